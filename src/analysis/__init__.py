@@ -1,0 +1,1 @@
+"""PHANAT survey analysis."""

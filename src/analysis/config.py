@@ -1,0 +1,368 @@
+"""Reading the study's configuration files: codebook, study config, interpretation criteria.
+
+All three are YAML files a researcher edits (see ``data/raw/example/``). Every problem is
+raised as :class:`~analysis.errors.PhanatError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.errors import PhanatError
+
+BE_OFFSET = 543  # Buddhist Era year = Common Era year + 543
+
+
+# --------------------------------------------------------------------------- YAML
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """Read a YAML mapping from ``path`` (UTF-8), with one-line errors."""
+    path = Path(path)
+    if not path.is_file():
+        raise PhanatError("file not found", file=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PhanatError(f"not UTF-8 text (byte {exc.start})", file=path) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PhanatError(f"does not parse as YAML: {line}{problem}", file=path) from None
+    if not isinstance(data, dict):
+        raise PhanatError("expected a YAML mapping (key: value) at the top level", file=path)
+    return data
+
+
+def _require(mapping: dict, key: str, where: str, path: Path) -> Any:
+    if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
+        raise PhanatError(f"missing required key '{where}{key}'", file=path)
+    return mapping[key]
+
+
+def parse_date(value: Any, where: str, path: Path) -> dt.date:
+    """Parse ``YYYY-MM-DD``; a year above 2400 is read as Buddhist Era and converted."""
+    if isinstance(value, dt.date):
+        year, month, day = value.year, value.month, value.day
+    else:
+        try:
+            year, month, day = (int(p) for p in str(value).split("-"))
+        except ValueError:
+            raise PhanatError(f"'{where}' is not a date YYYY-MM-DD: {value!r}", file=path) from None
+    if year > 2400:
+        year -= BE_OFFSET
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise PhanatError(f"'{where}' is not a valid date: {value!r} ({exc})", file=path) from None
+
+
+# --------------------------------------------------------------------------- codebook
+@dataclass(frozen=True)
+class ScalePoint:
+    value: int
+    th: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    dimension: str
+    text_th: str
+    text_en: str
+    reverse: bool
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    order: int
+    name_th: str
+    name_en: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    path: Path
+    instrument_th: str
+    instrument_en: str
+    scale_min: int
+    scale_max: int
+    points: tuple[ScalePoint, ...]
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for dim in self.dimensions for item in dim.items]
+
+    @property
+    def item_codes(self) -> list[str]:
+        return [item.code for item in self.items]
+
+    def dimension_items(self, code: str) -> list[str]:
+        return [i.code for d in self.dimensions if d.code == code for i in d.items]
+
+    def dimension(self, code: str) -> Dimension:
+        for dim in self.dimensions:
+            if dim.code == code:
+                return dim
+        raise KeyError(code)
+
+    @property
+    def reverse_items(self) -> list[str]:
+        return [item.code for item in self.items if item.reverse]
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    """Load and check a codebook YAML file (scale, dimensions, items)."""
+    path = Path(path)
+    raw = read_yaml(path)
+    scale = _require(raw, "scale", "", path)
+    try:
+        smin, smax = int(_require(scale, "min", "scale.", path)), int(
+            _require(scale, "max", "scale.", path)
+        )
+    except (TypeError, ValueError):
+        raise PhanatError("'scale.min' and 'scale.max' must be whole numbers", file=path) from None
+    if smin >= smax:
+        raise PhanatError(f"scale.min ({smin}) must be below scale.max ({smax})", file=path)
+    points = []
+    for i, p in enumerate(_require(scale, "points", "scale.", path)):
+        value = _require(p, "value", f"scale.points[{i}].", path)
+        points.append(
+            ScalePoint(
+                int(value),
+                str(_require(p, "th", f"scale.points[{i}].", path)),
+                str(_require(p, "en", f"scale.points[{i}].", path)),
+            )
+        )
+    if sorted(p.value for p in points) != list(range(smin, smax + 1)):
+        raise PhanatError(
+            f"scale.points must label every value from {smin} to {smax} exactly once", file=path
+        )
+    dims: list[Dimension] = []
+    seen: set[str] = set()
+    for d_i, d in enumerate(_require(raw, "dimensions", "", path)):
+        where = f"dimensions[{d_i}]."
+        dcode = str(_require(d, "code", where, path))
+        items = []
+        for i_i, it in enumerate(_require(d, "items", where, path)):
+            iwhere = f"{where}items[{i_i}]."
+            code = str(_require(it, "code", iwhere, path))
+            if code in seen:
+                raise PhanatError(f"item code '{code}' appears twice", file=path)
+            seen.add(code)
+            reverse = it.get("reverse", False)
+            if not isinstance(reverse, bool):
+                raise PhanatError(f"'{iwhere}reverse' must be true or false", file=path)
+            items.append(
+                Item(
+                    code=code,
+                    dimension=dcode,
+                    text_th=str(_require(it, "text_th", iwhere, path)),
+                    text_en=str(it.get("text_en", "")),
+                    reverse=reverse,
+                )
+            )
+        dims.append(
+            Dimension(
+                code=dcode,
+                order=int(d.get("order", d_i + 1)),
+                name_th=str(_require(d, "name_th", where, path)),
+                name_en=str(_require(d, "name_en", where, path)),
+                items=tuple(items),
+            )
+        )
+    if len({d.code for d in dims}) != len(dims):
+        raise PhanatError("dimension codes must be unique", file=path)
+    dims.sort(key=lambda d: d.order)
+    return Codebook(
+        path=path,
+        instrument_th=str(raw.get("instrument_th", "")),
+        instrument_en=str(raw.get("instrument_en", "")),
+        scale_min=smin,
+        scale_max=smax,
+        points=tuple(sorted(points, key=lambda p: -p.value)),
+        dimensions=tuple(dims),
+    )
+
+
+# --------------------------------------------------------------------------- criteria
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+    level: int
+    th: str
+    en: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    name_th: str
+    name_en: str
+    reference: str
+    bands: tuple[Band, ...]
+
+
+def load_criteria(path: str | Path) -> dict[str, Criterion]:
+    """Load the interpretation criteria (mean → level bands) from a YAML file."""
+    path = Path(path)
+    raw = _require(read_yaml(path), "criteria", "", path)
+    out: dict[str, Criterion] = {}
+    for key, c in raw.items():
+        bands = []
+        for b_i, b in enumerate(_require(c, "bands", f"criteria.{key}.", path)):
+            where = f"criteria.{key}.bands[{b_i}]."
+            bands.append(
+                Band(
+                    low=float(_require(b, "min", where, path)),
+                    high=float(_require(b, "max", where, path)),
+                    level=int(_require(b, "level", where, path)),
+                    th=str(_require(b, "th", where, path)),
+                    en=str(_require(b, "en", where, path)),
+                )
+            )
+        out[str(key)] = Criterion(
+            key=str(key),
+            name_th=str(_require(c, "name_th", f"criteria.{key}.", path)),
+            name_en=str(_require(c, "name_en", f"criteria.{key}.", path)),
+            reference=str(c.get("reference", "")),
+            bands=tuple(sorted(bands, key=lambda b: -b.low)),
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- study
+@dataclass(frozen=True)
+class Group:
+    code: str
+    label_th: str
+    label_en: str
+    population: int | None
+
+
+@dataclass(frozen=True)
+class Cycle:
+    code: str
+    name_th: str
+    name_en: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    path: Path
+    title_th: str
+    title_en: str
+    agency_th: str
+    agency_en: str
+    model_name: str
+    rating_subject_th: str
+    rating_subject_en: str
+    timestamp_column: str
+    respondent_key: str
+    group_column: str | None
+    free_text_columns: tuple[str, ...]
+    ignore_columns: tuple[str, ...]
+    unknown_columns: str
+    groups: tuple[Group, ...]
+    cycles: tuple[Cycle, ...]
+    report_cycle: str
+    criteria_file: Path
+    criterion: str
+    missing_policy: str
+    seeds: dict[str, int] = field(default_factory=dict)
+    pseudonym_key_env: str = "PHANAT_PSEUDONYM_KEY"
+    pseudonym_key: str | None = None
+    writeup_file: Path | None = None
+
+    def cycle(self, code: str) -> Cycle:
+        for c in self.cycles:
+            if c.code == code:
+                return c
+        raise KeyError(code)
+
+
+def load_study(path: str | Path) -> StudyConfig:
+    """Load and check the study config; relative paths are resolved from its folder."""
+    path = Path(path)
+    raw = read_yaml(path)
+    cols = _require(raw, "columns", "", path)
+    groups = tuple(
+        Group(
+            code=str(_require(g, "code", f"groups[{i}].", path)),
+            label_th=str(_require(g, "label_th", f"groups[{i}].", path)),
+            label_en=str(g.get("label_en", "")),
+            population=int(g["population"]) if g.get("population") is not None else None,
+        )
+        for i, g in enumerate(raw.get("groups") or [])
+    )
+    cycles = []
+    for i, c in enumerate(_require(raw, "cycles", "", path)):
+        where = f"cycles[{i}]."
+        start = parse_date(_require(c, "start", where, path), f"{where}start", path)
+        end = parse_date(_require(c, "end", where, path), f"{where}end", path)
+        if end < start:
+            raise PhanatError(f"'{where}end' is before '{where}start'", file=path)
+        cycles.append(
+            Cycle(
+                code=str(_require(c, "code", where, path)),
+                name_th=str(_require(c, "name_th", where, path)),
+                name_en=str(c.get("name_en", "")),
+                start=start,
+                end=end,
+            )
+        )
+    cycles.sort(key=lambda c: c.start)
+    for a, b in zip(cycles, cycles[1:], strict=False):
+        if b.start <= a.end:
+            raise PhanatError(f"cycles '{a.code}' and '{b.code}' overlap in time", file=path)
+    report_cycle = str(raw.get("report_cycle") or cycles[-1].code)
+    if report_cycle not in {c.code for c in cycles}:
+        raise PhanatError(f"report_cycle '{report_cycle}' is not one of the cycles", file=path)
+    interp = _require(raw, "interpretation", "", path)
+    unknown = str(raw.get("unknown_columns", "error"))
+    if unknown not in {"error", "log"}:
+        raise PhanatError("'unknown_columns' must be 'error' or 'log'", file=path)
+    missing_policy = str(raw.get("missing_policy", "pairwise"))
+    if missing_policy not in {"pairwise", "listwise"}:
+        raise PhanatError("'missing_policy' must be 'pairwise' or 'listwise'", file=path)
+    pseudo = raw.get("pseudonym") or {}
+    writeup = raw.get("writeup_file")
+    return StudyConfig(
+        path=path,
+        title_th=str(raw.get("title_th", "")),
+        title_en=str(raw.get("title_en", "")),
+        agency_th=str(raw.get("agency_th", "")),
+        agency_en=str(raw.get("agency_en", "")),
+        model_name=str(raw.get("model_name", "")),
+        rating_subject_th=str(raw.get("rating_subject_th") or raw.get("title_th", "")),
+        rating_subject_en=str(raw.get("rating_subject_en") or raw.get("title_en", "")),
+        timestamp_column=str(_require(cols, "timestamp", "columns.", path)),
+        respondent_key=str(_require(cols, "respondent_key", "columns.", path)),
+        group_column=cols.get("group"),
+        free_text_columns=tuple(cols.get("free_text") or ()),
+        ignore_columns=tuple(cols.get("ignore") or ()),
+        unknown_columns=unknown,
+        groups=groups,
+        cycles=tuple(cycles),
+        report_cycle=report_cycle,
+        criteria_file=(path.parent / str(_require(interp, "criteria_file", "interpretation.", path))),
+        criterion=str(_require(interp, "criterion", "interpretation.", path)),
+        missing_policy=missing_policy,
+        seeds={str(k): int(v) for k, v in (raw.get("seeds") or {}).items()},
+        pseudonym_key_env=str(pseudo.get("key_env", "PHANAT_PSEUDONYM_KEY")),
+        pseudonym_key=pseudo.get("key"),
+        writeup_file=(path.parent / str(writeup)) if writeup else None,
+    )

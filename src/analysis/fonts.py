@@ -1,0 +1,45 @@
+"""The Thai font (Sarabun, from the ``fontpkg-sarabun`` package) for figures and documents."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import fontpkg_sarabun
+
+FAMILY = "Sarabun"
+
+
+def sarabun_dir() -> Path:
+    """Folder holding the Sarabun TTF files."""
+    return Path(fontpkg_sarabun.ROOT) / "files"
+
+
+def sarabun_file(style: str = "Regular") -> Path:
+    """Path of one Sarabun style, e.g. ``Regular`` or ``Bold``."""
+    path = sarabun_dir() / f"Sarabun-{style}.ttf"
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    return path
+
+
+@cache
+def use_thai_font() -> str:
+    """Register Sarabun with matplotlib and make it the default family (idempotent).
+
+    SVG text is written as paths and PDF fonts as embedded TrueType, so the figures show
+    Thai on machines without the font.
+    """
+    import matplotlib as mpl
+    from matplotlib import font_manager
+
+    for ttf in sorted(sarabun_dir().glob("*.ttf")):
+        font_manager.fontManager.addfont(str(ttf))
+    mpl.rcParams.update({
+        "font.family": FAMILY,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "phanat",
+        "pdf.fonttype": 42,
+        "axes.unicode_minus": False,
+    })
+    return FAMILY

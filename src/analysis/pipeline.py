@@ -1,0 +1,211 @@
+"""The four stages of a run, as the notebooks call them.
+
+Each stage reads its inputs from the run folder (``out_dir``), computes with the modules of
+this package, and writes its own outputs: tables (CSV), figures (PNG, SVG) and one section of
+``results.json``. The notebooks hold only parameters and calls to these functions.
+"""
+
+from __future__ import annotations
+
+import platform
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.cleaning import CleaningResult, clean_export
+from analysis.config import Codebook, Criterion, StudyConfig, load_codebook, load_criteria, load_study
+from analysis.descriptives import describe_dimensions, describe_items, describe_overall, respondent_scores
+from analysis.errors import PhanatError
+from analysis.pdca import compare_cycles
+from analysis.plots import cycle_change_chart, dimension_means_chart, save_figure
+from analysis.reading import read_export
+from analysis.reliability import reliability_by_dimension
+from analysis.reporting import results_paragraph_en, results_paragraph_th
+from analysis.results import update_results, write_table
+from analysis.synthetic import is_synthetic
+
+SOFTWARE = ("numpy", "pandas", "scipy", "statsmodels", "pingouin", "matplotlib", "papermill")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything a stage needs: the parsed configuration and where the run lives."""
+
+    data_path: Path
+    codebook: Codebook
+    study: StudyConfig
+    criterion: Criterion
+    out_dir: Path
+    synthetic: bool
+
+    @property
+    def figures(self) -> Path:
+        return self.out_dir / paths.FIGURES
+
+
+def load_context(data_path: str | Path, codebook_path: str | Path, study_path: str | Path,
+                 out_dir: str | Path) -> RunContext:
+    """Parse the configuration files and decide whether the data are the synthetic example."""
+    codebook = load_codebook(codebook_path)
+    study = load_study(study_path)
+    criteria = load_criteria(study.criteria_file)
+    if study.criterion not in criteria:
+        raise PhanatError(f"interpretation criterion '{study.criterion}' is not defined in "
+                          f"{study.criteria_file.name} (defined: {', '.join(criteria)})", file=study.path)
+    data_path = Path(data_path)
+    return RunContext(data_path=data_path, codebook=codebook, study=study,
+                      criterion=criteria[study.criterion], out_dir=Path(out_dir),
+                      synthetic=data_path.is_file() and is_synthetic(data_path))
+
+
+def software_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    versions.update({name: metadata.version(name) for name in SOFTWARE})
+    return versions
+
+
+# --------------------------------------------------------------------------- stage 1
+def stage_clean(ctx: RunContext) -> CleaningResult:
+    """Read and clean the export; write processed data, the cleaning log and the run's meta."""
+    result = clean_export(read_export(ctx.data_path), ctx.codebook, ctx.study)
+    processed = ctx.out_dir / paths.PROCESSED_CSV
+    processed.parent.mkdir(parents=True, exist_ok=True)
+    result.data.to_csv(processed, index=False, encoding="utf-8", lineterminator="\n")
+    log = ctx.out_dir / paths.CLEANING_LOG
+    log.parent.mkdir(parents=True, exist_ok=True)
+    result.log.to_csv(log, index=False, encoding="utf-8-sig", lineterminator="\n")
+    config_dir = ctx.out_dir / "config"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    for src in (ctx.codebook.path, ctx.study.path, ctx.study.criteria_file, ctx.study.writeup_file):
+        if src is not None and Path(src).is_file():
+            shutil.copyfile(src, config_dir / Path(src).name)
+    study = ctx.study
+    update_results(ctx.out_dir, "meta", {
+        "synthetic": ctx.synthetic,
+        "title_th": study.title_th, "title_en": study.title_en,
+        "agency_th": study.agency_th, "agency_en": study.agency_en,
+        "model_name": study.model_name,
+        "instrument_th": ctx.codebook.instrument_th,
+        "data_file": ctx.data_path.name, "data_sha256": result.summary["sha256"],
+        "codebook_file": ctx.codebook.path.name, "study_file": study.path.name,
+        "writeup_file": study.writeup_file.name if study.writeup_file else None,
+        "criterion": {"key": ctx.criterion.key, "name_th": ctx.criterion.name_th,
+                      "name_en": ctx.criterion.name_en, "reference": ctx.criterion.reference},
+        "cycles": [{"code": c.code, "name_th": c.name_th, "name_en": c.name_en,
+                    "start": c.start.isoformat(), "end": c.end.isoformat()} for c in study.cycles],
+        "report_cycle": study.report_cycle,
+        "groups": [{"code": g.code, "label_th": g.label_th, "label_en": g.label_en,
+                    "population": g.population} for g in study.groups],
+        "scale": {"min": ctx.codebook.scale_min, "max": ctx.codebook.scale_max,
+                  "points": [{"value": p.value, "th": p.th, "en": p.en} for p in ctx.codebook.points]},
+        "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
+        "software": software_versions(),
+    })
+    update_results(ctx.out_dir, "cleaning", result.summary)
+    return result
+
+
+def load_processed(ctx: RunContext) -> pd.DataFrame:
+    """The processed table written by :func:`stage_clean` (items as nullable integers)."""
+    path = ctx.out_dir / paths.PROCESSED_CSV
+    if not path.is_file():
+        raise PhanatError("processed data not found: run notebook 01_clean first", file=path)
+    dtypes = {code: "Int64" for code in ctx.codebook.item_codes}
+    dtypes.update(respondent_id=str, cycle=str, group=str)
+    return pd.read_csv(path, dtype=dtypes, encoding="utf-8", keep_default_na=False,
+                       na_values={c: [""] for c in [*ctx.codebook.item_codes, "group"]})
+
+
+def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the cycle the write-up reports (``report_cycle`` in the study config)."""
+    rows = data[data["cycle"] == ctx.study.report_cycle]
+    if rows.empty:
+        raise PhanatError(f"no responses in the report cycle '{ctx.study.report_cycle}'", file=ctx.data_path)
+    return rows
+
+
+# --------------------------------------------------------------------------- stage 2
+def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
+    """Cronbach's alpha per dimension and overall for the report cycle."""
+    rows = report_cycle_data(ctx, data)
+    table = reliability_by_dimension(rows, ctx.codebook, ctx.study.missing_policy)
+    write_table(table, ctx.out_dir, "reliability")
+    update_results(ctx.out_dir, "reliability", {
+        "cycle": ctx.study.report_cycle, "missing_policy": ctx.study.missing_policy,
+        "scales": table,
+    })
+    return table
+
+
+# --------------------------------------------------------------------------- stage 3
+def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
+    """Items, dimensions and overall of one cycle, as tables and a dict for results.json."""
+    scores = respondent_scores(rows, ctx.codebook)
+    items = describe_items(rows, ctx.codebook, ctx.criterion)
+    dims = describe_dimensions(scores, ctx.codebook, ctx.criterion)
+    overall = describe_overall(rows, scores, ctx.codebook, ctx.criterion)
+    return {"items": items, "dimensions": dims, "overall": overall}
+
+
+def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Descriptives of the report cycle (and each cycle), the results paragraphs and figure."""
+    rows = report_cycle_data(ctx, data)
+    main = describe_cycle(ctx, rows)
+    write_table(main["items"], ctx.out_dir, "descriptives_items")
+    write_table(main["dimensions"], ctx.out_dir, "descriptives_dimensions")
+    cycle = ctx.study.cycle(ctx.study.report_cycle)
+    dims = main["dimensions"].to_dict(orient="records")
+    subject_th = (f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
+                  f"ใน{cycle.name_th} พบว่า {ctx.study.rating_subject_th}")
+    subject_en = (f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
+                  f"{ctx.study.rating_subject_en}")
+    by_cycle = {}
+    for c in ctx.study.cycles:
+        part = data[data["cycle"] == c.code]
+        if len(part):
+            d = describe_cycle(ctx, part)
+            by_cycle[c.code] = {"dimensions": d["dimensions"], "overall": d["overall"]}
+    fig = dimension_means_chart(main["dimensions"], main["overall"]["mean"],
+                                scale_min=ctx.codebook.scale_min, scale_max=ctx.codebook.scale_max,
+                                synthetic=ctx.synthetic)
+    figure = save_figure(fig, ctx.figures, "dimension_means")
+    payload = {
+        "cycle": cycle.code, "cycle_name_th": cycle.name_th, "cycle_name_en": cycle.name_en,
+        "criterion": ctx.criterion.key, "sd_overall_shown": "sd_respondents",
+        "items": main["items"], "dimensions": main["dimensions"], "overall": main["overall"],
+        "paragraph_th": results_paragraph_th(dims, main["overall"], subject=subject_th),
+        "paragraph_en": results_paragraph_en(dims, main["overall"], subject=subject_en),
+        "by_cycle": by_cycle,
+        "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in ctx.study.groups},
+        "figures": {"dimension_means": figure},
+    }
+    update_results(ctx.out_dir, "descriptives", payload)
+    return payload
+
+
+# --------------------------------------------------------------------------- stage 4
+def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame | None:
+    """Compare each dimension and overall between the last two cycles with data."""
+    present = [c for c in ctx.study.cycles if (data["cycle"] == c.code).any()]
+    if len(present) < 2:
+        update_results(ctx.out_dir, "pdca", {"comparisons": [], "note": "fewer than two cycles with data"})
+        return None
+    before, after = present[-2], present[-1]
+    scores = respondent_scores(data, ctx.codebook)
+    columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
+    table = compare_cycles(scores, data["respondent_id"], data["cycle"], before.code, after.code, columns)
+    write_table(table, ctx.out_dir, "pdca_comparison")
+    names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
+    fig = cycle_change_chart(table, names, (before.name_th, after.name_th),
+                             scale_min=ctx.codebook.scale_min, scale_max=ctx.codebook.scale_max,
+                             synthetic=ctx.synthetic)
+    figure = save_figure(fig, ctx.figures, "cycle_change")
+    update_results(ctx.out_dir, "pdca", {
+        "before": before.code, "after": after.code, "comparisons": table,
+        "holm_family": "dimensions (overall excluded)", "figures": {"cycle_change": figure},
+    })
+    return table

@@ -1,0 +1,137 @@
+"""Reading raw survey exports (CSV in UTF-8 / UTF-8-BOM / Windows-874, XLSX) read-only.
+
+Every cell comes back as a string exactly as exported (no type guessing by pandas), so that
+cleaning can log each value it changes. Raw files are opened for reading only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import PhanatError
+from analysis.synthetic import sha256_file
+
+CSV_SUFFIXES = {".csv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+THAI_RANGE = range(0x0E01, 0x0E5C)
+
+
+@dataclass(frozen=True)
+class RawExport:
+    """A raw export as read: the table of strings plus where it came from."""
+
+    path: Path
+    frame: pd.DataFrame
+    encoding: str
+    sha256: str
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.frame)
+
+
+def decode_text(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode CSV bytes as UTF-8 (with or without BOM) or Windows-874 (TIS-620).
+
+    Windows-874 is accepted only when the bytes are not valid UTF-8, decode without
+    undefined code points, and contain Thai letters; anything else is an error rather than
+    mojibake.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise PhanatError(f"starts with a UTF-8 BOM but byte {exc.start + 3} is not UTF-8", file=path) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp874")
+    except UnicodeDecodeError as exc:
+        raise PhanatError(
+            f"is neither UTF-8 nor Windows-874/TIS-620 text (byte {exc.start}); save it as CSV UTF-8",
+            file=path,
+        ) from None
+    if not any(ord(ch) in THAI_RANGE for ch in text):
+        raise PhanatError(
+            "is not UTF-8 and has no Thai text as Windows-874; save it as CSV UTF-8", file=path
+        )
+    return text, "cp874"
+
+
+def read_export(path: str | Path, sheet: str | int | None = None) -> RawExport:
+    """Read a survey export into a DataFrame of strings (empty cells are ``""``)."""
+    path = Path(path)
+    if not path.exists():
+        raise PhanatError("data file not found", file=path)
+    if not path.is_file():
+        raise PhanatError("is not a file", file=path)
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise PhanatError("the file is empty", file=path)
+    if suffix in CSV_SUFFIXES:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        text, encoding = decode_text(data, path)
+        frame = _parse_csv(text, path)
+    elif suffix in EXCEL_SUFFIXES:
+        encoding = "xlsx"
+        frame = _read_excel(path, sheet)
+    else:
+        raise PhanatError(
+            f"unknown file type '{suffix or '(none)'}': expected .csv or .xlsx", file=path
+        )
+    if frame.shape[1] == 0:
+        raise PhanatError("the file has no columns", file=path)
+    if len(frame) == 0:
+        raise PhanatError("the file has a header but no responses", file=path)
+    return RawExport(path=path, frame=frame, encoding=encoding, sha256=sha256_file(path))
+
+
+def _parse_csv(text: str, path: Path) -> pd.DataFrame:
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise PhanatError("the file is empty", file=path)
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    for i, row in enumerate(body, start=1):
+        if len(row) != width:
+            raise PhanatError(
+                f"has {len(row)} fields where the header has {width}", file=path, row=i
+            )
+    _check_header(header, path)
+    return pd.DataFrame(body, columns=header, dtype=str)
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(
+            path, sheet_name=0 if sheet is None else sheet, dtype=str, keep_default_na=False,
+            engine="openpyxl",
+        )
+    except ValueError as exc:  # unknown sheet name
+        raise PhanatError(f"cannot read sheet {sheet!r}: {exc}", file=path) from None
+    except Exception as exc:  # noqa: BLE001 - corrupt workbook: one line, not a traceback
+        raise PhanatError(f"is not a readable .xlsx workbook ({type(exc).__name__})", file=path) from None
+    frame = frame.fillna("")
+    _check_header([str(c) for c in frame.columns], path)
+    return frame.astype(str)
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    blank = [i + 1 for i, name in enumerate(header) if not str(name).strip()]
+    if blank:
+        raise PhanatError(f"header has empty column name(s) at position {blank}", file=path)
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise PhanatError("column name appears twice in the header", file=path, column=name)
+        seen.add(name)

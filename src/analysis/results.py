@@ -1,0 +1,79 @@
+"""Writing a run's results: ``results.json`` (every number the write-up quotes) and tables.
+
+``results.json`` has one section per stage; each stage replaces only its own section, so the
+notebooks can be rerun one at a time. NaN is written as ``null``; keys are sorted so that the
+same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import PhanatError
+from analysis.paths import RESULTS_JSON, TABLES
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert numpy/pandas values and DataFrames to plain JSON values (NaN/NA → None)."""
+    if isinstance(obj, pd.DataFrame):
+        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return to_jsonable(obj.to_dict())
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.bool_ | bool):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, float | np.floating):
+        return None if math.isnan(obj) else float(obj)
+    if obj is pd.NA or obj is None:
+        return None
+    if isinstance(obj, Path):
+        return str(obj)
+    return obj
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text through a temporary file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def load_results(out_dir: str | Path) -> dict:
+    """Read ``results.json`` of a run folder."""
+    path = Path(out_dir) / RESULTS_JSON
+    if not path.is_file():
+        raise PhanatError("results.json not found: run the pipeline first (phanat run)", file=path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def update_results(out_dir: str | Path, section: str, payload: Any) -> Path:
+    """Replace one top-level section of ``results.json`` (creating the file if needed)."""
+    path = Path(out_dir) / RESULTS_JSON
+    current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    current[section] = to_jsonable(payload)
+    write_text_atomic(path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True,
+                                       allow_nan=False) + "\n")
+    return path
+
+
+def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:
+    """Write a table as ``tables/<name>.csv`` in UTF-8 with BOM (opens correctly in Excel)."""
+    path = Path(out_dir) / TABLES / f"{name}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
