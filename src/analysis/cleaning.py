@@ -69,8 +69,13 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             by_text[normalize_text(item.text_en).casefold()] = item.code
     role_names = {
         normalize_text(n): n
-        for n in [study.timestamp_column, study.respondent_key, study.group_column,
-                  *study.free_text_columns, *study.ignore_columns]
+        for n in [
+            study.timestamp_column,
+            study.respondent_key,
+            study.group_column,
+            *study.free_text_columns,
+            *study.ignore_columns,
+        ]
         if n
     }
     items: dict[str, str] = {}
@@ -87,7 +92,9 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
         if code is None:
             unmatched.append(col)
         elif code in items:
-            raise PhanatError(f"matches item {code} which column {items[code]!r} matches too", file=file, column=col)
+            raise PhanatError(
+                f"matches item {code} which column {items[code]!r} matches too", file=file, column=col
+            )
         else:
             items[code] = col
     missing = [c for c in codebook.item_codes if c not in items]
@@ -151,8 +158,14 @@ def reverse_score(values: pd.Series, scale_min: int, scale_max: int) -> pd.Serie
 
 
 # --------------------------------------------------------------------------- timestamps
-TIMESTAMP_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S",
-                     "%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%S", "%m/%d/%Y %H:%M:%S")
+TIMESTAMP_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y, %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+)
 
 
 def parse_timestamp(raw: str) -> dt.datetime | None:
@@ -215,8 +228,15 @@ def clean_export(
         for idx in frame.index[mask]:
             dropped[idx] = reason
             text = reason if detail is None else f"{reason} ({detail[idx]})"
-            log.append({"raw_row": int(raw_row[idx]), "column": "", "raw_value": "",
-                        "action": "dropped row", "reason": text})
+            log.append(
+                {
+                    "raw_row": int(raw_row[idx]),
+                    "column": "",
+                    "raw_value": "",
+                    "action": "dropped row",
+                    "reason": text,
+                }
+            )
 
     # Answers → scale points.
     value_map = scale_value_map(codebook)
@@ -229,9 +249,15 @@ def clean_export(
         if bad:
             for idx in frame.index[frame[col].isin(list(bad))]:
                 value = frame.at[idx, col]
-                log.append({"raw_row": int(raw_row[idx]), "column": code,
-                            "raw_value": redact(normalize_text(value))[:60],
-                            "action": "set missing", "reason": bad[value]})
+                log.append(
+                    {
+                        "raw_row": int(raw_row[idx]),
+                        "column": code,
+                        "raw_value": redact(normalize_text(value))[:60],
+                        "action": "set missing",
+                        "reason": bad[value],
+                    }
+                )
     for code in codebook.reverse_items:
         items[code] = reverse_score(items[code], codebook.scale_min, codebook.scale_max)
 
@@ -239,8 +265,11 @@ def clean_export(
     stamps = frame[cmap.timestamp].map(parse_timestamp)
     drop(stamps.isna(), "timestamp not readable")
     cycles = stamps.map(lambda m: assign_cycle(m, study) if m is not None else None)
-    drop(cycles.isna(), "timestamp outside every cycle window",
-         stamps.map(lambda m: m.date().isoformat() if m is not None else ""))
+    drop(
+        cycles.isna(),
+        "timestamp outside every cycle window",
+        stamps.map(lambda m: m.date().isoformat() if m is not None else ""),
+    )
 
     # Exact duplicates (all raw cells identical), then resubmissions per respondent and cycle.
     dup = frame.duplicated(keep="first")
@@ -268,41 +297,68 @@ def clean_export(
         norm_group = frame[cmap.group].map(lambda v: normalize_text(v).casefold())
         group = norm_group.map(labels)
         for idx in frame.index[group.isna() & (dropped == "")]:
-            log.append({"raw_row": int(raw_row[idx]), "column": cmap.group,
-                        "raw_value": redact(normalize_text(frame.at[idx, cmap.group]))[:60],
-                        "action": "set missing", "reason": "group not listed in the study config"})
+            log.append(
+                {
+                    "raw_row": int(raw_row[idx]),
+                    "column": cmap.group,
+                    "raw_value": redact(normalize_text(frame.at[idx, cmap.group]))[:60],
+                    "action": "set missing",
+                    "reason": "group not listed in the study config",
+                }
+            )
 
     # Completeness and straight-lining.
     completeness = items.notna().mean(axis=1)
     incomplete = completeness < min_completeness
     straight = is_straightlining(items)
     if drop_incomplete:
-        drop(incomplete, f"fewer than {min_completeness:.0%} of items answered",
-             completeness.map(lambda c: f"{c:.0%} answered"))
+        drop(
+            incomplete,
+            f"fewer than {min_completeness:.0%} of items answered",
+            completeness.map(lambda c: f"{c:.0%} answered"),
+        )
     if drop_straightlining:
         drop(straight, "same answer to every item")
 
     kept = dropped == ""
-    data = pd.DataFrame({
-        "respondent_id": ids[kept],
-        "cycle": cycles[kept],
-        "group": group[kept],
-        "submitted_at": stamps[kept].map(lambda m: m.isoformat(sep=" ")),
-        "raw_row": raw_row[kept],
-        "flag_incomplete": incomplete[kept],
-        "flag_straightlining": straight[kept],
-    })
+    data = pd.DataFrame(
+        {
+            "respondent_id": ids[kept],
+            "cycle": cycles[kept],
+            "group": group[kept],
+            "submitted_at": stamps[kept].map(lambda m: m.isoformat(sep=" ")),
+            "raw_row": raw_row[kept],
+            "flag_incomplete": incomplete[kept],
+            "flag_straightlining": straight[kept],
+        }
+    )
     data = pd.concat([data, items[kept]], axis=1)
     cycle_order = {c.code: i for i, c in enumerate(study.cycles)}
-    data = data.sort_values(["cycle", "submitted_at", "raw_row"], key=lambda s: s.map(cycle_order) if s.name == "cycle" else s)
+    data = data.sort_values(
+        ["cycle", "submitted_at", "raw_row"], key=lambda s: s.map(cycle_order) if s.name == "cycle" else s
+    )
     data = data.reset_index(drop=True)
 
     for col in cmap.unmatched:
-        log.append({"raw_row": 0, "column": col, "raw_value": "", "action": "column not used",
-                    "reason": "not in the codebook or study config"})
+        log.append(
+            {
+                "raw_row": 0,
+                "column": col,
+                "raw_value": "",
+                "action": "column not used",
+                "reason": "not in the codebook or study config",
+            }
+        )
     for col in (cmap.respondent_key, *cmap.free_text):
-        log.append({"raw_row": 0, "column": col, "raw_value": "", "action": "column removed",
-                    "reason": "personal data or free text: not written to processed data"})
+        log.append(
+            {
+                "raw_row": 0,
+                "column": col,
+                "raw_value": "",
+                "action": "column removed",
+                "reason": "personal data or free text: not written to processed data",
+            }
+        )
     log_frame = pd.DataFrame(log, columns=LOG_COLUMNS).sort_values(["raw_row", "column"], kind="stable")
 
     reasons = dropped[dropped != ""].value_counts().sort_index()
@@ -314,7 +370,9 @@ def clean_export(
         "n_kept": int(kept.sum()),
         "n_dropped": int((~kept).sum()),
         "dropped_by_reason": {str(k): int(v) for k, v in reasons.items()},
-        "n_cells_set_missing": int(sum(1 for r in log if r["action"] == "set missing" and r["column"] in codebook.item_codes)),
+        "n_cells_set_missing": int(
+            sum(1 for r in log if r["action"] == "set missing" and r["column"] in codebook.item_codes)
+        ),
         "n_flag_incomplete": int(data["flag_incomplete"].sum()),
         "n_flag_straightlining": int(data["flag_straightlining"].sum()),
         "unmatched_columns": len(cmap.unmatched),

@@ -127,9 +127,7 @@ def load_codebook(path: str | Path) -> Codebook:
     raw = read_yaml(path)
     scale = _require(raw, "scale", "", path)
     try:
-        smin, smax = int(_require(scale, "min", "scale.", path)), int(
-            _require(scale, "max", "scale.", path)
-        )
+        smin, smax = int(_require(scale, "min", "scale.", path)), int(_require(scale, "max", "scale.", path))
     except (TypeError, ValueError):
         raise PhanatError("'scale.min' and 'scale.max' must be whole numbers", file=path) from None
     if smin >= smax:

@@ -41,9 +41,18 @@ def describe_items(data: pd.DataFrame, codebook: Codebook, criterion: Criterion)
     for dim in codebook.dimensions:
         for item in dim.items:
             col = data[item.code].astype(float)
-            rows.append({"dimension": dim.code, "item": item.code, "text_th": item.text_th,
-                         "text_en": item.text_en, "reverse": item.reverse,
-                         "n": int(col.notna().sum()), "mean": col.mean(), "sd": col.std(ddof=1)})
+            rows.append(
+                {
+                    "dimension": dim.code,
+                    "item": item.code,
+                    "text_th": item.text_th,
+                    "text_en": item.text_en,
+                    "reverse": item.reverse,
+                    "n": int(col.notna().sum()),
+                    "mean": col.mean(),
+                    "sd": col.std(ddof=1),
+                }
+            )
     frame = _levels(pd.DataFrame(rows), criterion)
     frame["rank"] = frame.groupby("dimension", sort=False)["mean"].transform(rank_descending).astype("Int64")
     return frame
@@ -51,17 +60,27 @@ def describe_items(data: pd.DataFrame, codebook: Codebook, criterion: Criterion)
 
 def describe_dimensions(scores: pd.DataFrame, codebook: Codebook, criterion: Criterion) -> pd.DataFrame:
     """Per dimension: n, mean and sd of respondents' dimension scores, level and rank."""
-    rows = [{"dimension": d.code, "order": d.order, "name_th": d.name_th, "name_en": d.name_en,
-             "n_items": len(d.items), "n": int(scores[d.code].notna().sum()),
-             "mean": scores[d.code].mean(), "sd": scores[d.code].std(ddof=1)}
-            for d in codebook.dimensions]
+    rows = [
+        {
+            "dimension": d.code,
+            "order": d.order,
+            "name_th": d.name_th,
+            "name_en": d.name_en,
+            "n_items": len(d.items),
+            "n": int(scores[d.code].notna().sum()),
+            "mean": scores[d.code].mean(),
+            "sd": scores[d.code].std(ddof=1),
+        }
+        for d in codebook.dimensions
+    ]
     frame = _levels(pd.DataFrame(rows), criterion)
     frame["rank"] = rank_descending(frame["mean"])
     return frame
 
 
-def describe_overall(data: pd.DataFrame, scores: pd.DataFrame, codebook: Codebook,
-                     criterion: Criterion) -> dict:
+def describe_overall(
+    data: pd.DataFrame, scores: pd.DataFrame, codebook: Codebook, criterion: Criterion
+) -> dict:
     """Overall mean with both S.D. definitions (see module docstring) and its level."""
     pooled = data[codebook.item_codes].astype(float).to_numpy().ravel()
     pooled = pooled[~np.isnan(pooled)]

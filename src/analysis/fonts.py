@@ -35,11 +35,13 @@ def use_thai_font() -> str:
 
     for ttf in sorted(sarabun_dir().glob("*.ttf")):
         font_manager.fontManager.addfont(str(ttf))
-    mpl.rcParams.update({
-        "font.family": FAMILY,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "phanat",
-        "pdf.fonttype": 42,
-        "axes.unicode_minus": False,
-    })
+    mpl.rcParams.update(
+        {
+            "font.family": FAMILY,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "phanat",
+            "pdf.fonttype": 42,
+            "axes.unicode_minus": False,
+        }
+    )
     return FAMILY

@@ -50,7 +50,7 @@ def cohens_dz(diff: np.ndarray) -> float:
 
 
 def verdict(p_value: float, difference: float, alpha: float = 0.05) -> str:
-    """"improved" / "declined" when p < alpha, else "no clear change"."""
+    """ "improved" / "declined" when p < alpha, else "no clear change"."""
     if p_value is None or math.isnan(p_value) or p_value >= alpha:
         return "no clear change"
     return "improved" if difference > 0 else "declined"
@@ -76,16 +76,24 @@ def compare_cycles(
     for col in columns:
         x = scores.loc[cycles == before, col].dropna().to_numpy()
         y = scores.loc[cycles == after, col].dropna().to_numpy()
-        row = {"scale": col, "cycle_before": before, "cycle_after": after,
-               "n_before": len(x), "n_after": len(y),
-               "mean_before": x.mean() if len(x) else np.nan,
-               "mean_after": y.mean() if len(y) else np.nan}
+        row = {
+            "scale": col,
+            "cycle_before": before,
+            "cycle_after": after,
+            "n_before": len(x),
+            "n_after": len(y),
+            "mean_before": x.mean() if len(x) else np.nan,
+            "mean_after": y.mean() if len(y) else np.nan,
+        }
         row["difference"] = row["mean_after"] - row["mean_before"]
         if len(x) >= 2 and len(y) >= 2:
             w = pg.ttest(y, x, paired=False, correction=True)
-            row.update(welch_t=float(w["T"].iloc[0]), welch_df=float(w["dof"].iloc[0]),
-                       welch_p=float(w["p_val"].iloc[0]),
-                       hedges_g=hedges_g(x, y))
+            row.update(
+                welch_t=float(w["T"].iloc[0]),
+                welch_df=float(w["dof"].iloc[0]),
+                welch_p=float(w["p_val"].iloc[0]),
+                hedges_g=hedges_g(x, y),
+            )
         else:
             row.update(welch_t=np.nan, welch_df=np.nan, welch_p=np.nan, hedges_g=np.nan)
         a = pd.Series(scores.loc[cycles == before, col].to_numpy(), index=ids[cycles == before].to_numpy())
@@ -95,13 +103,21 @@ def compare_cycles(
         if len(pair) >= 2:
             diff = (pair.iloc[:, 1] - pair.iloc[:, 0]).to_numpy()
             p = pg.ttest(pair.iloc[:, 1].to_numpy(), pair.iloc[:, 0].to_numpy(), paired=True)
-            row.update(paired_mean_difference=float(diff.mean()), paired_t=float(p["T"].iloc[0]),
-                       paired_df=float(p["dof"].iloc[0]),
-                       paired_p=float(p["p_val"].iloc[0]),
-                       cohens_dz=cohens_dz(diff) if diff.std(ddof=1) > 0 else np.nan)
+            row.update(
+                paired_mean_difference=float(diff.mean()),
+                paired_t=float(p["T"].iloc[0]),
+                paired_df=float(p["dof"].iloc[0]),
+                paired_p=float(p["p_val"].iloc[0]),
+                cohens_dz=cohens_dz(diff) if diff.std(ddof=1) > 0 else np.nan,
+            )
         else:
-            row.update(paired_mean_difference=np.nan, paired_t=np.nan, paired_df=np.nan,
-                       paired_p=np.nan, cohens_dz=np.nan)
+            row.update(
+                paired_mean_difference=np.nan,
+                paired_t=np.nan,
+                paired_df=np.nan,
+                paired_p=np.nan,
+                cohens_dz=np.nan,
+            )
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["test"] = np.where(frame["n_paired"] >= min_paired, "paired t-test", "Welch t-test")
@@ -111,5 +127,7 @@ def compare_cycles(
     valid = dims & frame["p"].notna()
     if valid.any():
         frame.loc[valid, "p_holm"] = multipletests(frame.loc[valid, "p"], method="holm")[1]
-    frame["verdict"] = [verdict(p, d, alpha) for p, d in zip(frame["p_holm"], frame["difference"], strict=True)]
+    frame["verdict"] = [
+        verdict(p, d, alpha) for p, d in zip(frame["p_holm"], frame["difference"], strict=True)
+    ]
     return frame

@@ -17,8 +17,20 @@ import pandas as pd
 
 from analysis import paths
 from analysis.cleaning import CleaningResult, clean_export
-from analysis.config import Codebook, Criterion, StudyConfig, load_codebook, load_criteria, load_study
-from analysis.descriptives import describe_dimensions, describe_items, describe_overall, respondent_scores
+from analysis.config import (
+    Codebook,
+    Criterion,
+    StudyConfig,
+    load_codebook,
+    load_criteria,
+    load_study,
+)
+from analysis.descriptives import (
+    describe_dimensions,
+    describe_items,
+    describe_overall,
+    respondent_scores,
+)
 from analysis.errors import PhanatError
 from analysis.pdca import compare_cycles
 from analysis.plots import cycle_change_chart, dimension_means_chart, save_figure
@@ -47,19 +59,51 @@ class RunContext:
         return self.out_dir / paths.FIGURES
 
 
-def load_context(data_path: str | Path, codebook_path: str | Path, study_path: str | Path,
-                 out_dir: str | Path) -> RunContext:
+def load_context(
+    data_path: str | Path, codebook_path: str | Path, study_path: str | Path, out_dir: str | Path
+) -> RunContext:
     """Parse the configuration files and decide whether the data are the synthetic example."""
     codebook = load_codebook(codebook_path)
     study = load_study(study_path)
     criteria = load_criteria(study.criteria_file)
     if study.criterion not in criteria:
-        raise PhanatError(f"interpretation criterion '{study.criterion}' is not defined in "
-                          f"{study.criteria_file.name} (defined: {', '.join(criteria)})", file=study.path)
+        raise PhanatError(
+            f"interpretation criterion '{study.criterion}' is not defined in "
+            f"{study.criteria_file.name} (defined: {', '.join(criteria)})",
+            file=study.path,
+        )
     data_path = Path(data_path)
-    return RunContext(data_path=data_path, codebook=codebook, study=study,
-                      criterion=criteria[study.criterion], out_dir=Path(out_dir),
-                      synthetic=data_path.is_file() and is_synthetic(data_path))
+    return RunContext(
+        data_path=data_path,
+        codebook=codebook,
+        study=study,
+        criterion=criteria[study.criterion],
+        out_dir=Path(out_dir),
+        synthetic=data_path.is_file() and is_synthetic(data_path),
+    )
+
+
+def context_from_parameters(
+    data_path: str = "", codebook_path: str = "", study_path: str = "", out_dir: str = ""
+) -> RunContext:
+    """:func:`load_context` for a notebook's parameters: an empty string means the bundled
+    example study (``data/raw/example``) and its run folder ``data/processed/example``."""
+    return load_context(
+        data_path or paths.EXAMPLE_DATA,
+        codebook_path or paths.EXAMPLE_CODEBOOK,
+        study_path or paths.EXAMPLE_STUDY,
+        out_dir or paths.EXAMPLE_OUT,
+    )
+
+
+def data_notice(ctx: RunContext) -> str:
+    """The line every output of the synthetic example carries; empty for real data."""
+    if not ctx.synthetic:
+        return ""
+    return (
+        "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง — Synthetic demonstration data, "
+        f"not real responses ({ctx.data_path.name}, made by analysis.synthetic)"
+    )
 
 
 def software_versions() -> dict[str, str]:
@@ -84,27 +128,52 @@ def stage_clean(ctx: RunContext) -> CleaningResult:
         if src is not None and Path(src).is_file():
             shutil.copyfile(src, config_dir / Path(src).name)
     study = ctx.study
-    update_results(ctx.out_dir, "meta", {
-        "synthetic": ctx.synthetic,
-        "title_th": study.title_th, "title_en": study.title_en,
-        "agency_th": study.agency_th, "agency_en": study.agency_en,
-        "model_name": study.model_name,
-        "instrument_th": ctx.codebook.instrument_th,
-        "data_file": ctx.data_path.name, "data_sha256": result.summary["sha256"],
-        "codebook_file": ctx.codebook.path.name, "study_file": study.path.name,
-        "writeup_file": study.writeup_file.name if study.writeup_file else None,
-        "criterion": {"key": ctx.criterion.key, "name_th": ctx.criterion.name_th,
-                      "name_en": ctx.criterion.name_en, "reference": ctx.criterion.reference},
-        "cycles": [{"code": c.code, "name_th": c.name_th, "name_en": c.name_en,
-                    "start": c.start.isoformat(), "end": c.end.isoformat()} for c in study.cycles],
-        "report_cycle": study.report_cycle,
-        "groups": [{"code": g.code, "label_th": g.label_th, "label_en": g.label_en,
-                    "population": g.population} for g in study.groups],
-        "scale": {"min": ctx.codebook.scale_min, "max": ctx.codebook.scale_max,
-                  "points": [{"value": p.value, "th": p.th, "en": p.en} for p in ctx.codebook.points]},
-        "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
-        "software": software_versions(),
-    })
+    update_results(
+        ctx.out_dir,
+        "meta",
+        {
+            "synthetic": ctx.synthetic,
+            "title_th": study.title_th,
+            "title_en": study.title_en,
+            "agency_th": study.agency_th,
+            "agency_en": study.agency_en,
+            "model_name": study.model_name,
+            "instrument_th": ctx.codebook.instrument_th,
+            "data_file": ctx.data_path.name,
+            "data_sha256": result.summary["sha256"],
+            "codebook_file": ctx.codebook.path.name,
+            "study_file": study.path.name,
+            "writeup_file": study.writeup_file.name if study.writeup_file else None,
+            "criterion": {
+                "key": ctx.criterion.key,
+                "name_th": ctx.criterion.name_th,
+                "name_en": ctx.criterion.name_en,
+                "reference": ctx.criterion.reference,
+            },
+            "cycles": [
+                {
+                    "code": c.code,
+                    "name_th": c.name_th,
+                    "name_en": c.name_en,
+                    "start": c.start.isoformat(),
+                    "end": c.end.isoformat(),
+                }
+                for c in study.cycles
+            ],
+            "report_cycle": study.report_cycle,
+            "groups": [
+                {"code": g.code, "label_th": g.label_th, "label_en": g.label_en, "population": g.population}
+                for g in study.groups
+            ],
+            "scale": {
+                "min": ctx.codebook.scale_min,
+                "max": ctx.codebook.scale_max,
+                "points": [{"value": p.value, "th": p.th, "en": p.en} for p in ctx.codebook.points],
+            },
+            "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
+            "software": software_versions(),
+        },
+    )
     update_results(ctx.out_dir, "cleaning", result.summary)
     return result
 
@@ -116,8 +185,13 @@ def load_processed(ctx: RunContext) -> pd.DataFrame:
         raise PhanatError("processed data not found: run notebook 01_clean first", file=path)
     dtypes = {code: "Int64" for code in ctx.codebook.item_codes}
     dtypes.update(respondent_id=str, cycle=str, group=str)
-    return pd.read_csv(path, dtype=dtypes, encoding="utf-8", keep_default_na=False,
-                       na_values={c: [""] for c in [*ctx.codebook.item_codes, "group"]})
+    return pd.read_csv(
+        path,
+        dtype=dtypes,
+        encoding="utf-8",
+        keep_default_na=False,
+        na_values={c: [""] for c in [*ctx.codebook.item_codes, "group"]},
+    )
 
 
 def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
@@ -134,10 +208,15 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
     rows = report_cycle_data(ctx, data)
     table = reliability_by_dimension(rows, ctx.codebook, ctx.study.missing_policy)
     write_table(table, ctx.out_dir, "reliability")
-    update_results(ctx.out_dir, "reliability", {
-        "cycle": ctx.study.report_cycle, "missing_policy": ctx.study.missing_policy,
-        "scales": table,
-    })
+    update_results(
+        ctx.out_dir,
+        "reliability",
+        {
+            "cycle": ctx.study.report_cycle,
+            "missing_policy": ctx.study.missing_policy,
+            "scales": table,
+        },
+    )
     return table
 
 
@@ -159,24 +238,37 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     write_table(main["dimensions"], ctx.out_dir, "descriptives_dimensions")
     cycle = ctx.study.cycle(ctx.study.report_cycle)
     dims = main["dimensions"].to_dict(orient="records")
-    subject_th = (f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
-                  f"ใน{cycle.name_th} พบว่า {ctx.study.rating_subject_th}")
-    subject_en = (f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
-                  f"{ctx.study.rating_subject_en}")
+    subject_th = (
+        f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
+        f"ใน{cycle.name_th} พบว่า {ctx.study.rating_subject_th}"
+    )
+    subject_en = (
+        f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
+        f"{ctx.study.rating_subject_en}"
+    )
     by_cycle = {}
     for c in ctx.study.cycles:
         part = data[data["cycle"] == c.code]
         if len(part):
             d = describe_cycle(ctx, part)
             by_cycle[c.code] = {"dimensions": d["dimensions"], "overall": d["overall"]}
-    fig = dimension_means_chart(main["dimensions"], main["overall"]["mean"],
-                                scale_min=ctx.codebook.scale_min, scale_max=ctx.codebook.scale_max,
-                                synthetic=ctx.synthetic)
+    fig = dimension_means_chart(
+        main["dimensions"],
+        main["overall"]["mean"],
+        scale_min=ctx.codebook.scale_min,
+        scale_max=ctx.codebook.scale_max,
+        synthetic=ctx.synthetic,
+    )
     figure = save_figure(fig, ctx.figures, "dimension_means")
     payload = {
-        "cycle": cycle.code, "cycle_name_th": cycle.name_th, "cycle_name_en": cycle.name_en,
-        "criterion": ctx.criterion.key, "sd_overall_shown": "sd_respondents",
-        "items": main["items"], "dimensions": main["dimensions"], "overall": main["overall"],
+        "cycle": cycle.code,
+        "cycle_name_th": cycle.name_th,
+        "cycle_name_en": cycle.name_en,
+        "criterion": ctx.criterion.key,
+        "sd_overall_shown": "sd_respondents",
+        "items": main["items"],
+        "dimensions": main["dimensions"],
+        "overall": main["overall"],
         "paragraph_th": results_paragraph_th(dims, main["overall"], subject=subject_th),
         "paragraph_en": results_paragraph_en(dims, main["overall"], subject=subject_en),
         "by_cycle": by_cycle,
@@ -200,12 +292,24 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame | None:
     table = compare_cycles(scores, data["respondent_id"], data["cycle"], before.code, after.code, columns)
     write_table(table, ctx.out_dir, "pdca_comparison")
     names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
-    fig = cycle_change_chart(table, names, (before.name_th, after.name_th),
-                             scale_min=ctx.codebook.scale_min, scale_max=ctx.codebook.scale_max,
-                             synthetic=ctx.synthetic)
+    fig = cycle_change_chart(
+        table,
+        names,
+        (before.name_th, after.name_th),
+        scale_min=ctx.codebook.scale_min,
+        scale_max=ctx.codebook.scale_max,
+        synthetic=ctx.synthetic,
+    )
     figure = save_figure(fig, ctx.figures, "cycle_change")
-    update_results(ctx.out_dir, "pdca", {
-        "before": before.code, "after": after.code, "comparisons": table,
-        "holm_family": "dimensions (overall excluded)", "figures": {"cycle_change": figure},
-    })
+    update_results(
+        ctx.out_dir,
+        "pdca",
+        {
+            "before": before.code,
+            "after": after.code,
+            "comparisons": table,
+            "holm_family": "dimensions (overall excluded)",
+            "figures": {"cycle_change": figure},
+        },
+    )
     return table

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib as mpl
 
-matplotlib.use("Agg")
+mpl.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis.fonts import use_thai_font  # noqa: E402
 
-SYNTHETIC_MARK = {"th": "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลจริง",
-                  "en": "Synthetic demonstration data — not real responses"}
+SYNTHETIC_MARK = {
+    "th": "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลจริง",
+    "en": "Synthetic demonstration data — not real responses",
+}
 
 
 def mark_synthetic(fig: plt.Figure, synthetic: bool, language: str = "th") -> None:
     """Write the synthetic-data notice in the figure's bottom-right corner (only if synthetic)."""
     if synthetic:
-        fig.text(0.99, 0.01, SYNTHETIC_MARK[language], ha="right", va="bottom",
-                 fontsize=8, color="#b03030")
+        fig.text(0.99, 0.01, SYNTHETIC_MARK[language], ha="right", va="bottom", fontsize=8, color="#b03030")
 
 
 def save_figure(fig: plt.Figure, out_dir: str | Path, name: str) -> dict[str, str]:
@@ -37,26 +38,39 @@ def save_figure(fig: plt.Figure, out_dir: str | Path, name: str) -> dict[str, st
 
 
 def dimension_means_chart(
-    dimensions: pd.DataFrame, overall_mean: float, *, scale_min: int = 1, scale_max: int = 5,
-    language: str = "th", synthetic: bool = False,
+    dimensions: pd.DataFrame,
+    overall_mean: float,
+    *,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    language: str = "th",
+    synthetic: bool = False,
 ) -> plt.Figure:
     """Horizontal bars of each dimension's mean with ±1 S.D. error bars, in the codebook's
     order, and a dashed line at the overall mean."""
     use_thai_font()
     frame = dimensions.sort_values("order", ascending=False)
     names = frame["name_th" if language == "th" else "name_en"]
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(frame) + 1.4))
+    fig, ax = plt.subplots(figsize=(6.5, 0.5 * len(frame) + 1.3))
     y = np.arange(len(frame))
-    ax.barh(y, frame["mean"] - scale_min, left=scale_min, xerr=frame["sd"], color="#3a6ea5",
-            error_kw={"ecolor": "#444444", "capsize": 3, "lw": 1})
+    ax.barh(
+        y,
+        frame["mean"] - scale_min,
+        left=scale_min,
+        xerr=frame["sd"],
+        color="#3a6ea5",
+        error_kw={"ecolor": "#444444", "capsize": 3, "lw": 1},
+    )
     for yi, m in zip(y, frame["mean"], strict=True):
         ax.text(scale_min + 0.05, yi, f"{m:.2f}", va="center", ha="left", color="white", fontsize=10)
     ax.axvline(overall_mean, color="#c0504d", ls="--", lw=1.2)
     ax.set_yticks(y, [f"{n}" for n in names])
     ax.set_xlim(scale_min, scale_max + 0.6)
     ax.set_xticks(range(scale_min, scale_max + 1))
-    label = {"th": ("ค่าเฉลี่ย (เส้นประ = ค่าเฉลี่ยโดยรวม; แถบ = ±1 S.D.)"),
-             "en": "Mean (dashed line = overall mean; bars = ±1 S.D.)"}[language]
+    label = {
+        "th": ("ค่าเฉลี่ย (เส้นประ = ค่าเฉลี่ยโดยรวม; แถบ = ±1 S.D.)"),
+        "en": "Mean (dashed line = overall mean; bars = ±1 S.D.)",
+    }[language]
     ax.set_xlabel(label)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
@@ -65,13 +79,19 @@ def dimension_means_chart(
 
 
 def cycle_change_chart(
-    comparison: pd.DataFrame, names: dict[str, str], cycle_names: tuple[str, str], *,
-    scale_min: int = 1, scale_max: int = 5, language: str = "th", synthetic: bool = False,
+    comparison: pd.DataFrame,
+    names: dict[str, str],
+    cycle_names: tuple[str, str],
+    *,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    language: str = "th",
+    synthetic: bool = False,
 ) -> plt.Figure:
     """Dumbbell chart: each scale's mean in the earlier and the later cycle."""
     use_thai_font()
     frame = comparison.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(frame) + 1.6))
+    fig, ax = plt.subplots(figsize=(6.5, 0.5 * len(frame) + 1.5))
     y = np.arange(len(frame))
     ax.hlines(y, frame["mean_before"], frame["mean_after"], color="#999999", lw=2)
     ax.scatter(frame["mean_before"], y, color="#9bbb59", s=45, zorder=3, label=cycle_names[0])

@@ -46,7 +46,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise PhanatError(f"starts with a UTF-8 BOM but byte {exc.start + 3} is not UTF-8", file=path) from None
+            raise PhanatError(
+                f"starts with a UTF-8 BOM but byte {exc.start + 3} is not UTF-8", file=path
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -59,9 +61,7 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
             file=path,
         ) from None
     if not any(ord(ch) in THAI_RANGE for ch in text):
-        raise PhanatError(
-            "is not UTF-8 and has no Thai text as Windows-874; save it as CSV UTF-8", file=path
-        )
+        raise PhanatError("is not UTF-8 and has no Thai text as Windows-874; save it as CSV UTF-8", file=path)
     return text, "cp874"
 
 
@@ -84,9 +84,7 @@ def read_export(path: str | Path, sheet: str | int | None = None) -> RawExport:
         encoding = "xlsx"
         frame = _read_excel(path, sheet)
     else:
-        raise PhanatError(
-            f"unknown file type '{suffix or '(none)'}': expected .csv or .xlsx", file=path
-        )
+        raise PhanatError(f"unknown file type '{suffix or '(none)'}': expected .csv or .xlsx", file=path)
     if frame.shape[1] == 0:
         raise PhanatError("the file has no columns", file=path)
     if len(frame) == 0:
@@ -104,9 +102,7 @@ def _parse_csv(text: str, path: Path) -> pd.DataFrame:
     width = len(header)
     for i, row in enumerate(body, start=1):
         if len(row) != width:
-            raise PhanatError(
-                f"has {len(row)} fields where the header has {width}", file=path, row=i
-            )
+            raise PhanatError(f"has {len(row)} fields where the header has {width}", file=path, row=i)
     _check_header(header, path)
     return pd.DataFrame(body, columns=header, dtype=str)
 
@@ -114,7 +110,10 @@ def _parse_csv(text: str, path: Path) -> pd.DataFrame:
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     try:
         frame = pd.read_excel(
-            path, sheet_name=0 if sheet is None else sheet, dtype=str, keep_default_na=False,
+            path,
+            sheet_name=0 if sheet is None else sheet,
+            dtype=str,
+            keep_default_na=False,
             engine="openpyxl",
         )
     except ValueError as exc:  # unknown sheet name

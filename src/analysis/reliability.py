@@ -103,7 +103,9 @@ def reliability_by_dimension(
     data: pd.DataFrame, codebook: Codebook, missing_policy: str = "pairwise", ci_level: float = 0.95
 ) -> pd.DataFrame:
     """Alpha for each dimension and for all items together ("overall"), as a tidy table."""
-    rows = [cronbach_alpha(data[codebook.dimension_items(d.code)], d.code, missing_policy, ci_level)
-            for d in codebook.dimensions]
+    rows = [
+        cronbach_alpha(data[codebook.dimension_items(d.code)], d.code, missing_policy, ci_level)
+        for d in codebook.dimensions
+    ]
     rows.append(cronbach_alpha(data[codebook.item_codes], "overall", missing_policy, ci_level))
     return pd.DataFrame([r.as_dict() for r in rows])

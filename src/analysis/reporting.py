@@ -10,10 +10,11 @@ from __future__ import annotations
 from analysis.interpretation import format_number as fmt
 
 SD_LABELS = {
-    "sd_respondents": {"th": "ส่วนเบี่ยงเบนมาตรฐานของคะแนนเฉลี่ยรายบุคคล",
-                       "en": "S.D. of respondents' overall scores"},
-    "sd_pooled": {"th": "ส่วนเบี่ยงเบนมาตรฐานของคำตอบทุกข้อรวมกัน",
-                  "en": "S.D. of all item answers pooled"},
+    "sd_respondents": {
+        "th": "ส่วนเบี่ยงเบนมาตรฐานของคะแนนเฉลี่ยรายบุคคล",
+        "en": "S.D. of respondents' overall scores",
+    },
+    "sd_pooled": {"th": "ส่วนเบี่ยงเบนมาตรฐานของคำตอบทุกข้อรวมกัน", "en": "S.D. of all item answers pooled"},
 }
 
 
@@ -34,52 +35,87 @@ def _join(parts: list[str], language: str) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def results_paragraph_th(dimensions: list[dict], overall: dict, *, subject: str,
-                         sd_key: str = "sd_respondents") -> str:
+def results_paragraph_th(
+    dimensions: list[dict], overall: dict, *, subject: str, sd_key: str = "sd_respondents"
+) -> str:
     """The field's results sentence: overall level, mean and S.D., then the dimensions from
     the highest mean to the lowest (ties keep the codebook order and are said to be equal)."""
     parts = []
     ordered = _ordered(dimensions)
     for i, d in enumerate(ordered):
         tie = any(o is not d and o["rank"] == d["rank"] for o in ordered)
-        parts.append(f"{dimension_label(d, 'th')} มีค่าเฉลี่ยเท่ากับ {fmt(d['mean'])}"
-                     + (" (เท่ากัน)" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else ""))
+        parts.append(
+            f"{dimension_label(d, 'th')} มีค่าเฉลี่ยเท่ากับ {fmt(d['mean'])}"
+            + (" (เท่ากัน)" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
+        )
     sd_text = "ส่วนเบี่ยงเบนมาตรฐาน" if sd_key is None else SD_LABELS[sd_key]["th"]
-    return (f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
-            f"มีค่าเฉลี่ยเท่ากับ {fmt(overall['mean'])} {sd_text}เท่ากับ {fmt(overall[sd_key])} "
-            f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ")
+    return (
+        f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
+        f"มีค่าเฉลี่ยเท่ากับ {fmt(overall['mean'])} {sd_text}เท่ากับ {fmt(overall[sd_key])} "
+        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
+    )
 
 
-def results_paragraph_en(dimensions: list[dict], overall: dict, *, subject: str,
-                         sd_key: str = "sd_respondents") -> str:
+def results_paragraph_en(
+    dimensions: list[dict], overall: dict, *, subject: str, sd_key: str = "sd_respondents"
+) -> str:
     """English equivalent of :func:`results_paragraph_th`."""
     parts = [f"{dimension_label(d, 'en')} (mean {fmt(d['mean'])})" for d in _ordered(dimensions)]
-    return (f"{subject} was at the {overall['level_en']} level overall, with a mean of "
-            f"{fmt(overall['mean'])} and an {SD_LABELS[sd_key]['en']} of {fmt(overall[sd_key])}. "
-            f"From the highest mean to the lowest, the dimensions were: {_join(parts, 'en')}.")
+    return (
+        f"{subject} was at the {overall['level_en']} level overall, with a mean of "
+        f"{fmt(overall['mean'])} and an {SD_LABELS[sd_key]['en']} of {fmt(overall[sd_key])}. "
+        f"From the highest mean to the lowest, the dimensions were: {_join(parts, 'en')}."
+    )
 
 
-def markdown_table(header: list[str], rows: list[list[str]], align: str, caption: str = "",
-                   label: str = "") -> str:
-    """A pandoc/Quarto pipe table; ``align`` has one of ``l c r`` per column; the caption line
+def markdown_table(
+    header: list[str],
+    rows: list[list[str]],
+    align: str,
+    caption: str = "",
+    label: str = "",
+    widths: list[int] | None = None,
+) -> str:
+    """A pandoc/Quarto pipe table; ``align`` has one of ``l c r`` per column; ``widths`` are
+    relative column widths (pandoc reads them from the number of dashes); the caption line
     ``: caption {#tbl-label}`` makes it a numbered, cross-referenced table."""
-    marks = {"l": ":---", "c": ":---:", "r": "---:"}
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(marks[a] for a in align) + "|"]
+    widths = widths or [10] * len(header)
+
+    def rule(a: str, w: int) -> str:
+        dashes = "-" * max(3, w)
+        return {"l": ":" + dashes, "c": ":" + dashes + ":", "r": dashes + ":"}[a]
+
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(rule(a, w) for a, w in zip(align, widths, strict=True)) + "|",
+    ]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
     if caption:
         lines += ["", f": {caption}" + (f" {{#{label}}}" if label else "")]
     return "\n".join(lines) + "\n"
 
 
-def dimension_table_md(descriptives: dict, *, caption: str, label: str = "tbl-results",
-                       sd_key: str = "sd_respondents") -> str:
+def dimension_table_md(
+    descriptives: dict, *, caption: str, label: str = "tbl-results", sd_key: str = "sd_respondents"
+) -> str:
     """x̄, S.D., ระดับ, ลำดับ per dimension and overall (Thai)."""
-    rows = [[f"{d['order']}. {dimension_label(d, 'th')} ({d['name_en']})", fmt(d["mean"]), fmt(d["sd"]),
-             d["level_th"], str(d["rank"])] for d in sorted(descriptives["dimensions"], key=lambda d: d["order"])]
+    rows = [
+        [
+            f"{d['order']}. {dimension_label(d, 'th')} ({d['name_en']})",
+            fmt(d["mean"]),
+            fmt(d["sd"]),
+            d["level_th"],
+            str(d["rank"]),
+        ]
+        for d in sorted(descriptives["dimensions"], key=lambda d: d["order"])
+    ]
     ov = descriptives["overall"]
-    rows.append(["**โดยภาพรวม**", f"**{fmt(ov['mean'])}**", f"**{fmt(ov[sd_key])}**",
-                 f"**{ov['level_th']}**", "–"])
-    return markdown_table(["ด้าน", "x̄", "S.D.", "ระดับ", "ลำดับ"], rows, "lrrcc", caption, label)
+    rows.append(
+        ["**โดยภาพรวม**", f"**{fmt(ov['mean'])}**", f"**{fmt(ov[sd_key])}**", f"**{ov['level_th']}**", "–"]
+    )
+    return markdown_table(
+        ["ด้าน", "x̄", "S.D.", "ระดับ", "ลำดับ"], rows, "lrrcc", caption, label, [52, 10, 10, 16, 10]
+    )
 
 
 def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items") -> str:
@@ -90,25 +126,44 @@ def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items")
         if it["dimension"] != current:
             current = it["dimension"]
             d = dims[current]
-            rows.append([f"**{dimension_label(d, 'th')}**", f"**{fmt(d['mean'])}**", f"**{fmt(d['sd'])}**",
-                         f"**{d['level_th']}**", f"**{d['rank']}**"])
+            rows.append(
+                [
+                    f"**{dimension_label(d, 'th')}**",
+                    f"**{fmt(d['mean'])}**",
+                    f"**{fmt(d['sd'])}**",
+                    f"**{d['level_th']}**",
+                    f"**{d['rank']}**",
+                ]
+            )
         mark = " (ข้อความเชิงลบ กลับคะแนนแล้ว)" if it["reverse"] else ""
-        rows.append([f"{it['item']} {it['text_th']}{mark}", fmt(it["mean"]), fmt(it["sd"]),
-                     it["level_th"], str(it["rank"])])
-    return markdown_table(["ข้อคำถาม", "x̄", "S.D.", "ระดับ", "ลำดับ"], rows, "lrrcc", caption, label)
+        rows.append(
+            [
+                f"{it['item']} {it['text_th']}{mark}",
+                fmt(it["mean"]),
+                fmt(it["sd"]),
+                it["level_th"],
+                str(it["rank"]),
+            ]
+        )
+    return markdown_table(
+        ["ข้อคำถาม", "x̄", "S.D.", "ระดับ", "ลำดับ"], rows, "lrrcc", caption, label, [58, 9, 9, 14, 9]
+    )
 
 
 def criterion_note(criterion: dict, overall: dict, sd_key: str = "sd_respondents") -> str:
     """The note printed under every results table: criterion used and which S.D. is shown."""
     other = "sd_pooled" if sd_key == "sd_respondents" else "sd_respondents"
-    return (f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
-            + (f" ({criterion['reference']})" if criterion.get("reference") else "")
-            + f"; S.D. โดยภาพรวมในตารางคือ{SD_LABELS[sd_key]['th']}"
-            + f" ({SD_LABELS[other]['th']} = {fmt(overall[other])})")
+    return (
+        f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
+        + (f" ({criterion['reference']})" if criterion.get("reference") else "")
+        + f"; S.D. โดยภาพรวมในตารางคือ{SD_LABELS[sd_key]['th']}"
+        + f" ({SD_LABELS[other]['th']} = {fmt(overall[other])})"
+    )
 
 
-def reliability_table_md(reliability: dict, names: dict[str, str], *, caption: str,
-                         label: str = "tbl-reliability") -> str:
+def reliability_table_md(
+    reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability"
+) -> str:
     """Dimension, number of items, alpha and its CI with the method named."""
     rows = []
     for r in reliability["scales"]:
@@ -116,23 +171,46 @@ def reliability_table_md(reliability: dict, names: dict[str, str], *, caption: s
         if r["alpha"] is None:
             rows.append([name, str(r["n_items"]), "ไม่สามารถคำนวณได้", r["note"]])
         else:
-            rows.append([name, str(r["n_items"]), fmt(r["alpha"]),
-                         f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]"])
+            rows.append(
+                [name, str(r["n_items"]), fmt(r["alpha"]), f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]"]
+            )
     method = reliability["scales"][0]["ci_method"] if reliability["scales"] else ""
-    return markdown_table(["ด้าน", "จำนวนข้อ", "Cronbach's α", f"ช่วงความเชื่อมั่น 95% ({method})"],
-                          rows, "lccc", caption, label)
+    return markdown_table(
+        ["ด้าน", "จำนวนข้อ", "Cronbach's alpha", f"ช่วงความเชื่อมั่น 95% ({method})"],
+        rows,
+        "lccc",
+        caption,
+        label,
+        [44, 12, 16, 28],
+    )
 
 
-def pdca_table_md(pdca: dict, names: dict[str, str], cycle_names: tuple[str, str], *, caption: str,
-                  label: str = "tbl-pdca") -> str:
+def pdca_table_md(
+    pdca: dict, names: dict[str, str], cycle_names: tuple[str, str], *, caption: str, label: str = "tbl-pdca"
+) -> str:
     """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict (Thai)."""
     verdict_th = {"improved": "ดีขึ้น", "declined": "ลดลง", "no clear change": "ไม่เปลี่ยนแปลงชัดเจน"}
     rows = []
     for r in pdca["comparisons"]:
         p = r["p_holm"] if r["scale"] != "overall" else r["p"]
         effect = r["cohens_dz"] if r["test"] == "paired t-test" else r["hedges_g"]
-        rows.append([names.get(r["scale"], r["scale"]), fmt(r["mean_before"]), fmt(r["mean_after"]),
-                     fmt(r["difference"]), r["test"], "< .001" if p is not None and p < 0.001 else fmt(p, 3),
-                     fmt(effect), verdict_th[r["verdict"]]])
-    return markdown_table(["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)",
-                           "ขนาดอิทธิพล", "ผล"], rows, "lrrrlrrc", caption, label)
+        rows.append(
+            [
+                names.get(r["scale"], r["scale"]),
+                fmt(r["mean_before"]),
+                fmt(r["mean_after"]),
+                fmt(r["difference"]),
+                r["test"],
+                "< .001" if p is not None and p < 0.001 else fmt(p, 3),
+                fmt(effect),
+                verdict_th[r["verdict"]],
+            ]
+        )
+    return markdown_table(
+        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล", "ผล"],
+        rows,
+        "lrrrlrrc",
+        caption,
+        label,
+        [26, 10, 10, 9, 14, 9, 10, 12],
+    )

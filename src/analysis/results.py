@@ -66,8 +66,9 @@ def update_results(out_dir: str | Path, section: str, payload: Any) -> Path:
     path = Path(out_dir) / RESULTS_JSON
     current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     current[section] = to_jsonable(payload)
-    write_text_atomic(path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True,
-                                       allow_nan=False) + "\n")
+    write_text_atomic(
+        path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    )
     return path
 
 

@@ -147,7 +147,6 @@ def generate_export(
     # People: a panel answering several cycles, the rest answering once.
     counts = settings["respondents"]
     in_both = int(counts.get("in_both", 0))
-    people: list[dict] = []
     next_id = 1
 
     def new_person() -> dict:

@@ -1,0 +1,93 @@
+"""The ``phanat`` command: run the notebooks, render the write-up, make example data."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from analysis import paths
+from analysis.errors import PhanatError
+
+
+def _run(args: argparse.Namespace) -> None:
+    from analysis.runner import run_pipeline
+
+    start = time.perf_counter()
+    timings = run_pipeline(
+        args.data, args.codebook, args.study, args.out, progress=(lambda _msg: None) if args.quiet else print
+    )
+    if not args.quiet:
+        print(
+            f"pipeline finished in {time.perf_counter() - start:.1f} s "
+            f"({', '.join(f'{t.notebook} {t.seconds:.1f} s' for t in timings)})"
+        )
+
+
+def _render(args: argparse.Namespace) -> None:
+    from analysis.render import render
+
+    outputs = render(
+        args.results,
+        out_dir=args.out_dir,
+        formats=tuple(args.to.split(",")),
+        engine=args.engine,
+        progress=print,
+    )
+    for path in outputs:
+        print(path)
+
+
+def _synth(args: argparse.Namespace) -> None:
+    from analysis.synthetic import write_example
+
+    print(write_example(args.config, args.output))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="phanat", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="clean, analyse and evaluate a survey export (runs notebooks 01-04)")
+    run.add_argument("--data", type=Path, default=paths.EXAMPLE_DATA, help="survey export (.csv, .xlsx)")
+    run.add_argument("--codebook", type=Path, default=paths.EXAMPLE_CODEBOOK, help="codebook YAML")
+    run.add_argument("--study", type=Path, default=paths.EXAMPLE_STUDY, help="study config YAML")
+    run.add_argument("--out", type=Path, default=paths.EXAMPLE_OUT, help="run folder to write")
+    run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.set_defaults(func=_run)
+
+    render = sub.add_parser("render", help="render the write-up (HTML, DOCX, PDF) from a run folder")
+    render.add_argument("--results", type=Path, default=paths.EXAMPLE_OUT, help="run folder of phanat run")
+    render.add_argument("--out-dir", type=Path, default=None, help="where to write (default RESULTS/report)")
+    render.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated")
+    render.add_argument(
+        "--engine",
+        choices=["auto", "quarto", "pandoc"],
+        default="auto",
+        help="quarto if on PATH (auto), else pandoc + typst",
+    )
+    render.set_defaults(func=_render)
+
+    synth = sub.add_parser("synth", help="regenerate the synthetic example export")
+    synth.add_argument("--config", type=Path, default=paths.EXAMPLE_SYNTHETIC_CONFIG)
+    synth.add_argument("--output", type=Path, default=None)
+    synth.set_defaults(func=_synth)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except PhanatError as exc:
+        print(f"phanat: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("phanat: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

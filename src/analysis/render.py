@@ -1,0 +1,436 @@
+"""Rendering the write-up (HTML, DOCX, PDF) from a run folder: ``phanat render``.
+
+Two steps:
+
+1. :func:`prepare_sources` reads only the run folder (``results.json``, figures and the copied
+   narrative file) and writes ``reports/_generated/``: one Markdown fragment per section of the
+   award form, ``metadata.yml``, the figures, the Sarabun fonts, a CSS file and a DOCX
+   reference document. ``reports/writeup.qmd`` includes the fragments.
+2. Quarto renders ``reports/writeup.qmd`` when ``quarto`` is on PATH; otherwise the same
+   sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
+   ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
+
+Outputs carry a fixed creation time (the run's last submission), so the same results give
+the same documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from analysis import paths
+from analysis.config import BE_OFFSET, read_yaml
+from analysis.errors import PhanatError
+from analysis.fonts import FAMILY, sarabun_dir
+from analysis.interpretation import format_number as fmt
+from analysis.reporting import (
+    criterion_note,
+    dimension_table_md,
+    item_table_md,
+    pdca_table_md,
+    reliability_table_md,
+)
+from analysis.results import load_results, write_text_atomic
+
+FORMATS = ("html", "docx", "pdf")
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+SYNTHETIC_NOTICE = "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง (synthetic demonstration data)"
+
+
+def thai_date(day: dt.date) -> str:
+    """``21 พฤศจิกายน 2569`` — day, Thai month, Buddhist Era year."""
+    return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+
+
+def source_epoch(results: dict) -> int:
+    """Creation time declared in the documents: ``SOURCE_DATE_EPOCH`` if set, else the
+    run's last submission (UTC), so reruns on the same data give the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    last = results["meta"].get("last_submission")
+    moment = dt.datetime.fromisoformat(last) if last else dt.datetime(2000, 1, 1)
+    return int(moment.replace(tzinfo=dt.UTC).timestamp())
+
+
+# --------------------------------------------------------------------------- sources
+def load_narrative(results_dir: Path, results: dict) -> dict:
+    """The narrative file copied into the run folder (``config/<writeup_file>``)."""
+    name = results["meta"].get("writeup_file")
+    if not name:
+        return {}
+    return read_yaml(results_dir / "config" / name)
+
+
+def results_section(results: dict, narrative: dict) -> str:
+    """The results chapter: paragraph, tables, figures — every number from results.json."""
+    desc, meta = results["descriptives"], results["meta"]
+    names = {d["dimension"]: f"ด้าน{d['name_th']}" for d in desc["dimensions"]} | {"overall": "โดยภาพรวม"}
+    cycle = desc["cycle_name_th"]
+    parts = [
+        "## ผลการประเมินตามรูปแบบ" + (f" {meta['model_name']}" if meta.get("model_name") else ""),
+        desc["paragraph_th"],
+        dimension_table_md(
+            desc,
+            caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ จำแนกรายด้านและโดยภาพรวม ใน{cycle}",
+        ),
+        criterion_note(meta["criterion"], desc["overall"]),
+        f"![ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})]"
+        f"(_generated/figures/{desc['figures']['dimension_means']['png']}){{#fig-dimensions width=95%}}",
+    ]
+    rel = results.get("reliability")
+    if rel and rel.get("scales"):
+        overall = next((r for r in rel["scales"] if r["scale"] == "overall"), None)
+        sentence = ""
+        if overall and overall["alpha"] is not None:
+            sentence = (
+                f"ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ (Cronbach's alpha) เท่ากับ {fmt(overall['alpha'])} "
+                f"(ช่วงความเชื่อมั่น 95% ตามวิธีของ Feldt: {fmt(overall['ci_low'])}–{fmt(overall['ci_high'])}) "
+                f"จัดการข้อมูลสูญหายแบบ {rel['missing_policy']}"
+            )
+        parts += [
+            "## คุณภาพของแบบสอบถาม",
+            sentence,
+            reliability_table_md(rel, names, caption=f"ค่าความเชื่อมั่นของแบบสอบถามรายด้าน ใน{cycle}"),
+        ]
+    pdca = results.get("pdca")
+    if pdca and pdca.get("comparisons"):
+        cyc = {c["code"]: c["name_th"] for c in meta["cycles"]}
+        before, after = cyc[pdca["before"]], cyc[pdca["after"]]
+        short = (before.split(" (")[0], after.split(" (")[0])
+        parts += [
+            "## ผลการเปลี่ยนแปลงระหว่างวงรอบ PDCA",
+            f"เปรียบเทียบค่าเฉลี่ยระหว่าง{before} และ{after} ผู้ตอบที่ตอบทั้งสองวงรอบใช้การทดสอบที แบบไม่อิสระ "
+            "(paired t-test) มิฉะนั้นใช้ Welch's t-test ค่า p ปรับด้วยวิธีของ Holm",
+            pdca_table_md(
+                pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
+            ),
+            f"![ค่าเฉลี่ยรายด้านใน{before} และ{after}]"
+            f"(_generated/figures/{pdca['figures']['cycle_change']['png']}){{#fig-cycles width=95%}}",
+        ]
+    if narrative.get("impact"):
+        parts += ["## ผลกระทบที่เกิดขึ้น", narrative["impact"].strip()]
+    parts += [
+        "## รายละเอียดผลการประเมินรายข้อ",
+        item_table_md(desc, caption=f"ค่าเฉลี่ย ส่วนเบี่ยงเบนมาตรฐาน ระดับ และลำดับ รายข้อ ใน{cycle}"),
+        criterion_note(meta["criterion"], desc["overall"]),
+    ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def reference_docx(target: Path) -> Path:
+    """A DOCX reference document: pandoc's default styles set to Sarabun (Thai script too),
+    16 pt body text, bold headings."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    base = target.with_suffix(".default.docx")
+    subprocess.run(
+        [pandoc_path(), "-o", str(base), "--print-default-data-file", "reference.docx"], check=True
+    )
+    doc = Document(str(base))
+    sizes = {
+        "Normal": 16,
+        "Body Text": 16,
+        "First Paragraph": 16,
+        "Compact": 16,
+        "Title": 26,
+        "Subtitle": 18,
+        "Heading 1": 20,
+        "Heading 2": 18,
+        "Heading 3": 16,
+        "Caption": 14,
+        "Table Caption": 14,
+        "Image Caption": 14,
+    }
+    for style in doc.styles:
+        if not hasattr(style, "font"):
+            continue
+        style.font.name = FAMILY
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FAMILY)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(attr), None)
+        if style.name in sizes:
+            style.font.size = Pt(sizes[style.name])
+            szcs = rpr.find(qn("w:szCs"))
+            if szcs is None:
+                szcs = rpr.makeelement(qn("w:szCs"), {})
+                rpr.append(szcs)
+            szcs.set(qn("w:val"), str(sizes[style.name] * 2))
+        if style.name.startswith("Heading") or style.name == "Title":
+            style.font.bold = True
+            style.font.color.rgb = None
+    doc.save(str(target))
+    base.unlink()
+    return target
+
+
+def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REPORTS_DIR) -> Path:
+    """Write ``reports/_generated/`` from a run folder (see module docstring)."""
+    results_dir, reports_dir = Path(results_dir), Path(reports_dir)
+    results = load_results(results_dir)
+    for section in ("meta", "descriptives"):
+        if section not in results:
+            raise PhanatError(
+                f"results.json has no '{section}' section: rerun phanat run",
+                file=results_dir / paths.RESULTS_JSON,
+            )
+    narrative = load_narrative(results_dir, results)
+    meta = results["meta"]
+    gen = reports_dir / "_generated"
+    if gen.exists():
+        shutil.rmtree(gen)
+    (gen / "figures").mkdir(parents=True)
+    for fig in sorted((results_dir / paths.FIGURES).glob("*.*")):
+        shutil.copyfile(fig, gen / "figures" / fig.name)
+    shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
+    synthetic = bool(meta.get("synthetic"))
+    fragments = {
+        "notice": f"::: {{.synthetic-notice}}\n**{SYNTHETIC_NOTICE}**\n:::\n" if synthetic else "",
+        "award": narrative.get("award_name", ""),
+        "agency": meta.get("agency_th", ""),
+        "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
+        "creation": narrative.get("creation", ""),
+        "use": narrative.get("use", ""),
+        "results": results_section(results, narrative),
+        "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else "",
+    }
+    for name, text in fragments.items():
+        write_text_atomic(gen / f"{name}.md", text.strip() + "\n")
+    last = meta.get("last_submission")
+    date = thai_date(dt.date.fromisoformat(last[:10])) if last else ""
+    metadata = {
+        "title": meta.get("title_th", ""),
+        "subtitle": narrative.get("innovation_name", ""),
+        "award-name": narrative.get("award_name", ""),
+        "agency": meta.get("agency_th", ""),
+        "date": f"ข้อมูล ณ วันที่ {date}" if date else "",
+        "lang": "th",
+        "synthetic": synthetic,
+        "synthetic-notice": SYNTHETIC_NOTICE if synthetic else "",
+    }
+    write_text_atomic(gen / "metadata.yml", yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True))
+    css = [
+        f"@font-face {{ font-family: '{FAMILY}'; src: url('fonts/Sarabun-{w}.ttf'); font-weight: {n}; }}"
+        for w, n in (("Regular", 400), ("Bold", 700))
+    ]
+    css += [
+        f"body {{ font-family: '{FAMILY}', sans-serif; font-size: 17px; line-height: 1.7; "
+        "max-width: 56em; margin: auto; padding: 1em 2em; }",
+        "table { border-collapse: collapse; margin: 1em 0; } "
+        "th, td { border: 1px solid #999; padding: 0.25em 0.6em; }",
+        ".synthetic-notice { border: 2px solid #b03030; color: #b03030; padding: 0.5em 1em; }",
+        "figure img { max-width: 100%; }",
+    ]
+    write_text_atomic(gen / "thai.css", "\n".join(css) + "\n")
+    reference_docx(gen / "reference.docx")
+    return gen
+
+
+# --------------------------------------------------------------------------- engines
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def expand_includes(text: str, base: Path, depth: int = 0) -> str:
+    """Replace Quarto ``{{< include file >}}`` shortcodes by the files' text."""
+    if depth > 5:
+        raise PhanatError("includes nested too deeply", file=base)
+
+    def repl(match: re.Match) -> str:
+        path = base / match.group(1)
+        if not path.is_file():
+            raise PhanatError("included file not found", file=path)
+        return expand_includes(path.read_text(encoding="utf-8"), base, depth + 1)
+
+    return INCLUDE.sub(repl, text)
+
+
+def _pandoc(args: list[str], source: str, epoch: int) -> None:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    proc = subprocess.run([pandoc_path(), *args], input=source.encode("utf-8"), env=env, capture_output=True)
+    if proc.returncode != 0:
+        raise PhanatError(f"pandoc failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+
+
+def render_with_pandoc(
+    reports_dir: Path, out_dir: Path, formats: tuple[str, ...], epoch: int, stem: str = "writeup"
+) -> list[Path]:
+    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF."""
+    import typst
+
+    gen = reports_dir / "_generated"
+    source = expand_includes((reports_dir / f"{stem}.qmd").read_text(encoding="utf-8"), reports_dir)
+    common = [
+        "--from",
+        "markdown",
+        "--metadata-file",
+        str(gen / "metadata.yml"),
+        "--lua-filter",
+        str(paths.TEMPLATES_DIR / "crossref.lua"),
+        "--resource-path",
+        str(reports_dir),
+    ]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = []
+    if "html" in formats:
+        target = out_dir / f"{stem}.html"
+        _pandoc(
+            [
+                *common,
+                "--to",
+                "html5",
+                "--standalone",
+                "--embed-resources",
+                "--css",
+                str(gen / "thai.css"),
+                "--output",
+                str(target),
+            ],
+            source,
+            epoch,
+        )
+        outputs.append(target)
+    if "docx" in formats:
+        target = out_dir / f"{stem}.docx"
+        _pandoc(
+            [
+                *common,
+                "--to",
+                "docx",
+                "--reference-doc",
+                str(gen / "reference.docx"),
+                "--output",
+                str(target),
+            ],
+            source,
+            epoch,
+        )
+        outputs.append(target)
+    if "pdf" in formats:
+        typ = reports_dir / f"{stem}.typ"
+        _pandoc(
+            [
+                *common,
+                "--to",
+                "typst",
+                "--template",
+                str(paths.TEMPLATES_DIR / "phanat.typ"),
+                "--output",
+                str(typ),
+            ],
+            source,
+            epoch,
+        )
+        shutil.copyfile(paths.TEMPLATES_DIR / "thai-rules.typ", reports_dir / "thai-rules.typ")
+        target = out_dir / f"{stem}.pdf"
+        try:
+            typst.compile(
+                str(typ),
+                output=str(target),
+                root=str(reports_dir),
+                font_paths=[str(gen / "fonts")],
+                ignore_system_fonts=True,
+                timestamp=epoch,
+            )
+        except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
+            raise PhanatError(
+                f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
+            ) from None
+        finally:
+            (reports_dir / "thai-rules.typ").unlink(missing_ok=True)
+        outputs.append(target)
+    return outputs
+
+
+def render_with_quarto(results_dir: Path, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    """``quarto render reports/writeup.qmd`` for each format (pre-render prepares the sources)."""
+    to = {"html": "html", "docx": "docx", "pdf": "typst"}
+    env = dict(os.environ, PHANAT_RESULTS=str(results_dir))
+    outputs = []
+    for fmt_name in formats:
+        proc = subprocess.run(
+            ["quarto", "render", "reports/writeup.qmd", "--to", to[fmt_name]],
+            cwd=paths.PROJ_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            raise PhanatError(f"quarto render failed: {proc.stderr.strip().splitlines()[-1:]}")
+        produced = paths.REPORTS_DIR / "_output" / "reports" / f"writeup.{fmt_name}"
+        if not produced.is_file():
+            produced = paths.PROJ_ROOT / "reports" / "_output" / f"writeup.{fmt_name}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(produced, out_dir / produced.name)
+        outputs.append(out_dir / produced.name)
+    return outputs
+
+
+def render(
+    results: str | Path = paths.EXAMPLE_OUT,
+    *,
+    out_dir: str | Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    engine: str = "auto",
+    progress: Callable[[str], None] = print,
+) -> list[Path]:
+    """Render the write-up of a run folder; ``engine`` is ``auto``, ``quarto`` or ``pandoc``."""
+    results_dir = Path(results).resolve()
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise PhanatError(f"unknown format(s) {unknown}: choose from {', '.join(FORMATS)}")
+    out = Path(out_dir).resolve() if out_dir else results_dir / paths.REPORT
+    if engine == "auto":
+        engine = "quarto" if shutil.which("quarto") else "pandoc"
+    if engine == "quarto":
+        if not shutil.which("quarto"):
+            raise PhanatError("quarto is not on PATH: use --engine pandoc")
+        progress("rendering with Quarto (quarto render reports/writeup.qmd)")
+        return render_with_quarto(results_dir, out, formats)
+    progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
+    prepare_sources(results_dir)
+    epoch = source_epoch(load_results(results_dir))
+    return render_with_pandoc(paths.REPORTS_DIR, out, formats, epoch)
+
+
+def _pandoc_version() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_version()
+
+
+if __name__ == "__main__":  # Quarto's pre-render step (see _quarto.yml)
+    prepare_sources(os.environ.get("PHANAT_RESULTS", str(paths.EXAMPLE_OUT)))
+    sys.exit(0)

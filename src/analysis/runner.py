@@ -1,0 +1,119 @@
+"""Running the notebooks in order with papermill: ``phanat run``.
+
+Inputs are checked before anything is written (configs parse, the data file reads, every
+codebook item is found), so bad input stops with one line and no output folder. The run is
+executed in ``<out>.partial`` and renamed to ``<out>`` only when every notebook succeeded; a
+failed run is kept as ``<out>.failed`` for inspection and ``<out>`` is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import paths
+from analysis.cleaning import match_columns
+from analysis.errors import PhanatError
+from analysis.pipeline import load_context
+from analysis.privacy import pseudonym_key
+from analysis.reading import read_export
+
+NOTEBOOKS = ("01_clean.ipynb", "02_reliability.ipynb", "03_descriptives.ipynb", "04_pdca.ipynb")
+KERNEL = "python3"
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    notebook: str
+    seconds: float
+
+
+def check_inputs(data: Path, codebook: Path, study: Path) -> None:
+    """Fail early, with one line, on anything the notebooks would trip over."""
+    ctx = load_context(data, codebook, study, out_dir=".")
+    raw = read_export(data)
+    match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
+    pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) -> None:
+    """Execute one notebook with papermill; an error becomes a PhanatError naming the cell."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        evalue = " ".join(str(exc.evalue).split())
+        raise PhanatError(
+            f"notebook {notebook.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {evalue}; "
+            f"the executed notebook is {output}"
+        ) from None
+
+
+def run_pipeline(
+    data: str | Path,
+    codebook: str | Path,
+    study: str | Path,
+    out: str | Path,
+    *,
+    notebooks_dir: str | Path = paths.NOTEBOOKS_DIR,
+    notebooks: tuple[str, ...] = NOTEBOOKS,
+    progress: Callable[[str], None] = print,
+) -> list[StageTiming]:
+    """Run every notebook against the given inputs; return the time each took."""
+    data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
+    notebooks_dir = Path(notebooks_dir).resolve()
+    check_inputs(data, codebook, study)
+    partial = out.with_name(out.name + ".partial")
+    failed = out.with_name(out.name + ".failed")
+    for stale in (partial, failed):
+        if stale.exists():
+            shutil.rmtree(stale)
+    (partial / paths.EXECUTED_NOTEBOOKS).mkdir(parents=True)
+    params = {
+        "data_path": str(data),
+        "codebook_path": str(codebook),
+        "study_path": str(study),
+        "out_dir": str(partial),
+    }
+    timings: list[StageTiming] = []
+    try:
+        for i, name in enumerate(notebooks, start=1):
+            progress(f"[{i}/{len(notebooks)}] {name} ...")
+            start = time.perf_counter()
+            execute_notebook(
+                notebooks_dir / name, partial / paths.EXECUTED_NOTEBOOKS / name, params, notebooks_dir
+            )
+            timings.append(StageTiming(name, time.perf_counter() - start))
+            progress(f"[{i}/{len(notebooks)}] {name} done in {timings[-1].seconds:.1f} s")
+    except BaseException:
+        partial.rename(failed)
+        raise
+    (partial / "timings.json").write_text(
+        json.dumps({t.notebook: round(t.seconds, 3) for t in timings}, indent=2) + "\n", encoding="utf-8"
+    )
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+        partial.rename(out)
+        shutil.rmtree(old)
+    else:
+        partial.rename(out)
+    progress(f"results in {out}")
+    return timings

@@ -1,0 +1,50 @@
+"""Shared fixtures: the example study, the R reference values, temporary study folders."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import matplotlib as mpl
+import pytest
+
+mpl.use("Agg")
+
+from analysis import paths  # noqa: E402
+from analysis.config import load_codebook, load_study  # noqa: E402
+
+REFERENCE = Path(__file__).parent / "reference"
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    return load_codebook(paths.EXAMPLE_CODEBOOK)
+
+
+@pytest.fixture(scope="session")
+def study():
+    return load_study(paths.EXAMPLE_STUDY)
+
+
+@pytest.fixture(scope="session")
+def reference() -> dict:
+    """Values computed with R by tests/reference/make_fixtures.R."""
+    return json.loads((REFERENCE / "fixtures.json").read_text(encoding="utf-8"))
+
+
+def as_list(value) -> list:
+    """jsonlite writes a one-element vector as a scalar."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+@pytest.fixture
+def study_dir(tmp_path: Path) -> Path:
+    """A copy of the example study's configuration in a temporary folder (no data)."""
+    target = tmp_path / "study"
+    target.mkdir()
+    for name in ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml"):
+        shutil.copyfile(paths.EXAMPLE_DIR / name, target / name)
+    return target
