@@ -9,7 +9,13 @@ from analysis.errors import PhanatError
 def test_example_codebook_has_six_phanat_dimensions(codebook):
     assert [d.code for d in codebook.dimensions] == ["PAR", "HAP", "ACC", "NET", "AST", "TEC"]
     assert [d.name_en for d in codebook.dimensions] == [
-        "Parity", "Happy", "Accommodation", "Network", "Assistance", "Technology"]
+        "Parity",
+        "Happy",
+        "Accommodation",
+        "Network",
+        "Assistance",
+        "Technology",
+    ]
     assert all(4 <= len(d.items) <= 5 for d in codebook.dimensions)
     assert codebook.reverse_items == ["PAR5", "TEC4"]
     assert (codebook.scale_min, codebook.scale_max) == (1, 5)
@@ -41,24 +47,28 @@ def test_codebook_that_does_not_parse_names_file_and_line(tmp_path):
 
 def test_codebook_missing_key_is_named(study_dir):
     path = study_dir / "codebook.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("    name_th: ความสุข ความพึงพอใจ\n", ""),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    name_th: ความสุข ความพึงพอใจ\n", ""), encoding="utf-8"
+    )
     with pytest.raises(PhanatError, match=r"dimensions\[1\]\.name_th"):
         load_codebook(path)
 
 
 def test_scale_must_label_every_point(study_dir):
     path = study_dir / "codebook.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "    - {value: 3, th: ปานกลาง, en: Moderate}\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    - {value: 3, th: ปานกลาง, en: Moderate}\n", ""),
+        encoding="utf-8",
+    )
     with pytest.raises(PhanatError, match="label every value"):
         load_codebook(path)
 
 
 def test_overlapping_cycles_are_refused(study_dir):
     path = study_dir / "study.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("start: 2564-07-01", "start: 2563-09-01"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("start: 2564-07-01", "start: 2563-09-01"), encoding="utf-8"
+    )
     with pytest.raises(PhanatError, match="overlap"):
         load_study(path)
 

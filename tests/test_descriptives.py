@@ -39,8 +39,12 @@ def test_dimension_and_overall_scores_match_r(reference, codebook, c2, criterion
             got = [dims.loc[ref["scale"], "n"], dims.loc[ref["scale"], "mean"], dims.loc[ref["scale"], "sd"]]
         np.testing.assert_allclose(got, [ref["n"], ref["mean"], ref["sd"]], rtol=0, atol=1e-9)
     pooled = reference["descriptives"]["pooled"]
-    np.testing.assert_allclose([overall["n_answers"], overall["mean_pooled"], overall["sd_pooled"]],
-                               [pooled["n"], pooled["mean"], pooled["sd"]], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(
+        [overall["n_answers"], overall["mean_pooled"], overall["sd_pooled"]],
+        [pooled["n"], pooled["mean"], pooled["sd"]],
+        rtol=0,
+        atol=1e-9,
+    )
 
 
 def test_levels_and_ranks(codebook, c2, criterion):

@@ -25,8 +25,10 @@ def test_published_mean_4_34_is_highest_only_under_the_class_interval(criteria):
     assert interpret_mean(4.34, criteria["half_0.49"]).th == "มาก"
 
 
-@pytest.mark.parametrize(("mean", "level"), [(4.21, 5), (4.2049, 4), (4.205, 5), (3.41, 4), (3.40, 3),
-                                              (1.80, 1), (1.0, 1), (5.0, 5)])
+@pytest.mark.parametrize(
+    ("mean", "level"),
+    [(4.21, 5), (4.2049, 4), (4.205, 5), (3.41, 4), (3.40, 3), (1.80, 1), (1.0, 1), (5.0, 5)],
+)
 def test_class_interval_band_edges(criteria, mean, level):
     assert interpret_mean(mean, criteria["class_interval_0.80"]).level == level
 

@@ -18,8 +18,20 @@ def comparison(codebook) -> pd.DataFrame:
 
 
 def test_matches_r(reference, comparison):
-    keys = ["n_before", "n_after", "n_paired", "welch_t", "welch_df", "welch_p", "paired_t", "paired_df",
-            "paired_p", "paired_mean_difference", "hedges_g", "cohens_dz"]
+    keys = [
+        "n_before",
+        "n_after",
+        "n_paired",
+        "welch_t",
+        "welch_df",
+        "welch_p",
+        "paired_t",
+        "paired_df",
+        "paired_p",
+        "paired_mean_difference",
+        "hedges_g",
+        "cohens_dz",
+    ]
     for ref in reference["comparisons"]:
         row = comparison.loc[ref["scale"]]
         for key in keys:

@@ -36,8 +36,13 @@ def test_alpha_matches_psych(reference, bfi, example):
         assert res.n_obs == case["n_obs"], case["name"]
         # closed-form statistic: agreement to 1e-6 (psych prints the same numbers)
         np.testing.assert_allclose(res.alpha, case["raw_alpha"], rtol=0, atol=1e-6, err_msg=case["name"])
-        np.testing.assert_allclose([res.ci_low, res.ci_high], [case["feldt_lower"], case["feldt_upper"]],
-                                   rtol=0, atol=1e-6, err_msg=case["name"])
+        np.testing.assert_allclose(
+            [res.ci_low, res.ci_high],
+            [case["feldt_lower"], case["feldt_upper"]],
+            rtol=0,
+            atol=1e-6,
+            err_msg=case["name"],
+        )
         assert res.ci_method == FELDT
 
 

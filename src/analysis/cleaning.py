@@ -264,11 +264,11 @@ def clean_export(
     # Timestamps and cycles.
     stamps = frame[cmap.timestamp].map(parse_timestamp)
     drop(stamps.isna(), "timestamp not readable")
-    cycles = stamps.map(lambda m: assign_cycle(m, study) if m is not None else None)
+    cycles = stamps.map(lambda m: assign_cycle(m, study) if pd.notna(m) else None)
     drop(
         cycles.isna(),
         "timestamp outside every cycle window",
-        stamps.map(lambda m: m.date().isoformat() if m is not None else ""),
+        stamps.map(lambda m: m.date().isoformat() if pd.notna(m) else ""),
     )
 
     # Exact duplicates (all raw cells identical), then resubmissions per respondent and cycle.

@@ -19,6 +19,25 @@ from analysis.synthetic import sha256_file
 CSV_SUFFIXES = {".csv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 THAI_RANGE = range(0x0E01, 0x0E5C)
+THAI_CONSONANTS = range(0x0E01, 0x0E2F)  # ก..ฮ
+# Above/below vowels, tone marks and other marks that must sit on a Thai base character.
+THAI_COMBINING = {0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)}
+
+
+def is_plausible_thai(text: str) -> bool:
+    """True when ``text`` has Thai letters and every Thai combining mark follows a Thai
+    character: bytes of another encoding decoded as Windows-874 (e.g. Latin-1 "é" → "้"
+    after "n") break this rule."""
+    has_consonant = False
+    previous = ""
+    for ch in text:
+        code = ord(ch)
+        if code in THAI_CONSONANTS:
+            has_consonant = True
+        if code in THAI_COMBINING and not (previous and ord(previous) in THAI_RANGE):
+            return False
+        previous = ch
+    return has_consonant
 
 
 @dataclass(frozen=True)
@@ -39,8 +58,8 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Decode CSV bytes as UTF-8 (with or without BOM) or Windows-874 (TIS-620).
 
     Windows-874 is accepted only when the bytes are not valid UTF-8, decode without
-    undefined code points, and contain Thai letters; anything else is an error rather than
-    mojibake.
+    undefined code points, and give plausible Thai (:func:`is_plausible_thai`); anything else
+    is an error rather than mojibake.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -60,8 +79,11 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
             f"is neither UTF-8 nor Windows-874/TIS-620 text (byte {exc.start}); save it as CSV UTF-8",
             file=path,
         ) from None
-    if not any(ord(ch) in THAI_RANGE for ch in text):
-        raise PhanatError("is not UTF-8 and has no Thai text as Windows-874; save it as CSV UTF-8", file=path)
+    if not is_plausible_thai(text):
+        raise PhanatError(
+            "is not UTF-8, and read as Windows-874 it is not valid Thai text; save it as CSV UTF-8",
+            file=path,
+        )
     return text, "cp874"
 
 

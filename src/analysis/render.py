@@ -191,7 +191,23 @@ def reference_docx(target: Path) -> Path:
             style.font.color.rgb = None
     doc.save(str(target))
     base.unlink()
+    fix_zip_timestamps(target)
     return target
+
+
+def fix_zip_timestamps(path: Path, moment: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> None:
+    """Rewrite a zip (DOCX) with a fixed time on every entry, so its bytes do not depend on
+    when it was made (pandoc copies the reference document's entries into the output)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=moment)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
 
 
 def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REPORTS_DIR) -> Path:
@@ -215,7 +231,7 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
     synthetic = bool(meta.get("synthetic"))
     fragments = {
-        "notice": f"::: {{.synthetic-notice}}\n**{SYNTHETIC_NOTICE}**\n:::\n" if synthetic else "",
+        "notice": f"::: {{.data-notice}}\n**{SYNTHETIC_NOTICE}**\n:::\n" if synthetic else "",
         "award": narrative.get("award_name", ""),
         "agency": meta.get("agency_th", ""),
         "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
@@ -248,7 +264,7 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
         "max-width: 56em; margin: auto; padding: 1em 2em; }",
         "table { border-collapse: collapse; margin: 1em 0; } "
         "th, td { border: 1px solid #999; padding: 0.25em 0.6em; }",
-        ".synthetic-notice { border: 2px solid #b03030; color: #b03030; padding: 0.5em 1em; }",
+        ".data-notice { border: 2px solid #b03030; color: #b03030; padding: 0.5em 1em; }",
         "figure img { max-width: 100%; }",
     ]
     write_text_atomic(gen / "thai.css", "\n".join(css) + "\n")

@@ -1,0 +1,228 @@
+"""The whole path on a small synthetic study: export → notebooks → results → HTML, DOCX, PDF,
+read back as a reader would (text of the PDF and the DOCX, fonts of the PDF)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from analysis import paths
+from analysis.errors import PhanatError
+from analysis.interpretation import format_number
+from analysis.render import SYNTHETIC_NOTICE, render
+from analysis.runner import NOTEBOOKS, run_pipeline
+from analysis.synthetic import write_example
+
+pytestmark = pytest.mark.e2e
+HEADINGS = [
+    "ชื่อรางวัล",
+    "หน่วยงาน",
+    "นวัตกรรมที่ทำให้ได้รับรางวัล",
+    "กระบวนการสร้างนวัตกรรม",
+    "การนำไปใช้",
+    "ผลลัพธ์และผลกระทบที่เกิดขึ้น",
+    "คำคมที่ส่งต่อแรงบันดาลใจ",
+]
+
+
+THAI_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+REPEATED_CLUSTER = re.compile(f"([\u0e01-\u0e2e][{THAI_MARKS}]+)\\1+")
+REPEATED_MARK = re.compile(f"([{THAI_MARKS}])\\1+")
+
+
+def squash(text: str) -> str:
+    """Text as compared in these tests, applied to both sides: no whitespace (PDF extraction
+    breaks Thai lines at arbitrary places) and no repeated clusters of a Thai consonant with
+    its marks: MuPDF reports some stacked clusters twice (``ขึ้ขึ้``) where poppler's pdftotext and
+    the eye see them once."""
+    text = re.sub(r"\s+", "", text)
+    return REPEATED_MARK.sub(r"\1", REPEATED_CLUSTER.sub(r"\1", text))
+
+
+def in_order(text: str, needles: list[str]) -> bool:
+    """Each needle occurs after the previous one."""
+    pos = 0
+    for needle in needles:
+        pos = text.find(squash(needle), pos)
+        if pos < 0:
+            return False
+    return True
+
+
+def small_study(base: Path, synthetic: bool) -> dict[str, Path]:
+    study = base / "study"
+    study.mkdir(parents=True)
+    for name in ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml"):
+        shutil.copyfile(paths.EXAMPLE_DIR / name, study / name)
+    settings = yaml.safe_load((study / "synthetic.yaml").read_text(encoding="utf-8"))
+    settings["respondents"] = {"C1": 60, "C2": 70, "in_both": 40}
+    (study / "synthetic.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    data = write_example(study / "synthetic.yaml")
+    if not synthetic:  # the same bytes without the generator's sidecar count as real data
+        Path(str(data) + ".synthetic.json").unlink()
+    return {"data": data, "codebook": study / "codebook.yaml", "study": study / "study.yaml"}
+
+
+@pytest.fixture(scope="module")
+def synthetic_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("synthetic")
+    inputs = small_study(base, synthetic=True)
+    out = base / "run"
+    messages: list[str] = []
+    run_pipeline(inputs["data"], inputs["codebook"], inputs["study"], out, progress=messages.append)
+    outputs = render(out, progress=messages.append)
+    return out, {p.suffix: p for p in outputs}, messages
+
+
+def pdf_text(path: Path) -> str:
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        return "\n".join(page.get_text() for page in doc)
+
+
+def test_run_folder_holds_every_stage(synthetic_run):
+    out, _, messages = synthetic_run
+    assert [m for m in messages if m.endswith("...")] == [
+        f"[{i}/4] {n} ..." for i, n in enumerate(NOTEBOOKS, 1)
+    ]
+    for name in NOTEBOOKS:
+        nb = nbformat.read(out / "notebooks" / name, as_version=4)
+        assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    for rel in (
+        "processed/responses_clean.csv",
+        "logs/cleaning_log.csv",
+        "tables/descriptives_dimensions.csv",
+        "tables/reliability.csv",
+        "tables/pdca_comparison.csv",
+        "figures/dimension_means.png",
+        "figures/dimension_means.svg",
+        "figures/cycle_change.svg",
+    ):
+        assert (out / rel).is_file(), rel
+    processed = (out / "processed/responses_clean.csv").read_text(encoding="utf-8")
+    assert "@" not in processed
+
+
+def test_results_json_has_every_quoted_number(synthetic_run):
+    out, _, _ = synthetic_run
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["meta"]["synthetic"] is True
+    cleaning = results["cleaning"]
+    assert cleaning["n_raw"] == cleaning["n_kept"] + sum(cleaning["dropped_by_reason"].values())
+    desc = results["descriptives"]
+    assert desc["overall"]["n"] == cleaning["n_by_cycle"]["C2"]
+    for row in desc["items"] + desc["dimensions"]:
+        assert {"mean", "sd", "level_th", "rank"} <= set(row) and row["mean"] is not None
+    assert {"mean", "sd_respondents", "sd_pooled", "level_th"} <= set(desc["overall"])
+    scales = {r["scale"]: r for r in results["reliability"]["scales"]}
+    assert set(scales) == {"PAR", "HAP", "ACC", "NET", "AST", "TEC", "overall"}
+    assert all(r["alpha"] is not None for r in scales.values())
+    assert len(results["pdca"]["comparisons"]) == 7
+
+
+def test_pdf_reads_right(synthetic_run):
+    out, outputs, _ = synthetic_run
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    desc = results["descriptives"]
+    text = squash(pdf_text(outputs[".pdf"]))
+    assert in_order(text, HEADINGS)
+    assert (
+        squash(
+            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} มีค่าเฉลี่ยเท่ากับ "
+            f"{format_number(desc['overall']['mean'])}"
+        )
+        in text
+    )
+    for dim in desc["dimensions"]:
+        assert squash(f"ด้าน{dim['name_th']} มีค่าเฉลี่ยเท่ากับ {format_number(dim['mean'])}") in text
+    assert "ตารางที่1" in text and "ภาพที่1" in text
+    assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
+
+
+def test_pdf_fonts_are_embedded_sarabun_only(synthetic_run):
+    import pymupdf
+
+    _, outputs, _ = synthetic_run
+    with pymupdf.open(outputs[".pdf"]) as doc:
+        fonts = {(name, ext) for page in doc for (_, ext, _, name, _, _) in page.get_fonts()}
+    assert fonts, "no fonts found"
+    assert all(ext != "n/a" for _, ext in fonts), f"not embedded: {fonts}"  # n/a = not embedded
+    assert all(name.split("+")[-1].startswith("Sarabun") for name, _ in fonts), fonts
+
+
+def test_docx_reads_right(synthetic_run):
+    from docx import Document
+
+    out, outputs, _ = synthetic_run
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    doc = Document(str(outputs[".docx"]))
+    heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert heading1 == HEADINGS
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert results["descriptives"]["paragraph_th"] in body
+    assert len(doc.tables) >= 4
+    first = doc.tables[0]
+    assert [c.text for c in first.rows[0].cells][:3] == ["ด้าน", "x̄", "S.D."]
+    assert format_number(results["descriptives"]["overall"]["mean"]) in first.rows[-1].cells[1].text
+    assert SYNTHETIC_NOTICE in body
+    assert doc.styles["Normal"].font.name == "Sarabun"
+
+
+def test_html_is_self_contained(synthetic_run):
+    out, outputs, _ = synthetic_run
+    html = outputs[".html"].read_text(encoding="utf-8")
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert squash(results["descriptives"]["paragraph_th"]) in squash(html)
+    assert "ตารางที่ 1" in html and "ภาพที่ 1" in html
+    assert 'src="_generated' not in html and "data:image/png;base64" in html
+    assert "font/ttf" in html or "font/sfnt" in html or "application/octet-stream" in html
+
+
+def test_rerender_gives_the_same_bytes(synthetic_run, tmp_path):
+    out, outputs, _ = synthetic_run
+    again = {p.suffix: p for p in render(out, out_dir=tmp_path, progress=lambda _m: None)}
+    for suffix in (".pdf", ".docx", ".html"):
+        assert again[suffix].read_bytes() == outputs[suffix].read_bytes(), suffix
+
+
+def test_real_data_carries_no_synthetic_notice(tmp_path):
+    inputs = small_study(tmp_path, synthetic=False)
+    out = tmp_path / "run"
+    run_pipeline(inputs["data"], inputs["codebook"], inputs["study"], out, progress=lambda _m: None)
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert results["meta"]["synthetic"] is False
+    outputs = {p.suffix: p for p in render(out, formats=("pdf", "html"), progress=lambda _m: None)}
+    assert squash(SYNTHETIC_NOTICE) not in squash(pdf_text(outputs[".pdf"]))
+    assert "synthetic" not in outputs[".html"].read_text(encoding="utf-8").lower()
+
+
+def test_failing_notebook_is_named_and_output_untouched(tmp_path):
+    inputs = small_study(tmp_path, synthetic=True)
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    shutil.copyfile(paths.NOTEBOOKS_DIR / "01_clean.ipynb", nb_dir / "01_clean.ipynb")
+    broken = nbformat.read(paths.NOTEBOOKS_DIR / "02_reliability.ipynb", as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("raise ValueError('broken on purpose')"))
+    nbformat.write(broken, nb_dir / "02_reliability.ipynb")
+    out = tmp_path / "run"
+    with pytest.raises(
+        PhanatError, match=r"notebook 02_reliability.ipynb failed in cell \d+ .*broken on purpose"
+    ):
+        run_pipeline(
+            inputs["data"],
+            inputs["codebook"],
+            inputs["study"],
+            out,
+            notebooks_dir=nb_dir,
+            notebooks=("01_clean.ipynb", "02_reliability.ipynb"),
+            progress=lambda _m: None,
+        )
+    assert not out.exists()
+    assert (tmp_path / "run.failed" / "notebooks" / "02_reliability.ipynb").is_file()

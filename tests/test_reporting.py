@@ -1,0 +1,69 @@
+"""Thai and English results text against the published summary of seed 000."""
+
+import re
+
+from analysis.reporting import dimension_table_md, markdown_table, results_paragraph_en, results_paragraph_th
+
+# Published result (shared/seeds/000): overall 4.34, S.D. 0.78, highest level; dimensions high to low.
+PUBLISHED = [
+    ("PAR", "การดำเนินการอย่างเท่าเทียม", "Parity", 4.67, 1),
+    ("HAP", "ความสุข ความพึงพอใจ", "Happy", 4.32, 3),
+    ("ACC", "การอำนวยความสะดวก", "Accommodation", 4.21, 5),
+    ("NET", "การสร้างเครือข่ายความร่วมมือ", "Network", 4.43, 2),
+    ("AST", "การให้ความช่วยเหลือ", "Assistance", 4.26, 4),
+    ("TEC", "การนำเทคโนโลยีมาใช้ในการบริหารจัดการ", "Technology", 4.16, 6),
+]
+DIMS = [
+    {
+        "dimension": c,
+        "order": i + 1,
+        "name_th": th,
+        "name_en": en,
+        "mean": m,
+        "sd": 0.5,
+        "rank": r,
+        "level_th": "มากที่สุด",
+    }
+    for i, (c, th, en, m, r) in enumerate(PUBLISHED)
+]
+OVERALL = {
+    "mean": 4.34,
+    "sd_respondents": 0.78,
+    "sd_pooled": 0.9,
+    "level_th": "มากที่สุด",
+    "level_en": "highest",
+}
+
+
+def test_thai_paragraph_states_level_numbers_and_order():
+    text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมินพบว่า")
+    assert "โดยภาพรวมอยู่ในระดับมากที่สุด มีค่าเฉลี่ยเท่ากับ 4.34" in text
+    assert "เท่ากับ 0.78" in text
+    order = re.findall(r"ด้าน(\S+(?: \S+)?) มีค่าเฉลี่ยเท่ากับ (\d\.\d\d)", text)
+    assert [float(m) for _, m in order] == [4.67, 4.43, 4.32, 4.26, 4.21, 4.16]
+    assert text.index("ด้านการดำเนินการอย่างเท่าเทียม") < text.index("ด้านการสร้างเครือข่ายความร่วมมือ")
+    assert text.endswith("ตามลำดับ") and "และด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ" in text
+
+
+def test_english_paragraph():
+    text = results_paragraph_en(DIMS, OVERALL, subject="The rating")
+    assert "highest level overall, with a mean of 4.34" in text
+    assert (
+        text.index("Parity (mean 4.67)")
+        < text.index("Network (mean 4.43)")
+        < text.index("Technology (mean 4.16)")
+    )
+
+
+def test_markdown_table_caption_label_and_widths():
+    md = markdown_table(["a", "b"], [["1", "x|y"]], "lr", "cap", "tbl-x", [30, 10])
+    lines = md.splitlines()
+    assert lines[1] == "|:" + "-" * 30 + "|" + "-" * 10 + ":|"
+    assert "x\\|y" in lines[2] and lines[-1] == ": cap {#tbl-x}"
+
+
+def test_dimension_table_rows_in_codebook_order_with_overall_last():
+    md = dimension_table_md({"dimensions": DIMS, "overall": OVERALL}, caption="c")
+    rows = [line for line in md.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows[0].startswith("| 1. ด้านการดำเนินการอย่างเท่าเทียม") and "| 4.67 |" in rows[0]
+    assert rows[-1].startswith("| **โดยภาพรวม**") and "**4.34**" in rows[-1] and "**0.78**" in rows[-1]
