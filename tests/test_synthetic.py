@@ -6,12 +6,8 @@ import pytest
 
 from analysis import paths
 from analysis.config import read_yaml
-from analysis.synthetic import (
-    grm_category_probabilities,
-    is_synthetic,
-    sha256_file,
-    write_example,
-)
+from analysis.reading import is_synthetic, sha256_file
+from analysis.synthetic import grm_category_probabilities, write_example
 
 PUBLISHED = {"PAR": 4.67, "NET": 4.43, "HAP": 4.32, "AST": 4.26, "ACC": 4.21, "TEC": 4.16}  # seed 000
 

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pandas as pd
-import pingouin as pg
+from scipy import stats
 from scipy.special import gammaln
 from statsmodels.stats.multitest import multipletests
 
@@ -87,11 +87,11 @@ def compare_cycles(
         }
         row["difference"] = row["mean_after"] - row["mean_before"]
         if len(x) >= 2 and len(y) >= 2:
-            w = pg.ttest(y, x, paired=False, correction=True)
+            w = stats.ttest_ind(y, x, equal_var=False)  # Welch (1947); R: t.test(y, x)
             row.update(
-                welch_t=float(w["T"].iloc[0]),
-                welch_df=float(w["dof"].iloc[0]),
-                welch_p=float(w["p_val"].iloc[0]),
+                welch_t=float(w.statistic),
+                welch_df=float(w.df),
+                welch_p=float(w.pvalue),
                 hedges_g=hedges_g(x, y),
             )
         else:
@@ -102,12 +102,13 @@ def compare_cycles(
         row["n_paired"] = len(pair)
         if len(pair) >= 2:
             diff = (pair.iloc[:, 1] - pair.iloc[:, 0]).to_numpy()
-            p = pg.ttest(pair.iloc[:, 1].to_numpy(), pair.iloc[:, 0].to_numpy(), paired=True)
+            # R: t.test(after, before, paired = TRUE)
+            p = stats.ttest_rel(pair.iloc[:, 1].to_numpy(), pair.iloc[:, 0].to_numpy())
             row.update(
                 paired_mean_difference=float(diff.mean()),
-                paired_t=float(p["T"].iloc[0]),
-                paired_df=float(p["dof"].iloc[0]),
-                paired_p=float(p["p_val"].iloc[0]),
+                paired_t=float(p.statistic),
+                paired_df=float(p.df),
+                paired_p=float(p.pvalue),
                 cohens_dz=cohens_dz(diff) if diff.std(ddof=1) > 0 else np.nan,
             )
         else:

@@ -16,29 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.cleaning import CleaningResult, clean_export
-from analysis.config import (
-    Codebook,
-    Criterion,
-    StudyConfig,
-    load_codebook,
-    load_criteria,
-    load_study,
-)
-from analysis.descriptives import (
-    describe_dimensions,
-    describe_items,
-    describe_overall,
-    respondent_scores,
-)
+from analysis.config import Codebook, Criterion, StudyConfig, load_codebook, load_criteria, load_study
 from analysis.errors import PhanatError
-from analysis.pdca import compare_cycles
-from analysis.plots import cycle_change_chart, dimension_means_chart, save_figure
-from analysis.reading import read_export
-from analysis.reliability import reliability_by_dimension
-from analysis.reporting import results_paragraph_en, results_paragraph_th
+from analysis.reading import is_synthetic, read_export
 from analysis.results import update_results, write_table
-from analysis.synthetic import is_synthetic
+
+# Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
+# matplotlib takes most of a stage's time: every stage imports only the modules it uses.
 
 SOFTWARE = ("numpy", "pandas", "scipy", "statsmodels", "pingouin", "matplotlib", "papermill")
 
@@ -113,8 +97,11 @@ def software_versions() -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- stage 1
-def stage_clean(ctx: RunContext) -> CleaningResult:
-    """Read and clean the export; write processed data, the cleaning log and the run's meta."""
+def stage_clean(ctx: RunContext):
+    """Read and clean the export; write processed data, the cleaning log and the run's meta.
+    Returns the :class:`~analysis.cleaning.CleaningResult`."""
+    from analysis.cleaning import clean_export
+
     result = clean_export(read_export(ctx.data_path), ctx.codebook, ctx.study)
     processed = ctx.out_dir / paths.PROCESSED_CSV
     processed.parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +192,8 @@ def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- stage 2
 def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
     """Cronbach's alpha per dimension and overall for the report cycle."""
+    from analysis.reliability import reliability_by_dimension
+
     rows = report_cycle_data(ctx, data)
     table = reliability_by_dimension(rows, ctx.codebook, ctx.study.missing_policy)
     write_table(table, ctx.out_dir, "reliability")
@@ -223,6 +212,8 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- stage 3
 def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
     """Items, dimensions and overall of one cycle, as tables and a dict for results.json."""
+    from analysis.descriptives import describe_dimensions, describe_items, describe_overall, respondent_scores
+
     scores = respondent_scores(rows, ctx.codebook)
     items = describe_items(rows, ctx.codebook, ctx.criterion)
     dims = describe_dimensions(scores, ctx.codebook, ctx.criterion)
@@ -232,6 +223,9 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
 def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Descriptives of the report cycle (and each cycle), the results paragraphs and figure."""
+    from analysis.plots import dimension_means_chart, save_figure
+    from analysis.reporting import results_paragraph_en, results_paragraph_th
+
     rows = report_cycle_data(ctx, data)
     main = describe_cycle(ctx, rows)
     write_table(main["items"], ctx.out_dir, "descriptives_items")
@@ -282,6 +276,10 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
 # --------------------------------------------------------------------------- stage 4
 def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame | None:
     """Compare each dimension and overall between the last two cycles with data."""
+    from analysis.descriptives import respondent_scores
+    from analysis.pdca import compare_cycles
+    from analysis.plots import cycle_change_chart, save_figure
+
     present = [c for c in ctx.study.cycles if (data["cycle"] == c.code).any()]
     if len(present) < 2:
         update_results(ctx.out_dir, "pdca", {"comparisons": [], "note": "fewer than two cycles with data"})

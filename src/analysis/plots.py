@@ -1,17 +1,18 @@
-"""Figures for the write-up, with Thai text in Sarabun, saved as PNG and SVG."""
+"""Figures for the write-up, with Thai text in Sarabun, saved as PNG and SVG.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly (no pyplot state, no GUI
+backend), which also keeps each notebook's start-up short.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-mpl.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from analysis.fonts import use_thai_font  # noqa: E402
+from analysis.fonts import use_thai_font
 
 SYNTHETIC_MARK = {
     "th": "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลจริง",
@@ -19,13 +20,13 @@ SYNTHETIC_MARK = {
 }
 
 
-def mark_synthetic(fig: plt.Figure, synthetic: bool, language: str = "th") -> None:
+def mark_synthetic(fig: Figure, synthetic: bool, language: str = "th") -> None:
     """Write the synthetic-data notice in the figure's bottom-right corner (only if synthetic)."""
     if synthetic:
         fig.text(0.99, 0.01, SYNTHETIC_MARK[language], ha="right", va="bottom", fontsize=8, color="#b03030")
 
 
-def save_figure(fig: plt.Figure, out_dir: str | Path, name: str) -> dict[str, str]:
+def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
     """Save ``fig`` as ``name.png`` (200 dpi) and ``name.svg`` without timestamps, so that
     the same data give the same bytes."""
     out = Path(out_dir)
@@ -33,7 +34,6 @@ def save_figure(fig: plt.Figure, out_dir: str | Path, name: str) -> dict[str, st
     png, svg = out / f"{name}.png", out / f"{name}.svg"
     fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
     fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    plt.close(fig)
     return {"png": png.name, "svg": svg.name}
 
 
@@ -45,13 +45,14 @@ def dimension_means_chart(
     scale_max: int = 5,
     language: str = "th",
     synthetic: bool = False,
-) -> plt.Figure:
+) -> Figure:
     """Horizontal bars of each dimension's mean with ±1 S.D. error bars, in the codebook's
     order, and a dashed line at the overall mean."""
     use_thai_font()
     frame = dimensions.sort_values("order", ascending=False)
     names = frame["name_th" if language == "th" else "name_en"]
-    fig, ax = plt.subplots(figsize=(6.5, 0.5 * len(frame) + 1.3))
+    fig = Figure(figsize=(6.5, 0.5 * len(frame) + 1.3))
+    ax = fig.subplots()
     y = np.arange(len(frame))
     ax.barh(
         y,
@@ -87,11 +88,12 @@ def cycle_change_chart(
     scale_max: int = 5,
     language: str = "th",
     synthetic: bool = False,
-) -> plt.Figure:
+) -> Figure:
     """Dumbbell chart: each scale's mean in the earlier and the later cycle."""
     use_thai_font()
     frame = comparison.iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(6.5, 0.5 * len(frame) + 1.5))
+    fig = Figure(figsize=(6.5, 0.5 * len(frame) + 1.5))
+    ax = fig.subplots()
     y = np.arange(len(frame))
     ax.hlines(y, frame["mean_before"], frame["mean_after"], color="#999999", lw=2)
     ax.scatter(frame["mean_before"], y, color="#9bbb59", s=45, zorder=3, label=cycle_names[0])

@@ -7,15 +7,17 @@ cleaning can log each value it changes. Raw files are opened for reading only.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import PhanatError
-from analysis.synthetic import sha256_file
 
+SIDECAR_SUFFIX = ".synthetic.json"  # written by analysis.synthetic next to an export
 CSV_SUFFIXES = {".csv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 THAI_RANGE = range(0x0E01, 0x0E5C)
@@ -156,3 +158,25 @@ def _check_header(header: list[str], path: Path) -> None:
         if name in seen:
             raise PhanatError("column name appears twice in the header", file=path, column=name)
         seen.add(name)
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, read in blocks (the file is only read)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def is_synthetic(data_path: str | Path) -> bool:
+    """True when ``<data>.synthetic.json`` (written by :mod:`analysis.synthetic`) exists and
+    records exactly this file's SHA-256: an edited or replaced export counts as real data."""
+    sidecar = Path(str(data_path) + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return False
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return bool(meta.get("synthetic")) and meta.get("sha256") == sha256_file(data_path)

@@ -6,12 +6,11 @@ Reverse-keyed items must already be rescored (cleaning does it with the codebook
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import pandas as pd
-import pingouin as pg
-from scipy import stats
+from scipy.special import fdtri
 
 from analysis.config import Codebook
 
@@ -47,14 +46,25 @@ def feldt_interval(alpha: float, n_obs: int, n_items: int, level: float = 0.95) 
 
     with :math:`\\gamma = 1 - level`, *n* respondents and *k* items (Feldt, Woodruff &
     Salih, 1987, Applied Psychological Measurement 11(1), 93–103). In R:
-    ``psych::alpha.ci(alpha, n.obs, n.var)``.
+    ``psych::alpha.ci(alpha, n.obs, n.var)``. F quantiles come from ``scipy.special.fdtri``
+    (the function behind ``scipy.stats.f.ppf``, without importing all of scipy.stats).
     """
     df1 = n_obs - 1
     df2 = (n_obs - 1) * (n_items - 1)
     gamma = 1 - level
-    low = 1 - (1 - alpha) * stats.f.ppf(1 - gamma / 2, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.ppf(gamma / 2, df1, df2)
+    low = 1 - (1 - alpha) * fdtri(df1, df2, 1 - gamma / 2)
+    high = 1 - (1 - alpha) * fdtri(df1, df2, gamma / 2)
     return float(low), float(high)
+
+
+def alpha_from_covariance(cov: np.ndarray) -> float:
+    """Alpha of an item covariance matrix *C* (Cronbach, 1951):
+
+    .. math:: \\alpha = \\frac{k}{k-1}\\left(1 - \\frac{\\operatorname{tr} C}{\\sum_{ij} C_{ij}}\\right)
+
+    the form used by psych::alpha and pingouin.cronbach_alpha."""
+    k = cov.shape[0]
+    return float(k / (k - 1) * (1 - np.trace(cov) / cov.sum()))
 
 
 def cronbach_alpha(
@@ -64,11 +74,13 @@ def cronbach_alpha(
 
     .. math:: \\alpha = \\frac{k}{k-1}\\left(1 - \\frac{\\sum_i \\sigma^2_{i}}{\\sigma^2_X}\\right)
 
-    computed by :func:`pingouin.cronbach_alpha` from the item covariance matrix; with
-    ``missing_policy="pairwise"`` the covariances use all pairwise-complete answers (as
-    ``psych::alpha(x)`` in R), with ``"listwise"`` only respondents who answered every item
-    (``psych::alpha(na.omit(x))``). Fewer than two items, or fewer than three respondents,
-    leave alpha not defined (``alpha=None`` with a note), never a bare NaN.
+    computed from the item covariance matrix (:func:`alpha_from_covariance`). With
+    ``missing_policy="pairwise"`` each covariance uses all respondents who answered both items
+    (``psych::alpha(x)`` in R, ``pingouin.cronbach_alpha(x)``); with ``"listwise"`` only
+    respondents who answered every item (``psych::alpha(na.omit(x))``). *n* for the interval is
+    the number of rows used. Fewer than two items or three respondents, or no variation, leave
+    alpha not defined (``alpha=None`` with a note), never a bare NaN. Tested against
+    psych::alpha (tests/reference/make_fixtures.R).
 
     Reference: Cronbach, L. J. (1951). Coefficient alpha and the internal structure of
     tests. *Psychometrika*, 16(3), 297–334.
@@ -87,12 +99,12 @@ def cronbach_alpha(
         return undefined("not defined: fewer than two items")
     if n < 3:
         return undefined("not defined: fewer than three respondents")
-    if (frame.var(ddof=1) == 0).all():
+    cov = frame.cov().to_numpy()  # pairwise-complete covariances (ddof = 1)
+    if np.isnan(cov).any():
+        return undefined("not defined: some pair of items has fewer than two common answers")
+    if cov.sum() <= 0 or np.allclose(np.diag(cov), 0):
         return undefined("not defined: no item varies")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        alpha, _ = pg.cronbach_alpha(data=frame, nan_policy=missing_policy, ci=ci_level)
-    alpha = float(alpha)
+    alpha = alpha_from_covariance(cov)
     if math.isnan(alpha):
         return undefined("not defined: total score does not vary")
     low, high = feldt_interval(alpha, n, k, ci_level)

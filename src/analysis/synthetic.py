@@ -29,7 +29,6 @@ graded scores. *Psychometrika Monograph Supplement*, 34(4, Pt. 2), 100.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +39,8 @@ from scipy.optimize import brentq
 
 from analysis.config import BE_OFFSET, Codebook, StudyConfig, load_codebook, load_study, read_yaml
 from analysis.errors import PhanatError
+from analysis.reading import SIDECAR_SUFFIX, sha256_file
 
-SIDECAR_SUFFIX = ".synthetic.json"
 CALIBRATION_DRAWS = 20_000
 
 
@@ -243,15 +242,6 @@ def google_forms_headers(codebook: Codebook, study: StudyConfig) -> dict[str, st
     }
 
 
-def sha256_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, read in blocks (the file is only read)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_example(config_path: str | Path, output: str | Path | None = None) -> Path:
     """Generate the export named in the generator config and its provenance sidecar."""
     config_path = Path(config_path)
@@ -276,15 +266,3 @@ def write_example(config_path: str | Path, output: str | Path | None = None) -> 
         json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return out
-
-
-def is_synthetic(data_path: str | Path) -> bool:
-    """True when ``<data>.synthetic.json`` exists and records exactly this file's SHA-256."""
-    sidecar = Path(str(data_path) + SIDECAR_SUFFIX)
-    if not sidecar.is_file():
-        return False
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return False
-    return bool(meta.get("synthetic")) and meta.get("sha256") == sha256_file(data_path)

@@ -1,0 +1,81 @@
+# PHANAT survey analysis: every command a researcher needs. `make` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := .tools/bin/uv
+endif
+RUN := $(UV) run --frozen --no-sync
+
+# Inputs of `make run` / `make report`; override for your own study, e.g.
+#   make report DATA=data/raw/mystudy/export.csv CODEBOOK=... STUDY=... OUT=data/processed/mystudy
+DATA ?= data/raw/example/responses.csv
+CODEBOOK ?= data/raw/example/codebook.yaml
+STUDY ?= data/raw/example/study.yaml
+OUT ?= data/processed/example
+
+.PHONY: help install report run render test test-fast lint format bench synth fixtures clean
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## //' | awk -F': ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet "uv==0.13.9"
+
+## install: install the locked environment (.venv) with uv, Python 3.11 and every package
+install: .venv/.installed
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+## report: install, run the pipeline on DATA and render the write-up (HTML, DOCX, PDF)
+report: run
+	$(RUN) phanat render --results $(OUT)
+
+## run: install and run notebooks 01-04 with papermill on DATA into OUT
+run: install
+	$(RUN) phanat run --data $(DATA) --codebook $(CODEBOOK) --study $(STUDY) --out $(OUT)
+
+## render: render the write-up again from the results already in OUT
+render: install
+	$(RUN) phanat render --results $(OUT)
+
+## test: install and run every test (unit, R reference values, end to end)
+test: install
+	$(RUN) pytest
+
+## test-fast: the tests without the end-to-end pipeline runs
+test-fast: install
+	$(RUN) pytest -m "not e2e"
+
+## lint: ruff checks and formatting check
+lint: install
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
+
+## format: fix what ruff can fix
+format: install
+	$(RUN) ruff check --fix src tests benchmarks
+	$(RUN) ruff format src tests benchmarks
+
+## bench: time the full example run per stage against papermill's floor (empty notebooks)
+bench: install
+	$(RUN) python benchmarks/bench_pipeline.py
+
+## synth: regenerate the synthetic example export (data/raw/example/responses.csv)
+synth: install
+	$(RUN) phanat synth --config data/raw/example/synthetic.yaml
+
+## fixtures: recompute the R reference values (needs R with psych, psychTools, effectsize)
+fixtures: install
+	$(RUN) python tests/reference/export_example.py
+	Rscript tests/reference/make_fixtures.R
+
+## clean: remove generated outputs (data/processed, reports/_generated); keeps .venv
+clean:
+	rm -rf data/processed/example data/processed/*.partial data/processed/*.failed
+	rm -rf reports/_generated reports/_output reports/writeup.typ

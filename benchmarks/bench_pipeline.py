@@ -1,0 +1,82 @@
+"""Benchmark: the full example run against papermill's floor, measured in the same run.
+
+The floor is papermill executing as many *empty* notebooks as the pipeline has (one empty
+code cell each, same kernel): the cost of starting kernels that no pipeline can avoid.
+The full run is ``phanat run`` on the bundled example (notebooks 01-04) plus rendering the
+write-up in all three formats. Target (issue 2): full run within 3x the floor.
+
+    make bench          # or: uv run python benchmarks/bench_pipeline.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+
+from analysis import paths
+from analysis.render import render
+from analysis.runner import KERNEL, NOTEBOOKS, run_pipeline
+
+TARGET_RATIO = 3.0
+
+
+def empty_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": KERNEL, "display_name": "Python 3", "language": "python"}}
+    nb.cells = [nbformat.v4.new_code_cell("")]
+    nbformat.write(nb, path)
+
+
+def floor_seconds(work: Path) -> float:
+    """papermill on len(NOTEBOOKS) empty notebooks, one after the other."""
+    start = time.perf_counter()
+    for i in range(len(NOTEBOOKS)):
+        src = work / f"empty_{i}.ipynb"
+        empty_notebook(src)
+        pm.execute_notebook(str(src), str(work / f"empty_{i}.out.ipynb"), kernel_name=KERNEL,
+                            progress_bar=False, log_output=False)
+    return time.perf_counter() - start
+
+
+def full_run(work: Path) -> dict[str, float]:
+    out = work / "run"
+    timings = run_pipeline(paths.EXAMPLE_DATA, paths.EXAMPLE_CODEBOOK, paths.EXAMPLE_STUDY, out,
+                           progress=lambda _m: None)
+    stages = {t.notebook: t.seconds for t in timings}
+    for fmt in ("html", "docx", "pdf"):
+        start = time.perf_counter()
+        render(out, out_dir=work / "report", formats=(fmt,), progress=lambda _m: None)
+        stages[f"render {fmt}"] = time.perf_counter() - start
+    return stages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="repetitions; medians are printed")
+    args = parser.parse_args()
+    floors, runs = [], []
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            floors.append(floor_seconds(Path(tmp)))
+            runs.append(full_run(Path(tmp)))
+    floor = statistics.median(floors)
+    stages = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    total = sum(stages.values())
+    print(f"{'stage':<28}{'seconds':>10}")
+    for name, sec in stages.items():
+        print(f"{name:<28}{sec:>10.2f}")
+    print(f"{'total (4 notebooks + 3 formats)':<28}{total:>10.2f}")
+    print(f"{'floor (4 empty notebooks)':<28}{floor:>10.2f}")
+    ratio = total / floor
+    verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"
+    print(f"ratio total / floor = {ratio:.2f} ({verdict} the target of {TARGET_RATIO:.0f}x)")
+
+
+if __name__ == "__main__":
+    main()
