@@ -102,7 +102,7 @@ def cycle_change_chart(
     lo = max(scale_min, float(np.nanmin(frame[["mean_before", "mean_after"]].to_numpy())) - 0.4)
     ax.set_xlim(lo, scale_max)
     ax.set_xlabel("ค่าเฉลี่ย" if language == "th" else "Mean")
-    ax.legend(loc="lower left", frameon=False, fontsize=9)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
     mark_synthetic(fig, synthetic, language)

@@ -207,10 +207,10 @@ def pdca_table_md(
             ]
         )
     return markdown_table(
-        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล", "ผล"],
+        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (d_z / g)", "ผล"],
         rows,
         "lrrrlrrc",
         caption,
         label,
-        [26, 10, 10, 9, 14, 9, 10, 12],
+        [23, 8, 8, 8, 17, 9, 13, 14],
     )
