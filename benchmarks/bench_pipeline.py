@@ -39,15 +39,21 @@ def floor_seconds(work: Path) -> float:
     for i in range(len(NOTEBOOKS)):
         src = work / f"empty_{i}.ipynb"
         empty_notebook(src)
-        pm.execute_notebook(str(src), str(work / f"empty_{i}.out.ipynb"), kernel_name=KERNEL,
-                            progress_bar=False, log_output=False)
+        pm.execute_notebook(
+            str(src),
+            str(work / f"empty_{i}.out.ipynb"),
+            kernel_name=KERNEL,
+            progress_bar=False,
+            log_output=False,
+        )
     return time.perf_counter() - start
 
 
 def full_run(work: Path) -> dict[str, float]:
     out = work / "run"
-    timings = run_pipeline(paths.EXAMPLE_DATA, paths.EXAMPLE_CODEBOOK, paths.EXAMPLE_STUDY, out,
-                           progress=lambda _m: None)
+    timings = run_pipeline(
+        paths.EXAMPLE_DATA, paths.EXAMPLE_CODEBOOK, paths.EXAMPLE_STUDY, out, progress=lambda _m: None
+    )
     stages = {t.notebook: t.seconds for t in timings}
     for fmt in ("html", "docx", "pdf"):
         start = time.perf_counter()
