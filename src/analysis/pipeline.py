@@ -274,7 +274,7 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
 
 
 # --------------------------------------------------------------------------- stage 4
-def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame | None:
+def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Compare each dimension and overall between the last two cycles with data."""
     from analysis.descriptives import respondent_scores
     from analysis.pdca import compare_cycles
@@ -282,8 +282,9 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame | None:
 
     present = [c for c in ctx.study.cycles if (data["cycle"] == c.code).any()]
     if len(present) < 2:
-        update_results(ctx.out_dir, "pdca", {"comparisons": [], "note": "fewer than two cycles with data"})
-        return None
+        payload = {"comparisons": [], "note": "fewer than two cycles with data", "figures": {}}
+        update_results(ctx.out_dir, "pdca", payload)
+        return payload
     before, after = present[-2], present[-1]
     scores = respondent_scores(data, ctx.codebook)
     columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
@@ -299,15 +300,12 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame | None:
         synthetic=ctx.synthetic,
     )
     figure = save_figure(fig, ctx.figures, "cycle_change")
-    update_results(
-        ctx.out_dir,
-        "pdca",
-        {
-            "before": before.code,
-            "after": after.code,
-            "comparisons": table,
-            "holm_family": "dimensions (overall excluded)",
-            "figures": {"cycle_change": figure},
-        },
-    )
-    return table
+    payload = {
+        "before": before.code,
+        "after": after.code,
+        "comparisons": table,
+        "holm_family": "dimensions (overall excluded)",
+        "figures": {"cycle_change": figure},
+    }
+    update_results(ctx.out_dir, "pdca", payload)
+    return payload

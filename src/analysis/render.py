@@ -320,40 +320,15 @@ def render_with_pandoc(
     ]
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = []
-    if "html" in formats:
-        target = out_dir / f"{stem}.html"
-        _pandoc(
-            [
-                *common,
-                "--to",
-                "html5",
-                "--standalone",
-                "--embed-resources",
-                "--css",
-                str(gen / "thai.css"),
-                "--output",
-                str(target),
-            ],
-            source,
-            epoch,
-        )
-        outputs.append(target)
-    if "docx" in formats:
-        target = out_dir / f"{stem}.docx"
-        _pandoc(
-            [
-                *common,
-                "--to",
-                "docx",
-                "--reference-doc",
-                str(gen / "reference.docx"),
-                "--output",
-                str(target),
-            ],
-            source,
-            epoch,
-        )
-        outputs.append(target)
+    direct = {
+        "html": ["--to", "html5", "--standalone", "--embed-resources", "--css", str(gen / "thai.css")],
+        "docx": ["--to", "docx", "--reference-doc", str(gen / "reference.docx")],
+    }
+    for fmt_name, args in direct.items():
+        if fmt_name in formats:
+            target = out_dir / f"{stem}.{fmt_name}"
+            _pandoc([*common, *args, "--output", str(target)], source, epoch)
+            outputs.append(target)
     if "pdf" in formats:
         typ = reports_dir / f"{stem}.typ"
         _pandoc(
@@ -369,7 +344,6 @@ def render_with_pandoc(
             source,
             epoch,
         )
-        shutil.copyfile(paths.TEMPLATES_DIR / "thai-rules.typ", reports_dir / "thai-rules.typ")
         target = out_dir / f"{stem}.pdf"
         try:
             typst.compile(
@@ -384,8 +358,6 @@ def render_with_pandoc(
             raise PhanatError(
                 f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
             ) from None
-        finally:
-            (reports_dir / "thai-rules.typ").unlink(missing_ok=True)
         outputs.append(target)
     return outputs
 
