@@ -62,8 +62,9 @@ format: install
 	$(RUN) ruff check --fix src tests benchmarks
 	$(RUN) ruff format src tests benchmarks
 
-## bench: time the full example run per stage against papermill's floor (empty notebooks)
+## bench: cleaning speed (100k x 40) and the full example run against papermill's floor
 bench: install
+	$(RUN) python benchmarks/bench_cleaning.py
 	$(RUN) python benchmarks/bench_pipeline.py
 
 ## synth: regenerate the synthetic example export (data/raw/example/responses.csv)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pandas as pd
 import pytest
 
@@ -8,6 +10,7 @@ from analysis.cleaning import (
     normalize_text,
     parse_scale_answer,
     parse_timestamp,
+    parse_timestamps,
     reverse_score,
     scale_value_map,
 )
@@ -71,6 +74,12 @@ def test_timestamps_buddhist_and_common_era():
     assert parse_timestamp("2021-09-15 10:23:45").year == 2021
     assert parse_timestamp("๑๕/๙/๒๕๖๔ ๑๐:๒๓:๔๕").month == 9
     assert parse_timestamp("yesterday") is None
+    assert parse_timestamp("29/2/2563 08:00:00") == dt.datetime(2020, 2, 29, 8)  # leap day, B.E.
+    assert parse_timestamp("29/2/2564 08:00:00") is None  # 2021 has no 29 February
+    assert parse_timestamps(pd.Series(["29/2/2563 08:00:00", "29/2/2564 08:00:00"])).isna().tolist() == [
+        False,
+        True,
+    ]
 
 
 def test_example_every_row_accounted_for_and_no_personal_data(codebook, study):
@@ -135,3 +144,13 @@ def test_columns_match_by_code_too(codebook, study):
     columns = ["ประทับเวลา", "ที่อยู่อีเมล", "สถานภาพ", *codebook.item_codes]
     cmap = match_columns(columns, codebook, study, paths.EXAMPLE_DATA)
     assert cmap.items["TEC4"] == "TEC4" and cmap.unmatched == ()
+
+
+def test_cleaning_the_example_reproduces_the_r_fixture_input(codebook, study):
+    """tests/reference/example_processed.csv (R's input) is exactly what cleaning gives today."""
+    from tests.conftest import REFERENCE
+
+    result = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study)
+    expected = pd.read_csv(REFERENCE / "example_processed.csv", dtype=str, keep_default_na=False)
+    got = result.data[expected.columns].astype("string").fillna("")
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.astype("string"))

@@ -166,20 +166,50 @@ TIMESTAMP_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%m/%d/%Y %H:%M:%S",
 )
+DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+BE_YEAR = re.compile(r"(?<!\d)(2[4-9]\d\d)(?!\d)")
 
 
 def parse_timestamp(raw: str) -> dt.datetime | None:
-    """Parse a Google Forms timestamp; a year above 2400 is Buddhist Era (minus 543)."""
+    """Parse a Google Forms timestamp. A four-digit year from 2400 on is Buddhist Era and is
+    converted (minus 543) *before* the date is checked, so 29/2/2563 (a leap day of 2020)
+    is read and 29/2/2564 (2021 has none) is not."""
     text = normalize_text(raw).translate(THAI_DIGITS).replace(" น.", "")
+    text = BE_YEAR.sub(lambda m: str(int(m.group(1)) - BE_OFFSET), text)
     for fmt in TIMESTAMP_FORMATS:
         try:
-            moment = dt.datetime.strptime(text, fmt)
+            return dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        if moment.year > 2400:
-            moment = moment.replace(year=moment.year - BE_OFFSET)
-        return moment
     return None
+
+
+def parse_timestamps(raw: pd.Series) -> pd.Series:
+    """:func:`parse_timestamp` for a column, vectorised for the common ``d/m/YYYY H:MM:SS``
+    form (B.E. or C.E.); other forms fall back to the row-wise parser. NaT = not readable."""
+    parts = raw.str.strip().str.extract(DMY).astype(float)
+    year = parts[2].where(parts[2] <= 2400, parts[2] - BE_OFFSET)
+    fast = pd.to_datetime(
+        pd.DataFrame(
+            {
+                "year": year,
+                "month": parts[1],
+                "day": parts[0],
+                "hour": parts[3],
+                "minute": parts[4],
+                "second": parts[5].fillna(0),
+            }
+        ),
+        errors="coerce",
+    )
+    rest = fast.isna()
+    if rest.any():
+        uniques = raw[rest].unique()
+        slow = {u: parse_timestamp(u) for u in uniques}
+        fast[rest] = pd.to_datetime(raw[rest].map(slow), errors="coerce")
+    return fast
 
 
 def assign_cycle(moment: dt.datetime, study: StudyConfig) -> str | None:
@@ -191,6 +221,16 @@ def assign_cycle(moment: dt.datetime, study: StudyConfig) -> str | None:
     return None
 
 
+def assign_cycles(stamps: pd.Series, study: StudyConfig) -> pd.Series:
+    """:func:`assign_cycle` for a column of timestamps (missing where no window holds it)."""
+    out = pd.Series(pd.NA, index=stamps.index, dtype="object")
+    days = stamps.dt.normalize()
+    for cyc in study.cycles:
+        inside = (days >= pd.Timestamp(cyc.start)) & (days <= pd.Timestamp(cyc.end))
+        out[inside] = cyc.code
+    return out
+
+
 # --------------------------------------------------------------------------- rows
 @dataclass
 class CleaningResult:
@@ -200,83 +240,123 @@ class CleaningResult:
 
 
 def is_straightlining(items: pd.DataFrame) -> pd.Series:
-    """True for rows answering every item (at least 2 answered) with one and the same value."""
-    answered = items.notna().sum(axis=1)
-    return (answered >= 2) & (items.nunique(axis=1) == 1) & (answered == items.shape[1])
+    """True for rows answering every item (at least two) with one and the same value."""
+    values = items.astype("float64").to_numpy(na_value=np.nan)
+    complete = ~np.isnan(values).any(axis=1)
+    with np.errstate(invalid="ignore"):
+        same = np.nanmax(values, axis=1, initial=-np.inf, where=~np.isnan(values)) == np.nanmin(
+            values, axis=1, initial=np.inf, where=~np.isnan(values)
+        )
+    return pd.Series(complete & same & (items.shape[1] >= 2), index=items.index)
 
 
-def clean_export(
-    raw: RawExport,
-    codebook: Codebook,
-    study: StudyConfig,
-    *,
-    min_completeness: float = 0.5,
-    drop_incomplete: bool = True,
-    drop_straightlining: bool = False,
-) -> CleaningResult:
-    """Clean one export. See the module docstring for the steps."""
+def log_entries(
+    raw_row: pd.Series, column: str, raw_value: pd.Series | str, action: str, reason: pd.Series | str
+) -> pd.DataFrame:
+    """Rows of the cleaning log (vectorised); raw values are redacted and shortened."""
+    frame = pd.DataFrame(
+        {
+            "raw_row": raw_row.astype(int),
+            "column": column,
+            "raw_value": raw_value,
+            "action": action,
+            "reason": reason,
+        }
+    )
+    if isinstance(raw_value, pd.Series):
+        uniques = {v: redact(normalize_text(v))[:60] for v in raw_value.unique()}
+        frame["raw_value"] = raw_value.map(uniques)
+    return frame
+
+
+def validate_processed(data: pd.DataFrame, codebook: Codebook, study: StudyConfig, file: Path) -> None:
+    """Check the processed table with a pandera schema (types, ranges, required columns) and
+    report every violation at once."""
+    import pandera.pandas as pa
+    from pandera.errors import SchemaErrors
+
+    item = pa.Column("Int64", pa.Check.in_range(codebook.scale_min, codebook.scale_max), nullable=True)
+    schema = pa.DataFrameSchema(
+        {
+            "respondent_id": pa.Column(str, pa.Check.str_matches(r"^R[0-9a-f]{12}$")),
+            "cycle": pa.Column(str, pa.Check.isin([c.code for c in study.cycles])),
+            "group": pa.Column(object, pa.Check.isin([g.code for g in study.groups]), nullable=True),
+            "submitted_at": pa.Column(str),
+            "raw_row": pa.Column(int, pa.Check.ge(1)),
+            "flag_incomplete": pa.Column(bool),
+            "flag_straightlining": pa.Column(bool),
+            **{code: item for code in codebook.item_codes},
+        },
+        strict=True,
+        unique=["respondent_id", "cycle"],
+    )
+    try:
+        schema.validate(data, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        summary = "; ".join(
+            f"{row.column}: {row.check} (e.g. {row.failure_case!r})"
+            for row in cases.drop_duplicates(["column", "check"]).head(5).itertuples()
+        )
+        raise PhanatError(f"processed data fail {len(cases)} schema check(s): {summary}", file=file) from None
+
+
+def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> CleaningResult:
+    """Clean one export (see the module docstring). Row rules come from ``study``:
+    ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``."""
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
     key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key)
     n_raw = len(frame)
-    raw_row = pd.Series(np.arange(1, n_raw + 1), index=frame.index)  # data row 1 = line 2
-    log: list[dict] = []
-    dropped = pd.Series("", index=frame.index)  # reason, "" = kept
+    raw_row = pd.Series(np.arange(1, n_raw + 1), index=frame.index)  # data row 1 = line 2 of a CSV
+    logs: list[pd.DataFrame] = []
+    dropped = pd.Series("", index=frame.index)  # the reason a row was dropped, "" = kept
 
     def drop(mask: pd.Series, reason: str, detail: pd.Series | None = None) -> None:
         mask = mask & (dropped == "")
-        for idx in frame.index[mask]:
-            dropped[idx] = reason
-            text = reason if detail is None else f"{reason} ({detail[idx]})"
-            log.append(
-                {
-                    "raw_row": int(raw_row[idx]),
-                    "column": "",
-                    "raw_value": "",
-                    "action": "dropped row",
-                    "reason": text,
-                }
-            )
+        if mask.any():
+            dropped[mask] = reason
+            text = reason if detail is None else reason + " (" + detail[mask].astype(str) + ")"
+            logs.append(log_entries(raw_row[mask], "", "", "dropped row", text))
 
-    # Answers → scale points.
+    # Answers → scale points; every value that is neither blank nor on the scale is logged.
     value_map = scale_value_map(codebook)
-    items = pd.DataFrame(index=frame.index)
+    items = {}
     for code, col in cmap.items.items():
-        uniques = frame[col].unique()
-        parsed = {u: parse_scale_answer(u, value_map) for u in uniques}
+        parsed = {u: parse_scale_answer(u, value_map) for u in frame[col].unique()}
         items[code] = frame[col].map({u: v for u, (v, _) in parsed.items()}).astype("Int64")
         bad = {u: r for u, (_, r) in parsed.items() if r}
         if bad:
-            for idx in frame.index[frame[col].isin(list(bad))]:
-                value = frame.at[idx, col]
-                log.append(
-                    {
-                        "raw_row": int(raw_row[idx]),
-                        "column": code,
-                        "raw_value": redact(normalize_text(value))[:60],
-                        "action": "set missing",
-                        "reason": bad[value],
-                    }
+            cells = frame[col].isin(list(bad))
+            logs.append(
+                log_entries(
+                    raw_row[cells], code, frame.loc[cells, col], "set missing", frame.loc[cells, col].map(bad)
                 )
+            )
+    items = pd.DataFrame(items, index=frame.index)
+    straight = is_straightlining(items)  # on the answers as given, before reverse keying
     for code in codebook.reverse_items:
         items[code] = reverse_score(items[code], codebook.scale_min, codebook.scale_max)
 
     # Timestamps and cycles.
-    stamps = frame[cmap.timestamp].map(parse_timestamp)
+    stamps = parse_timestamps(frame[cmap.timestamp])
     drop(stamps.isna(), "timestamp not readable")
-    cycles = stamps.map(lambda m: assign_cycle(m, study) if pd.notna(m) else None)
+    cycles = assign_cycles(stamps, study)
+    drop(cycles.isna(), "timestamp outside every cycle window", stamps.dt.strftime("%Y-%m-%d"))
+
+    # Exact duplicates: rows whose raw cells are all identical (64-bit row hashes).
+    row_hash = pd.util.hash_pandas_object(frame, index=False)
+    first_of = raw_row.groupby(row_hash.to_numpy()).transform("min")
     drop(
-        cycles.isna(),
-        "timestamp outside every cycle window",
-        stamps.map(lambda m: m.date().isoformat() if pd.notna(m) else ""),
+        row_hash.duplicated(keep="first"),
+        "exact duplicate submission",
+        "same as raw row " + first_of.astype(str),
     )
 
-    # Exact duplicates (all raw cells identical), then resubmissions per respondent and cycle.
-    dup = frame.duplicated(keep="first")
-    first_row = frame.groupby(list(frame.columns), sort=False).ngroup()
-    first_of = raw_row.groupby(first_row).transform("min")
-    drop(dup, "exact duplicate submission", first_of.map(lambda r: f"same as raw row {r}"))
-    ids = frame[cmap.respondent_key].map(lambda k: pseudonymous_id(k, key) if normalize_text(k) else "")
+    # Respondents: pseudonymous ids; resubmissions keep the latest per respondent and cycle.
+    keys = frame[cmap.respondent_key]
+    id_of = {k: pseudonymous_id(k, key) if normalize_text(k) else "" for k in keys.unique()}
+    ids = keys.map(id_of)
     drop(ids == "", "no respondent key")
     alive = dropped == ""
     order = pd.DataFrame({"id": ids, "cycle": cycles, "stamp": stamps, "row": raw_row})[alive]
@@ -285,48 +365,54 @@ def clean_export(
     resub = pd.Series(False, index=frame.index)
     resub[order.index] = order["row"] != latest
     kept_row = pd.Series("", index=frame.index)
-    kept_row[order.index] = latest.map(lambda r: f"kept later raw row {r}")
+    kept_row[order.index] = "kept later raw row " + latest.astype(str)
     drop(resub, "earlier submission by the same respondent in the cycle", kept_row)
 
-    # Groups.
+    # Groups: labels (Thai, English or code) → group code; unknown labels are logged.
     group = pd.Series(pd.NA, index=frame.index, dtype="object")
     if cmap.group is not None:
         labels = {normalize_text(g.label_th).casefold(): g.code for g in study.groups}
-        labels.update({normalize_text(g.label_en).casefold(): g.code for g in study.groups if g.label_en})
-        labels.update({g.code.casefold(): g.code for g in study.groups})
-        norm_group = frame[cmap.group].map(lambda v: normalize_text(v).casefold())
-        group = norm_group.map(labels)
-        for idx in frame.index[group.isna() & (dropped == "")]:
-            log.append(
-                {
-                    "raw_row": int(raw_row[idx]),
-                    "column": cmap.group,
-                    "raw_value": redact(normalize_text(frame.at[idx, cmap.group]))[:60],
-                    "action": "set missing",
-                    "reason": "group not listed in the study config",
-                }
+        labels |= {normalize_text(g.label_en).casefold(): g.code for g in study.groups if g.label_en}
+        labels |= {g.code.casefold(): g.code for g in study.groups}
+        group_of = {v: labels.get(normalize_text(v).casefold(), pd.NA) for v in frame[cmap.group].unique()}
+        group = frame[cmap.group].map(group_of).astype("object")
+        unknown = group.isna() & (dropped == "")
+        if unknown.any():
+            logs.append(
+                log_entries(
+                    raw_row[unknown],
+                    cmap.group,
+                    frame.loc[unknown, cmap.group],
+                    "set missing",
+                    "group not listed in the study config",
+                )
             )
 
-    # Completeness and straight-lining.
+    # Completeness and straight-lining: flagged, dropped only if the study config says so.
     completeness = items.notna().mean(axis=1)
-    incomplete = completeness < min_completeness
-    straight = is_straightlining(items)
-    if drop_incomplete:
+    incomplete = completeness < study.min_completeness
+    if study.drop_incomplete:
         drop(
             incomplete,
-            f"fewer than {min_completeness:.0%} of items answered",
-            completeness.map(lambda c: f"{c:.0%} answered"),
+            f"fewer than {study.min_completeness:.0%} of items answered",
+            (completeness * 100).round().astype(int).astype(str) + "% answered",
         )
-    if drop_straightlining:
+    if study.drop_straightlining:
         drop(straight, "same answer to every item")
 
     kept = dropped == ""
+    for mask, reason in (
+        (incomplete, f"fewer than {study.min_completeness:.0%} of items answered"),
+        (straight, "same answer to every item"),
+    ):
+        if (mask & kept).any():
+            logs.append(log_entries(raw_row[mask & kept], "", "", "flagged row", reason))
     data = pd.DataFrame(
         {
             "respondent_id": ids[kept],
-            "cycle": cycles[kept],
+            "cycle": cycles[kept].astype(str),
             "group": group[kept],
-            "submitted_at": stamps[kept].map(lambda m: m.isoformat(sep=" ")),
+            "submitted_at": stamps[kept].dt.strftime("%Y-%m-%d %H:%M:%S"),
             "raw_row": raw_row[kept],
             "flag_incomplete": incomplete[kept],
             "flag_straightlining": straight[kept],
@@ -338,30 +424,22 @@ def clean_export(
         ["cycle", "submitted_at", "raw_row"], key=lambda s: s.map(cycle_order) if s.name == "cycle" else s
     )
     data = data.reset_index(drop=True)
+    validate_processed(data, codebook, study, raw.path)
 
+    zero = pd.Series([0])
     for col in cmap.unmatched:
-        log.append(
-            {
-                "raw_row": 0,
-                "column": col,
-                "raw_value": "",
-                "action": "column not used",
-                "reason": "not in the codebook or study config",
-            }
-        )
+        logs.append(log_entries(zero, col, "", "column not used", "not in the codebook or study config"))
     for col in (cmap.respondent_key, *cmap.free_text):
-        log.append(
-            {
-                "raw_row": 0,
-                "column": col,
-                "raw_value": "",
-                "action": "column removed",
-                "reason": "personal data or free text: not written to processed data",
-            }
+        logs.append(
+            log_entries(
+                zero, col, "", "column removed", "personal data or free text: not written to processed data"
+            )
         )
-    log_frame = pd.DataFrame(log, columns=LOG_COLUMNS).sort_values(["raw_row", "column"], kind="stable")
+    log_frame = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=LOG_COLUMNS)
+    log_frame = log_frame[LOG_COLUMNS].sort_values(["raw_row", "column"], kind="stable")
 
     reasons = dropped[dropped != ""].value_counts().sort_index()
+    item_cells = log_frame["column"].isin(codebook.item_codes) & (log_frame["action"] == "set missing")
     summary = {
         "file": raw.path.name,
         "sha256": raw.sha256,
@@ -370,12 +448,15 @@ def clean_export(
         "n_kept": int(kept.sum()),
         "n_dropped": int((~kept).sum()),
         "dropped_by_reason": {str(k): int(v) for k, v in reasons.items()},
-        "n_cells_set_missing": int(
-            sum(1 for r in log if r["action"] == "set missing" and r["column"] in codebook.item_codes)
-        ),
+        "n_cells_set_missing": int(item_cells.sum()),
         "n_flag_incomplete": int(data["flag_incomplete"].sum()),
         "n_flag_straightlining": int(data["flag_straightlining"].sum()),
-        "unmatched_columns": len(cmap.unmatched),
+        "rules": {
+            "min_completeness": study.min_completeness,
+            "drop_incomplete": study.drop_incomplete,
+            "drop_straightlining": study.drop_straightlining,
+        },
+        "unmatched_columns": list(cmap.unmatched),
         "reverse_keyed_items": codebook.reverse_items,
         "n_by_cycle": {c.code: int((data["cycle"] == c.code).sum()) for c in study.cycles},
     }

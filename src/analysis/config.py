@@ -284,6 +284,10 @@ class StudyConfig:
     pseudonym_key_env: str = "PHANAT_PSEUDONYM_KEY"
     pseudonym_key: str | None = None
     writeup_file: Path | None = None
+    sheet: str | None = None
+    min_completeness: float = 0.5
+    drop_incomplete: bool = True
+    drop_straightlining: bool = False
 
     def cycle(self, code: str) -> Cycle:
         for c in self.cycles:
@@ -338,6 +342,16 @@ def load_study(path: str | Path) -> StudyConfig:
         raise PhanatError("'missing_policy' must be 'pairwise' or 'listwise'", file=path)
     pseudo = raw.get("pseudonym") or {}
     writeup = raw.get("writeup_file")
+    rules = raw.get("cleaning") or {}
+    try:
+        min_completeness = float(rules.get("min_completeness", 0.5))
+    except (TypeError, ValueError):
+        raise PhanatError("'cleaning.min_completeness' must be a number from 0 to 1", file=path) from None
+    if not 0 <= min_completeness <= 1:
+        raise PhanatError("'cleaning.min_completeness' must be a number from 0 to 1", file=path)
+    for key in ("drop_incomplete", "drop_straightlining"):
+        if not isinstance(rules.get(key, False), bool):
+            raise PhanatError(f"'cleaning.{key}' must be true or false", file=path)
     return StudyConfig(
         path=path,
         title_th=str(raw.get("title_th", "")),
@@ -363,4 +377,8 @@ def load_study(path: str | Path) -> StudyConfig:
         pseudonym_key_env=str(pseudo.get("key_env", "PHANAT_PSEUDONYM_KEY")),
         pseudonym_key=pseudo.get("key"),
         writeup_file=(path.parent / str(writeup)) if writeup else None,
+        sheet=str(raw["sheet"]) if raw.get("sheet") is not None else None,
+        min_completeness=min_completeness,
+        drop_incomplete=bool(rules.get("drop_incomplete", True)),
+        drop_straightlining=bool(rules.get("drop_straightlining", False)),
     )

@@ -1,4 +1,5 @@
-"""Reading raw survey exports (CSV in UTF-8 / UTF-8-BOM / Windows-874, XLSX) read-only.
+"""Reading raw survey exports read-only: CSV (UTF-8, UTF-8 with BOM, Windows-874/TIS-620),
+XLSX (first or named sheet) and SPSS .sav (value labels applied).
 
 Every cell comes back as a string exactly as exported (no type guessing by pandas), so that
 cleaning can log each value it changes. Raw files are opened for reading only.
@@ -20,6 +21,7 @@ from analysis.errors import PhanatError
 SIDECAR_SUFFIX = ".synthetic.json"  # written by analysis.synthetic next to an export
 CSV_SUFFIXES = {".csv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SPSS_SUFFIXES = {".sav", ".zsav"}
 THAI_RANGE = range(0x0E01, 0x0E5C)
 THAI_CONSONANTS = range(0x0E01, 0x0E2F)  # ก..ฮ
 # Above/below vowels, tone marks and other marks that must sit on a Thai base character.
@@ -107,8 +109,13 @@ def read_export(path: str | Path, sheet: str | int | None = None) -> RawExport:
     elif suffix in EXCEL_SUFFIXES:
         encoding = "xlsx"
         frame = _read_excel(path, sheet)
+    elif suffix in SPSS_SUFFIXES:
+        encoding = "spss"
+        frame = _read_spss(path)
     else:
-        raise PhanatError(f"unknown file type '{suffix or '(none)'}': expected .csv or .xlsx", file=path)
+        raise PhanatError(
+            f"unknown file type '{suffix or '(none)'}': expected .csv, .xlsx or .sav", file=path
+        )
     if frame.shape[1] == 0:
         raise PhanatError("the file has no columns", file=path)
     if len(frame) == 0:
@@ -145,6 +152,30 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
     except Exception as exc:  # noqa: BLE001 - corrupt workbook: one line, not a traceback
         raise PhanatError(f"is not a readable .xlsx workbook ({type(exc).__name__})", file=path) from None
     frame = frame.fillna("")
+    _check_header([str(c) for c in frame.columns], path)
+    return frame.astype(str)
+
+
+def _read_spss(path: Path) -> pd.DataFrame:
+    """SPSS .sav with value labels applied (a labelled 5 becomes its label, e.g. มากที่สุด);
+    unlabelled numbers are written without a trailing ``.0``."""
+    import pyreadstat
+
+    try:
+        frame, _meta = pyreadstat.read_sav(str(path), apply_value_formats=True, encoding=None)
+    except Exception as exc:  # noqa: BLE001 - pyreadstat raises its own types for bad files
+        raise PhanatError(
+            f"is not a readable SPSS .sav file ({' '.join(str(exc).split())[:120]})", file=path
+        ) from None
+
+    def text(value: object) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    frame = frame.map(text)
     _check_header([str(c) for c in frame.columns], path)
     return frame.astype(str)
 

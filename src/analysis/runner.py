@@ -35,7 +35,7 @@ class StageTiming:
 def check_inputs(data: Path, codebook: Path, study: Path) -> None:
     """Fail early, with one line, on anything the notebooks would trip over."""
     ctx = load_context(data, codebook, study, out_dir=".")
-    raw = read_export(data)
+    raw = read_export(data, ctx.study.sheet)
     match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
     pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
 

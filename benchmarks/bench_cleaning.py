@@ -1,0 +1,79 @@
+"""Benchmark: reading and cleaning 100,000 rows x 40 items with Thai labels (issue 3:
+within 10 s on this machine). Prints rows per second.
+
+    make bench          # or: uv run python benchmarks/bench_cleaning.py [--rows N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import paths
+from analysis.cleaning import clean_export
+from analysis.config import Dimension, Item, load_codebook, load_study
+from analysis.reading import read_export
+
+TARGET_SECONDS = 10.0
+
+
+def wide_codebook(n_items: int = 40):
+    """The example codebook widened to ``n_items`` items in four dimensions."""
+    base = load_codebook(paths.EXAMPLE_CODEBOOK)
+    dims = []
+    per = n_items // 4
+    for d in range(4):
+        items = tuple(Item(f"Q{d}{i:02d}", f"D{d}", f"ข้อคำถามที่ {d}.{i} ของด้านที่ {d}", "", i == 0)
+                      for i in range(per))
+        dims.append(Dimension(f"D{d}", d + 1, f"ด้านที่ {d}", f"Dimension {d}", items))
+    return dataclasses.replace(base, dimensions=tuple(dims))
+
+
+def make_export(path: Path, codebook, study, rows: int, seed: int = 1) -> None:
+    rng = np.random.default_rng(seed)
+    labels = np.array([p.th for p in codebook.points])
+    cyc = study.cycles[-1]
+    days = rng.integers(0, (cyc.end - cyc.start).days + 1, rows)
+    base = pd.Timestamp(cyc.start)
+    stamps = base + pd.to_timedelta(days, unit="D") + pd.to_timedelta(rng.integers(25200, 75600, rows), unit="s")
+    frame = pd.DataFrame({
+        study.timestamp_column: [f"{t.day}/{t.month}/{t.year + 543} {t:%H:%M:%S}" for t in stamps],
+        study.respondent_key: [f"member{i:06d}@example.com" for i in rng.permutation(rows)],
+        study.group_column: rng.choice([g.label_th for g in study.groups], rows),
+    })
+    answers = labels[rng.integers(0, len(labels), (rows, len(codebook.items)))]
+    for j, item in enumerate(codebook.items):
+        frame[f"[{item.text_th}]"] = answers[:, j]
+    frame.to_csv(path, index=False, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    codebook = wide_codebook(40)
+    study = dataclasses.replace(load_study(paths.EXAMPLE_STUDY), free_text_columns=())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.csv"
+        make_export(path, codebook, study, args.rows)
+        start = time.perf_counter()
+        raw = read_export(path)
+        read_s = time.perf_counter() - start
+        result = clean_export(raw, codebook, study)
+        total = time.perf_counter() - start
+    n = result.summary["n_raw"]
+    print(f"rows x items        {n:,} x {len(codebook.items)}")
+    print(f"read                {read_s:8.2f} s")
+    print(f"read + clean        {total:8.2f} s   ({n / total:,.0f} rows/s)")
+    verdict = "meets" if total <= TARGET_SECONDS else "MISSES"
+    print(f"target              {TARGET_SECONDS:8.2f} s   ({verdict})")
+
+
+if __name__ == "__main__":
+    main()
