@@ -29,8 +29,9 @@ def wide_codebook(n_items: int = 40):
     dims = []
     per = n_items // 4
     for d in range(4):
-        items = tuple(Item(f"Q{d}{i:02d}", f"D{d}", f"ข้อคำถามที่ {d}.{i} ของด้านที่ {d}", "", i == 0)
-                      for i in range(per))
+        items = tuple(
+            Item(f"Q{d}{i:02d}", f"D{d}", f"ข้อคำถามที่ {d}.{i} ของด้านที่ {d}", "", i == 0) for i in range(per)
+        )
         dims.append(Dimension(f"D{d}", d + 1, f"ด้านที่ {d}", f"Dimension {d}", items))
     return dataclasses.replace(base, dimensions=tuple(dims))
 
@@ -41,12 +42,15 @@ def make_export(path: Path, codebook, study, rows: int, seed: int = 1) -> None:
     cyc = study.cycles[-1]
     days = rng.integers(0, (cyc.end - cyc.start).days + 1, rows)
     base = pd.Timestamp(cyc.start)
-    stamps = base + pd.to_timedelta(days, unit="D") + pd.to_timedelta(rng.integers(25200, 75600, rows), unit="s")
-    frame = pd.DataFrame({
-        study.timestamp_column: [f"{t.day}/{t.month}/{t.year + 543} {t:%H:%M:%S}" for t in stamps],
-        study.respondent_key: [f"member{i:06d}@example.com" for i in rng.permutation(rows)],
-        study.group_column: rng.choice([g.label_th for g in study.groups], rows),
-    })
+    seconds = rng.integers(7 * 3600, 21 * 3600, rows)
+    stamps = base + pd.to_timedelta(days, unit="D") + pd.to_timedelta(seconds, unit="s")
+    frame = pd.DataFrame(
+        {
+            study.timestamp_column: [f"{t.day}/{t.month}/{t.year + 543} {t:%H:%M:%S}" for t in stamps],
+            study.respondent_key: [f"member{i:06d}@example.com" for i in rng.permutation(rows)],
+            study.group_column: rng.choice([g.label_th for g in study.groups], rows),
+        }
+    )
     answers = labels[rng.integers(0, len(labels), (rows, len(codebook.items)))]
     for j, item in enumerate(codebook.items):
         frame[f"[{item.text_th}]"] = answers[:, j]

@@ -154,3 +154,26 @@ def test_cleaning_the_example_reproduces_the_r_fixture_input(codebook, study):
     expected = pd.read_csv(REFERENCE / "example_processed.csv", dtype=str, keep_default_na=False)
     got = result.data[expected.columns].astype("string").fillna("")
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.astype("string"))
+
+
+def test_schema_reports_every_violation_at_once(codebook, study):
+    from analysis.cleaning import validate_processed
+
+    data = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study).data.head(3).copy()
+    data.loc[0, "PAR1"] = 9
+    data.loc[1, "cycle"] = "C9"
+    data.loc[2, "respondent_id"] = "someone@example.com"
+    with pytest.raises(PhanatError) as err:
+        validate_processed(data, codebook, study, paths.EXAMPLE_DATA)
+    message = str(err.value)
+    assert "3 schema check(s)" in message
+    for column in ("PAR1", "cycle", "respondent_id"):
+        assert column in message
+    assert "someone@example.com" not in message  # failing values are redacted too
+
+
+def test_summary_records_the_raw_files_sha256(codebook, study):
+    from analysis.reading import sha256_file
+
+    summary = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study).summary
+    assert summary["sha256"] == sha256_file(paths.EXAMPLE_DATA) and summary["file"] == "responses.csv"

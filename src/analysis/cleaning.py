@@ -295,7 +295,7 @@ def validate_processed(data: pd.DataFrame, codebook: Codebook, study: StudyConfi
     except SchemaErrors as exc:
         cases = exc.failure_cases
         summary = "; ".join(
-            f"{row.column}: {row.check} (e.g. {row.failure_case!r})"
+            f"{row.column}: {row.check} (e.g. {redact(str(row.failure_case))!r})"
             for row in cases.drop_duplicates(["column", "check"]).head(5).itertuples()
         )
         raise PhanatError(f"processed data fail {len(cases)} schema check(s): {summary}", file=file) from None
