@@ -48,6 +48,17 @@ def test_hedges_g_small_sample_worked_example():
     assert hedges_g(x, y) == pytest.approx(j * 1.0 / 1.0, abs=1e-12)  # d = 1 / s_p = 1
 
 
+def test_holm_matches_statsmodels_and_a_worked_example():
+    from statsmodels.stats.multitest import multipletests
+
+    from analysis.pdca import holm_adjust
+
+    p = np.array([0.01, 0.04, 0.03, 0.005])
+    # worked example: sorted 0.005, 0.01, 0.03, 0.04 -> 4*0.005, 3*0.01, 2*0.03, max(.., 1*0.04)
+    np.testing.assert_allclose(holm_adjust(p), [0.03, 0.06, 0.06, 0.02])
+    np.testing.assert_allclose(holm_adjust(p), multipletests(p, method="holm")[1])
+
+
 def test_cohens_dz():
     assert cohens_dz(np.array([1.0, 2.0, 3.0])) == pytest.approx(2.0)
 

@@ -16,9 +16,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.special import gammaln
-from statsmodels.stats.multitest import multipletests
+from scipy.special import gammaln, stdtr
 
 
 def hedges_g(x: np.ndarray, y: np.ndarray) -> float:
@@ -39,6 +37,50 @@ def hedges_g(x: np.ndarray, y: np.ndarray) -> float:
     sp = math.sqrt(((nx - 1) * x.var(ddof=1) + (ny - 1) * y.var(ddof=1)) / nu)
     j = math.exp(gammaln(nu / 2) - math.log(math.sqrt(nu / 2)) - gammaln((nu - 1) / 2))
     return float(j * (y.mean() - x.mean()) / sp)
+
+
+def welch_t_test(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Welch's t-test of ``mean(y) - mean(x)``: (t, df, two-sided p).
+
+    .. math::
+        t = \\frac{\\bar y - \\bar x}{\\sqrt{s_x^2/n_x + s_y^2/n_y}},\\quad
+        \\nu = \\frac{(s_x^2/n_x + s_y^2/n_y)^2}{\\frac{(s_x^2/n_x)^2}{n_x-1} + \\frac{(s_y^2/n_y)^2}{n_y-1}},
+        \\quad p = 2\\,F_{t,\\nu}(-|t|)
+
+    Welch, B. L. (1947). The generalization of Student's problem when several different
+    population variances are involved. *Biometrika*, 34(1–2), 28–35. In R: ``t.test(y, x)``
+    (tested against it). The t CDF is ``scipy.special.stdtr``, which scipy.stats uses too.
+    """
+    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+    t = (y.mean() - x.mean()) / math.sqrt(vx + vy)
+    df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
+    return float(t), float(df), float(2 * stdtr(df, -abs(t)))
+
+
+def paired_t_test(diff: np.ndarray) -> tuple[float, float, float]:
+    """Paired t-test of the differences ``after - before``: (t, df, two-sided p), with
+    :math:`t = \\bar d / (s_d/\\sqrt n)`, :math:`\\nu = n - 1` (Student, 1908). In R:
+    ``t.test(after, before, paired = TRUE)`` (tested against it)."""
+    n = len(diff)
+    t = diff.mean() / (diff.std(ddof=1) / math.sqrt(n))
+    return float(t), float(n - 1), float(2 * stdtr(n - 1, -abs(t)))
+
+
+def holm_adjust(p_values: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjusted p-values: with the *m* p-values sorted ascending,
+    :math:`\\tilde p_{(i)} = \\min\\{1, \\max_{j \\le i} (m - j + 1)\\,p_{(j)}\\}`.
+
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics*, 6(2), 65–70. In R: ``p.adjust(p, "holm")`` (tested against it);
+    statsmodels' ``multipletests(p, method="holm")`` computes the same.
+    """
+    p = np.asarray(p_values, float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    stepped = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out = np.empty(m)
+    out[order] = stepped
+    return out
 
 
 def cohens_dz(diff: np.ndarray) -> float:
@@ -87,11 +129,11 @@ def compare_cycles(
         }
         row["difference"] = row["mean_after"] - row["mean_before"]
         if len(x) >= 2 and len(y) >= 2:
-            w = stats.ttest_ind(y, x, equal_var=False)  # Welch (1947); R: t.test(y, x)
+            welch_t, welch_df, welch_p = welch_t_test(x, y)
             row.update(
-                welch_t=float(w.statistic),
-                welch_df=float(w.df),
-                welch_p=float(w.pvalue),
+                welch_t=welch_t,
+                welch_df=welch_df,
+                welch_p=welch_p,
                 hedges_g=hedges_g(x, y),
             )
         else:
@@ -102,13 +144,12 @@ def compare_cycles(
         row["n_paired"] = len(pair)
         if len(pair) >= 2:
             diff = (pair.iloc[:, 1] - pair.iloc[:, 0]).to_numpy()
-            # R: t.test(after, before, paired = TRUE)
-            p = stats.ttest_rel(pair.iloc[:, 1].to_numpy(), pair.iloc[:, 0].to_numpy())
+            paired_t, paired_df, paired_p = paired_t_test(diff)
             row.update(
                 paired_mean_difference=float(diff.mean()),
-                paired_t=float(p.statistic),
-                paired_df=float(p.df),
-                paired_p=float(p.pvalue),
+                paired_t=paired_t,
+                paired_df=paired_df,
+                paired_p=paired_p,
                 cohens_dz=cohens_dz(diff) if diff.std(ddof=1) > 0 else np.nan,
             )
         else:
@@ -127,7 +168,7 @@ def compare_cycles(
     frame["p_holm"] = frame["p"]
     valid = dims & frame["p"].notna()
     if valid.any():
-        frame.loc[valid, "p_holm"] = multipletests(frame.loc[valid, "p"], method="holm")[1]
+        frame.loc[valid, "p_holm"] = holm_adjust(frame.loc[valid, "p"].to_numpy())
     frame["verdict"] = [
         verdict(p, d, alpha) for p, d in zip(frame["p_holm"], frame["difference"], strict=True)
     ]
