@@ -212,17 +212,9 @@ def parse_timestamps(raw: pd.Series) -> pd.Series:
     return fast
 
 
-def assign_cycle(moment: dt.datetime, study: StudyConfig) -> str | None:
-    """Code of the cycle whose [start, end] window (whole days) holds ``moment``."""
-    day = moment.date()
-    for cyc in study.cycles:
-        if cyc.start <= day <= cyc.end:
-            return cyc.code
-    return None
-
-
 def assign_cycles(stamps: pd.Series, study: StudyConfig) -> pd.Series:
-    """:func:`assign_cycle` for a column of timestamps (missing where no window holds it)."""
+    """The code of the cycle whose [start, end] window (whole days) holds each timestamp;
+    missing where no window does."""
     out = pd.Series(pd.NA, index=stamps.index, dtype="object")
     days = stamps.dt.normalize()
     for cyc in study.cycles:
