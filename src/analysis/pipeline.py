@@ -25,7 +25,8 @@ from analysis.results import update_results, write_table, write_text_atomic
 # Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
 
-SOFTWARE = ("numpy", "pandas", "scipy", "statsmodels", "pingouin", "matplotlib", "papermill")
+# The packages whose code computes a run's results (their versions go into results.json).
+SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "matplotlib", "papermill")
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def results_paragraph_th(
             f"{dimension_label(d, 'th')} มีค่าเฉลี่ยเท่ากับ {fmt(d['mean'])}"
             + (" (เท่ากัน)" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
         )
-    sd_text = "ส่วนเบี่ยงเบนมาตรฐาน" if sd_key is None else SD_LABELS[sd_key]["th"]
+    sd_text = SD_LABELS[sd_key]["th"]
     return (
         f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
         f"มีค่าเฉลี่ยเท่ากับ {fmt(overall['mean'])} {sd_text}เท่ากับ {fmt(overall[sd_key])} "
