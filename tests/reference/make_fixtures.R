@@ -1,24 +1,33 @@
 # Reference values for the statistics tests, computed with R (independent of this project).
 # Run from the repository root:
 #   Rscript tests/reference/make_fixtures.R
-# Made with R 4.2.2, psych 2.2.9, psychTools 2.2.9, effectsize 0.8.3, jsonlite (Debian 12
-# packages r-base-core r-cran-psych r-cran-psychtools r-cran-effectsize).
+# Made with R 4.2.2, psych 2.2.9, psychTools 2.2.9, effectsize 0.8.3, lavaan 0.6.14,
+# GPArotation, jsonlite (Debian 12 packages r-base-core r-cran-psych r-cran-psychtools
+# r-cran-effectsize r-cran-lavaan r-cran-gparotation r-cran-jsonlite).
 # Inputs:  tests/reference/example_processed.csv (cleaned example data, see export_example.py)
 #          psychTools::bfi (written to tests/reference/bfi.csv for the Python side)
 # Output:  tests/reference/fixtures.json (full precision)
 suppressMessages({
-  library(psych); library(psychTools); library(effectsize); library(jsonlite)
+  library(psych); library(psychTools); library(effectsize); library(jsonlite); library(lavaan)
+  library(GPArotation)
 })
 options(digits = 17)
 here <- "tests/reference"
 
 versions <- list(R = R.version.string, psych = as.character(packageVersion("psych")),
                  psychTools = as.character(packageVersion("psychTools")),
-                 effectsize = as.character(packageVersion("effectsize")))
+                 effectsize = as.character(packageVersion("effectsize")),
+                 lavaan = as.character(packageVersion("lavaan")))
 
 # ---------------------------------------------------------------- Cronbach's alpha
 bfi_items <- bfi[, 1:25]
 write.csv(bfi_items, file.path(here, "bfi.csv"), row.names = FALSE, na = "")
+
+# Rescore reverse-keyed items as (min + max) - x, as psych::alpha does with `keys`.
+reverse_keyed <- function(x, keys) {
+  for (k in keys) x[[k]] <- min(x[[k]], na.rm = TRUE) + max(x[[k]], na.rm = TRUE) - x[[k]]
+  x
+}
 
 alpha_case <- function(name, x, keys = NULL, listwise = FALSE) {
   if (listwise) x <- na.omit(x)
@@ -26,7 +35,14 @@ alpha_case <- function(name, x, keys = NULL, listwise = FALSE) {
   list(name = name, items = colnames(x), reverse = if (is.null(keys)) list() else keys,
        missing_policy = if (listwise) "listwise" else "pairwise",
        n_obs = nrow(x), raw_alpha = a$total$raw_alpha, std_alpha = a$total$std.alpha,
-       feldt_lower = a$feldt$lower.ci[[1]], feldt_upper = a$feldt$upper.ci[[1]])
+       feldt_lower = a$feldt$lower.ci[[1]], feldt_upper = a$feldt$upper.ci[[1]],
+       std_alpha = a$total$std.alpha, lambda6 = a$total[["G6(smc)"]], average_r = a$total$average_r,
+       omega_total = suppressMessages(suppressWarnings(
+         psych::omega(reverse_keyed(x, keys), nfactors = 1, plot = FALSE)))$omega.tot,
+       item_stats = lapply(rownames(a$item.stats), function(i) list(
+         item = sub("-$", "", i), n = a$item.stats[i, "n"], mean = a$item.stats[i, "mean"],
+         sd = a$item.stats[i, "sd"], r_drop = a$item.stats[i, "r.drop"],
+         alpha_if_deleted = a$alpha.drop[i, "raw_alpha"])))
 }
 
 ex <- read.csv(file.path(here, "example_processed.csv"), stringsAsFactors = FALSE)
@@ -83,7 +99,20 @@ dim_p <- sapply(comparisons[1:6], function(r) r$paired_p)
 holm <- p.adjust(dim_p, method = "holm")
 for (i in 1:6) comparisons[[i]]$paired_p_holm <- holm[[i]]
 
+# ---------------------------------------------------------------- CFA (lavaan, ML, listwise)
+# The six-dimension model on the example's report cycle; first loading of each factor fixed to 1.
+cfa_model <- paste(sapply(names(dims), function(d) paste(d, "=~", paste(dims[[d]], collapse = " + "))),
+                   collapse = "\n")
+fit <- lavaan::cfa(cfa_model, data = na.omit(c2[, items]), estimator = "ML")
+fm <- lavaan::fitMeasures(fit, c("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower",
+                                 "rmsea.ci.upper", "srmr"))
+std <- lavaan::standardizedSolution(fit)
+std <- std[std$op == "=~", ]
+cfa <- list(n_obs = lavaan::lavInspect(fit, "nobs"), fit = as.list(fm),
+            loadings = lapply(seq_len(nrow(std)), function(i) list(factor = std$lhs[i], item = std$rhs[i],
+                                                                  std_loading = std$est.std[i])))
+
 out <- list(versions = versions, alpha = alpha_cases, descriptives = descriptives,
-            comparisons = comparisons)
+            comparisons = comparisons, cfa = cfa)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(here, "fixtures.json"))
 cat("wrote", file.path(here, "fixtures.json"), "\n")
