@@ -45,6 +45,7 @@ def study_dir(tmp_path: Path) -> Path:
     """A copy of the example study's configuration in a temporary folder (no data)."""
     target = tmp_path / "study"
     target.mkdir()
-    for name in ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml"):
+    names = ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml", "ioc.csv")
+    for name in names:
         shutil.copyfile(paths.EXAMPLE_DIR / name, target / name)
     return target

@@ -26,8 +26,10 @@ HEADINGS = [
     "นวัตกรรมที่ทำให้ได้รับรางวัล",
     "กระบวนการสร้างนวัตกรรม",
     "การนำไปใช้",
+    "วิธีดำเนินการประเมิน",
     "ผลลัพธ์และผลกระทบที่เกิดขึ้น",
     "คำคมที่ส่งต่อแรงบันดาลใจ",
+    "ภาคผนวก",
 ]
 
 
@@ -58,7 +60,8 @@ def in_order(text: str, needles: list[str]) -> bool:
 def small_study(base: Path, synthetic: bool) -> dict[str, Path]:
     study = base / "study"
     study.mkdir(parents=True)
-    for name in ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml"):
+    names = ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml", "ioc.csv")
+    for name in names:
         shutil.copyfile(paths.EXAMPLE_DIR / name, study / name)
     settings = yaml.safe_load((study / "synthetic.yaml").read_text(encoding="utf-8"))
     settings["respondents"] = {"C1": 60, "C2": 70, "in_both": 40}
@@ -100,6 +103,8 @@ def test_run_folder_holds_every_stage(synthetic_run):
         "logs/cleaning_log.csv",
         "tables/descriptives_dimensions.csv",
         "tables/reliability.csv",
+        "tables/item_analysis.csv",
+        "tables/ioc.csv",
         "tables/pdca_comparison.csv",
         "figures/dimension_means.png",
         "figures/dimension_means.svg",
@@ -124,6 +129,13 @@ def test_results_json_has_every_quoted_number(synthetic_run):
     scales = {r["scale"]: r for r in results["reliability"]["scales"]}
     assert set(scales) == {"PAR", "HAP", "ACC", "NET", "AST", "TEC", "overall"}
     assert all(r["alpha"] is not None for r in scales.values())
+    for key in ("std_alpha", "lambda6", "average_r", "omega_total", "boot_bca_low", "interpretation_th"):
+        assert all(r[key] not in (None, "") for r in scales.values()), key
+    rel = results["reliability"]
+    assert rel["missing_policy"] == "pairwise" and rel["n_boot"] == 2000
+    assert len(rel["items"]) == 27 and rel["ioc"]["n_experts"] == 5
+    # 70 respondents are too few for the 75 parameters of the six-factor model: said, not hidden
+    assert not rel["cfa"]["fitted"] and "complete responses for 75 parameters" in rel["cfa"]["note"]
     assert len(results["pdca"]["comparisons"]) == 7
 
 
@@ -132,7 +144,7 @@ def test_pdf_reads_right(synthetic_run):
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     desc = results["descriptives"]
     text = squash(pdf_text(outputs[".pdf"]))
-    assert in_order(text, HEADINGS)
+    assert in_order(text, [*HEADINGS, "การวิเคราะห์รายข้อ"])
     assert (
         squash(
             f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} มีค่าเฉลี่ยเท่ากับ "
@@ -143,6 +155,11 @@ def test_pdf_reads_right(synthetic_run):
     for dim in desc["dimensions"]:
         assert squash(f"ด้าน{dim['name_th']} มีค่าเฉลี่ยเท่ากับ {format_number(dim['mean'])}") in text
     assert "ตารางที่1" in text and "ภาพที่1" in text
+    reliability = results["reliability"]
+    overall = next(r for r in reliability["scales"] if r["scale"] == "overall")
+    assert squash(f"alpha) เท่ากับ {format_number(overall['alpha'])}") in text
+    assert squash("ค่าดัชนีความสอดคล้อง (IOC)") in text and "Feldt" in text
+    assert squash("ไม่สามารถวิเคราะห์องค์ประกอบเชิงยืนยันได้") in text
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
 
@@ -168,9 +185,10 @@ def test_docx_reads_right(synthetic_run):
     body = "\n".join(p.text for p in doc.paragraphs)
     assert results["descriptives"]["paragraph_th"] in body
     assert len(doc.tables) >= 4
-    first = doc.tables[0]
-    assert [c.text for c in first.rows[0].cells][:3] == ["ด้าน", "x̄", "S.D."]
-    assert format_number(results["descriptives"]["overall"]["mean"]) in first.rows[-1].cells[1].text
+    headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert headers[0][:3] == ["ด้าน", "จำนวนข้อ", "Cronbach’s alpha [ช่วงความเชื่อมั่น 95%, Feldt (1987) F-based]"]
+    results_table = doc.tables[headers.index(next(h for h in headers if h[:3] == ["ด้าน", "x̄", "S.D."]))]
+    assert format_number(results["descriptives"]["overall"]["mean"]) in results_table.rows[-1].cells[1].text
     assert SYNTHETIC_NOTICE in body
     assert doc.styles["Normal"].font.name == "Sarabun"
 

@@ -240,6 +240,39 @@ def load_criteria(path: str | Path) -> dict[str, Criterion]:
     return out
 
 
+@dataclass(frozen=True)
+class ReliabilityLevels:
+    """Bands for interpreting a reliability coefficient: (min, Thai, English), highest first."""
+
+    reference: str
+    bands: tuple[tuple[float, str, str], ...]
+
+    def label(self, value: float | None, lang: str = "th") -> str:
+        if value is None:
+            return ""
+        for low, th, en in self.bands:
+            if value >= low - 1e-12:
+                return th if lang == "th" else en
+        return ""
+
+
+def load_reliability_levels(path: str | Path) -> ReliabilityLevels | None:
+    """The ``reliability_levels`` section of the criteria file, or None when it has none."""
+    path = Path(path)
+    raw = read_yaml(path).get("reliability_levels")
+    if not raw:
+        return None
+    bands = []
+    for i, b in enumerate(_require(raw, "bands", "reliability_levels.", path)):
+        where = f"reliability_levels.bands[{i}]."
+        try:
+            low = float(_require(b, "min", where, path))
+        except (TypeError, ValueError):
+            raise PhanatError(f"'{where}min' must be a number", file=path) from None
+        bands.append((low, str(_require(b, "th", where, path)), str(_require(b, "en", where, path))))
+    return ReliabilityLevels(str(raw.get("reference", "")), tuple(sorted(bands, key=lambda b: -b[0])))
+
+
 # --------------------------------------------------------------------------- study
 @dataclass(frozen=True)
 class Group:
@@ -288,6 +321,9 @@ class StudyConfig:
     min_completeness: float = 0.5
     drop_incomplete: bool = True
     drop_straightlining: bool = False
+    n_boot: int = 2000
+    ioc_file: Path | None = None
+    run_cfa: bool = True
 
     def cycle(self, code: str) -> Cycle:
         for c in self.cycles:
@@ -352,6 +388,14 @@ def load_study(path: str | Path) -> StudyConfig:
     for key in ("drop_incomplete", "drop_straightlining"):
         if not isinstance(rules.get(key, False), bool):
             raise PhanatError(f"'cleaning.{key}' must be true or false", file=path)
+    rel = raw.get("reliability") or {}
+    n_boot = rel.get("n_boot", 2000)
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
+        raise PhanatError("'reliability.n_boot' must be a whole number (0 = no bootstrap)", file=path)
+    validity = raw.get("validity") or {}
+    if not isinstance(validity.get("cfa", True), bool):
+        raise PhanatError("'validity.cfa' must be true or false", file=path)
+    ioc = validity.get("ioc_file")
     return StudyConfig(
         path=path,
         title_th=str(raw.get("title_th", "")),
@@ -381,4 +425,7 @@ def load_study(path: str | Path) -> StudyConfig:
         min_completeness=min_completeness,
         drop_incomplete=bool(rules.get("drop_incomplete", True)),
         drop_straightlining=bool(rules.get("drop_straightlining", False)),
+        n_boot=n_boot,
+        ioc_file=(path.parent / str(ioc)) if ioc else None,
+        run_cfa=bool(validity.get("cfa", True)),
     )

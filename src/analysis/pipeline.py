@@ -26,7 +26,7 @@ from analysis.results import update_results, write_table, write_text_atomic
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
 
 # The packages whose code computes a run's results (their versions go into results.json).
-SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "matplotlib", "papermill")
+SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "semopy", "matplotlib", "papermill")
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ def stage_clean(ctx: RunContext):
     )
     config_dir = ctx.out_dir / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
-    for src in (ctx.codebook.path, ctx.study.path, ctx.study.criteria_file, ctx.study.writeup_file):
+    study = ctx.study
+    for src in (ctx.codebook.path, study.path, study.criteria_file, study.writeup_file, study.ioc_file):
         if src is not None and Path(src).is_file():
             shutil.copyfile(src, config_dir / Path(src).name)
     study = ctx.study
@@ -142,6 +143,10 @@ def stage_clean(ctx: RunContext):
                 "name_th": ctx.criterion.name_th,
                 "name_en": ctx.criterion.name_en,
                 "reference": ctx.criterion.reference,
+                "bands": [
+                    {"min": b.low, "max": b.high, "level": b.level, "th": b.th, "en": b.en}
+                    for b in ctx.criterion.bands
+                ],
             },
             "cycles": [
                 {
@@ -196,23 +201,75 @@ def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- stage 2
-def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
-    """Cronbach's alpha per dimension and overall for the report cycle."""
-    from analysis.reliability import reliability_by_dimension
+def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Reliability per dimension and overall (alpha with Feldt and bootstrap intervals,
+    standardized alpha, lambda-6, average r, omega), item analysis, IOC (when the study has
+    an expert-rating file) and the CFA of the dimensions, for the report cycle."""
+    from analysis.config import load_reliability_levels
+    from analysis.reliability import DEFAULT_SEED, item_analysis, reliability_by_dimension
 
+    study = ctx.study
     rows = report_cycle_data(ctx, data)
-    table = reliability_by_dimension(rows, ctx.codebook, ctx.study.missing_policy)
-    write_table(table, ctx.out_dir, "reliability")
-    update_results(
-        ctx.out_dir,
-        "reliability",
-        {
-            "cycle": ctx.study.report_cycle,
-            "missing_policy": ctx.study.missing_policy,
-            "scales": table,
-        },
-    )
-    return table
+    seed = study.seeds.get("bootstrap", DEFAULT_SEED)
+    policy = study.missing_policy
+    scales = reliability_by_dimension(rows, ctx.codebook, policy, n_boot=study.n_boot, seed=seed)
+    levels = load_reliability_levels(study.criteria_file)
+    if levels is not None:
+        scales["interpretation_th"] = [levels.label(a, "th") for a in scales["alpha"]]
+        scales["interpretation_en"] = [levels.label(a, "en") for a in scales["alpha"]]
+    else:
+        scales["interpretation_th"] = scales["interpretation_en"] = ""
+    items = item_analysis(rows, ctx.codebook, study.missing_policy)
+    write_table(scales.drop(columns="warnings"), ctx.out_dir, "reliability")
+    write_table(items, ctx.out_dir, "item_analysis")
+    warnings = [w for ws in scales["warnings"] for w in ws]
+    payload: dict = {
+        "cycle": study.report_cycle,
+        "missing_policy": study.missing_policy,
+        "n_boot": study.n_boot,
+        "bootstrap_seed": seed,
+        "levels_reference": levels.reference if levels else "",
+        "scales": scales,
+        "items": items,
+        "warnings": sorted(set(warnings), key=warnings.index),
+        "ioc": stage_ioc(ctx),
+        "cfa": stage_cfa(ctx, rows),
+    }
+    update_results(ctx.out_dir, "reliability", payload)
+    return payload
+
+
+def stage_ioc(ctx: RunContext) -> dict | None:
+    """IOC of each item from the study's expert-rating file, or None when there is none."""
+    if ctx.study.ioc_file is None:
+        return None
+    from analysis.validity import IOC_CUTOFF, index_of_congruence, read_expert_ratings
+
+    table = index_of_congruence(read_expert_ratings(ctx.study.ioc_file, ctx.codebook))
+    write_table(table, ctx.out_dir, "ioc")
+    return {
+        "file": ctx.study.ioc_file.name,
+        "cutoff": IOC_CUTOFF,
+        "n_experts": int(table["n_experts"].iloc[0]) if len(table) else 0,
+        "min": float(table["ioc"].min()) if len(table) else None,
+        "max": float(table["ioc"].max()) if len(table) else None,
+        "flagged": table.loc[~table["acceptable"], "item"].tolist(),
+        "not_rated": [c for c in ctx.codebook.item_codes if c not in set(table["item"])],
+        "items": table,
+    }
+
+
+def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
+    """Confirmatory factor analysis of the dimensions, with the plain sentences on fit."""
+    if not ctx.study.run_cfa:
+        return None
+    from analysis.validity import fit_cfa, fit_sentence_en, fit_sentence_th
+
+    result = fit_cfa(rows, ctx.codebook)
+    if result.loadings:
+        write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
+    sentences = {"sentence_en": fit_sentence_en(result), "sentence_th": fit_sentence_th(result)}
+    return {**result.as_dict(), **sentences}
 
 
 # --------------------------------------------------------------------------- stage 3

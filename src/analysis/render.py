@@ -31,12 +31,18 @@ from analysis import paths
 from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
 from analysis.fonts import FAMILY, sarabun_dir
-from analysis.interpretation import format_number as fmt
 from analysis.reporting import (
+    cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
+    ioc_sentence_th,
+    item_analysis_table_md,
     item_table_md,
     pdca_table_md,
+    reliability_coefficients_table_md,
+    reliability_intervals_table_md,
+    reliability_note,
+    reliability_sentence_th,
     reliability_table_md,
 )
 from analysis.results import load_results, write_text_atomic
@@ -87,7 +93,7 @@ def load_narrative(results_dir: Path, results: dict) -> dict:
 def results_section(results: dict, narrative: dict) -> str:
     """The results chapter: paragraph, tables, figures — every number from results.json."""
     desc, meta = results["descriptives"], results["meta"]
-    names = {d["dimension"]: f"ด้าน{d['name_th']}" for d in desc["dimensions"]} | {"overall": "โดยภาพรวม"}
+    names = scale_names(results)
     cycle = desc["cycle_name_th"]
     parts = [
         "## ผลการประเมินตามรูปแบบ" + (f" {meta['model_name']}" if meta.get("model_name") else ""),
@@ -100,21 +106,6 @@ def results_section(results: dict, narrative: dict) -> str:
         f"![ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})]"
         f"(_generated/figures/{desc['figures']['dimension_means']['png']}){{#fig-dimensions width=95%}}",
     ]
-    rel = results.get("reliability")
-    if rel and rel.get("scales"):
-        overall = next((r for r in rel["scales"] if r["scale"] == "overall"), None)
-        sentence = ""
-        if overall and overall["alpha"] is not None:
-            sentence = (
-                f"ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ (Cronbach's alpha) เท่ากับ {fmt(overall['alpha'])} "
-                f"(ช่วงความเชื่อมั่น 95% ตามวิธีของ Feldt: {fmt(overall['ci_low'])}–{fmt(overall['ci_high'])}) "
-                f"จัดการข้อมูลสูญหายแบบ {rel['missing_policy']}"
-            )
-        parts += [
-            "## คุณภาพของแบบสอบถาม",
-            sentence,
-            reliability_table_md(rel, names, caption=f"ค่าความเชื่อมั่นของแบบสอบถามรายด้าน ใน{cycle}"),
-        ]
     pdca = results.get("pdca")
     if pdca and pdca.get("comparisons"):
         cyc = {c["code"]: c["name_th"] for c in meta["cycles"]}
@@ -138,6 +129,88 @@ def results_section(results: dict, narrative: dict) -> str:
         criterion_note(meta["criterion"], desc["overall"]),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def scale_names(results: dict) -> dict[str, str]:
+    """Dimension code → ``ด้าน…`` label, plus ``overall`` → ``โดยภาพรวม``."""
+    dims = results["descriptives"]["dimensions"]
+    return {d["dimension"]: f"ด้าน{d['name_th']}" for d in dims} | {"overall": "โดยภาพรวม"}
+
+
+def methods_section(results: dict) -> str:
+    """How the evaluation was done: instrument, its validity and reliability, criterion,
+    statistics and software — every number from results.json."""
+    meta, desc = results["meta"], results["descriptives"]
+    names = scale_names(results)
+    scale = meta["scale"]
+    n_items = sum(d["n_items"] for d in desc["dimensions"])
+    parts = [
+        "## เครื่องมือที่ใช้ในการประเมิน",
+        f"{meta.get('instrument_th', 'แบบสอบถาม')} "
+        + f"จำนวน {n_items} ข้อ "
+        + f"ครอบคลุม {len(desc['dimensions'])} ด้าน เป็นมาตราส่วนประมาณค่า {scale['max'] - scale['min'] + 1} ระดับ "
+        + f"({', '.join(p['th'] for p in scale['points'])})",
+    ]
+    rel = results.get("reliability")
+    if rel:
+        if rel.get("ioc"):
+            parts.append(ioc_sentence_th(rel["ioc"]))
+        if rel.get("scales"):
+            cycle = desc["cycle_name_th"]
+            parts += [
+                reliability_sentence_th(rel),
+                reliability_table_md(rel, names, caption=f"ค่าความเชื่อมั่นของแบบสอบถามรายด้าน ใน{cycle}"),
+                reliability_note(rel),
+            ]
+        for warning in rel.get("warnings") or []:
+            parts.append(f"ข้อควรระวัง: {warning}")
+        if rel.get("cfa"):
+            parts.append(rel["cfa"]["sentence_th"])
+    criterion = meta["criterion"]
+    parts += [
+        "## เกณฑ์การแปลผล",
+        f"แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
+        + (f" ({criterion['reference']})" if criterion.get("reference") else ""),
+        "\n".join(f"- ค่าเฉลี่ย {b['min']:.2f}–{b['max']:.2f} หมายถึง ระดับ{b['th']}" for b in criterion["bands"]),
+    ]
+    software = meta.get("software", {})
+    if software:
+        parts += [
+            "## ซอฟต์แวร์ที่ใช้",
+            "วิเคราะห์ด้วย "
+            + ", ".join(f"{k} {v}" for k, v in sorted(software.items()))
+            + " ผ่านชุดคำสั่ง phanat (สมุดบันทึก Jupyter ที่รันซ้ำได้)",
+        ]
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def appendix_section(results: dict) -> str:
+    """Appendix: full reliability statistics, item analysis, CFA loadings."""
+    names = scale_names(results)
+    parts: list[str] = []
+    rel = results.get("reliability")
+    if rel and rel.get("scales"):
+        parts += [
+            "## ค่าสถิติความเชื่อมั่นทั้งหมด",
+            reliability_intervals_table_md(
+                rel, names, caption="ค่า Cronbach's alpha และช่วงความเชื่อมั่น 95% ตามวิธีต่าง ๆ"
+            ),
+            reliability_coefficients_table_md(rel, names, caption="ค่าสัมประสิทธิ์ความเชื่อมั่นแบบต่าง ๆ"),
+            "หมายเหตุ: r̄ = ค่าเฉลี่ยสหสัมพันธ์ระหว่างข้อ; lambda-6 = Guttman's lambda-6; "
+            "omega = McDonald's omega total จากโมเดลองค์ประกอบเดียว",
+        ]
+    if rel and rel.get("items"):
+        parts += [
+            "## การวิเคราะห์รายข้อ",
+            item_analysis_table_md(rel["items"], names, caption="ค่าสถิติรายข้อ (item analysis)"),
+        ]
+    if rel and rel.get("cfa") and rel["cfa"].get("loadings"):
+        parts += [
+            "## การวิเคราะห์องค์ประกอบเชิงยืนยัน",
+            rel["cfa"]["sentence_th"],
+            cfa_loadings_table_md(rel["cfa"], names, caption="น้ำหนักองค์ประกอบมาตรฐาน (standardized loadings)"),
+        ]
+    return "\n\n".join(parts) + "\n" if parts else ""
 
 
 def reference_docx(target: Path) -> Path:
@@ -237,7 +310,9 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
         "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
         "creation": narrative.get("creation", ""),
         "use": narrative.get("use", ""),
+        "methods": methods_section(results),
         "results": results_section(results, narrative),
+        "appendix": appendix_section(results),
         "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else "",
     }
     for name, text in fragments.items():

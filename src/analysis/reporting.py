@@ -161,28 +161,184 @@ def criterion_note(criterion: dict, overall: dict, sd_key: str = "sd_respondents
     )
 
 
+def _interval(low: float | None, high: float | None) -> str:
+    return "–" if low is None else f"[{fmt(low)}, {fmt(high)}]"
+
+
+def _range(low: float | None, high: float | None) -> str:
+    return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
+
+
+def _value(x: float | None) -> str:
+    return "–" if x is None else fmt(x)
+
+
 def reliability_table_md(
     reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability"
 ) -> str:
-    """Dimension, number of items, alpha and its CI with the method named."""
+    """Dimension, number of items, alpha with its 95% CI (method named in the header), omega
+    total and the interpretation of alpha (Thai). Undefined alpha is said, with the reason."""
     rows = []
     for r in reliability["scales"]:
         name = names.get(r["scale"], r["scale"])
         if r["alpha"] is None:
-            rows.append([name, str(r["n_items"]), "ไม่สามารถคำนวณได้", r["note"]])
-        else:
-            rows.append(
-                [name, str(r["n_items"]), fmt(r["alpha"]), f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]"]
-            )
+            rows.append([name, str(r["n_items"]), "ไม่สามารถคำนวณได้", "–", r["note"]])
+            continue
+        rows.append(
+            [
+                name,
+                str(r["n_items"]),
+                f"{fmt(r['alpha'])} {_interval(r['ci_low'], r['ci_high'])}",
+                _value(r.get("omega_total")),
+                r.get("interpretation_th", ""),
+            ]
+        )
     method = reliability["scales"][0]["ci_method"] if reliability["scales"] else ""
     return markdown_table(
-        ["ด้าน", "จำนวนข้อ", "Cronbach's alpha", f"ช่วงความเชื่อมั่น 95% ({method})"],
+        ["ด้าน", "จำนวนข้อ", f"Cronbach's alpha [ช่วงความเชื่อมั่น 95%, {method}]", "omega total", "การแปลผล"],
         rows,
-        "lccc",
+        "lcccc",
         caption,
         label,
-        [44, 12, 16, 28],
+        [38, 10, 26, 12, 14],
     )
+
+
+def reliability_note(reliability: dict) -> str:
+    """The note under the reliability table: missing-data policy, bootstrap, interpretation."""
+    policy = {"pairwise": "แบบรายคู่ (pairwise)", "listwise": "แบบตัดทั้งราย (listwise)"}
+    text = (
+        f"หมายเหตุ: จัดการข้อมูลสูญหาย{policy.get(reliability['missing_policy'], reliability['missing_policy'])}"
+    )
+    if reliability.get("levels_reference"):
+        text += f"; แปลผลค่าความเชื่อมั่นตามเกณฑ์ของ {reliability['levels_reference']}"
+    if reliability.get("n_boot"):
+        text += (
+            f"; ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa, {reliability['n_boot']} ตัวอย่างซ้ำ, "
+            f"seed {reliability['bootstrap_seed']}) อยู่ในภาคผนวก"
+        )
+    return text
+
+
+def reliability_intervals_table_md(
+    reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability-ci"
+) -> str:
+    """Appendix: alpha with all three 95% intervals, each headed by its method."""
+    rows = [
+        [
+            names.get(r["scale"], r["scale"]),
+            str(r["n_obs"]),
+            _value(r["alpha"]),
+            _range(r["ci_low"], r["ci_high"]),
+            _range(r.get("boot_percentile_low"), r.get("boot_percentile_high")),
+            _range(r.get("boot_bca_low"), r.get("boot_bca_high")),
+        ]
+        for r in reliability["scales"]
+    ]
+    return markdown_table(
+        ["ด้าน", "n", "alpha", "Feldt", "bootstrap percentile", "bootstrap BCa"],
+        rows,
+        "lrrccc",
+        caption,
+        label,
+        [34, 8, 10, 16, 16, 16],
+    )
+
+
+def reliability_coefficients_table_md(
+    reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability-coef"
+) -> str:
+    """Appendix: raw and standardized alpha, lambda-6, average inter-item r and omega total."""
+    rows = [
+        [
+            names.get(r["scale"], r["scale"]),
+            str(r["n_items"]),
+            _value(r["alpha"]),
+            _value(r.get("std_alpha")),
+            _value(r.get("lambda6")),
+            _value(r.get("average_r")),
+            _value(r.get("omega_total")),
+        ]
+        for r in reliability["scales"]
+    ]
+    return markdown_table(
+        ["ด้าน", "จำนวนข้อ", "alpha", "alpha มาตรฐาน", "lambda-6", "r̄", "omega total"],
+        rows,
+        "lcrrrrr",
+        caption,
+        label,
+        [34, 10, 10, 14, 12, 8, 12],
+    )
+
+
+def item_analysis_table_md(
+    items: list[dict], names: dict[str, str], *, caption: str, label: str = "tbl-item-analysis"
+) -> str:
+    """Appendix: mean, S.D., corrected item-total r and alpha if deleted, per item."""
+    rows, current = [], None
+    for it in items:
+        if it["dimension"] != current:
+            current = it["dimension"]
+            rows.append([f"**{names.get(current, current)}**", "", "", "", "", ""])
+        rows.append(
+            [
+                it["item"],
+                str(it["n"]),
+                _value(it["mean"]),
+                _value(it["sd"]),
+                _value(it["r_drop"]),
+                _value(it["alpha_if_deleted"]),
+            ]
+        )
+    return markdown_table(
+        ["ข้อ", "n", "x̄", "S.D.", "r (ข้อกับข้ออื่นในด้าน)", "alpha เมื่อตัดข้อนี้"],
+        rows,
+        "lrrrrr",
+        caption,
+        label,
+        [40, 8, 9, 9, 18, 16],
+    )
+
+
+def ioc_sentence_th(ioc: dict) -> str:
+    """Content validity in the field's phrasing, naming items below the cut-off."""
+    text = (
+        f"ตรวจสอบความตรงเชิงเนื้อหาโดยผู้เชี่ยวชาญ {ioc['n_experts']} คน "
+        f"ได้ค่าดัชนีความสอดคล้อง (IOC) ระหว่าง {fmt(ioc['min'])}–{fmt(ioc['max'])} "
+    )
+    if ioc["flagged"]:
+        text += f"ข้อที่มีค่า IOC ต่ำกว่า {fmt(ioc['cutoff'])} ได้แก่ {', '.join(ioc['flagged'])} ควรปรับปรุง"
+    else:
+        text += f"ทุกข้อมีค่าตั้งแต่ {fmt(ioc['cutoff'])} ขึ้นไป ใช้ได้ทุกข้อ"
+    if ioc.get("not_rated"):
+        text += f" (ข้อที่ไม่ได้ประเมิน: {', '.join(ioc['not_rated'])})"
+    return text
+
+
+def reliability_sentence_th(reliability: dict) -> str:
+    """Whole-scale alpha with its interval and the range over dimensions."""
+    scales = {r["scale"]: r for r in reliability["scales"]}
+    overall = scales.get("overall")
+    if not overall or overall["alpha"] is None:
+        return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + (f" ({overall['note']})" if overall else "")
+    dims = [r["alpha"] for k, r in scales.items() if k != "overall" and r["alpha"] is not None]
+    text = (
+        f"ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ (Cronbach's alpha) เท่ากับ {fmt(overall['alpha'])} "
+        f"(ช่วงความเชื่อมั่น 95% ตามวิธีของ Feldt {fmt(overall['ci_low'])}–{fmt(overall['ci_high'])})"
+    )
+    if overall.get("omega_total") is not None:
+        text += f" ค่า omega total เท่ากับ {fmt(overall['omega_total'])}"
+    if dims:
+        text += f" รายด้านอยู่ระหว่าง {fmt(min(dims))}–{fmt(max(dims))}"
+    return text
+
+
+def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, label: str = "tbl-cfa") -> str:
+    """Standardized loadings of the CFA, per dimension."""
+    rows = [
+        [names.get(r["dimension"], r["dimension"]), r["item"], fmt(r["std_loading"])] for r in cfa["loadings"]
+    ]
+    return markdown_table(["ด้าน", "ข้อ", "น้ำหนักองค์ประกอบมาตรฐาน"], rows, "llr", caption, label, [50, 15, 30])
 
 
 def pdca_table_md(

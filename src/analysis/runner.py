@@ -38,6 +38,10 @@ def check_inputs(data: Path, codebook: Path, study: Path) -> None:
     raw = read_export(data, ctx.study.sheet)
     match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
     pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
+    if ctx.study.ioc_file is not None:
+        from analysis.validity import read_expert_ratings
+
+        read_expert_ratings(ctx.study.ioc_file, ctx.codebook)
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) -> None:

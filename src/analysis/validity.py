@@ -1,0 +1,276 @@
+"""Instrument validity: content validity (IOC from expert ratings) and construct validity (CFA).
+
+- IOC: the index of item-objective congruence of Rovinelli & Hambleton (1977), the content
+  validity index Thai theses report, from an items × experts file of −1 / 0 / +1 ratings.
+- CFA: a confirmatory factor analysis of the codebook's dimensions (each item loads on its own
+  dimension, dimensions correlate), fitted by maximum likelihood with semopy; fit indices follow
+  lavaan's conventions and are tested against ``lavaan::cfa`` (tests/reference/make_fixtures.R).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.config import Codebook
+from analysis.errors import PhanatError
+
+IOC_CUTOFF = 0.50
+IOC_VALUES = (-1, 0, 1)
+# Hu & Bentler (1999), Structural Equation Modeling 6(1), 1–55: the usual cut-offs.
+CUTOFFS = {"cfi": (">=", 0.95), "tli": (">=", 0.95), "rmsea": ("<=", 0.06), "srmr": ("<=", 0.08)}
+
+
+# --------------------------------------------------------------------------- IOC
+def read_expert_ratings(path: str | Path, codebook: Codebook) -> pd.DataFrame:
+    """Read an expert-rating file: CSV (UTF-8) or XLSX, first column ``item`` (codebook codes),
+    one column per expert, each cell −1, 0 or +1. Returns items × experts as integers.
+
+    Every problem is a :class:`PhanatError` naming the file, row and column."""
+    path = Path(path)
+    if not path.is_file():
+        raise PhanatError("expert-rating file not found", file=path)
+    try:
+        if path.suffix.lower() in {".xlsx", ".xls"}:
+            frame = pd.read_excel(path, dtype=str)
+        else:
+            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", skipinitialspace=True)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise PhanatError(f"cannot read the expert-rating file ({type(exc).__name__})", file=path) from None
+    if frame.empty or frame.shape[1] < 2:
+        problem = "expert-rating file needs an 'item' column and at least one expert column"
+        raise PhanatError(problem, file=path)
+    if frame.columns[0].strip().lower() != "item":
+        raise PhanatError("the first column must be 'item'", file=path, column=str(frame.columns[0]))
+    known = set(codebook.item_codes)
+    ratings = {}
+    for i, row in frame.iterrows():
+        line = int(i) + 2  # header is line 1
+        item = str(row.iloc[0]).strip()
+        if item not in known:
+            raise PhanatError(f"item {item!r} is not in the codebook", file=path, row=line, column="item")
+        if item in ratings:
+            raise PhanatError(f"item {item!r} is rated twice", file=path, row=line, column="item")
+        values = []
+        for col in frame.columns[1:]:
+            text = str(row[col]).strip().replace("+", "") if pd.notna(row[col]) else ""
+            if text not in {"-1", "0", "1"}:
+                shown = text if text else "an empty cell"
+                problem = f"rating must be -1, 0 or +1, not {shown}"
+                raise PhanatError(problem, file=path, row=line, column=str(col))
+            values.append(int(text))
+        ratings[item] = values
+    return pd.DataFrame.from_dict(ratings, orient="index", columns=[str(c) for c in frame.columns[1:]])
+
+
+def index_of_congruence(ratings: pd.DataFrame, cutoff: float = IOC_CUTOFF) -> pd.DataFrame:
+    """IOC per item: the mean of the experts' ratings,
+
+    .. math:: IOC = \\frac{\\sum R}{N}
+
+    with *R* ∈ {−1, 0, +1} (−1: the item does not measure the objective, 0: unsure, +1: it
+    does) and *N* experts. Items with IOC below ``cutoff`` (0.50 by convention) are flagged.
+    Reference: Rovinelli, R. J., & Hambleton, R. K. (1977). On the use of content specialists
+    in the assessment of criterion-referenced test item validity. *Dutch Journal of
+    Educational Research*, 2, 49–60."""
+    values = ratings.to_numpy(dtype=float)
+    if not np.isin(values, IOC_VALUES).all():
+        raise ValueError("ratings must be -1, 0 or +1")
+    ioc = values.mean(axis=1)
+    return pd.DataFrame(
+        {
+            "item": ratings.index.astype(str),
+            "n_experts": values.shape[1],
+            "ioc": ioc,
+            "acceptable": ioc >= cutoff,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- CFA
+@dataclass(frozen=True)
+class CfaResult:
+    """Fit of the dimensions model. ``fitted`` is False (with a note) when it could not run."""
+
+    fitted: bool
+    n_obs: int
+    estimator: str = "ML"
+    missing: str = "listwise"
+    chi2: float | None = None
+    df: int | None = None
+    p_value: float | None = None
+    cfi: float | None = None
+    tli: float | None = None
+    rmsea: float | None = None
+    rmsea_ci_low: float | None = None
+    rmsea_ci_high: float | None = None
+    srmr: float | None = None
+    loadings: list[dict] = field(default_factory=list)
+    meets: dict[str, bool] = field(default_factory=dict)
+    note: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def cfa_model_description(codebook: Codebook) -> str:
+    """The model in lavaan/semopy syntax: one ``dimension =~ item + item ...`` line each."""
+    lines = [f"{d.code} =~ {' + '.join(codebook.dimension_items(d.code))}" for d in codebook.dimensions]
+    return "\n".join(lines)
+
+
+def rmsea_interval(chi2: float, df: int, n_obs: int, level: float = 0.90) -> tuple[float, float, float]:
+    """RMSEA and its confidence interval (Browne & Cudeck, 1993; lavaan's convention with *N*):
+
+    .. math:: RMSEA = \\sqrt{\\max(0, \\chi^2 - df) / (df\\,N)}
+
+    The bounds are :math:`\\sqrt{\\lambda/(df\\,N)}` for the noncentrality values
+    :math:`\\lambda` at which the noncentral chi-square CDF at the observed statistic equals
+    (1 + level)/2 and (1 − level)/2 (``scipy.stats.ncx2``, roots by ``brentq``); 0 when no
+    such value exists. lavaan reports the 90% interval."""
+    from scipy.optimize import brentq
+    from scipy.stats import chi2 as central
+    from scipy.stats import ncx2
+
+    def bound(prob: float) -> float:
+        if central.cdf(chi2, df) < prob:  # even lambda = 0 is too much
+            return 0.0
+
+        def f(lam: float) -> float:
+            return ncx2.cdf(chi2, df, lam) - prob
+
+        upper = max(chi2, 1.0)
+        while f(upper) > 0:
+            upper *= 2
+        return brentq(f, 1e-12, upper, xtol=1e-12)
+
+    point = math.sqrt(max(0.0, chi2 - df) / (df * n_obs))
+    low = bound((1 + level) / 2)
+    high = bound((1 - level) / 2)
+    return point, math.sqrt(low / (df * n_obs)), math.sqrt(high / (df * n_obs))
+
+
+def srmr(sample_cov: np.ndarray, implied_cov: np.ndarray) -> float:
+    """Standardized root mean square residual (Bentler, 1995; lavaan's ``srmr``):
+
+    .. math:: SRMR = \\sqrt{\\frac{2}{p(p+1)} \\sum_{i \\le j}
+              \\left(\\frac{s_{ij} - \\hat\\sigma_{ij}}{\\sqrt{s_{ii}s_{jj}}}\\right)^2}"""
+    sd = np.sqrt(np.diag(sample_cov))
+    residual = (sample_cov - implied_cov) / np.outer(sd, sd)
+    upper = np.triu_indices(len(sd))
+    return float(np.sqrt((residual[upper] ** 2).mean()))
+
+
+def judge_fit(result: CfaResult) -> dict[str, bool]:
+    """Which indices meet the usual cut-offs (:data:`CUTOFFS`)."""
+    out = {}
+    for name, (op, cut) in CUTOFFS.items():
+        value = getattr(result, name)
+        if value is not None:
+            out[name] = value >= cut if op == ">=" else value <= cut
+    return out
+
+
+def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
+    """Fit the codebook's dimensions as correlated factors (first loading of each fixed to 1)
+    by maximum likelihood on complete cases, with semopy (``obj="MLW"``; chi-square, CFI and
+    TLI as lavaan's ``cfa(model, data, estimator = "ML")``). RMSEA with its 90% CI and SRMR
+    use lavaan's formulas (:func:`rmsea_interval`, :func:`srmr`); loadings are fully
+    standardized (lavaan ``std.all``)."""
+    items = codebook.item_codes
+    rows = data[items].astype(float).dropna()
+    n = len(rows)
+    too_small = [d.code for d in codebook.dimensions if len(codebook.dimension_items(d.code)) < 2]
+    if too_small:
+        return CfaResult(False, n, note=f"not fitted: {', '.join(too_small)} have fewer than two items")
+    n_params = 2 * len(items) + len(codebook.dimensions) * (len(codebook.dimensions) + 1) // 2
+    if n <= n_params:
+        return CfaResult(False, n, note=f"not fitted: {n} complete responses for {n_params} parameters")
+    flat = [c for c in items if rows[c].std() == 0]
+    if flat:
+        return CfaResult(False, n, note=f"not fitted: no variation in {', '.join(flat)}")
+    import semopy
+
+    model = semopy.Model(cfa_model_description(codebook))
+    try:
+        model.fit(rows, obj="MLW")
+        stats = semopy.calc_stats(model).T["Value"]
+        sigma, _ = model.calc_sigma()
+    except Exception as exc:  # the optimiser's own message, one line
+        return CfaResult(False, n, note=f"not fitted: the estimation failed ({exc})")
+    observed = model.vars["observed"]
+    sample = np.cov(rows[observed].to_numpy().T, bias=True)
+    chi2, df = float(stats["chi2"]), int(stats["DoF"])
+    rmsea, low, high = rmsea_interval(chi2, df, n)
+    estimates = model.inspect(std_est=True)
+    factors = [d.code for d in codebook.dimensions]
+    loading_rows = estimates[(estimates["op"] == "~") & estimates["rval"].isin(factors)]
+    order = {code: i for i, code in enumerate(items)}
+    loadings = sorted(
+        (
+            {"dimension": r.rval, "item": r.lval, "std_loading": float(r["Est. Std"])}
+            for _, r in loading_rows.iterrows()
+        ),
+        key=lambda d: order[d["item"]],
+    )
+    result = CfaResult(
+        True,
+        n,
+        chi2=chi2,
+        df=df,
+        p_value=float(stats["chi2 p-value"]),
+        cfi=float(stats["CFI"]),
+        tli=float(stats["TLI"]),
+        rmsea=rmsea,
+        rmsea_ci_low=low,
+        rmsea_ci_high=high,
+        srmr=srmr(sample, sigma),
+        loadings=loadings,
+    )
+    note = "" if n >= 200 else f"small sample for CFA (n = {n}); read the indices with care"
+    return CfaResult(**{**result.as_dict(), "meets": judge_fit(result), "note": note})
+
+
+def fit_sentence_en(result: CfaResult) -> str:
+    """A plain sentence on fit against Hu & Bentler's (1999) cut-offs."""
+    if not result.fitted:
+        return f"The confirmatory factor analysis was {result.note}."
+    met = [k.upper() for k, ok in result.meets.items() if ok]
+    missed = [k.upper() for k, ok in result.meets.items() if not ok]
+    verdict = (
+        "The model fits the data well"
+        if not missed
+        else "The model fits acceptably on " + ", ".join(met) + " but not on " + ", ".join(missed)
+        if met
+        else "The model does not fit the data"
+    )
+    return (
+        f"{verdict}: chi-square({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, "
+        f"TLI = {result.tli:.3f}, RMSEA = {result.rmsea:.3f} (90% CI {result.rmsea_ci_low:.3f}–"
+        f"{result.rmsea_ci_high:.3f}), SRMR = {result.srmr:.3f} (cut-offs: CFI and TLI ≥ 0.95, "
+        f"RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; n = {result.n_obs} complete responses)."
+    )
+
+
+def fit_sentence_th(result: CfaResult) -> str:
+    """The same sentence in Thai."""
+    if not result.fitted:
+        return f"ไม่สามารถวิเคราะห์องค์ประกอบเชิงยืนยันได้ ({result.note})"
+    missed = [k.upper() for k, ok in result.meets.items() if not ok]
+    verdict = (
+        "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์ดี"
+        if not missed
+        else "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์บางส่วน (ดัชนี " + ", ".join(missed) + " ไม่ผ่านเกณฑ์)"
+    )
+    return (
+        f"ผลการวิเคราะห์องค์ประกอบเชิงยืนยัน พบว่า{verdict} "
+        f"ไค-สแควร์ ({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, TLI = {result.tli:.3f}, "
+        f"RMSEA = {result.rmsea:.3f} "
+        f"(ช่วงความเชื่อมั่น 90% {result.rmsea_ci_low:.3f}–{result.rmsea_ci_high:.3f}), "
+        f"SRMR = {result.srmr:.3f} (เกณฑ์ CFI และ TLI ≥ 0.95, RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; "
+        f"n = {result.n_obs})"
+    )
