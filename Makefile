@@ -62,9 +62,10 @@ format: install
 	$(RUN) ruff check --fix src tests benchmarks
 	$(RUN) ruff format src tests benchmarks
 
-## bench: cleaning speed (100k x 40) and the full example run against papermill's floor
+## bench: cleaning (100k x 40), reliability (1M x 30 vs pingouin; bootstrap) and the full run vs papermill
 bench: install
 	$(RUN) python benchmarks/bench_cleaning.py
+	$(RUN) python benchmarks/bench_reliability.py
 	$(RUN) python benchmarks/bench_pipeline.py
 
 ## synth: regenerate the synthetic example export (data/raw/example/responses.csv)

@@ -9,11 +9,13 @@ from analysis.reliability import (
     FELDT,
     _jackknife_alphas,
     _weighted_alphas,
+    alpha_with_item_statistics,
     bootstrap_alpha,
     bootstrap_resample_counts,
     cronbach_alpha,
     feldt_interval,
     item_analysis,
+    item_moments,
     item_statistics,
     reliability_by_dimension,
     scale_reliability,
@@ -231,3 +233,11 @@ def test_reliability_table_reports_every_statistic(codebook, example):
         assert table[col].notna().all(), col
     items = item_analysis(example[example["cycle"] == "C2"], codebook)
     assert len(items) == 27 and set(items["dimension"]) == {"PAR", "HAP", "ACC", "NET", "AST", "TEC"}
+
+
+def test_one_pass_equals_separate_calls_and_pandas_covariance(bfi):
+    items = bfi[["E3", "E4", "E5"]].dropna()
+    alpha, stats = alpha_with_item_statistics(items, "E")
+    assert alpha == cronbach_alpha(items, "E")
+    pd.testing.assert_frame_equal(stats, item_statistics(items))
+    np.testing.assert_allclose(item_moments(items).cov, items.cov().to_numpy(), rtol=0, atol=1e-12)

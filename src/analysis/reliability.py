@@ -39,16 +39,34 @@ def rows_for_policy(items: pd.DataFrame, missing_policy: str) -> pd.DataFrame:
     return frame.dropna() if missing_policy == "listwise" else frame
 
 
-def item_covariance(frame: pd.DataFrame) -> np.ndarray:
-    """Item covariance matrix (ddof = 1), pairwise-complete as ``cov(x, use = "pairwise")``.
+@dataclass(frozen=True)
+class ItemMoments:
+    """Per-item answer counts and means, and the item covariance matrix (ddof = 1)."""
 
-    Complete data takes a BLAS path (centred cross-product), which gives the same matrix as
-    pandas' pairwise loop in a fraction of the time on large files."""
+    n: np.ndarray
+    mean: np.ndarray
+    cov: np.ndarray
+
+
+def item_moments(frame: pd.DataFrame) -> ItemMoments:
+    """Counts, means and the pairwise-complete covariance matrix, as R's
+    ``colSums(!is.na(x))``, ``colMeans(x, na.rm = TRUE)`` and ``cov(x, use = "pairwise")``.
+
+    Complete data take one BLAS pass, :math:`C = (X^\top X - s s^\top / n)/(n-1)` with column
+    sums *s* (exact in floating point for integer answers, and within 1e-13 of the centred
+    formula for rating data); data with gaps use pandas' pairwise loop."""
     values = frame.to_numpy(dtype=float)
-    if values.shape[0] > 1 and not np.isnan(values).any():
-        centred = values - values.mean(axis=0)
-        return centred.T @ centred / (values.shape[0] - 1)
-    return frame.cov().to_numpy()
+    n_rows = values.shape[0]
+    sums = values.sum(axis=0)
+    if n_rows > 1 and np.isfinite(sums).all():
+        cov = (values.T @ values - np.outer(sums, sums) / n_rows) / (n_rows - 1)
+        return ItemMoments(np.full(values.shape[1], n_rows), sums / n_rows, cov)
+    return ItemMoments(frame.notna().sum().to_numpy(), frame.mean().to_numpy(), frame.cov().to_numpy())
+
+
+def item_covariance(frame: pd.DataFrame) -> np.ndarray:
+    """Item covariance matrix (ddof = 1), pairwise-complete as ``cov(x, use = "pairwise")``."""
+    return item_moments(frame).cov
 
 
 def covariance_to_correlation(cov: np.ndarray) -> np.ndarray:
@@ -187,8 +205,11 @@ def item_statistics(items: pd.DataFrame, missing_policy: str = "pairwise") -> pd
     ``psych::alpha(x)$item.stats[, c("n", "mean", "sd", "r.drop")]`` and
     ``$alpha.drop$raw_alpha``. Zero-variance items get r = NaN (no correlation exists)."""
     frame = rows_for_policy(items, missing_policy)
-    k = frame.shape[1]
-    cov = item_covariance(frame)
+    return _item_statistics(frame, item_moments(frame))
+
+
+def _item_statistics(frame: pd.DataFrame, moments: ItemMoments) -> pd.DataFrame:
+    k, cov = frame.shape[1], moments.cov
     diag = np.diag(cov)
     row_sums = cov.sum(axis=1)
     rest_var = cov.sum() - 2 * row_sums + diag
@@ -199,8 +220,8 @@ def item_statistics(items: pd.DataFrame, missing_policy: str = "pairwise") -> pd
     return pd.DataFrame(
         {
             "item": list(frame.columns),
-            "n": frame.notna().sum().to_numpy(),
-            "mean": frame.mean().to_numpy(),
+            "n": moments.n,
+            "mean": moments.mean,
             "sd": np.sqrt(diag),
             "r_drop": r_rest,
             "alpha_if_deleted": np.broadcast_to(alpha_drop, (k,)).astype(float),
@@ -416,13 +437,19 @@ def cronbach_alpha(
     tests. *Psychometrika*, 16(3), 297–334.
     """
     frame = rows_for_policy(items, missing_policy)
+    cov = item_covariance(frame) if frame.shape[1] >= 2 and len(frame) >= 3 else None
+    return _cronbach_alpha(frame, cov, scale, missing_policy, ci_level)
+
+
+def _cronbach_alpha(
+    frame: pd.DataFrame, cov: np.ndarray | None, scale: str, missing_policy: str, ci_level: float
+) -> ScaleReliability:
     k, n = frame.shape[1], frame.shape[0]
     base = {"scale": scale, "n_items": k, "n_obs": n, "missing_policy": missing_policy, "ci_level": ci_level}
     if k < 2:
         return ScaleReliability(**base, note="not defined: fewer than two items")
     if n < 3:
         return ScaleReliability(**base, note="not defined: fewer than three respondents")
-    cov = item_covariance(frame)
     if np.isnan(cov).any():
         return ScaleReliability(
             **base, note="not defined: some pair of items has fewer than two common answers"
@@ -436,6 +463,20 @@ def cronbach_alpha(
     return ScaleReliability(**base, alpha=alpha, ci_low=low, ci_high=high)
 
 
+def alpha_with_item_statistics(
+    items: pd.DataFrame, scale: str = "", missing_policy: str = "pairwise", ci_level: float = 0.95
+) -> tuple[ScaleReliability, pd.DataFrame]:
+    """:func:`cronbach_alpha` (with Feldt's CI) and :func:`item_statistics` from one pass over
+    the data (one covariance matrix): what large files need."""
+    frame = rows_for_policy(items, missing_policy)
+    if frame.shape[1] < 2 or len(frame) < 3:
+        return _cronbach_alpha(frame, None, scale, missing_policy, ci_level), item_statistics(frame)
+    moments = item_moments(frame)
+    return _cronbach_alpha(frame, moments.cov, scale, missing_policy, ci_level), _item_statistics(
+        frame, moments
+    )
+
+
 def scale_reliability(
     items: pd.DataFrame,
     scale: str = "",
@@ -447,17 +488,20 @@ def scale_reliability(
     """Everything about one scale: raw alpha with Feldt and bootstrap (percentile and BCa)
     intervals, standardized alpha, lambda-6, average inter-item r, omega total, and warnings.
     ``n_boot=0`` skips the bootstrap."""
-    result = cronbach_alpha(items, scale, missing_policy, ci_level)
+    frame = rows_for_policy(items, missing_policy)
+    moments = item_moments(frame) if frame.shape[1] >= 2 and len(frame) >= 3 else None
+    cov = moments.cov if moments else None
+    result = _cronbach_alpha(frame, cov, scale, missing_policy, ci_level)
     warnings: list[str] = []
     if result.n_items < 2:
         warnings.append(f"{scale}: fewer than two items, so alpha is not defined")
-    frame = rows_for_policy(items, missing_policy)
-    if result.n_items >= 2 and result.n_obs >= 3:
-        warnings += item_warnings(item_statistics(frame, missing_policy), scale)
+    if moments is not None:
+        warnings += item_warnings(_item_statistics(frame, moments), scale)
     if result.alpha is None:
         return ScaleReliability(**{**result.as_dict(), "warnings": warnings})
-    corr = covariance_to_correlation(item_covariance(frame))
-    pairwise_corr = frame.corr().to_numpy()  # per-pair S.D.s, as cor(x, use = "pairwise")
+    corr = covariance_to_correlation(cov)
+    # omega uses per-pair S.D.s, as cor(x, use = "pairwise"); the same as corr without gaps
+    pairwise_corr = frame.corr().to_numpy() if frame.isna().any().any() else corr
     extra: dict = {"warnings": warnings}
     if np.all(np.isfinite(corr)) and np.all(np.isfinite(pairwise_corr)):
         flipped = negative_loading_items(pairwise_corr, list(frame.columns))
