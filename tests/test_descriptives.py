@@ -58,3 +58,35 @@ def test_levels_and_ranks(codebook, c2, criterion):
 def test_two_overall_sds_differ_and_are_both_given(codebook, c2, criterion):
     overall = describe_overall(c2, respondent_scores(c2, codebook), codebook, criterion)
     assert overall["sd_pooled"] > overall["sd_respondents"] > 0
+
+
+def test_median_skewness_and_percentages_match_r(reference, codebook, c2, criterion):
+    """psych::describe(type = 2) median and skew; prop.table(table(...)) per scale point."""
+    items = describe_items(c2, codebook, criterion).set_index("item")
+    for ref in reference["descriptives"]["items"]:
+        row = items.loc[ref["item"]]
+        assert row["median"] == ref["median"]
+        assert row["skew"] == pytest.approx(ref["skew"], abs=1e-9)
+        pct = [row[f"pct_{p}"] for p in range(1, 6)]
+        np.testing.assert_allclose(pct, ref["percent"], rtol=0, atol=1e-9)
+    scores = respondent_scores(c2, codebook)
+    dims = describe_dimensions(scores, codebook, criterion, c2).set_index("dimension")
+    overall = describe_overall(c2, scores, codebook, criterion)
+    for ref in reference["descriptives"]["scores"]:
+        row = overall if ref["scale"] == "overall" else dims.loc[ref["scale"]]
+        assert row["median"] == pytest.approx(ref["median"], abs=1e-12)
+        assert row["skew"] == pytest.approx(ref["skew"], abs=1e-9)
+    # the dimension's percentages are of all its answers, and add up to 100
+    assert sum(dims.loc["PAR", f"pct_{p}"] for p in range(1, 6)) == pytest.approx(100)
+    assert sum(overall[f"pct_{p}"] for p in range(1, 6)) == pytest.approx(100)
+
+
+def test_skewness_worked_example():
+    """Joanes & Gill (1998): G1 = g1 * sqrt(n(n - 1)) / (n - 2) with g1 = m3 / m2^1.5."""
+    from analysis.descriptives import skewness
+
+    x = pd.Series([1.0, 2.0, 3.0, 10.0])
+    m = x - x.mean()
+    g1 = (m**3).mean() / (m**2).mean() ** 1.5
+    assert skewness(x) == pytest.approx(g1 * np.sqrt(4 * 3) / 2, abs=1e-12)
+    assert np.isnan(skewness(pd.Series([1.0, 2.0])))

@@ -117,6 +117,11 @@ class Codebook:
         raise KeyError(code)
 
     @property
+    def scale_values(self) -> list[int]:
+        """The scale points from lowest to highest (1..5 for a 5-point scale)."""
+        return list(range(self.scale_min, self.scale_max + 1))
+
+    @property
     def reverse_items(self) -> list[str]:
         return [item.code for item in self.items if item.reverse]
 

@@ -279,7 +279,7 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
     scores = respondent_scores(rows, ctx.codebook)
     items = describe_items(rows, ctx.codebook, ctx.criterion)
-    dims = describe_dimensions(scores, ctx.codebook, ctx.criterion)
+    dims = describe_dimensions(scores, ctx.codebook, ctx.criterion, rows)
     overall = describe_overall(rows, scores, ctx.codebook, ctx.criterion)
     return {"items": items, "dimensions": dims, "overall": overall}
 

@@ -68,16 +68,33 @@ scores <- function(d) {
   cbind(s, overall = rowMeans(d[, items], na.rm = TRUE))
 }
 s2 <- scores(c2)
-desc_items <- psych::describe(c2[, items])
-desc_scores <- psych::describe(s2)
+desc_items <- psych::describe(c2[, items], type = 2)  # type 2 skewness = SPSS / Excel SKEW
+desc_scores <- psych::describe(s2, type = 2)
 pooled <- unlist(c2[, items]); pooled <- pooled[!is.na(pooled)]
 descriptives <- list(
   items = lapply(items, function(i) list(item = i, n = desc_items[i, "n"], mean = desc_items[i, "mean"],
-                                          sd = desc_items[i, "sd"])),
+                                          sd = desc_items[i, "sd"], median = desc_items[i, "median"],
+                                          skew = desc_items[i, "skew"],
+                                          percent = as.list(100 * as.vector(prop.table(table(factor(c2[[i]], levels = 1:5))))))),
   scores = lapply(colnames(s2), function(s) list(scale = s, n = desc_scores[s, "n"],
-                                                 mean = desc_scores[s, "mean"], sd = desc_scores[s, "sd"])),
+                                                 mean = desc_scores[s, "mean"], sd = desc_scores[s, "sd"],
+                                                 median = desc_scores[s, "median"], skew = desc_scores[s, "skew"])),
   pooled = list(n = length(pooled), mean = mean(pooled), sd = sd(pooled))
 )
+
+# ---------------------------------------------------------------- group comparisons (report cycle)
+# Welch's ANOVA (oneway.test), Kruskal-Wallis, eta squared and rank epsilon squared per scale.
+groups <- lapply(colnames(s2), function(s) {
+  d <- data.frame(y = s2[, s], g = factor(c2$group))
+  d <- d[!is.na(d$y), ]
+  w <- oneway.test(y ~ g, data = d, var.equal = FALSE)
+  k <- kruskal.test(y ~ g, data = d)
+  list(scale = s, welch_f = unname(w$statistic), welch_df1 = unname(w$parameter[1]),
+       welch_df2 = unname(w$parameter[2]), welch_p = w$p.value,
+       kruskal_h = unname(k$statistic), kruskal_df = unname(k$parameter), kruskal_p = k$p.value,
+       eta_squared = effectsize::eta_squared(aov(y ~ g, data = d), partial = FALSE)$Eta2,
+       rank_epsilon_squared = effectsize::rank_epsilon_squared(y ~ g, data = d)$rank_epsilon_squared)
+})
 
 # ---------------------------------------------------------------- cycle comparison
 c1 <- ex[ex$cycle == "C1", ]
@@ -113,6 +130,6 @@ cfa <- list(n_obs = lavaan::lavInspect(fit, "nobs"), fit = as.list(fm),
                                                                   std_loading = std$est.std[i])))
 
 out <- list(versions = versions, alpha = alpha_cases, descriptives = descriptives,
-            comparisons = comparisons, cfa = cfa)
+            comparisons = comparisons, cfa = cfa, groups = groups)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), file.path(here, "fixtures.json"))
 cat("wrote", file.path(here, "fixtures.json"), "\n")
