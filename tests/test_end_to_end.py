@@ -104,6 +104,12 @@ def test_run_folder_holds_every_stage(synthetic_run):
         "tables/descriptives_dimensions.csv",
         "tables/reliability.csv",
         "tables/item_analysis.csv",
+        "tables/publication_dimensions_th.xlsx",
+        "tables/publication_items_en.md",
+        "tables/sample_adequacy.csv",
+        "tables/group_comparisons.csv",
+        "figures/answers_per_item.pdf",
+        "figures/dimension_radar.svg",
         "tables/ioc.csv",
         "tables/pdca_comparison.csv",
         "figures/dimension_means.png",
@@ -126,6 +132,10 @@ def test_results_json_has_every_quoted_number(synthetic_run):
     for row in desc["items"] + desc["dimensions"]:
         assert {"mean", "sd", "level_th", "rank"} <= set(row) and row["mean"] is not None
     assert {"mean", "sd_respondents", "sd_pooled", "level_th"} <= set(desc["overall"])
+    for row in desc["items"]:
+        assert {"median", "skew", "pct_1", "pct_5"} <= set(row)
+    assert desc["sample"]["table"][-1]["group"] == "overall" and desc["sample"]["sentence_th"]
+    assert len(desc["groups"]["comparisons"]) == 7
     scales = {r["scale"]: r for r in results["reliability"]["scales"]}
     assert set(scales) == {"PAR", "HAP", "ACC", "NET", "AST", "TEC", "overall"}
     assert all(r["alpha"] is not None for r in scales.values())
@@ -186,7 +196,10 @@ def test_docx_reads_right(synthetic_run):
     assert results["descriptives"]["paragraph_th"] in body
     assert len(doc.tables) >= 4
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
-    assert headers[0][:3] == ["ด้าน", "จำนวนข้อ", "Cronbach’s alpha [ช่วงความเชื่อมั่น 95%, Feldt (1987) F-based]"]
+    assert headers[0][:3] == ["กลุ่ม", "ประชากร", "ผู้ตอบ"]  # methods: sample adequacy comes first
+    assert ["ด้าน", "จำนวนข้อ", "Cronbach’s alpha [ช่วงความเชื่อมั่น 95%, Feldt (1987) F-based]"] in [
+        h[:3] for h in headers
+    ]
     results_table = doc.tables[headers.index(next(h for h in headers if h[:3] == ["ด้าน", "x̄", "S.D."]))]
     assert format_number(results["descriptives"]["overall"]["mean"]) in results_table.rows[-1].cells[1].text
     assert SYNTHETIC_NOTICE in body

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from analysis.fonts import sarabun_file
-from analysis.plots import dimension_means_chart, save_figure
-from analysis.results import load_results, to_jsonable, update_results
+from analysis.plots import dimension_means_chart, diverging_stacked_bar_chart, radar_chart, save_figure
+from analysis.results import load_results, to_jsonable, update_results, write_publication_table
 
 DIMS = pd.DataFrame(
     {
@@ -26,8 +26,8 @@ def test_thai_text_has_glyphs_and_svg_is_reproducible(tmp_path):
         fig = dimension_means_chart(DIMS, 4.4, synthetic=True)
         names = save_figure(fig, tmp_path / "a", "dims")
         save_figure(dimension_means_chart(DIMS, 4.4, synthetic=True), tmp_path / "b", "dims")
-    assert names == {"png": "dims.png", "svg": "dims.svg"}
-    for ext in ("svg", "png"):
+    assert names == {"png": "dims.png", "svg": "dims.svg", "pdf": "dims.pdf"}
+    for ext in ("svg", "png", "pdf"):
         assert (tmp_path / "a" / f"dims.{ext}").read_bytes() == (tmp_path / "b" / f"dims.{ext}").read_bytes()
 
 
@@ -53,3 +53,61 @@ def test_load_results_without_a_run_is_a_clear_error(tmp_path):
 
     with pytest.raises(PhanatError, match="run the pipeline first"):
         load_results(tmp_path)
+
+
+ITEMS = pd.DataFrame(
+    {
+        "item": ["PAR1", "PAR2", "TEC1"],
+        "pct_1": [0.0, 1.0, 2.0],
+        "pct_2": [1.0, 4.0, 6.0],
+        "pct_3": [4.0, 10.0, 20.0],
+        "pct_4": [20.0, 35.0, 40.0],
+        "pct_5": [75.0, 50.0, 32.0],
+    }
+)
+POINTS = [(1, "น้อยที่สุด"), (2, "น้อย"), (3, "ปานกลาง"), (4, "มาก"), (5, "มากที่สุด")]
+
+
+def test_every_figure_renders_thai_without_missing_glyph_boxes(tmp_path):
+    """matplotlib warns "Glyph ... missing from font(s)" and draws a box (tofu) instead: any
+    such warning fails the test. The PDF embeds only Sarabun; the SVG holds outlines only."""
+    import pymupdf
+
+    dims = DIMS.assign(order=[1, 2])
+    figures = {
+        "means": dimension_means_chart(dims, 4.4, synthetic=True),
+        "diverging": diverging_stacked_bar_chart(ITEMS, POINTS, synthetic=True),
+        "radar": radar_chart(pd.concat([dims, dims.assign(order=[3, 4])]), synthetic=True),
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, fig in figures.items():
+            save_figure(fig, tmp_path, name)
+    for name in figures:
+        with pymupdf.open(tmp_path / f"{name}.pdf") as doc:
+            fonts = {f[3] for page in doc for f in page.get_fonts(full=True)}
+        assert fonts and all("Sarabun" in f for f in fonts), (name, fonts)
+        svg = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<text" not in svg and "font-family" not in svg  # glyphs as paths, no font needed
+
+
+def test_diverging_bar_splits_the_middle_point_at_zero():
+    fig = diverging_stacked_bar_chart(ITEMS, POINTS)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches]
+    # first item drawn is the last row (TEC1); its "น้อยที่สุด" bar starts at -(2 + 6 + 20/2)
+    tec1 = [b for b in bars if abs(b.get_y() + b.get_height() / 2 - 0) < 1e-9]
+    assert tec1[0].get_x() == pytest.approx(-(2 + 6 + 10))
+    assert sum(b.get_width() for b in tec1) == pytest.approx(100)
+
+
+def test_publication_table_files_are_reproducible(tmp_path):
+    frame = pd.DataFrame({"ด้าน": ["ก", "ข"], "x̄": ["4.67", "4.16"]})
+    a = write_publication_table(frame, tmp_path / "a", "t", markdown="| x |")
+    write_publication_table(frame, tmp_path / "b", "t", markdown="| x |")
+    assert a == {"csv": "t.csv", "xlsx": "t.xlsx", "md": "t.md"}
+    for ext in ("csv", "xlsx", "md"):
+        assert (tmp_path / "a/tables" / f"t.{ext}").read_bytes() == (
+            tmp_path / "b/tables" / f"t.{ext}"
+        ).read_bytes()
+    assert pd.read_excel(tmp_path / "a/tables/t.xlsx", dtype=str).equals(frame)

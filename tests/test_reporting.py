@@ -67,3 +67,63 @@ def test_dimension_table_rows_in_codebook_order_with_overall_last():
     rows = [line for line in md.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert rows[0].startswith("| 1. ด้านการดำเนินการอย่างเท่าเทียม") and "| 4.67 |" in rows[0]
     assert rows[-1].startswith("| **โดยภาพรวม**") and "**4.34**" in rows[-1] and "**0.78**" in rows[-1]
+
+
+def test_thai_digits_and_years():
+    from analysis.reporting import apply_text_options, format_year, to_thai_digits
+
+    text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมิน")
+    thai = apply_text_options(text, thai_digits=True)
+    assert "มีค่าเฉลี่ยเท่ากับ ๔.๓๔" in thai and "๐.๗๘" in thai and not re.search(r"[0-9]", thai)
+    assert apply_text_options(text, thai_digits=False) == text
+    assert to_thai_digits("2564") == "๒๕๖๔"
+    assert format_year(2021) == "พ.ศ. 2564" and format_year(2021, "CE") == "ค.ศ. 2021"
+    assert format_year(2021, "BE", "en") == "B.E. 2564"
+
+
+def test_group_table_and_sentence_name_the_tests():
+    from analysis.reporting import group_sentence_th, group_table_md
+
+    comp = {
+        "scale": "PAR",
+        "groups": ["teacher", "pensioner"],
+        "means": [4.5, 4.1],
+        "sds": [0.5, 0.6],
+        "test": "Welch's t-test",
+        "statistic": 3.21,
+        "p": 0.0004,
+        "effect_size": 0.71,
+        "effect_size_name": "Hedges' g",
+        "kruskal_p": 0.002,
+        "note": "",
+    }
+    table = group_table_md([comp], {"PAR": "ด้านเท่าเทียม"}, {"teacher": "ครู"}, caption="c")
+    assert "t = 3.21, p < .001" in table and "ครู x̄ (S.D.)" in table and "4.50 (0.50)" in table
+    sentence = group_sentence_th([comp], {"PAR": "ด้านเท่าเทียม"})
+    assert "Welch's t-test และ Kruskal–Wallis" in sentence and "ด้านเท่าเทียม แตกต่างกัน" in sentence
+
+
+def test_custom_criterion_from_the_study_config(study_dir):
+    import yaml
+
+    from analysis.pipeline import load_context
+
+    study = yaml.safe_load((study_dir / "study.yaml").read_text(encoding="utf-8"))
+    study["interpretation"]["criterion"] = "custom"
+    study["interpretation"]["custom"] = {
+        "name_th": "เกณฑ์ของหน่วยงาน",
+        "name_en": "Office bands",
+        "bands": [
+            {"min": 4.5, "max": 5.0, "level": 3, "th": "ดีเยี่ยม", "en": "excellent"},
+            {"min": 3.0, "max": 4.49, "level": 2, "th": "ดี", "en": "good"},
+            {"min": 1.0, "max": 2.99, "level": 1, "th": "ปรับปรุง", "en": "improve"},
+        ],
+    }
+    (study_dir / "study.yaml").write_text(yaml.safe_dump(study, allow_unicode=True), encoding="utf-8")
+    ctx = load_context(study_dir / "x.csv", study_dir / "codebook.yaml", study_dir / "study.yaml", study_dir)
+    from analysis.interpretation import interpret_mean
+
+    assert ctx.criterion.name_th == "เกณฑ์ของหน่วยงาน"
+    assert (
+        interpret_mean(4.34, ctx.criterion).th == "ดี" and interpret_mean(4.5, ctx.criterion).en == "excellent"
+    )

@@ -217,32 +217,40 @@ class Criterion:
     bands: tuple[Band, ...]
 
 
+def parse_criterion(key: str, c: dict, path: Path, where: str) -> Criterion:
+    """One criterion (name, reference, bands) from its YAML mapping; ``where`` prefixes messages."""
+    if not isinstance(c, dict):
+        raise PhanatError(f"'{where}' must be a mapping with name_th, name_en and bands", file=path)
+    bands = []
+    for b_i, b in enumerate(_require(c, "bands", f"{where}.", path)):
+        at = f"{where}.bands[{b_i}]."
+        try:
+            low, high = float(_require(b, "min", at, path)), float(_require(b, "max", at, path))
+        except (TypeError, ValueError):
+            raise PhanatError(f"'{at}min' and '{at}max' must be numbers", file=path) from None
+        bands.append(
+            Band(
+                low=low,
+                high=high,
+                level=int(_require(b, "level", at, path)),
+                th=str(_require(b, "th", at, path)),
+                en=str(_require(b, "en", at, path)),
+            )
+        )
+    return Criterion(
+        key=str(key),
+        name_th=str(_require(c, "name_th", f"{where}.", path)),
+        name_en=str(_require(c, "name_en", f"{where}.", path)),
+        reference=str(c.get("reference", "")),
+        bands=tuple(sorted(bands, key=lambda b: -b.low)),
+    )
+
+
 def load_criteria(path: str | Path) -> dict[str, Criterion]:
     """Load the interpretation criteria (mean → level bands) from a YAML file."""
     path = Path(path)
     raw = _require(read_yaml(path), "criteria", "", path)
-    out: dict[str, Criterion] = {}
-    for key, c in raw.items():
-        bands = []
-        for b_i, b in enumerate(_require(c, "bands", f"criteria.{key}.", path)):
-            where = f"criteria.{key}.bands[{b_i}]."
-            bands.append(
-                Band(
-                    low=float(_require(b, "min", where, path)),
-                    high=float(_require(b, "max", where, path)),
-                    level=int(_require(b, "level", where, path)),
-                    th=str(_require(b, "th", where, path)),
-                    en=str(_require(b, "en", where, path)),
-                )
-            )
-        out[str(key)] = Criterion(
-            key=str(key),
-            name_th=str(_require(c, "name_th", f"criteria.{key}.", path)),
-            name_en=str(_require(c, "name_en", f"criteria.{key}.", path)),
-            reference=str(c.get("reference", "")),
-            bands=tuple(sorted(bands, key=lambda b: -b.low)),
-        )
-    return out
+    return {str(key): parse_criterion(str(key), c, path, f"criteria.{key}") for key, c in raw.items()}
 
 
 @dataclass(frozen=True)
@@ -327,6 +335,9 @@ class StudyConfig:
     drop_incomplete: bool = True
     drop_straightlining: bool = False
     n_boot: int = 2000
+    custom_criterion: Criterion | None = None
+    thai_digits: bool = False
+    year_era: str = "BE"
     ioc_file: Path | None = None
     run_cfa: bool = True
 
@@ -401,6 +412,13 @@ def load_study(path: str | Path) -> StudyConfig:
     if not isinstance(validity.get("cfa", True), bool):
         raise PhanatError("'validity.cfa' must be true or false", file=path)
     ioc = validity.get("ioc_file")
+    custom = interp.get("custom")
+    text = raw.get("text") or {}
+    if not isinstance(text.get("thai_digits", False), bool):
+        raise PhanatError("'text.thai_digits' must be true or false", file=path)
+    era = str(text.get("year_era", "BE"))
+    if era not in {"BE", "CE"}:
+        raise PhanatError("'text.year_era' must be BE (พ.ศ.) or CE (ค.ศ.)", file=path)
     return StudyConfig(
         path=path,
         title_th=str(raw.get("title_th", "")),
@@ -432,5 +450,8 @@ def load_study(path: str | Path) -> StudyConfig:
         drop_straightlining=bool(rules.get("drop_straightlining", False)),
         n_boot=n_boot,
         ioc_file=(path.parent / str(ioc)) if ioc else None,
+        custom_criterion=parse_criterion("custom", custom, path, "interpretation.custom") if custom else None,
+        thai_digits=bool(text.get("thai_digits", False)),
+        year_era=era,
         run_cfa=bool(validity.get("cfa", True)),
     )

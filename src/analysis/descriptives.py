@@ -37,10 +37,10 @@ def skewness(values: pd.Series) -> float:
     return float(values.dropna().astype(float).skew())
 
 
-def percent_by_point(values: pd.Series | np.ndarray, points: list[int]) -> dict[str, float]:
+def percent_by_point(values: pd.DataFrame | pd.Series | np.ndarray, points: list[int]) -> dict[str, float]:
     """Share of the answers (missing excluded) at each scale point, in percent:
     ``{"pct_1": .., ..., "pct_5": ..}``. R: ``100 * prop.table(table(factor(x, levels = 1:5)))``."""
-    answers = pd.Series(np.asarray(values, dtype=float).ravel()).dropna()
+    answers = pd.Series(pd.DataFrame(values).astype(float).to_numpy().ravel()).dropna()
     total = len(answers)
     counts = answers.value_counts()
     return {f"pct_{p}": (100 * counts.get(float(p), 0) / total if total else float("nan")) for p in points}
@@ -100,7 +100,7 @@ def describe_dimensions(
             "median": scores[d.code].median(),
             "skew": skewness(scores[d.code]),
             **(
-                percent_by_point(data[codebook.dimension_items(d.code)].to_numpy(), codebook.scale_values)
+                percent_by_point(data[codebook.dimension_items(d.code)], codebook.scale_values)
                 if data is not None
                 else {}
             ),

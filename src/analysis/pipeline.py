@@ -52,6 +52,8 @@ def load_context(
     codebook = load_codebook(codebook_path)
     study = load_study(study_path)
     criteria = load_criteria(study.criteria_file)
+    if study.custom_criterion is not None:
+        criteria["custom"] = study.custom_criterion
     if study.criterion not in criteria:
         raise PhanatError(
             f"interpretation criterion '{study.criterion}' is not defined in "
@@ -285,55 +287,131 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
 
 def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
-    """Descriptives of the report cycle (and each cycle), the results paragraphs and figure."""
-    from analysis.plots import dimension_means_chart, save_figure
-    from analysis.reporting import results_paragraph_en, results_paragraph_th
+    """Descriptives of the report cycle (and each cycle), publication tables, group
+    comparisons, sample adequacy, the results paragraphs and the figures."""
+    from analysis.descriptives import respondent_scores
+    from analysis.reporting import (
+        apply_text_options,
+        publication_tables,
+        results_paragraph_en,
+        results_paragraph_th,
+    )
+    from analysis.results import to_jsonable, write_publication_table
 
+    study = ctx.study
     rows = report_cycle_data(ctx, data)
     main = describe_cycle(ctx, rows)
     write_table(main["items"], ctx.out_dir, "descriptives_items")
     write_table(main["dimensions"], ctx.out_dir, "descriptives_dimensions")
-    cycle = ctx.study.cycle(ctx.study.report_cycle)
+    cycle = study.cycle(study.report_cycle)
     dims = main["dimensions"].to_dict(orient="records")
     subject_th = (
         f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
-        f"ใน{cycle.name_th} พบว่า {ctx.study.rating_subject_th}"
+        f"ใน{cycle.name_th} พบว่า {study.rating_subject_th}"
     )
     subject_en = (
         f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
-        f"{ctx.study.rating_subject_en}"
+        f"{study.rating_subject_en}"
     )
     by_cycle = {}
-    for c in ctx.study.cycles:
+    for c in study.cycles:
         part = data[data["cycle"] == c.code]
         if len(part):
             d = describe_cycle(ctx, part)
             by_cycle[c.code] = {"dimensions": d["dimensions"], "overall": d["overall"]}
-    fig = dimension_means_chart(
-        main["dimensions"],
-        main["overall"]["mean"],
-        scale_min=ctx.codebook.scale_min,
-        scale_max=ctx.codebook.scale_max,
-        synthetic=ctx.synthetic,
-    )
-    figure = save_figure(fig, ctx.figures, "dimension_means")
     payload = {
         "cycle": cycle.code,
         "cycle_name_th": cycle.name_th,
         "cycle_name_en": cycle.name_en,
         "criterion": ctx.criterion.key,
+        "criterion_name_th": ctx.criterion.name_th,
+        "criterion_name_en": ctx.criterion.name_en,
         "sd_overall_shown": "sd_respondents",
+        "text_options": {"thai_digits": study.thai_digits, "year_era": study.year_era},
         "items": main["items"],
         "dimensions": main["dimensions"],
         "overall": main["overall"],
-        "paragraph_th": results_paragraph_th(dims, main["overall"], subject=subject_th),
+        "paragraph_th": apply_text_options(
+            results_paragraph_th(dims, main["overall"], subject=subject_th), study.thai_digits
+        ),
         "paragraph_en": results_paragraph_en(dims, main["overall"], subject=subject_en),
         "by_cycle": by_cycle,
-        "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in ctx.study.groups},
-        "figures": {"dimension_means": figure},
+        "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in study.groups},
     }
+    payload["sample"] = sample_section(ctx, payload["n_by_group"])
+    payload["groups"] = group_section(ctx, respondent_scores(rows, ctx.codebook), rows["group"])
+    tables = {}
+    for language in ("th", "en"):
+        for name, frame in publication_tables(to_jsonable(payload), language).items():
+            tables[f"{name}_{language}"] = write_publication_table(
+                frame, ctx.out_dir, f"publication_{name}_{language}", markdown=publication_markdown(frame)
+            )
+    payload["tables"] = tables
+    payload["figures"] = descriptive_figures(ctx, main)
     update_results(ctx.out_dir, "descriptives", payload)
     return payload
+
+
+def publication_markdown(frame: pd.DataFrame) -> str:
+    """A publication table as a Markdown pipe table (first column left, the rest centred)."""
+    from analysis.reporting import markdown_table
+
+    align = "l" + "c" * (frame.shape[1] - 1)
+    return markdown_table(list(frame.columns), frame.astype(str).values.tolist(), align)
+
+
+def sample_section(ctx: RunContext, n_by_group: dict[str, int]) -> dict:
+    """Sample adequacy per group and overall (Krejcie & Morgan, Yamane) with its sentences."""
+    from analysis.sampling import adequacy_sentence_en, adequacy_sentence_th, sample_adequacy
+
+    table = sample_adequacy(ctx.study, n_by_group)
+    write_table(table, ctx.out_dir, "sample_adequacy")
+    return {
+        "table": table,
+        "sentence_th": adequacy_sentence_th(table),
+        "sentence_en": adequacy_sentence_en(table),
+    }
+
+
+def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> dict:
+    """Dimensions and overall compared across respondent groups (see analysis.groups)."""
+    from analysis.groups import compare_groups_table
+
+    order = [g.code for g in ctx.study.groups]
+    comparisons = [c.as_dict() for c in compare_groups_table(scores, groups, order)]
+    flat = pd.DataFrame([{k: v for k, v in c.items() if k != "posthoc"} for c in comparisons])
+    write_table(flat, ctx.out_dir, "group_comparisons")
+    posthoc = [dict(p, scale=c["scale"]) for c in comparisons for p in c["posthoc"]]
+    if posthoc:
+        write_table(pd.DataFrame(posthoc), ctx.out_dir, "group_posthoc_games_howell")
+    return {
+        "column": ctx.study.group_column,
+        "labels_th": {g.code: g.label_th for g in ctx.study.groups},
+        "labels_en": {g.code: g.label_en for g in ctx.study.groups},
+        "comparisons": comparisons,
+    }
+
+
+def descriptive_figures(ctx: RunContext, main: dict) -> dict:
+    """Dimension means with error bars, the diverging bar of answers per item, the radar."""
+    from analysis.plots import dimension_means_chart, diverging_stacked_bar_chart, radar_chart, save_figure
+
+    cb = ctx.codebook
+    points = [(p.value, p.th) for p in sorted(cb.points, key=lambda p: p.value)]
+    figures = {
+        "dimension_means": dimension_means_chart(
+            main["dimensions"],
+            main["overall"]["mean"],
+            scale_min=cb.scale_min,
+            scale_max=cb.scale_max,
+            synthetic=ctx.synthetic,
+        ),
+        "answers_per_item": diverging_stacked_bar_chart(main["items"], points, synthetic=ctx.synthetic),
+        "dimension_radar": radar_chart(
+            main["dimensions"], scale_min=cb.scale_min, scale_max=cb.scale_max, synthetic=ctx.synthetic
+        ),
+    }
+    return {name: save_figure(fig, ctx.figures, name) for name, fig in figures.items()}
 
 
 # --------------------------------------------------------------------------- stage 4

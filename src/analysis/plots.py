@@ -1,4 +1,4 @@
-"""Figures for the write-up, with Thai text in Sarabun, saved as PNG and SVG.
+"""Figures for the write-up, with Thai text in Sarabun, saved as PNG, SVG and PDF.
 
 Figures are built with :class:`matplotlib.figure.Figure` directly (no pyplot state, no GUI
 backend), which also keeps each notebook's start-up short.
@@ -27,14 +27,22 @@ def mark_synthetic(fig: Figure, synthetic: bool, language: str = "th") -> None:
 
 
 def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
-    """Save ``fig`` as ``name.png`` (200 dpi) and ``name.svg`` without timestamps, so that
-    the same data give the same bytes."""
+    """Save ``fig`` as ``name.png`` (200 dpi), ``name.svg`` and ``name.pdf`` without
+    timestamps, so that the same data give the same bytes. The SVG carries the text as glyph
+    outlines (``svg.fonttype = "path"``) and the PDF embeds Sarabun as a TrueType subset
+    (``pdf.fonttype = 42``), so both show Thai correctly on machines without the font."""
+    import matplotlib as mpl
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    png, svg = out / f"{name}.png", out / f"{name}.svg"
-    fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
-    fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    return {"png": png.name, "svg": svg.name}
+    png, svg, pdf = out / f"{name}.png", out / f"{name}.svg", out / f"{name}.pdf"
+    with mpl.rc_context({"svg.fonttype": "path", "pdf.fonttype": 42, "svg.hashsalt": name}):
+        fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
+        fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        fig.savefig(
+            pdf, bbox_inches="tight", metadata={"CreationDate": None, "Creator": None, "Producer": None}
+        )
+    return {"png": png.name, "svg": svg.name, "pdf": pdf.name}
 
 
 def dimension_means_chart(
@@ -104,6 +112,90 @@ def cycle_change_chart(
     ax.set_xlabel("ค่าเฉลี่ย" if language == "th" else "Mean")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
+    mark_synthetic(fig, synthetic, language)
+    return fig
+
+
+DIVERGING_COLOURS = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac")
+
+
+def diverging_stacked_bar_chart(
+    items: pd.DataFrame,
+    points: list[tuple[int, str]],
+    *,
+    language: str = "th",
+    synthetic: bool = False,
+) -> Figure:
+    """Answers per item as a diverging stacked bar (Robbins & Heiberger, 2011): the share of
+    each scale point, disagreeing points left of zero, agreeing points right, the middle point
+    split across zero. ``items`` has ``item``, ``pct_<value>`` columns (from
+    :func:`analysis.descriptives.describe_items`); ``points`` is (value, label) low to high."""
+    use_thai_font()
+    frame = items.iloc[::-1].reset_index(drop=True)
+    k = len(points)
+    colours = DIVERGING_COLOURS if k == 5 else [mpl_colour(i, k) for i in range(k)]
+    mid = (k - 1) / 2
+    fig = Figure(figsize=(7.0, 0.28 * len(frame) + 1.6))
+    ax = fig.subplots()
+    y = np.arange(len(frame))
+    pct = np.column_stack([frame[f"pct_{v}"].fillna(0).to_numpy() for v, _ in points])
+    # left edge: minus everything below the middle (and half the middle point if k is odd)
+    below = pct[:, : int(np.floor(mid))].sum(axis=1) + (pct[:, int(mid)] / 2 if k % 2 else 0)
+    left = -below
+    for j, (_, label) in enumerate(points):
+        ax.barh(
+            y, pct[:, j], left=left, color=colours[j], label=label, height=0.75, edgecolor="white", lw=0.3
+        )
+        left = left + pct[:, j]
+    ax.axvline(0, color="#333333", lw=0.8)
+    ax.set_yticks(y, frame["item"].tolist(), fontsize=8)
+    ax.set_xlim(-min(100, 10 * np.ceil((below.max() + 3) / 10)), 100)
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{abs(v):.0f}%")
+    ax.set_xlabel("ร้อยละของคำตอบ" if language == "th" else "Share of answers")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=k, frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout(rect=(0, 0.03 if synthetic else 0, 1, 1))
+    mark_synthetic(fig, synthetic, language)
+    return fig
+
+
+def mpl_colour(i: int, k: int) -> tuple:
+    """Colour *i* of *k* on a diverging red-blue map (for scales other than 5 points)."""
+    from matplotlib import colormaps
+
+    return colormaps["RdBu"](0.1 + 0.8 * i / max(k - 1, 1))
+
+
+def radar_chart(
+    dimensions: pd.DataFrame,
+    *,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    language: str = "th",
+    synthetic: bool = False,
+) -> Figure:
+    """A radar (spider) chart of the dimension means, one axis per dimension in codebook
+    order, the radius running from the scale's minimum to its maximum."""
+    use_thai_font()
+    frame = dimensions.sort_values("order")
+    names = frame["name_th" if language == "th" else "name_en"].tolist()
+    angles = np.linspace(0, 2 * np.pi, len(frame), endpoint=False)
+    closed = np.append(angles, angles[0])
+    values = np.append(frame["mean"].to_numpy(), frame["mean"].iloc[0])
+    fig = Figure(figsize=(6.5, 5.6))
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.plot(closed, values, color="#3a6ea5", lw=2)
+    ax.fill(closed, values, color="#3a6ea5", alpha=0.25)
+    for a, v in zip(angles, frame["mean"], strict=True):
+        ax.text(a, v - 0.3, f"{v:.2f}", ha="center", va="center", fontsize=9, color="#1f3f66")
+    ax.set_xticks(angles, names, fontsize=9)
+    ax.tick_params(axis="x", pad=14)
+    ax.set_ylim(scale_min, scale_max)
+    ax.set_yticks(range(scale_min, scale_max + 1))
+    ax.tick_params(axis="y", labelsize=7)
     fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
     mark_synthetic(fig, synthetic, language)
     return fig

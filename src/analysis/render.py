@@ -31,21 +31,27 @@ from analysis import paths
 from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
 from analysis.fonts import FAMILY, sarabun_dir
+from analysis.interpretation import format_number as fmt
 from analysis.reporting import (
     cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
+    group_sentence_th,
+    group_table_md,
     ioc_sentence_th,
     item_analysis_table_md,
     item_table_md,
+    markdown_table,
+    p_text,
     pdca_table_md,
     reliability_coefficients_table_md,
     reliability_intervals_table_md,
     reliability_note,
     reliability_sentence_th,
     reliability_table_md,
+    sample_table_md,
 )
-from analysis.results import load_results, write_text_atomic
+from analysis.results import fix_zip_timestamps, load_results, write_text_atomic
 
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
@@ -66,9 +72,21 @@ THAI_MONTHS = (
 SYNTHETIC_NOTICE = "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง (synthetic demonstration data)"
 
 
-def thai_date(day: dt.date) -> str:
-    """``21 พฤศจิกายน 2569`` — day, Thai month, Buddhist Era year."""
-    return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
+STATISTICS_USED_TH = (
+    "ร้อยละ ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) มัธยฐาน และความเบ้ (Joanes & Gill, 1998)",
+    "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ Feldt "
+    "และแบบบูตสแตรป (percentile, BCa) ค่า omega total ของ McDonald และ lambda-6 ของ Guttman",
+    "ดัชนีความสอดคล้อง IOC (Rovinelli & Hambleton, 1977) และการวิเคราะห์องค์ประกอบเชิงยืนยัน (ML)",
+    "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA หรือ Welch's t-test, Kruskal–Wallis และ Games–Howell",
+    "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Welch's t-test, Cohen's d_z, Hedges' g "
+    "และการปรับค่า p ด้วยวิธีของ Holm",
+)
+
+
+def thai_date(day: dt.date, era: str = "BE") -> str:
+    """``21 พฤศจิกายน 2569`` — day, Thai month and the year, Buddhist Era unless ``era="CE"``."""
+    year = day.year + BE_OFFSET if era == "BE" else day.year
+    return f"{day.day} {THAI_MONTHS[day.month - 1]} {'' if era == 'BE' else 'ค.ศ. '}{year}"
 
 
 def source_epoch(results: dict) -> int:
@@ -103,9 +121,23 @@ def results_section(results: dict, narrative: dict) -> str:
             caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ จำแนกรายด้านและโดยภาพรวม ใน{cycle}",
         ),
         criterion_note(meta["criterion"], desc["overall"]),
-        f"![ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})]"
-        f"(_generated/figures/{desc['figures']['dimension_means']['png']}){{#fig-dimensions width=95%}}",
+        figure_md(
+            desc, "dimension_means", f"ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})", "fig-dimensions"
+        ),
+        figure_md(desc, "dimension_radar", f"ค่าเฉลี่ยรายด้านในรูปแผนภูมิเรดาร์ ใน{cycle}", "fig-radar", 75),
     ]
+    groups = desc.get("groups")
+    if groups and groups.get("comparisons"):
+        parts += [
+            "## ผลการเปรียบเทียบจำแนกตามกลุ่มผู้ตอบ",
+            group_sentence_th(groups["comparisons"], names),
+            group_table_md(
+                groups["comparisons"],
+                names,
+                groups["labels_th"],
+                caption=f"ค่าเฉลี่ย (S.D.) จำแนกตามกลุ่มผู้ตอบ และผลการทดสอบ ใน{cycle}",
+            ),
+        ]
     pdca = results.get("pdca")
     if pdca and pdca.get("comparisons"):
         cyc = {c["code"]: c["name_th"] for c in meta["cycles"]}
@@ -127,8 +159,17 @@ def results_section(results: dict, narrative: dict) -> str:
         "## รายละเอียดผลการประเมินรายข้อ",
         item_table_md(desc, caption=f"ค่าเฉลี่ย ส่วนเบี่ยงเบนมาตรฐาน ระดับ และลำดับ รายข้อ ใน{cycle}"),
         criterion_note(meta["criterion"], desc["overall"]),
+        figure_md(desc, "answers_per_item", f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}", "fig-answers", 100),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def figure_md(section: dict, name: str, caption: str, label: str, width: int = 95) -> str:
+    """A numbered figure from the run folder's figures, or nothing if the stage did not make it."""
+    figure = section.get("figures", {}).get(name)
+    if not figure:
+        return ""
+    return f"![{caption}](_generated/figures/{figure['png']}){{#{label} width={width}%}}"
 
 
 def scale_names(results: dict) -> dict[str, str]:
@@ -144,7 +185,17 @@ def methods_section(results: dict) -> str:
     names = scale_names(results)
     scale = meta["scale"]
     n_items = sum(d["n_items"] for d in desc["dimensions"])
-    parts = [
+    parts = []
+    sample = desc.get("sample")
+    if sample:
+        parts += [
+            "## ประชากรและกลุ่มตัวอย่าง",
+            sample["sentence_th"],
+            sample_table_md(
+                sample["table"], caption=f"ประชากร ผู้ตอบ และขนาดกลุ่มตัวอย่างที่ต้องการ ใน{desc['cycle_name_th']}"
+            ),
+        ]
+    parts += [
         "## เครื่องมือที่ใช้ในการประเมิน",
         f"{meta.get('instrument_th', 'แบบสอบถาม')} "
         + f"จำนวน {n_items} ข้อ "
@@ -173,6 +224,7 @@ def methods_section(results: dict) -> str:
         + (f" ({criterion['reference']})" if criterion.get("reference") else ""),
         "\n".join(f"- ค่าเฉลี่ย {b['min']:.2f}–{b['max']:.2f} หมายถึง ระดับ{b['th']}" for b in criterion["bands"]),
     ]
+    parts += ["## สถิติที่ใช้ในการวิเคราะห์ข้อมูล", "\n".join(f"- {line}" for line in STATISTICS_USED_TH)]
     software = meta.get("software", {})
     if software:
         parts += [
@@ -209,6 +261,33 @@ def appendix_section(results: dict) -> str:
             "## การวิเคราะห์องค์ประกอบเชิงยืนยัน",
             rel["cfa"]["sentence_th"],
             cfa_loadings_table_md(rel["cfa"], names, caption="น้ำหนักองค์ประกอบมาตรฐาน (standardized loadings)"),
+        ]
+    groups = results["descriptives"].get("groups") or {}
+    posthoc = [(c["scale"], p) for c in groups.get("comparisons", []) for p in c["posthoc"]]
+    if posthoc:
+        labels = groups["labels_th"]
+        rows = [
+            [
+                names.get(scale, scale),
+                f"{labels.get(p['group_a'], p['group_a'])} – {labels.get(p['group_b'], p['group_b'])}",
+                fmt(p["difference"]),
+                f"{p['t']:.2f}",
+                f"{p['df']:.1f}",
+                p_text(p["p"]),
+                fmt(p["hedges_g"]),
+            ]
+            for scale, p in posthoc
+        ]
+        parts += [
+            "## การเปรียบเทียบรายคู่ระหว่างกลุ่ม (Games–Howell)",
+            markdown_table(
+                ["ด้าน", "คู่ที่เปรียบเทียบ", "ผลต่าง", "t", "df", "p", "Hedges' g"],
+                rows,
+                "llrrrrr",
+                "การเปรียบเทียบรายคู่ระหว่างกลุ่มผู้ตอบแบบ Games–Howell",
+                "tbl-posthoc",
+                [26, 34, 9, 8, 8, 8, 9],
+            ),
         ]
     return "\n\n".join(parts) + "\n" if parts else ""
 
@@ -268,21 +347,6 @@ def reference_docx(target: Path) -> Path:
     return target
 
 
-def fix_zip_timestamps(path: Path, moment: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> None:
-    """Rewrite a zip (DOCX) with a fixed time on every entry, so its bytes do not depend on
-    when it was made (pandoc copies the reference document's entries into the output)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=moment)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-
-
 def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REPORTS_DIR) -> Path:
     """Write ``reports/_generated/`` from a run folder (see module docstring)."""
     results_dir, reports_dir = Path(results_dir), Path(reports_dir)
@@ -318,7 +382,8 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
     for name, text in fragments.items():
         write_text_atomic(gen / f"{name}.md", text.strip() + "\n")
     last = meta.get("last_submission")
-    date = thai_date(dt.date.fromisoformat(last[:10])) if last else ""
+    era = results["descriptives"].get("text_options", {}).get("year_era", "BE")
+    date = thai_date(dt.date.fromisoformat(last[:10]), era) if last else ""
     metadata = {
         "title": meta.get("title_th", ""),
         "subtitle": narrative.get("innovation_name", ""),

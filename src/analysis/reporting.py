@@ -7,6 +7,8 @@ to two decimals (:func:`analysis.interpretation.format_number`).
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.interpretation import format_number as fmt
 
 SD_LABELS = {
@@ -95,58 +97,99 @@ def markdown_table(
     return "\n".join(lines) + "\n"
 
 
-def dimension_table_md(
-    descriptives: dict, *, caption: str, label: str = "tbl-results", sd_key: str = "sd_respondents"
-) -> str:
-    """x̄, S.D., ระดับ, ลำดับ per dimension and overall (Thai)."""
+PUBLICATION_HEADER = {"th": ["x̄", "S.D.", "ระดับ", "ลำดับ"], "en": ["Mean", "S.D.", "Level", "Rank"]}
+
+
+def _bold(cells: list[str], on: bool) -> list[str]:
+    return [f"**{c}**" if on and c not in ("", "–") else c for c in cells]
+
+
+def dimension_rows(
+    descriptives: dict, sd_key: str = "sd_respondents", language: str = "th"
+) -> list[list[str]]:
+    """Rows of the dimensions table (x̄, S.D., level, rank) and the overall row last."""
+    lang = "th" if language == "th" else "en"
     rows = [
         [
-            f"{d['order']}. {dimension_label(d, 'th')} ({d['name_en']})",
+            f"{d['order']}. {dimension_label(d, 'th')} ({d['name_en']})" if lang == "th" else d["name_en"],
             fmt(d["mean"]),
             fmt(d["sd"]),
-            d["level_th"],
+            d[f"level_{lang}"],
             str(d["rank"]),
         ]
         for d in sorted(descriptives["dimensions"], key=lambda d: d["order"])
     ]
     ov = descriptives["overall"]
     rows.append(
-        ["**โดยภาพรวม**", f"**{fmt(ov['mean'])}**", f"**{fmt(ov[sd_key])}**", f"**{ov['level_th']}**", "–"]
+        [
+            "โดยภาพรวม" if lang == "th" else "Overall",
+            fmt(ov["mean"]),
+            fmt(ov[sd_key]),
+            ov[f"level_{lang}"],
+            "–",
+        ]
     )
-    return markdown_table(
-        ["ด้าน", "x̄", "S.D.", "ระดับ", "ลำดับ"], rows, "lrrcc", caption, label, [52, 10, 10, 16, 10]
-    )
+    return rows
 
 
-def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items") -> str:
-    """x̄, S.D., ระดับ, ลำดับ per item, grouped by dimension (Thai)."""
+def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list[str]]]:
+    """Rows of the item table grouped under their dimension: (is_dimension_row, cells)."""
+    lang = "th" if language == "th" else "en"
     dims = {d["dimension"]: d for d in descriptives["dimensions"]}
     rows, current = [], None
     for it in descriptives["items"]:
         if it["dimension"] != current:
             current = it["dimension"]
             d = dims[current]
-            rows.append(
-                [
-                    f"**{dimension_label(d, 'th')}**",
-                    f"**{fmt(d['mean'])}**",
-                    f"**{fmt(d['sd'])}**",
-                    f"**{d['level_th']}**",
-                    f"**{d['rank']}**",
-                ]
-            )
-        mark = " (ข้อความเชิงลบ กลับคะแนนแล้ว)" if it["reverse"] else ""
+            label = dimension_label(d, "th") if lang == "th" else d["name_en"]
+            rows.append((True, [label, fmt(d["mean"]), fmt(d["sd"]), d[f"level_{lang}"], str(d["rank"])]))
+        reverse = {"th": " (ข้อความเชิงลบ กลับคะแนนแล้ว)", "en": " (negatively worded, reverse-scored)"}
+        text = it[f"text_{lang}"] or it["text_th"]
         rows.append(
-            [
-                f"{it['item']} {it['text_th']}{mark}",
-                fmt(it["mean"]),
-                fmt(it["sd"]),
-                it["level_th"],
-                str(it["rank"]),
-            ]
+            (
+                False,
+                [
+                    f"{it['item']} {text}{reverse[lang] if it['reverse'] else ''}",
+                    fmt(it["mean"]),
+                    fmt(it["sd"]),
+                    it[f"level_{lang}"],
+                    str(it["rank"]),
+                ],
+            )
         )
+    return rows
+
+
+def publication_tables(descriptives: dict, language: str = "th") -> dict[str, pd.DataFrame]:
+    """The dimension and item tables (x̄, S.D., ระดับ, ลำดับ) as DataFrames for CSV/XLSX."""
+    header = PUBLICATION_HEADER["th" if language == "th" else "en"]
+    first = {"th": ("ด้าน", "ข้อคำถาม"), "en": ("Dimension", "Item")}["th" if language == "th" else "en"]
+    return {
+        "dimensions": pd.DataFrame(
+            dimension_rows(descriptives, language=language), columns=[first[0], *header]
+        ),
+        "items": pd.DataFrame(
+            [cells for _, cells in item_rows(descriptives, language)], columns=[first[1], *header]
+        ),
+    }
+
+
+def dimension_table_md(
+    descriptives: dict, *, caption: str, label: str = "tbl-results", sd_key: str = "sd_respondents"
+) -> str:
+    """x̄, S.D., ระดับ, ลำดับ per dimension and overall (Thai)."""
+    rows = dimension_rows(descriptives, sd_key)
+    rows[-1] = _bold(rows[-1], True)
     return markdown_table(
-        ["ข้อคำถาม", "x̄", "S.D.", "ระดับ", "ลำดับ"], rows, "lrrcc", caption, label, [58, 9, 9, 14, 9]
+        ["ด้าน", *PUBLICATION_HEADER["th"]], rows, "lrrcc", caption, label, [52, 10, 10, 16, 10]
+    )
+
+
+def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items") -> str:
+    """x̄, S.D., ระดับ, ลำดับ per item, grouped by dimension (Thai)."""
+    rows = [_bold(cells, is_dim) for is_dim, cells in item_rows(descriptives)]
+    return markdown_table(
+        ["ข้อคำถาม", *PUBLICATION_HEADER["th"]], rows, "lrrcc", caption, label, [58, 9, 9, 14, 9]
     )
 
 
@@ -369,4 +412,124 @@ def pdca_table_md(
         caption,
         label,
         [23, 8, 8, 8, 17, 9, 13, 14],
+    )
+
+
+# --------------------------------------------------------------------------- text options
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+BE_OFFSET_YEARS = 543
+
+
+def to_thai_digits(text: str) -> str:
+    """Arabic digits written as Thai digits (4.34 → ๔.๓๔), the style of many official papers."""
+    return text.translate(THAI_DIGITS)
+
+
+def format_year(ce_year: int, era: str = "BE", language: str = "th") -> str:
+    """A year in the chosen era: ``พ.ศ. 2564`` / ``ค.ศ. 2021`` (Thai), ``B.E. 2564`` / ``2021``."""
+    if era == "BE":
+        return f"{'พ.ศ.' if language == 'th' else 'B.E.'} {ce_year + BE_OFFSET_YEARS}"
+    return f"ค.ศ. {ce_year}" if language == "th" else str(ce_year)
+
+
+def apply_text_options(text: str, thai_digits: bool) -> str:
+    """The study's text options applied to a generated Thai paragraph."""
+    return to_thai_digits(text) if thai_digits else text
+
+
+# --------------------------------------------------------------------------- groups
+def p_text(p: float | None) -> str:
+    """p printed as the field does: ``< .001`` or three decimals."""
+    if p is None:
+        return "–"
+    return "< .001" if p < 0.001 else f"{p:.3f}"
+
+
+def p_relation(p: float | None) -> str:
+    """``< .001`` or ``= 0.253``: p with its relation sign, for "p …" in text."""
+    text = p_text(p)
+    return text if text.startswith("<") or text == "–" else f"= {text}"
+
+
+def group_table_md(
+    comparisons: list[dict],
+    names: dict[str, str],
+    group_labels: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-groups",
+) -> str:
+    """Mean (S.D.) per group for each scale, the parametric test with its p and effect size,
+    and Kruskal–Wallis p (Thai)."""
+    groups = comparisons[0]["groups"] if comparisons else []
+    rows = []
+    for c in comparisons:
+        cells = [names.get(c["scale"], c["scale"])]
+        by_group = {g: (m, s) for g, m, s in zip(c["groups"], c["means"], c["sds"], strict=True)}
+        cells += [f"{fmt(by_group[g][0])} ({fmt(by_group[g][1])})" if g in by_group else "–" for g in groups]
+        if c["p"] is None:
+            cells += ["–", "–", p_text(c["kruskal_p"])]
+        else:
+            stat = "F" if c["test"] == "Welch's ANOVA" else "t"
+            cells += [
+                f"{stat} = {c['statistic']:.2f}, p {p_relation(c['p'])}",
+                f"{c['effect_size']:.3f}",
+                p_text(c["kruskal_p"]),
+            ]
+        rows.append(cells)
+    test = next((c["test"] for c in comparisons if c["test"]), "Welch")
+    effect = next((c["effect_size_name"] for c in comparisons if c["effect_size_name"]), "")
+    header = [
+        "ด้าน",
+        *[f"{group_labels.get(g, g)} x̄ (S.D.)" for g in groups],
+        test,
+        effect,
+        "Kruskal–Wallis p",
+    ]
+    widths = [26, *([14] * len(groups)), 20, 10, 12]
+    return markdown_table(header, rows, "l" + "c" * (len(header) - 1), caption, label, widths)
+
+
+def group_sentence_th(comparisons: list[dict], names: dict[str, str], group_word: str = "สถานภาพ") -> str:
+    """Which scales differ between groups at .05 by the parametric test (with Kruskal–Wallis)."""
+    tested = [c for c in comparisons if c["p"] is not None]
+    if not tested:
+        reasons = "; ".join(sorted({c["note"] for c in comparisons if c["note"]}))
+        return f"ไม่ได้เปรียบเทียบระหว่างกลุ่ม ({reasons})" if reasons else ""
+    test = tested[0]["test"]
+    differ = [names.get(c["scale"], c["scale"]) for c in tested if c["p"] < 0.05]
+    text = f"เปรียบเทียบความคิดเห็นจำแนกตาม{group_word} ด้วย {test} และ Kruskal–Wallis พบว่า"
+    if not differ:
+        return text + "ทุกด้านไม่แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
+    return (
+        text
+        + f"{_join(differ, 'th')} แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
+        + " (ดูการเปรียบเทียบรายคู่แบบ Games–Howell ในภาคผนวก)"
+    )
+
+
+def sample_table_md(table: list[dict], *, caption: str, label: str = "tbl-sample") -> str:
+    """Population, responses, response rate and the required samples, per group and overall."""
+    rows = []
+    for r in table:
+        if r.get("population") is None:
+            rows.append([r["label_th"], "–", str(r["n"]), "–", "–", "–"])
+            continue
+        rows.append(
+            [
+                r["label_th"],
+                f"{r['population']:,}",
+                f"{r['n']:,}",
+                f"{r['response_rate']:.2f}",
+                f"{r['required_krejcie_morgan']:,}" + ("" if r["adequate_krejcie_morgan"] else " (ไม่ถึง)"),
+                f"{r['required_yamane']:,}" + ("" if r["adequate_yamane"] else " (ไม่ถึง)"),
+            ]
+        )
+    return markdown_table(
+        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละ", "Krejcie & Morgan", "Yamane (e = .05)"],
+        rows,
+        "lrrrrr",
+        caption,
+        label,
+        [36, 12, 10, 10, 16, 16],
     )

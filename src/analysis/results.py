@@ -78,3 +78,41 @@ def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
+
+
+def fix_zip_timestamps(path: Path, moment: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> None:
+    """Rewrite a zip (DOCX) with a fixed time on every entry, so its bytes do not depend on
+    when it was made (pandoc copies the reference document's entries into the output)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=moment)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, data)
+
+
+def write_publication_table(
+    frame: pd.DataFrame, out_dir: str | Path, name: str, markdown: str = "", sheet: str = "table"
+) -> dict[str, str]:
+    """A table for publication as ``tables/<name>.csv`` (UTF-8 with BOM), ``.xlsx`` (one sheet,
+    fixed timestamps so reruns give the same bytes) and, if given, ``.md``."""
+    csv = write_table(frame, out_dir, name)
+    xlsx = csv.with_suffix(".xlsx")
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+        props = writer.book.properties
+        props.created = props.modified = pd.Timestamp("2000-01-01").to_pydatetime()
+        sheet_obj = writer.sheets[sheet[:31]]
+        for i, col in enumerate(frame.columns, start=1):
+            width = max([len(str(col)), *(len(str(v)) for v in frame[col])]) + 2
+            sheet_obj.column_dimensions[sheet_obj.cell(1, i).column_letter].width = min(width, 80)
+    fix_zip_timestamps(xlsx)
+    out = {"csv": csv.name, "xlsx": xlsx.name}
+    if markdown:
+        write_text_atomic(csv.with_suffix(".md"), markdown)
+        out["md"] = csv.with_suffix(".md").name
+    return out
