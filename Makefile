@@ -26,10 +26,10 @@ help:
 	$(PYTHON) -m venv .tools
 	.tools/bin/python -m pip install --quiet "uv==0.13.9"
 
-## install: install the locked environment (.venv) with uv, Python 3.11 and every package
+## install: install the locked environment (.venv) with uv, Python 3.11 and every package (bytecode precompiled)
 install: .venv/.installed
 .venv/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 ## report: install, run the pipeline on DATA and render the write-up (HTML, DOCX, PDF)
