@@ -45,7 +45,16 @@ def study_dir(tmp_path: Path) -> Path:
     """A copy of the example study's configuration in a temporary folder (no data)."""
     target = tmp_path / "study"
     target.mkdir()
-    names = ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml", "ioc.csv")
+    names = (
+        "codebook.yaml",
+        "study.yaml",
+        "criteria.yaml",
+        "writeup.th.yaml",
+        "synthetic.yaml",
+        "ioc.csv",
+        "indicators.yaml",
+        "rubrics.yaml",
+    )
     for name in names:
         shutil.copyfile(paths.EXAMPLE_DIR / name, target / name)
     return target

@@ -60,7 +60,16 @@ def in_order(text: str, needles: list[str]) -> bool:
 def small_study(base: Path, synthetic: bool) -> dict[str, Path]:
     study = base / "study"
     study.mkdir(parents=True)
-    names = ("codebook.yaml", "study.yaml", "criteria.yaml", "writeup.th.yaml", "synthetic.yaml", "ioc.csv")
+    names = (
+        "codebook.yaml",
+        "study.yaml",
+        "criteria.yaml",
+        "writeup.th.yaml",
+        "synthetic.yaml",
+        "ioc.csv",
+        "indicators.yaml",
+        "rubrics.yaml",
+    )
     for name in names:
         shutil.copyfile(paths.EXAMPLE_DIR / name, study / name)
     settings = yaml.safe_load((study / "synthetic.yaml").read_text(encoding="utf-8"))
@@ -109,6 +118,12 @@ def test_run_folder_holds_every_stage(synthetic_run):
         "tables/sample_adequacy.csv",
         "tables/group_comparisons.csv",
         "figures/answers_per_item.pdf",
+        "figures/pdca_cycle.png",
+        "figures/system_theory.svg",
+        "figures/indicator_attainment.png",
+        "tables/indicator_attainment.csv",
+        "tables/act_priorities.csv",
+        "tables/rubric_esa.csv",
         "figures/dimension_radar.svg",
         "tables/ioc.csv",
         "tables/pdca_comparison.csv",
@@ -146,7 +161,17 @@ def test_results_json_has_every_quoted_number(synthetic_run):
     assert len(rel["items"]) == 27 and rel["ioc"]["n_experts"] == 5
     # 70 respondents are too few for the 75 parameters of the six-factor model: said, not hidden
     assert not rel["cfa"]["fitted"] and "complete responses for 75 parameters" in rel["cfa"]["note"]
-    assert len(results["pdca"]["comparisons"]) == 7
+    pdca = results["pdca"]
+    assert len(pdca["comparisons"]) == 7
+    for row in pdca["comparisons"]:
+        assert (
+            row["wilcoxon_p"] is not None
+            and row["rank_biserial"] is not None
+            and row["welch_ci_low"] is not None
+        )
+    assert pdca["act"] and all(a["reason_th"] for a in pdca["act"])
+    assert {r["indicator"] for r in pdca["indicators"]} >= {"SAT_PAR", "OSS_TIME", "FUNDS"}
+    assert pdca["rubrics"]["milestones"][1]["score"] == 7
 
 
 def test_pdf_reads_right(synthetic_run):
@@ -170,6 +195,7 @@ def test_pdf_reads_right(synthetic_run):
     assert squash(f"alpha) เท่ากับ {format_number(overall['alpha'])}") in text
     assert squash("ค่าดัชนีความสอดคล้อง (IOC)") in text and "Feldt" in text
     assert squash("ไม่สามารถวิเคราะห์องค์ประกอบเชิงยืนยันได้") in text
+    assert squash("ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)") in text and squash("ผลการดำเนินงานตามตัวชี้วัด") in text
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
 

@@ -31,6 +31,16 @@ def test_matches_r(reference, comparison):
         "paired_mean_difference",
         "hedges_g",
         "cohens_dz",
+        "welch_ci_low",
+        "welch_ci_high",
+        "paired_ci_low",
+        "paired_ci_high",
+        "wilcoxon_v",
+        "wilcoxon_p",
+        "mann_whitney_w",
+        "mann_whitney_p",
+        "rank_biserial_paired",
+        "rank_biserial",
     ]
     for ref in reference["comparisons"]:
         row = comparison.loc[ref["scale"]]

@@ -340,6 +340,10 @@ class StudyConfig:
     year_era: str = "BE"
     ioc_file: Path | None = None
     run_cfa: bool = True
+    indicators_file: Path | None = None
+    rubrics_file: Path | None = None
+    act_lowest: int = 3
+    weak_item_rest_r: float = 0.30
 
     def cycle(self, code: str) -> Cycle:
         for c in self.cycles:
@@ -413,6 +417,7 @@ def load_study(path: str | Path) -> StudyConfig:
         raise PhanatError("'validity.cfa' must be true or false", file=path)
     ioc = validity.get("ioc_file")
     custom = interp.get("custom")
+    pdca = raw.get("pdca") or {}
     text = raw.get("text") or {}
     if not isinstance(text.get("thai_digits", False), bool):
         raise PhanatError("'text.thai_digits' must be true or false", file=path)
@@ -454,4 +459,8 @@ def load_study(path: str | Path) -> StudyConfig:
         thai_digits=bool(text.get("thai_digits", False)),
         year_era=era,
         run_cfa=bool(validity.get("cfa", True)),
+        indicators_file=(path.parent / str(pdca["indicators_file"])) if pdca.get("indicators_file") else None,
+        rubrics_file=(path.parent / str(pdca["rubrics_file"])) if pdca.get("rubrics_file") else None,
+        act_lowest=int(pdca.get("act_lowest", 3)),
+        weak_item_rest_r=float(pdca.get("weak_item_rest_r", 0.30)),
     )

@@ -91,11 +91,95 @@ def cohens_dz(diff: np.ndarray) -> float:
     return float(diff.mean() / diff.std(ddof=1))
 
 
+def mean_difference_ci(
+    x: np.ndarray, y: np.ndarray | None = None, level: float = 0.95
+) -> tuple[float, float, float]:
+    """Mean difference with its t-based confidence interval: (difference, low, high).
+
+    Paired (``y`` None, ``x`` the differences): :math:`\\bar d \\pm t_{n-1}\\,s_d/\\sqrt n`.
+    Independent: :math:`(\\bar y - \\bar x) \\pm t_{\\nu}\\sqrt{s_x^2/n_x + s_y^2/n_y}` with
+    Welch's :math:`\\nu`. R: ``t.test(...)$conf.int``. Quantiles by ``scipy.special.stdtrit``."""
+    from scipy.special import stdtrit
+
+    q = 1 - (1 - level) / 2
+    if y is None:
+        d = np.asarray(x, float)
+        se, df, diff = d.std(ddof=1) / math.sqrt(len(d)), len(d) - 1, d.mean()
+    else:
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+        se = math.sqrt(vx + vy)
+        df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
+        diff = y.mean() - x.mean()
+    half = float(stdtrit(df, q)) * se
+    return float(diff), float(diff - half), float(diff + half)
+
+
+def wilcoxon_signed_rank(diff: np.ndarray) -> tuple[float, float, float]:
+    """Wilcoxon signed-rank test of paired differences ``after - before``: (V, p, r).
+
+    Zeros are dropped; *V* is the sum of the ranks of the positive differences (mid-ranks
+    of :math:`|d|`); p is two-sided from the normal approximation with continuity and tie
+    corrections (``scipy.stats.wilcoxon(..., method="approx", correction=True)``), as
+    ``wilcox.test(after, before, paired = TRUE)`` reports with ties. The matched-pairs
+    rank-biserial correlation is :math:`r = (V - V^-)/(V + V^-)` (Kerby, 2014,
+    *Comprehensive Psychology* 3; R: ``effectsize::rank_biserial(after, before, paired = TRUE)``)."""
+    from scipy.stats import wilcoxon
+
+    d = np.asarray(diff, float)
+    d = d[d != 0]
+    if len(d) == 0:
+        return float("nan"), float("nan"), float("nan")
+    ranks = pd.Series(np.abs(d)).rank(method="average").to_numpy()
+    positive, negative = ranks[d > 0].sum(), ranks[d < 0].sum()
+    p = wilcoxon(d, zero_method="wilcox", correction=True, method="approx").pvalue
+    return float(positive), float(p), float((positive - negative) / (positive + negative))
+
+
+def mann_whitney(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """Mann–Whitney U test of ``y`` against ``x``: (W, p, r).
+
+    *W* is the U statistic of ``y`` (R's ``wilcox.test(y, x)$statistic``); p is two-sided from
+    the normal approximation with continuity and tie corrections
+    (``scipy.stats.mannwhitneyu(..., method="asymptotic")``). Rank-biserial correlation
+    :math:`r = 2W/(n_x n_y) - 1`, positive when ``y`` tends to be larger (Glass, 1965;
+    R: ``effectsize::rank_biserial(y, x)``)."""
+    from scipy.stats import mannwhitneyu
+
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    res = mannwhitneyu(y, x, use_continuity=True, alternative="two-sided", method="asymptotic")
+    w = float(res.statistic)
+    return w, float(res.pvalue), 2 * w / (len(x) * len(y)) - 1
+
+
 def verdict(p_value: float, difference: float, alpha: float = 0.05) -> str:
     """ "improved" / "declined" when p < alpha, else "no clear change"."""
     if p_value is None or math.isnan(p_value) or p_value >= alpha:
         return "no clear change"
     return "improved" if difference > 0 else "declined"
+
+
+INDEPENDENT_COLUMNS = (
+    "welch_t", "welch_df", "welch_p", "welch_ci_low", "welch_ci_high", "hedges_g",
+    "mann_whitney_w", "mann_whitney_p", "rank_biserial",
+)  # fmt: skip
+PAIRED_COLUMNS = (
+    "paired_mean_difference", "paired_t", "paired_df", "paired_p", "paired_ci_low", "paired_ci_high",
+    "cohens_dz", "wilcoxon_v", "wilcoxon_p", "rank_biserial_paired",
+)  # fmt: skip
+
+
+def comparison_note(row: dict, before: str, after: str, min_paired: int) -> str:
+    """Why a test could not be run or was replaced, in words (empty when all ran)."""
+    notes = []
+    for cycle, n in ((before, row["n_before"]), (after, row["n_after"])):
+        if n < 2:
+            notes.append(f"cycle {cycle} has {n} respondent(s) with a score: Welch's test is not possible")
+    if row["n_paired"] == 0:
+        notes.append("no respondents in common between the cycles: paired analysis not possible")
+    elif row["n_paired"] < min_paired:
+        notes.append(f"only {row['n_paired']} respondents in common (< {min_paired}): Welch's test is used")
+    return "; ".join(notes)
 
 
 def compare_cycles(
@@ -128,16 +212,26 @@ def compare_cycles(
             "mean_after": y.mean() if len(y) else np.nan,
         }
         row["difference"] = row["mean_after"] - row["mean_before"]
+        for label, values in (("before", x), ("after", y)):  # 95% CI of each cycle's mean
+            _, low, high = mean_difference_ci(values) if len(values) >= 2 else (0, np.nan, np.nan)
+            row[f"ci_{label}_low"], row[f"ci_{label}_high"] = low, high
         if len(x) >= 2 and len(y) >= 2:
             welch_t, welch_df, welch_p = welch_t_test(x, y)
+            _, low, high = mean_difference_ci(x, y)
+            mw, mw_p, r_rb = mann_whitney(x, y)
             row.update(
                 welch_t=welch_t,
                 welch_df=welch_df,
                 welch_p=welch_p,
+                welch_ci_low=low,
+                welch_ci_high=high,
                 hedges_g=hedges_g(x, y),
+                mann_whitney_w=mw,
+                mann_whitney_p=mw_p,
+                rank_biserial=r_rb,
             )
         else:
-            row.update(welch_t=np.nan, welch_df=np.nan, welch_p=np.nan, hedges_g=np.nan)
+            row.update(dict.fromkeys(INDEPENDENT_COLUMNS, np.nan))
         a = pd.Series(scores.loc[cycles == before, col].to_numpy(), index=ids[cycles == before].to_numpy())
         b = pd.Series(scores.loc[cycles == after, col].to_numpy(), index=ids[cycles == after].to_numpy())
         pair = pd.concat([a, b], axis=1, join="inner").dropna()
@@ -145,23 +239,26 @@ def compare_cycles(
         if len(pair) >= 2:
             diff = (pair.iloc[:, 1] - pair.iloc[:, 0]).to_numpy()
             paired_t, paired_df, paired_p = paired_t_test(diff)
+            varies = diff.std(ddof=1) > 0
+            _, low, high = mean_difference_ci(diff) if varies else (0, np.nan, np.nan)
+            v, v_p, r_pair = wilcoxon_signed_rank(diff)
             row.update(
                 paired_mean_difference=float(diff.mean()),
-                paired_t=paired_t,
+                paired_t=paired_t if varies else np.nan,
                 paired_df=paired_df,
-                paired_p=paired_p,
-                cohens_dz=cohens_dz(diff) if diff.std(ddof=1) > 0 else np.nan,
+                paired_p=paired_p if varies else np.nan,
+                paired_ci_low=low,
+                paired_ci_high=high,
+                cohens_dz=cohens_dz(diff) if varies else np.nan,
+                wilcoxon_v=v,
+                wilcoxon_p=v_p,
+                rank_biserial_paired=r_pair,
             )
         else:
-            row.update(
-                paired_mean_difference=np.nan,
-                paired_t=np.nan,
-                paired_df=np.nan,
-                paired_p=np.nan,
-                cohens_dz=np.nan,
-            )
+            row.update(dict.fromkeys(PAIRED_COLUMNS, np.nan))
         rows.append(row)
     frame = pd.DataFrame(rows)
+    frame["note"] = [comparison_note(r, before, after, min_paired) for r in rows]
     frame["test"] = np.where(frame["n_paired"] >= min_paired, "paired t-test", "Welch t-test")
     frame["p"] = np.where(frame["test"] == "paired t-test", frame["paired_p"], frame["welch_p"])
     dims = frame["scale"] != "overall"
@@ -173,3 +270,96 @@ def compare_cycles(
         verdict(p, d, alpha) for p, d in zip(frame["p_holm"], frame["difference"], strict=True)
     ]
     return frame
+
+
+def number_text(value: float) -> str:
+    """A register number as written: whole numbers with thousands separators, others to 2 dp."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def act_priorities(
+    dimensions: pd.DataFrame,
+    items: pd.DataFrame,
+    comparison: pd.DataFrame | None,
+    attainment: pd.DataFrame | None,
+    item_analysis: pd.DataFrame | None,
+    *,
+    latest_cycle: str,
+    n_lowest: int = 3,
+    weak_r: float = 0.30,
+) -> pd.DataFrame:
+    """Improvement priorities for the next cycle (the Act of PDCA), each with the number that
+    put it on the list, in this order: dimensions that declined; indicators not met in the
+    latest cycle; the lowest-mean dimension; the ``n_lowest`` lowest-mean items; items whose
+    item-rest correlation is below ``weak_r`` (they measure their dimension weakly)."""
+    rows: list[dict] = []
+
+    def add(kind: str, code: str, name: str, reason_th: str, reason_en: str, value: float) -> None:
+        rows.append(
+            {
+                "priority": len(rows) + 1,
+                "kind": kind,
+                "code": code,
+                "name_th": name,
+                "reason_th": reason_th,
+                "reason_en": reason_en,
+                "value": value,
+            }
+        )
+
+    names = dict(zip(dimensions["dimension"], dimensions["name_th"], strict=True))
+    if comparison is not None and len(comparison):
+        for r in comparison[
+            (comparison["verdict"] == "declined") & (comparison["scale"] != "overall")
+        ].itertuples():
+            add(
+                "dimension",
+                r.scale,
+                names.get(r.scale, r.scale),
+                f"ค่าเฉลี่ยลดลง {abs(r.difference):.2f} (p ปรับ Holm = {r.p_holm:.3f}, {r.test})",
+                f"mean declined by {abs(r.difference):.2f} (Holm p = {r.p_holm:.3f}, {r.test})",
+                r.difference,
+            )
+    if attainment is not None and len(attainment):
+        latest = attainment[(attainment["cycle"] == latest_cycle) & (attainment["met"] == False)]  # noqa: E712
+        for r in latest.itertuples():
+            add(
+                "indicator",
+                r.indicator,
+                r.name_th,
+                f"ไม่บรรลุเป้าหมาย: ผล {number_text(r.actual)} เทียบกับเป้าหมาย {number_text(r.target)} {r.unit} "
+                f"({r.attainment_pct:.1f}%)",
+                f"target not met: {number_text(r.actual)} against {number_text(r.target)} {r.unit} "
+                f"({r.attainment_pct:.1f}%)",
+                r.attainment_pct,
+            )
+    lowest = dimensions.sort_values(["mean", "order"]).iloc[0]
+    add(
+        "dimension",
+        lowest["dimension"],
+        lowest["name_th"],
+        f"ค่าเฉลี่ยต่ำที่สุดในบรรดาทุกด้าน ({lowest['mean']:.2f})",
+        f"lowest mean of all dimensions ({lowest['mean']:.2f})",
+        lowest["mean"],
+    )
+    for r in items.sort_values(["mean", "item"]).head(n_lowest).itertuples():
+        add(
+            "item",
+            r.item,
+            r.text_th,
+            f"ค่าเฉลี่ยต่ำสุดลำดับที่ต้น ๆ ของแบบสอบถาม ({r.mean:.2f})",
+            f"among the lowest item means ({r.mean:.2f})",
+            r.mean,
+        )
+    if item_analysis is not None and len(item_analysis):
+        texts = dict(zip(items["item"], items["text_th"], strict=True))
+        for r in item_analysis[item_analysis["r_drop"] < weak_r].itertuples():
+            add(
+                "item",
+                r.item,
+                texts.get(r.item, r.item),
+                f"สหสัมพันธ์กับข้ออื่นในด้านต่ำ (r = {r.r_drop:.2f} < {weak_r:.2f}) ควรทบทวนข้อคำถาม",
+                f"weak item-rest correlation (r = {r.r_drop:.2f} < {weak_r:.2f}): review the wording",
+                r.r_drop,
+            )
+    return pd.DataFrame(rows)

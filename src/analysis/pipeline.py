@@ -120,7 +120,14 @@ def stage_clean(ctx: RunContext):
     config_dir = ctx.out_dir / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     study = ctx.study
-    for src in (ctx.codebook.path, study.path, study.criteria_file, study.writeup_file, study.ioc_file):
+    configs = (
+        study.criteria_file,
+        study.writeup_file,
+        study.ioc_file,
+        study.indicators_file,
+        study.rubrics_file,
+    )
+    for src in (ctx.codebook.path, study.path, *configs):
         if src is not None and Path(src).is_file():
             shutil.copyfile(src, config_dir / Path(src).name)
     study = ctx.study
@@ -416,37 +423,119 @@ def descriptive_figures(ctx: RunContext, main: dict) -> dict:
 
 # --------------------------------------------------------------------------- stage 4
 def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
-    """Compare each dimension and overall between the last two cycles with data."""
+    """Check and Act: survey change between the last two cycles with data, indicator
+    attainment, rubric scores, the Act priorities, and the PDCA figures and diagrams."""
     from analysis.descriptives import respondent_scores
     from analysis.pdca import compare_cycles
-    from analysis.plots import cycle_change_chart, save_figure
 
-    present = [c for c in ctx.study.cycles if (data["cycle"] == c.code).any()]
-    if len(present) < 2:
-        payload = {"comparisons": [], "note": "fewer than two cycles with data", "figures": {}}
-        update_results(ctx.out_dir, "pdca", payload)
-        return payload
-    before, after = present[-2], present[-1]
+    study = ctx.study
     scores = respondent_scores(data, ctx.codebook)
-    columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
-    table = compare_cycles(scores, data["respondent_id"], data["cycle"], before.code, after.code, columns)
-    write_table(table, ctx.out_dir, "pdca_comparison")
-    names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
-    fig = cycle_change_chart(
-        table,
-        names,
-        (before.name_th, after.name_th),
-        scale_min=ctx.codebook.scale_min,
-        scale_max=ctx.codebook.scale_max,
-        synthetic=ctx.synthetic,
-    )
-    figure = save_figure(fig, ctx.figures, "cycle_change")
-    payload = {
-        "before": before.code,
-        "after": after.code,
-        "comparisons": table,
-        "holm_family": "dimensions (overall excluded)",
-        "figures": {"cycle_change": figure},
+    present = [c for c in study.cycles if (data["cycle"] == c.code).any()]
+    payload: dict = {"comparisons": [], "figures": {}, "note": ""}
+    table = None
+    if len(present) < 2:
+        payload["note"] = (
+            f"only {len(present)} cycle(s) with responses ({', '.join(c.code for c in present) or 'none'}): "
+            "the change between cycles cannot be tested"
+        )
+    else:
+        before, after = present[-2], present[-1]
+        columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
+        table = compare_cycles(scores, data["respondent_id"], data["cycle"], before.code, after.code, columns)
+        write_table(table, ctx.out_dir, "pdca_comparison")
+        payload |= {
+            "before": before.code,
+            "after": after.code,
+            "comparisons": table,
+            "holm_family": "dimensions (overall excluded)",
+        }
+    cycle_codes = [c.code for c in study.cycles]
+    cycle_means = {
+        c: scores[data["cycle"] == c].mean().to_dict() for c in cycle_codes if (data["cycle"] == c).any()
     }
+    attainment = indicator_section(ctx, cycle_codes, cycle_means)
+    payload["indicators"] = attainment
+    payload["rubrics"] = rubric_section(ctx)
+    payload["act"] = act_section(ctx, data, table, attainment)
+    payload["figures"] = pdca_figures(ctx, table, present, attainment)
     update_results(ctx.out_dir, "pdca", payload)
     return payload
+
+
+def indicator_section(ctx: RunContext, cycles: list[str], cycle_means: dict) -> pd.DataFrame | None:
+    """Attainment per indicator and cycle from the study's register (None without one)."""
+    if ctx.study.indicators_file is None:
+        return None
+    from analysis.indicators import attainment_table, load_indicators
+
+    table = attainment_table(load_indicators(ctx.study.indicators_file, cycles), cycles, cycle_means)
+    write_table(table, ctx.out_dir, "indicator_attainment")
+    return table
+
+
+def rubric_section(ctx: RunContext) -> dict | None:
+    """Scores of the study's rubric checklists (None without a rubrics file)."""
+    if ctx.study.rubrics_file is None:
+        return None
+    from analysis.rubrics import load_rubrics, score_rubrics
+
+    scored = score_rubrics(load_rubrics(ctx.study.rubrics_file))
+    for name, rows in scored.items():
+        if rows:
+            write_table(pd.DataFrame(rows), ctx.out_dir, f"rubric_{name}")
+    return scored
+
+
+def act_section(ctx: RunContext, data: pd.DataFrame, comparison, attainment) -> pd.DataFrame:
+    """The Act list for the next cycle (see analysis.pdca.act_priorities)."""
+    from analysis.pdca import act_priorities
+    from analysis.results import load_results
+
+    results = load_results(ctx.out_dir)
+    desc = results.get("descriptives") or {}
+    rel = results.get("reliability") or {}
+    if desc.get("dimensions"):
+        dims, items = pd.DataFrame(desc["dimensions"]), pd.DataFrame(desc["items"])
+    else:  # the descriptives stage has not run: describe the report cycle here
+        main = describe_cycle(ctx, report_cycle_data(ctx, data))
+        dims, items = main["dimensions"], main["items"]
+    table = act_priorities(
+        dims,
+        items,
+        comparison,
+        attainment,
+        pd.DataFrame(rel["items"]) if rel.get("items") else None,
+        latest_cycle=ctx.study.report_cycle,
+        n_lowest=ctx.study.act_lowest,
+        weak_r=ctx.study.weak_item_rest_r,
+    )
+    write_table(table, ctx.out_dir, "act_priorities")
+    return table
+
+
+def pdca_figures(ctx: RunContext, table, present: list, attainment) -> dict:
+    """Cycle change (dumbbell with CIs), indicator attainment, PDCA and system diagrams."""
+    from analysis.config import read_yaml
+    from analysis.plots import attainment_chart, cycle_change_chart, pdca_diagram, save_figure, system_diagram
+
+    figures = {}
+    if table is not None:
+        names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
+        figures["cycle_change"] = cycle_change_chart(
+            table,
+            names,
+            (present[-2].name_th, present[-1].name_th),
+            scale_min=ctx.codebook.scale_min,
+            scale_max=ctx.codebook.scale_max,
+            synthetic=ctx.synthetic,
+        )
+    if attainment is not None:
+        latest = attainment[attainment["cycle"] == ctx.study.report_cycle]
+        if latest["attainment_pct"].notna().any():
+            cycle_name = ctx.study.cycle(ctx.study.report_cycle).name_th
+            figures["indicator_attainment"] = attainment_chart(latest, cycle_name, synthetic=ctx.synthetic)
+    narrative = read_yaml(ctx.study.writeup_file) if ctx.study.writeup_file else {}
+    diagrams = narrative.get("diagrams") or {}
+    figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {})
+    figures["system_theory"] = system_diagram(diagrams.get("system") or {})
+    return {name: save_figure(fig, ctx.figures, name) for name, fig in figures.items()}

@@ -97,13 +97,19 @@ def cycle_change_chart(
     language: str = "th",
     synthetic: bool = False,
 ) -> Figure:
-    """Dumbbell chart: each scale's mean in the earlier and the later cycle."""
+    """Dumbbell chart: each scale's mean in the earlier and the later cycle, with the 95% CI
+    of each mean when the comparison table has it."""
     use_thai_font()
     frame = comparison.iloc[::-1].reset_index(drop=True)
     fig = Figure(figsize=(6.5, 0.5 * len(frame) + 1.5))
     ax = fig.subplots()
     y = np.arange(len(frame))
     ax.hlines(y, frame["mean_before"], frame["mean_after"], color="#999999", lw=2)
+    if {"ci_before_low", "ci_after_low"} <= set(frame.columns):  # 95% CI of each cycle's mean
+        for side, colour, dy in (("before", "#9bbb59", -0.12), ("after", "#3a6ea5", 0.12)):
+            mean = frame[f"mean_{side}"]
+            err = np.vstack([mean - frame[f"ci_{side}_low"], frame[f"ci_{side}_high"] - mean])
+            ax.errorbar(mean, y + dy, xerr=err, fmt="none", ecolor=colour, capsize=3, lw=1)
     ax.scatter(frame["mean_before"], y, color="#9bbb59", s=45, zorder=3, label=cycle_names[0])
     ax.scatter(frame["mean_after"], y, color="#3a6ea5", s=45, zorder=3, label=cycle_names[1])
     ax.set_yticks(y, [names.get(s, s) for s in frame["scale"]])
@@ -198,4 +204,108 @@ def radar_chart(
     ax.tick_params(axis="y", labelsize=7)
     fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
     mark_synthetic(fig, synthetic, language)
+    return fig
+
+
+def attainment_chart(
+    table: pd.DataFrame, cycle_name: str, *, language: str = "th", synthetic: bool = False
+) -> Figure:
+    """Horizontal bars of % attainment per indicator in one cycle, a line at 100%, bars of
+    met targets in blue and unmet in red; indicators without a judgement are left out."""
+    use_thai_font()
+    frame = table.dropna(subset=["attainment_pct"]).iloc[::-1].reset_index(drop=True)
+    fig = Figure(figsize=(6.8, 0.45 * max(len(frame), 1) + 1.4))
+    ax = fig.subplots()
+    y = np.arange(len(frame))
+    colours = ["#3a6ea5" if bool(m) else "#c0504d" for m in frame["met"]]
+    ax.barh(y, frame["attainment_pct"], color=colours)
+    for yi, v in zip(y, frame["attainment_pct"], strict=True):
+        ax.text(v + 1, yi, f"{v:.0f}%", va="center", fontsize=8)
+    ax.axvline(100, color="#333333", ls="--", lw=1)
+    ax.set_yticks(y, frame["name_th" if language == "th" else "indicator"].tolist(), fontsize=8)
+    ax.set_xlim(0, max(130.0, float(frame["attainment_pct"].max()) + 15) if len(frame) else 130)
+    ax.set_xlabel(
+        f"ร้อยละของการบรรลุเป้าหมาย ({cycle_name})" if language == "th" else f"% of target ({cycle_name})"
+    )
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
+    mark_synthetic(fig, synthetic, language)
+    return fig
+
+
+def _box(ax, xy: tuple[float, float], title: str, text: str, colour: str, width: float = 0.34) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    x, y = xy
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - 0.1), width, 0.2, boxstyle="round,pad=0.02", fc=colour, ec="#333333", lw=1
+        )
+    )
+    ax.text(x, y + 0.045, title, ha="center", va="center", fontsize=11, weight="bold")
+    ax.text(x, y - 0.045, wrap_phrases(text, 24), ha="center", va="center", fontsize=8.5, linespacing=1.1)
+
+
+def wrap_phrases(text: str, width: int) -> str:
+    """Break Thai text into lines at the spaces between phrases (Thai has no spaces between
+    words, so only those are safe break points), each line at most about ``width`` characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def pdca_diagram(labels: dict[str, str]) -> Figure:
+    """The PDCA cycle (Deming): Plan → Do → Check → Act → Plan, each with the study's label.
+    (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
+    use_thai_font()
+    fig = Figure(figsize=(6.5, 4.6))
+    ax = fig.subplots()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    steps = [
+        ("plan", "วางแผน (Plan)", (0.27, 0.74), "#dbe8f5"),
+        ("do", "ปฏิบัติ (Do)", (0.73, 0.74), "#e2f0d9"),
+        ("check", "ตรวจสอบ (Check)", (0.73, 0.26), "#fff2cc"),
+        ("act", "ปรับปรุง (Act)", (0.27, 0.26), "#fbe5d6"),
+    ]
+    for key, title, xy, colour in steps:
+        _box(ax, xy, title, labels.get(key, ""), colour, width=0.4)
+    arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}
+    for (a, b) in [((0.48, 0.74), (0.52, 0.74)), ((0.73, 0.62), (0.73, 0.38)), ((0.52, 0.26), (0.48, 0.26)),
+                   ((0.27, 0.38), (0.27, 0.62))]:  # fmt: skip
+        ax.annotate("", xy=b, xytext=a, arrowprops=arrow)
+    fig.tight_layout()
+    return fig
+
+
+def system_diagram(labels: dict[str, str]) -> Figure:
+    """System theory: Input → Process → Output, with Feedback from Output back to Input.
+    (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
+    use_thai_font()
+    fig = Figure(figsize=(7.0, 3.2))
+    ax = fig.subplots()
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    steps = [
+        ("input", "ปัจจัยนำเข้า (Input)", (0.15, 0.68), "#dbe8f5"),
+        ("process", "กระบวนการ (Process)", (0.5, 0.68), "#e2f0d9"),
+        ("output", "ผลผลิต (Output)", (0.85, 0.68), "#fff2cc"),
+    ]
+    for key, title, xy, colour in steps:
+        _box(ax, xy, title, labels.get(key, ""), colour, width=0.27)
+    arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}
+    ax.annotate("", xy=(0.345, 0.68), xytext=(0.305, 0.68), arrowprops=arrow)
+    ax.annotate("", xy=(0.695, 0.68), xytext=(0.655, 0.68), arrowprops=arrow)
+    ax.plot([0.85, 0.85, 0.15], [0.56, 0.3, 0.3], color="#333333", lw=1.5)
+    ax.annotate("", xy=(0.15, 0.56), xytext=(0.15, 0.3), arrowprops=arrow)
+    ax.text(
+        0.5, 0.2, f"ข้อมูลย้อนกลับ (Feedback): {labels.get('feedback', '')}", ha="center", va="top", fontsize=9
+    )
+    fig.tight_layout()
     return fig

@@ -32,6 +32,7 @@ from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
 from analysis.fonts import FAMILY, sarabun_dir
 from analysis.interpretation import format_number as fmt
+from analysis.pdca import number_text
 from analysis.reporting import (
     cfa_loadings_table_md,
     criterion_note,
@@ -146,13 +147,16 @@ def results_section(results: dict, narrative: dict) -> str:
         parts += [
             "## ผลการเปลี่ยนแปลงระหว่างวงรอบ PDCA",
             f"เปรียบเทียบค่าเฉลี่ยระหว่าง{before} และ{after} ผู้ตอบที่ตอบทั้งสองวงรอบใช้การทดสอบที แบบไม่อิสระ "
-            "(paired t-test) มิฉะนั้นใช้ Welch's t-test ค่า p ปรับด้วยวิธีของ Holm",
+            "(paired t-test) มิฉะนั้นใช้ Welch's t-test ค่า p ปรับด้วยวิธีของ Holm "
+            "(ผลการทดสอบแบบไม่อิงพารามิเตอร์ Wilcoxon และ Mann–Whitney อยู่ในภาคผนวก)",
             pdca_table_md(
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
             ),
-            f"![ค่าเฉลี่ยรายด้านใน{before} และ{after}]"
-            f"(_generated/figures/{pdca['figures']['cycle_change']['png']}){{#fig-cycles width=95%}}",
+            figure_md(
+                pdca, "cycle_change", f"ค่าเฉลี่ยรายด้านใน{before} และ{after} (ช่วงความเชื่อมั่น 95%)", "fig-cycles"
+            ),
         ]
+    parts += pdca_check_act_md(results)
     if narrative.get("impact"):
         parts += ["## ผลกระทบที่เกิดขึ้น", narrative["impact"].strip()]
     parts += [
@@ -162,6 +166,86 @@ def results_section(results: dict, narrative: dict) -> str:
         figure_md(desc, "answers_per_item", f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}", "fig-answers", 100),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def maybe(value: float | None) -> str:
+    """A number to two decimals, or a dash when it could not be computed."""
+    return "–" if value is None else fmt(value)
+
+
+def creation_section(results: dict, narrative: dict) -> str:
+    """How the innovation was created: the narrative, then the PDCA and system diagrams."""
+    pdca = results.get("pdca") or {}
+    parts = [
+        narrative.get("creation", ""),
+        figure_md(pdca, "system_theory", "การพัฒนารูปแบบตามทฤษฎีระบบ (Input – Process – Output – Feedback)",
+                  "fig-system", 90),
+        figure_md(pdca, "pdca_cycle", "วงจรคุณภาพ PDCA ที่ใช้ในแต่ละวงรอบ", "fig-pdca", 70),
+    ]  # fmt: skip
+    return "\n\n".join(p for p in parts if p)
+
+
+def pdca_check_act_md(results: dict) -> list[str]:
+    """Indicators against targets, rubric scores and the Act list (Thai)."""
+    pdca = results.get("pdca") or {}
+    report_cycle = results["descriptives"]["cycle"]
+    cycle_name = results["descriptives"]["cycle_name_th"]
+    parts: list[str] = []
+    indicators = [r for r in pdca.get("indicators") or [] if r["cycle"] == report_cycle]
+    if indicators:
+        trend_th = {"improving": "ดีขึ้น", "declining": "ลดลง", "stable": "คงที่", "one cycle only": "–"}
+        rows = [
+            [
+                r["name_th"],
+                r["unit"],
+                "–" if r["target"] is None else number_text(r["target"]),
+                "–" if r["actual"] is None else number_text(r["actual"]),
+                "–" if r["attainment_pct"] is None else f"{r['attainment_pct']:.1f}",
+                {True: "บรรลุ", False: "ไม่บรรลุ"}.get(r["met"], r["note"] or "–"),
+                trend_th.get(r["trend"], r["trend"]),
+            ]
+            for r in indicators
+        ]
+        met = sum(1 for r in indicators if r["met"])
+        parts += [
+            "## ผลการดำเนินงานตามตัวชี้วัด",
+            f"ใน{cycle_name} บรรลุเป้าหมาย {met} จาก {len(indicators)} ตัวชี้วัด",
+            markdown_table(
+                ["ตัวชี้วัด", "หน่วย", "เป้าหมาย", "ผล", "ร้อยละของเป้าหมาย", "ผลการประเมิน", "แนวโน้ม"],
+                rows,
+                "llrrrcc",
+                f"ผลการดำเนินงานเทียบกับเป้าหมายของตัวชี้วัด ใน{cycle_name}",
+                "tbl-indicators",
+                [40, 12, 10, 10, 10, 10, 8],
+            ),
+            figure_md(pdca, "indicator_attainment", f"ร้อยละของการบรรลุเป้าหมายรายตัวชี้วัด ใน{cycle_name}",
+                      "fig-attainment", 90),
+        ]  # fmt: skip
+    rubrics = pdca.get("rubrics") or {}
+    if rubrics.get("esa") or rubrics.get("milestones"):
+        rows = [[r["name_th"], "ระดับคุณภาพ (มาตรฐาน สพท.)", str(r["level"]), r["note"] or r["description_th"]]
+                for r in rubrics.get("esa", [])]  # fmt: skip
+        rows += [
+            [r["name_th"], "คะแนนตามขั้นความสำเร็จ", f"{r['score']:g}",
+             r["note"] or (f"รวมคะแนนเพิ่ม {r['bonus']:g}" if r["bonus"] else f"ผ่าน {r['milestones_met']} ขั้น")]
+            for r in rubrics.get("milestones", [])
+        ]  # fmt: skip
+        parts += [
+            "## ผลการประเมินตามเกณฑ์การให้คะแนน",
+            markdown_table(["ตัวชี้วัด", "เกณฑ์", "ผล", "คำอธิบาย"], rows, "llcl",
+                           "ผลการประเมินตามเกณฑ์การให้คะแนน", "tbl-rubrics", [34, 22, 8, 36]),
+        ]  # fmt: skip
+    act = pdca.get("act") or []
+    if act:
+        kind = {"dimension": "ด้าน", "indicator": "ตัวชี้วัด", "item": "ข้อ"}
+        parts += [
+            "## ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)",
+            "\n".join(
+                f"{a['priority']}. {kind.get(a['kind'], '')} {a['code']} {a['name_th']}: {a['reason_th']}"
+                for a in act
+            ),
+        ]  # fmt: skip
+    return parts
 
 
 def figure_md(section: dict, name: str, caption: str, label: str, width: int = 95) -> str:
@@ -262,6 +346,38 @@ def appendix_section(results: dict) -> str:
             rel["cfa"]["sentence_th"],
             cfa_loadings_table_md(rel["cfa"], names, caption="น้ำหนักองค์ประกอบมาตรฐาน (standardized loadings)"),
         ]
+    pdca = results.get("pdca") or {}
+    if pdca.get("comparisons"):
+
+        def ci(r: dict, kind: str) -> str:
+            low, high = r[f"{kind}_ci_low"], r[f"{kind}_ci_high"]
+            return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
+
+        paired = [
+            [names.get(r["scale"], r["scale"]), str(r["n_paired"]), maybe(r["paired_mean_difference"]),
+             ci(r, "paired"), maybe(r["cohens_dz"]), p_text(r["wilcoxon_p"]),
+             maybe(r["rank_biserial_paired"])]
+            for r in pdca["comparisons"]
+        ]  # fmt: skip
+        independent = [
+            [names.get(r["scale"], r["scale"]), f"{r['n_before']}/{r['n_after']}", maybe(r["difference"]),
+             ci(r, "welch"), maybe(r["hedges_g"]), p_text(r["mann_whitney_p"]), maybe(r["rank_biserial"])]
+            for r in pdca["comparisons"]
+        ]  # fmt: skip
+        parts += [
+            "## สถิติการเปรียบเทียบระหว่างวงรอบ PDCA",
+            markdown_table(
+                ["ด้าน", "n คู่", "ผลต่างเฉลี่ย", "95% CI", "d_z", "Wilcoxon p", "r (rank-biserial)"],
+                paired, "lrrcrrr", "ผู้ตอบที่ตอบทั้งสองวงรอบ (paired t-test และ Wilcoxon signed-rank)",
+                "tbl-pdca-paired", [28, 8, 12, 16, 8, 12, 14],
+            ),
+            markdown_table(
+                ["ด้าน", "n ก่อน/หลัง", "ผลต่างเฉลี่ย", "95% CI (Welch)", "Hedges' g", "Mann–Whitney p",
+                 "r (rank-biserial)"],
+                independent, "lrrcrrr", "ผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test และ Mann–Whitney U)",
+                "tbl-pdca-independent", [28, 12, 12, 16, 9, 12, 12],
+            ),
+        ]  # fmt: skip
     groups = results["descriptives"].get("groups") or {}
     posthoc = [(c["scale"], p) for c in groups.get("comparisons", []) for p in c["posthoc"]]
     if posthoc:
@@ -372,7 +488,7 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
         "award": narrative.get("award_name", ""),
         "agency": meta.get("agency_th", ""),
         "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
-        "creation": narrative.get("creation", ""),
+        "creation": creation_section(results, narrative),
         "use": narrative.get("use", ""),
         "methods": methods_section(results),
         "results": results_section(results, narrative),

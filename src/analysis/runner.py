@@ -38,6 +38,14 @@ def check_inputs(data: Path, codebook: Path, study: Path) -> None:
     raw = read_export(data, ctx.study.sheet)
     match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
     pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
+    if ctx.study.indicators_file is not None:
+        from analysis.indicators import load_indicators
+
+        load_indicators(ctx.study.indicators_file, [c.code for c in ctx.study.cycles])
+    if ctx.study.rubrics_file is not None:
+        from analysis.rubrics import load_rubrics
+
+        load_rubrics(ctx.study.rubrics_file)
     if ctx.study.ioc_file is not None:
         from analysis.validity import read_expert_ratings
 

@@ -106,7 +106,15 @@ comparisons <- lapply(colnames(s2), function(s) {
   p <- t.test(s2[both, s], s1[both, s], paired = TRUE)
   g <- effectsize::hedges_g(s2[, s], s1[, s])
   dz <- effectsize::cohens_d(s2[both, s], s1[both, s], paired = TRUE)
+  wp <- suppressWarnings(wilcox.test(s2[both, s], s1[both, s], paired = TRUE))
+  mw <- suppressWarnings(wilcox.test(s2[, s], s1[, s]))
   list(scale = s, n_before = nrow(s1), n_after = nrow(s2), n_paired = length(both),
+       welch_ci_low = w$conf.int[1], welch_ci_high = w$conf.int[2],
+       paired_ci_low = p$conf.int[1], paired_ci_high = p$conf.int[2],
+       wilcoxon_v = unname(wp$statistic), wilcoxon_p = wp$p.value,
+       mann_whitney_w = unname(mw$statistic), mann_whitney_p = mw$p.value,
+       rank_biserial_paired = effectsize::rank_biserial(s2[both, s], s1[both, s], paired = TRUE)$r_rank_biserial,
+       rank_biserial = effectsize::rank_biserial(s2[, s], s1[, s])$r_rank_biserial,
        welch_t = unname(w$statistic), welch_df = unname(w$parameter), welch_p = w$p.value,
        paired_t = unname(p$statistic), paired_df = unname(p$parameter), paired_p = p$p.value,
        paired_mean_difference = unname(p$estimate),

@@ -1,0 +1,155 @@
+"""Indicator attainment, rubric rules (worked examples from seeds 003 and 004), the Act list,
+and bad input of the PDCA stage."""
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.errors import PhanatError
+from analysis.indicators import attainment, attainment_table, is_met, load_indicators, trend
+from analysis.pdca import act_priorities
+from analysis.rubrics import award_score, esa_quality_level, load_rubrics, milestone_score, score_rubrics
+
+CYCLES = ["C1", "C2"]
+
+
+# --------------------------------------------------------------------------- indicators
+def test_attainment_both_directions():
+    assert attainment(92.0, 80.0, "higher") == pytest.approx(115.0)
+    assert attainment(12.0, 15.0, "lower") == pytest.approx(125.0)  # 12-minute service vs 15
+    assert is_met(15.0, 15.0, "lower") and not is_met(15.5, 15.0, "lower")
+    assert trend([18.5, 12.4], "lower") == "improving" and trend([4.1, 3.9], "higher") == "declining"
+    assert trend([None, 4.0], "higher") == "one cycle only"
+
+
+def test_example_register_with_survey_actuals():
+    indicators = load_indicators(paths.EXAMPLE_DIR / "indicators.yaml", CYCLES)
+    means = {"C1": {"PAR": 4.39, "overall": 4.02}, "C2": {"PAR": 4.67, "overall": 4.35}}
+    table = attainment_table(indicators, CYCLES, means).set_index(["indicator", "cycle"])
+    assert table.loc[("SAT_PAR", "C2"), "actual"] == 4.67  # from the survey, not typed
+    assert table.loc[("SAT_ALL", "C1"), "met"] == False  # noqa: E712  4.02 < 4.21
+    assert table.loc[("OSS_TIME", "C2"), "attainment_pct"] == pytest.approx(100 * 15 / 12.4)
+    assert table.loc[("MEMBERS", "C2"), "met"] == False  # noqa: E712  1,755 < 1,800
+
+
+def test_missing_target_is_said_not_nan(tmp_path):
+    path = tmp_path / "ind.csv"
+    path.write_text(
+        "indicator,name_th,unit,direction,cycle,target,actual,evidence\n"
+        "FUNDS,เงินกองทุน,บาท,higher,C1,,231500,รายงาน\n"
+        'FUNDS,เงินกองทุน,บาท,higher,C2,300000,"318,200",รายงาน\n',
+        encoding="utf-8",
+    )
+    table = attainment_table(load_indicators(path, CYCLES), CYCLES, {})
+    first = table[table["cycle"] == "C1"].iloc[0]
+    assert first["met"] is None and "no target" in first["note"]
+    assert table[table["cycle"] == "C2"].iloc[0]["actual"] == 318200
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("X,x,u,sideways,C1,1,1,e", r"row 2, column 'direction': direction must be 'higher' or 'lower'"),
+        ("X,x,u,higher,C1,abc,1,e", r"row 2, column 'target': 'abc' is not a number"),
+        ("X,x,u,higher,C9,1,1,e", r"names cycle 'C9', which the study does not have"),
+    ],
+)
+def test_bad_register_is_one_clear_error(tmp_path, row, message):
+    path = tmp_path / "ind.csv"
+    path.write_text(
+        "indicator,name_th,unit,direction,cycle,target,actual,evidence\n" + row + "\n", encoding="utf-8"
+    )
+    with pytest.raises(PhanatError, match=message):
+        load_indicators(path, CYCLES)
+
+
+# --------------------------------------------------------------------------- rubrics
+ESA_BANDS = [
+    {"level": 5, "min_evidenced": 6},
+    {"level": 4, "min_evidenced": 5},
+    {"level": 3, "min_evidenced": 4},
+    {"level": 2, "min_evidenced": 3},
+    {"level": 1, "min_evidenced": 0},
+]
+
+
+@pytest.mark.parametrize("evidenced, level", [(6, 5), (5, 4), (4, 3), (3, 2), (2, 1), (0, 1)])
+def test_esa_quality_level_follows_seed_004(evidenced, level):
+    """Seed 004: all six done; clear evidence for 6 -> 5, 5 -> 4, 4 -> 3, 3 -> 2, fewer than 3 -> 1."""
+    flags = [True] * evidenced + [False] * (6 - evidenced)
+    assert esa_quality_level([True] * 6, flags, ESA_BANDS).level == level
+
+
+def test_esa_not_all_done_scores_lowest_with_a_note():
+    q = esa_quality_level([True] * 5 + [False], [True] * 5 + [False], ESA_BANDS)
+    assert q.level == 1 and not q.all_done and "1 of 6 considerations not carried out" in q.note
+
+
+def test_milestones_follow_seed_003():
+    """Seed 003: milestones count in order; missing the first scores 0 at once."""
+    assert milestone_score([True, True, True, False, True]).score == 3
+    zero = milestone_score([False, True, True, True, True])
+    assert zero.score == 0 and "first milestone" in zero.note
+    assert milestone_score([True] * 5).score == 5
+
+
+def test_award_bonus_reproduces_seed_003_example():
+    """Seed 003: a student of national standing and one of provincial standing score 7 (> 5)."""
+    points = {"national": 5, "region": 3, "province": 2, "district": 1}
+    s = award_score({"national": 1, "province": 1}, points)
+    assert s.score == 7 and s.bonus == 2
+    with pytest.raises(ValueError, match="not in the rubric"):
+        award_score({"nationl": 1}, points)
+
+
+def test_example_rubrics_file_scores():
+    scored = score_rubrics(load_rubrics(paths.EXAMPLE_DIR / "rubrics.yaml"))
+    assert scored["esa"][0]["level"] == 4
+    assert [m["score"] for m in scored["milestones"]] == [3.0, 7.0]
+
+
+def test_bad_rubrics_file_names_the_problem(tmp_path):
+    path = tmp_path / "rubrics.yaml"
+    path.write_text("milestones:\n  award_points: {national: 5}\n  indicators:\n    - awards: {world: 1}\n")
+    with pytest.raises(PhanatError, match=r"award level\(s\) world are not in award_points"):
+        load_rubrics(path)
+
+
+# --------------------------------------------------------------------------- Act
+def test_act_list_names_the_number_behind_each_priority():
+    dims = pd.DataFrame(
+        {"dimension": ["PAR", "TEC"], "name_th": ["เท่าเทียม", "เทคโนโลยี"], "mean": [4.6, 4.1], "order": [1, 2]}
+    )
+    items = pd.DataFrame(
+        {"item": ["PAR1", "TEC1", "TEC2"], "text_th": ["a", "b", "c"], "mean": [4.7, 4.0, 4.2]}
+    )
+    comparison = pd.DataFrame(
+        {"scale": ["PAR", "TEC"], "verdict": ["no clear change", "declined"], "difference": [0.1, -0.3],
+         "p_holm": [0.4, 0.01], "test": ["paired t-test"] * 2}
+    )  # fmt: skip
+    attain = pd.DataFrame(
+        {"indicator": ["OSS"], "name_th": ["เวลาให้บริการ"], "cycle": ["C2"], "met": [False], "actual": [18.0],
+         "target": [15.0], "unit": ["นาที"], "attainment_pct": [83.3]}
+    )  # fmt: skip
+    analysis = pd.DataFrame({"item": ["TEC2"], "r_drop": [0.21]})
+    act = act_priorities(dims, items, comparison, attain, analysis, latest_cycle="C2", n_lowest=1, weak_r=0.3)
+    assert act["code"].tolist() == ["TEC", "OSS", "TEC", "TEC1", "TEC2"]
+    assert "ลดลง 0.30" in act.loc[0, "reason_th"] and "paired t-test" in act.loc[0, "reason_th"]
+    assert "ผล 18 เทียบกับเป้าหมาย 15 นาที" in act.loc[1, "reason_th"]
+    assert "r = 0.21" in act.loc[4, "reason_th"]
+
+
+def test_cycle_with_one_respondent_is_a_clear_note(codebook):
+    from analysis.descriptives import respondent_scores
+    from analysis.pdca import compare_cycles
+    from tests.conftest import REFERENCE
+
+    data = pd.read_csv(REFERENCE / "example_processed.csv")
+    one = pd.concat([data[data["cycle"] == "C1"].head(1), data[data["cycle"] == "C2"]])
+    scores = respondent_scores(one, codebook)
+    table = compare_cycles(scores, one["respondent_id"], one["cycle"], "C1", "C2", ["PAR"])
+    assert "cycle C1 has 1 respondent(s)" in table.loc[0, "note"]
+    assert (
+        "only 1 respondents in common" in table.loc[0, "note"]
+        or "no respondents in common" in table.loc[0, "note"]
+    )
