@@ -45,6 +45,13 @@ def _synth(args: argparse.Namespace) -> None:
     print(write_example(args.config, args.output))
 
 
+def _package(args: argparse.Namespace) -> None:
+    from analysis.package import build_package
+
+    out = args.output or args.results / "submission_package.zip"
+    print(build_package(args.results, out, args.report_dir))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="phanat", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -73,6 +80,18 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--config", type=Path, default=paths.EXAMPLE_SYNTHETIC_CONFIG)
     synth.add_argument("--output", type=Path, default=None)
     synth.set_defaults(func=_synth)
+
+    package = sub.add_parser(
+        "package", help="build the award submission zip (write-up, figures, tables, manifest)"
+    )
+    package.add_argument("--results", type=Path, default=paths.EXAMPLE_OUT, help="run folder of phanat run")
+    package.add_argument(
+        "--report-dir", type=Path, default=None, help="rendered write-up (default RESULTS/report)"
+    )
+    package.add_argument(
+        "--output", type=Path, default=None, help="zip to write (default RESULTS/submission_package.zip)"
+    )
+    package.set_defaults(func=_package)
     return parser
 
 

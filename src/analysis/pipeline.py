@@ -146,6 +146,7 @@ def stage_clean(ctx: RunContext):
             "data_sha256": result.summary["sha256"],
             "codebook_file": ctx.codebook.path.name,
             "study_file": study.path.name,
+            "criteria_file": study.criteria_file.name,
             "writeup_file": study.writeup_file.name if study.writeup_file else None,
             "criterion": {
                 "key": ctx.criterion.key,

@@ -7,10 +7,13 @@ same results give the same bytes.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -80,19 +83,42 @@ def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:
     return path
 
 
-def fix_zip_timestamps(path: Path, moment: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> None:
-    """Rewrite a zip (DOCX) with a fixed time on every entry, so its bytes do not depend on
-    when it was made (pandoc copies the reference document's entries into the output)."""
-    import zipfile
+def fix_zip_timestamps(path: Path) -> None:
+    """Rewrite an Office zip in place with :func:`reproducible_office_zip`."""
+    path.write_bytes(reproducible_office_zip(path.read_bytes()))
 
-    with zipfile.ZipFile(path) as src:
-        entries = [(info.filename, src.read(info)) for info in src.infolist()]
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=moment)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
+
+OFFICE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def reproducible_office_zip(data: bytes, moment: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> bytes:
+    """An Office file (XLSX/DOCX, a zip) with fixed entry times and a fixed created/modified
+    date in ``docProps/core.xml`` (openpyxl stamps the time of saving there), so the same
+    table gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = OFFICE_TIME.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+            entry = zipfile.ZipInfo(info.filename, date_time=moment)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """Sheets (name → table) as a reproducible XLSX, columns sized to their content."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for i, col in enumerate(frame.columns, start=1):
+                width = max([len(str(col)), *(len(str(v)) for v in frame[col])]) + 2
+                sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width, 80)
+    return reproducible_office_zip(buffer.getvalue())
 
 
 def write_publication_table(
@@ -102,15 +128,7 @@ def write_publication_table(
     fixed timestamps so reruns give the same bytes) and, if given, ``.md``."""
     csv = write_table(frame, out_dir, name)
     xlsx = csv.with_suffix(".xlsx")
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-        props = writer.book.properties
-        props.created = props.modified = pd.Timestamp("2000-01-01").to_pydatetime()
-        sheet_obj = writer.sheets[sheet[:31]]
-        for i, col in enumerate(frame.columns, start=1):
-            width = max([len(str(col)), *(len(str(v)) for v in frame[col])]) + 2
-            sheet_obj.column_dimensions[sheet_obj.cell(1, i).column_letter].width = min(width, 80)
-    fix_zip_timestamps(xlsx)
+    xlsx.write_bytes(xlsx_bytes({sheet: frame}))
     out = {"csv": csv.name, "xlsx": xlsx.name}
     if markdown:
         write_text_atomic(csv.with_suffix(".md"), markdown)

@@ -1,0 +1,176 @@
+"""The award submission package: ``phanat package`` builds one zip a committee can open.
+
+Contents (paths inside the zip):
+
+* ``report/`` — the rendered write-up (PDF, DOCX, HTML when present);
+* ``figures/`` — every figure (PNG, SVG, PDF);
+* ``tables/`` — every table as XLSX (CSV tables are converted, one sheet each);
+* ``instrument/`` — the codebook, the interpretation criteria and a data dictionary (XLSX);
+* ``cleaning/`` — the cleaning summary (no row-level log: it holds submitted values);
+* ``MANIFEST.json`` — SHA-256 of every file, the run's software versions and the data's SHA-256.
+
+Nothing row-level goes in: no processed data, no cleaning log, no raw export. Before the zip
+is written every text-bearing file is scanned for e-mails, phone numbers, national ID numbers
+and Thai personal names (:func:`analysis.privacy.contains_personal_data`); a hit stops the
+build with the file named. Entries carry a fixed timestamp, so the same run gives the same zip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.config import load_codebook
+from analysis.errors import PhanatError
+from analysis.privacy import contains_personal_data
+from analysis.results import load_results, xlsx_bytes
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def data_dictionary(codebook_path: Path) -> pd.DataFrame:
+    """One row per variable of the processed data: name, meaning, values."""
+    cb = load_codebook(codebook_path)
+    scale = ", ".join(f"{p.value} = {p.th} ({p.en})" for p in sorted(cb.points, key=lambda p: p.value))
+    rows = [
+        {"variable": "respondent_id", "label_th": "รหัสผู้ตอบแบบนามแฝง (HMAC-SHA256)",
+         "label_en": "pseudonymous respondent id", "values": "R + 12 hex digits", "dimension": ""},
+        {"variable": "cycle", "label_th": "วงรอบ PDCA", "label_en": "PDCA cycle", "values": "cycle code",
+         "dimension": ""},
+        {"variable": "group", "label_th": "กลุ่มผู้ตอบ", "label_en": "respondent group", "values": "group code",
+         "dimension": ""},
+    ]  # fmt: skip
+    for item in cb.items:
+        rows.append(
+            {
+                "variable": item.code,
+                "label_th": item.text_th,
+                "label_en": item.text_en,
+                "values": scale + (" — reverse-scored" if item.reverse else ""),
+                "dimension": item.dimension,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
+    """Every file of the package, by its path inside the zip (see module docstring)."""
+    results = load_results(results_dir)
+    entries: dict[str, bytes] = {}
+    missing = [f"writeup.{ext}" for ext in ("pdf", "docx") if not (report_dir / f"writeup.{ext}").is_file()]
+    if missing:
+        raise PhanatError(
+            f"the write-up has not been rendered ({', '.join(missing)}): run phanat render", file=report_dir
+        )
+    for path in sorted(report_dir.glob("writeup*.*")):
+        entries[f"report/{path.name}"] = path.read_bytes()
+    for path in sorted((results_dir / paths.FIGURES).glob("*.*")):
+        entries[f"figures/{path.name}"] = path.read_bytes()
+    for path in sorted((results_dir / paths.TABLES).glob("*.csv")):
+        xlsx = path.with_suffix(".xlsx")
+        if xlsx.is_file():
+            entries[f"tables/{xlsx.name}"] = xlsx.read_bytes()
+        else:
+            entries[f"tables/{xlsx.name}"] = xlsx_bytes({path.stem: pd.read_csv(path, encoding="utf-8-sig")})
+    meta = results["meta"]
+    config = results_dir / "config"
+    for name in (meta.get("codebook_file"), meta.get("criteria_file")):
+        if name and (config / name).is_file():
+            entries[f"instrument/{name}"] = (config / name).read_bytes()
+    codebook = config / meta["codebook_file"]
+    entries["instrument/data_dictionary.xlsx"] = xlsx_bytes({"data dictionary": data_dictionary(codebook)})
+    summary = (results_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json")
+    if summary.is_file():
+        entries["cleaning/cleaning_summary.json"] = summary.read_bytes()
+    return entries
+
+
+def scan_for_personal_data(entries: dict[str, bytes]) -> list[str]:
+    """Names of the entries whose text holds something that looks like personal data. Binary
+    formats are scanned through their text (:func:`entry_texts`)."""
+    hits = []
+    for name, data in entries.items():
+        for text in entry_texts(name, data):
+            if contains_personal_data(text):
+                hits.append(name)
+                break
+    return hits
+
+
+def entry_texts(name: str, data: bytes) -> list[str]:
+    """The text of one package entry, for the personal-data scan: a DOCX's document XML, an
+    XLSX's strings (numbers are not text anyone typed: 4.390882352941177 is not a phone
+    number), a PDF's text layer; figures as SVG/PNG hold no text (SVG text is drawn as
+    outlines), their PDF twins are scanned."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return [
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if isinstance(value, str)
+        ]
+    if suffix == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml").decode("utf-8", "replace")
+        return [html.unescape(re.sub(r"<[^>]+>", " ", xml))]
+    if suffix == ".pdf":
+        try:
+            import pymupdf
+        except ImportError:  # pragma: no cover - the dev environment has it
+            return [data.decode("latin-1")]
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
+            return [page.get_text() for page in doc]
+    if suffix in {".png", ".svg"}:
+        return []
+    if suffix == ".html":  # the visible text: embedded images and fonts (data: URIs) are not text
+        page = re.sub(r"data:[^\"')\s]+", "", data.decode("utf-8", "replace"))
+        return [html.unescape(re.sub(r"<[^>]+>", " ", page))]
+    return [data.decode("utf-8", "replace")]
+
+
+def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Path | None = None) -> Path:
+    """Write the submission zip with its manifest; refuse if personal data is found."""
+    results_dir = Path(results_dir)
+    report_dir = Path(report_dir) if report_dir else results_dir / "report"
+    entries = package_entries(results_dir, report_dir)
+    hits = scan_for_personal_data(entries)
+    if hits:
+        raise PhanatError(
+            f"personal data found in {', '.join(hits)}: the package was not written", file=results_dir
+        )
+    meta = load_results(results_dir)["meta"]
+    manifest = {
+        "title": meta.get("title_th", ""),
+        "synthetic_data": bool(meta.get("synthetic")),
+        "data_file": meta.get("data_file"),
+        "data_sha256": meta.get("data_sha256"),
+        "software": meta.get("software", {}),
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(entries.items())},
+    }
+    entries["MANIFEST.json"] = (
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".partial")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, entries[name])
+    tmp.replace(out)
+    return out
