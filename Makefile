@@ -15,8 +15,9 @@ DATA ?= data/raw/example/responses.csv
 CODEBOOK ?= data/raw/example/codebook.yaml
 STUDY ?= data/raw/example/study.yaml
 OUT ?= data/processed/example
+EDITION ?= th   # th: the Thai write-up; en: the English edition (writeup.en.*)
 
-.PHONY: help install report run render test test-fast lint format bench synth fixtures clean
+.PHONY: help install report run render package test test-fast lint format bench synth fixtures clean
 
 ## help: list the targets
 help:
@@ -34,7 +35,7 @@ install: .venv/.installed
 
 ## report: install, run the pipeline on DATA and render the write-up (HTML, DOCX, PDF)
 report: run
-	$(RUN) phanat render --results $(OUT)
+	$(RUN) phanat render --results $(OUT) --lang $(strip $(EDITION))
 
 ## run: install and run notebooks 01-04 with papermill on DATA into OUT
 run: install
@@ -42,7 +43,11 @@ run: install
 
 ## render: render the write-up again from the results already in OUT
 render: install
-	$(RUN) phanat render --results $(OUT)
+	$(RUN) phanat render --results $(OUT) --lang $(strip $(EDITION))
+
+## package: build the award submission zip from the rendered write-up in OUT
+package: install
+	$(RUN) phanat package --results $(OUT)
 
 ## test: install and run every test (unit, R reference values, end to end)
 test: install

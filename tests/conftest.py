@@ -40,21 +40,17 @@ def as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def copy_study_config(target: Path) -> None:
+    """Every configuration file of the example study (not its data) into ``target``."""
+    for src in sorted(paths.EXAMPLE_DIR.iterdir()):
+        if src.is_file() and not src.name.startswith("responses"):
+            shutil.copyfile(src, target / src.name)
+
+
 @pytest.fixture
 def study_dir(tmp_path: Path) -> Path:
     """A copy of the example study's configuration in a temporary folder (no data)."""
     target = tmp_path / "study"
     target.mkdir()
-    names = (
-        "codebook.yaml",
-        "study.yaml",
-        "criteria.yaml",
-        "writeup.th.yaml",
-        "synthetic.yaml",
-        "ioc.csv",
-        "indicators.yaml",
-        "rubrics.yaml",
-    )
-    for name in names:
-        shutil.copyfile(paths.EXAMPLE_DIR / name, target / name)
+    copy_study_config(target)
     return target

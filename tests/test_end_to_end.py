@@ -18,6 +18,7 @@ from analysis.interpretation import format_number
 from analysis.render import SYNTHETIC_NOTICE, render
 from analysis.runner import NOTEBOOKS, run_pipeline
 from analysis.synthetic import write_example
+from tests.conftest import copy_study_config
 
 pytestmark = pytest.mark.e2e
 HEADINGS = [
@@ -60,18 +61,7 @@ def in_order(text: str, needles: list[str]) -> bool:
 def small_study(base: Path, synthetic: bool) -> dict[str, Path]:
     study = base / "study"
     study.mkdir(parents=True)
-    names = (
-        "codebook.yaml",
-        "study.yaml",
-        "criteria.yaml",
-        "writeup.th.yaml",
-        "synthetic.yaml",
-        "ioc.csv",
-        "indicators.yaml",
-        "rubrics.yaml",
-    )
-    for name in names:
-        shutil.copyfile(paths.EXAMPLE_DIR / name, study / name)
+    copy_study_config(study)
     settings = yaml.safe_load((study / "synthetic.yaml").read_text(encoding="utf-8"))
     settings["respondents"] = {"C1": 60, "C2": 70, "in_both": 40}
     (study / "synthetic.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
@@ -347,3 +337,35 @@ def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
         name, emb = row[0], row[-5]
         assert emb == "yes", row
         assert "Sarabun" in name, row
+
+
+def test_english_edition_reads_right(synthetic_run, tmp_path):
+    from docx import Document
+
+    out, _, _ = synthetic_run
+    outputs = {p.suffix: p for p in render(out, out_dir=tmp_path, progress=lambda _m: None, language="en")}
+    assert sorted(p.name for p in outputs.values()) == [
+        "writeup.en.docx",
+        "writeup.en.html",
+        "writeup.en.pdf",
+    ]
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    text = " ".join(pdf_text(outputs[".pdf"]).split())
+    assert in_order(
+        squash(text),
+        [
+            "Award",
+            "How the innovation was created",
+            "Methods",
+            "Results and impact",
+            "Inspiring quote",
+            "Appendix",
+        ],
+    )
+    # pandoc typesets ' as ’; line breaks differ: compare without whitespace
+    assert squash(results["descriptives"]["paragraph_en"].replace("'", "’")) in squash(text)
+    assert "Table 1" in text and "Figure 1" in text and "ตารางที่" not in text
+    assert "Synthetic demonstration data, not real responses" in text
+    doc = Document(str(outputs[".docx"]))
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Award"
+    assert len(doc.tables) >= 5

@@ -3,6 +3,13 @@
 -- a citation @fig-x / @tbl-x becomes the same words. Quarto does this itself (see _quarto.yml).
 local fig_title = "ภาพที่"
 local tbl_title = "ตารางที่"
+
+-- The English edition (metadata lang: en) numbers "Figure n" and "Table n".
+local function set_language(meta)
+  if meta.lang and pandoc.utils.stringify(meta.lang):match("^en") then
+    fig_title, tbl_title = "Figure", "Table"
+  end
+end
 local labels = {}
 local counts = { fig = 0, tbl = 0 }
 
@@ -50,6 +57,7 @@ local function cite(el)
 end
 
 return {
+  { Meta = set_language },
   { Figure = figure, Table = tbl },
   { Cite = cite },
 }

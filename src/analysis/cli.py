@@ -34,6 +34,7 @@ def _render(args: argparse.Namespace) -> None:
         formats=tuple(args.to.split(",")),
         engine=args.engine,
         progress=print,
+        language=args.lang,
     )
     for path in outputs:
         print(path)
@@ -68,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--results", type=Path, default=paths.EXAMPLE_OUT, help="run folder of phanat run")
     render.add_argument("--out-dir", type=Path, default=None, help="where to write (default RESULTS/report)")
     render.add_argument("--to", default="html,docx,pdf", help="formats, comma-separated")
+    render.add_argument(
+        "--lang", default="th", choices=("th", "en"), help="th: the Thai write-up; en: the English edition"
+    )
     render.add_argument(
         "--engine",
         choices=["auto", "quarto", "pandoc"],

@@ -330,6 +330,7 @@ class StudyConfig:
     pseudonym_key_env: str = "PHANAT_PSEUDONYM_KEY"
     pseudonym_key: str | None = None
     writeup_file: Path | None = None
+    writeup_file_en: Path | None = None
     sheet: str | None = None
     min_completeness: float = 0.5
     drop_incomplete: bool = True
@@ -449,6 +450,7 @@ def load_study(path: str | Path) -> StudyConfig:
         pseudonym_key_env=str(pseudo.get("key_env", "PHANAT_PSEUDONYM_KEY")),
         pseudonym_key=pseudo.get("key"),
         writeup_file=(path.parent / str(writeup)) if writeup else None,
+        writeup_file_en=(path.parent / str(raw["writeup_file_en"])) if raw.get("writeup_file_en") else None,
         sheet=str(raw["sheet"]) if raw.get("sheet") is not None else None,
         min_completeness=min_completeness,
         drop_incomplete=bool(rules.get("drop_incomplete", True)),

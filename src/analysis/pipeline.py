@@ -123,6 +123,7 @@ def stage_clean(ctx: RunContext):
     configs = (
         study.criteria_file,
         study.writeup_file,
+        study.writeup_file_en,
         study.ioc_file,
         study.indicators_file,
         study.rubrics_file,
@@ -148,6 +149,7 @@ def stage_clean(ctx: RunContext):
             "study_file": study.path.name,
             "criteria_file": study.criteria_file.name,
             "writeup_file": study.writeup_file.name if study.writeup_file else None,
+            "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
             "criterion": {
                 "key": ctx.criterion.key,
                 "name_th": ctx.criterion.name_th,

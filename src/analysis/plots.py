@@ -222,7 +222,12 @@ def attainment_chart(
     for yi, v in zip(y, frame["attainment_pct"], strict=True):
         ax.text(v + 1, yi, f"{v:.0f}%", va="center", fontsize=8)
     ax.axvline(100, color="#333333", ls="--", lw=1)
-    ax.set_yticks(y, frame["name_th" if language == "th" else "indicator"].tolist(), fontsize=8)
+    labels = (
+        frame["name_th"]
+        if language == "th"
+        else frame["name_en"].where(frame["name_en"] != "", frame["indicator"])
+    )
+    ax.set_yticks(y, labels.tolist(), fontsize=8)
     ax.set_xlim(0, max(130.0, float(frame["attainment_pct"].max()) + 15) if len(frame) else 130)
     ax.set_xlabel(
         f"ร้อยละของการบรรลุเป้าหมาย ({cycle_name})" if language == "th" else f"% of target ({cycle_name})"
@@ -258,7 +263,17 @@ def wrap_phrases(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def pdca_diagram(labels: dict[str, str]) -> Figure:
+PDCA_TITLES = {
+    "th": ("วางแผน (Plan)", "ปฏิบัติ (Do)", "ตรวจสอบ (Check)", "ปรับปรุง (Act)"),
+    "en": ("Plan", "Do", "Check", "Act"),
+}
+SYSTEM_TITLES = {
+    "th": ("ปัจจัยนำเข้า (Input)", "กระบวนการ (Process)", "ผลผลิต (Output)", "ข้อมูลย้อนกลับ (Feedback)"),
+    "en": ("Input", "Process", "Output", "Feedback"),
+}
+
+
+def pdca_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     """The PDCA cycle (Deming): Plan → Do → Check → Act → Plan, each with the study's label.
     (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
     use_thai_font()
@@ -267,11 +282,12 @@ def pdca_diagram(labels: dict[str, str]) -> Figure:
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
+    titles = PDCA_TITLES[language]
     steps = [
-        ("plan", "วางแผน (Plan)", (0.27, 0.74), "#dbe8f5"),
-        ("do", "ปฏิบัติ (Do)", (0.73, 0.74), "#e2f0d9"),
-        ("check", "ตรวจสอบ (Check)", (0.73, 0.26), "#fff2cc"),
-        ("act", "ปรับปรุง (Act)", (0.27, 0.26), "#fbe5d6"),
+        ("plan", titles[0], (0.27, 0.74), "#dbe8f5"),
+        ("do", titles[1], (0.73, 0.74), "#e2f0d9"),
+        ("check", titles[2], (0.73, 0.26), "#fff2cc"),
+        ("act", titles[3], (0.27, 0.26), "#fbe5d6"),
     ]
     for key, title, xy, colour in steps:
         _box(ax, xy, title, labels.get(key, ""), colour, width=0.4)
@@ -283,7 +299,7 @@ def pdca_diagram(labels: dict[str, str]) -> Figure:
     return fig
 
 
-def system_diagram(labels: dict[str, str]) -> Figure:
+def system_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     """System theory: Input → Process → Output, with Feedback from Output back to Input.
     (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
     use_thai_font()
@@ -292,10 +308,11 @@ def system_diagram(labels: dict[str, str]) -> Figure:
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(0, 1)
     ax.axis("off")
+    titles = SYSTEM_TITLES[language]
     steps = [
-        ("input", "ปัจจัยนำเข้า (Input)", (0.15, 0.68), "#dbe8f5"),
-        ("process", "กระบวนการ (Process)", (0.5, 0.68), "#e2f0d9"),
-        ("output", "ผลผลิต (Output)", (0.85, 0.68), "#fff2cc"),
+        ("input", titles[0], (0.15, 0.68), "#dbe8f5"),
+        ("process", titles[1], (0.5, 0.68), "#e2f0d9"),
+        ("output", titles[2], (0.85, 0.68), "#fff2cc"),
     ]
     for key, title, xy, colour in steps:
         _box(ax, xy, title, labels.get(key, ""), colour, width=0.27)

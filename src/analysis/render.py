@@ -101,11 +101,23 @@ def source_epoch(results: dict) -> int:
 
 
 # --------------------------------------------------------------------------- sources
-def load_narrative(results_dir: Path, results: dict) -> dict:
-    """The narrative file copied into the run folder (``config/<writeup_file>``)."""
-    name = results["meta"].get("writeup_file")
+LANGUAGES = ("th", "en")
+SYNTHETIC_NOTICE_EN = "Synthetic demonstration data, not real responses"
+
+
+def load_narrative(results_dir: Path, results: dict, language: str = "th") -> dict:
+    """The narrative file copied into the run folder (``config/<writeup_file>``, or
+    ``writeup_file_en`` for the English edition)."""
+    key = "writeup_file" if language == "th" else "writeup_file_en"
+    name = results["meta"].get(key)
     if not name:
-        return {}
+        if language == "th":
+            return {}
+        raise PhanatError(
+            "the English edition needs an English narrative: set writeup_file_en in the study config "
+            "(see data/raw/example/writeup.en.yaml) and run phanat run again",
+            file=results_dir / paths.RESULTS_JSON,
+        )
     return read_yaml(results_dir / "config" / name)
 
 
@@ -324,6 +336,23 @@ def appendix_section(results: dict) -> str:
     """Appendix: full reliability statistics, item analysis, CFA loadings."""
     names = scale_names(results)
     parts: list[str] = []
+    cleaning = results.get("cleaning") or {}
+    if cleaning:
+        reasons = {
+            "exact duplicate submission": "ส่งซ้ำทุกคำตอบ",
+            "earlier submission by the same respondent in the cycle": "ส่งก่อนหน้าโดยผู้ตอบคนเดิมในวงรอบเดียวกัน",
+        }
+        dropped = "; ".join(
+            f"{reasons.get(k, k)} {v} แถว" for k, v in sorted(cleaning.get("dropped_by_reason", {}).items())
+        )
+        parts += [
+            "## สรุปการทำความสะอาดข้อมูล",
+            f"อ่านข้อมูลจากไฟล์ {cleaning['file']} จำนวน {cleaning['n_raw']:,} แถว "
+            f"(SHA-256 {cleaning['sha256'][:16]}…) "
+            f"คงไว้ {cleaning['n_kept']:,} แถว ตัดออก {cleaning['n_dropped']:,} แถว ({dropped or 'ไม่มี'}) "
+            f"และกำหนดเป็นค่าสูญหาย {cleaning['n_cells_set_missing']:,} คำตอบ "
+            "ทุกแถวที่ตัดออกมีเหตุผลในบันทึกการทำความสะอาดข้อมูล",
+        ]
     rel = results.get("reliability")
     if rel and rel.get("scales"):
         parts += [
@@ -463,8 +492,13 @@ def reference_docx(target: Path) -> Path:
     return target
 
 
-def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REPORTS_DIR) -> Path:
-    """Write ``reports/_generated/`` from a run folder (see module docstring)."""
+def prepare_sources(
+    results_dir: str | Path, reports_dir: str | Path = paths.REPORTS_DIR, language: str = "th"
+) -> Path:
+    """Write ``reports/_generated/`` from a run folder (see module docstring), for the Thai
+    edition or (``language="en"``) the English one."""
+    if language not in LANGUAGES:
+        raise PhanatError(f"unknown language {language!r}: choose th or en")
     results_dir, reports_dir = Path(results_dir), Path(reports_dir)
     results = load_results(results_dir)
     for section in ("meta", "descriptives"):
@@ -473,7 +507,7 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
                 f"results.json has no '{section}' section: rerun phanat run",
                 file=results_dir / paths.RESULTS_JSON,
             )
-    narrative = load_narrative(results_dir, results)
+    narrative = load_narrative(results_dir, results, language)
     meta = results["meta"]
     gen = reports_dir / "_generated"
     if gen.exists():
@@ -483,8 +517,9 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
         shutil.copyfile(fig, gen / "figures" / fig.name)
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
     synthetic = bool(meta.get("synthetic"))
+    notice = SYNTHETIC_NOTICE if language == "th" else SYNTHETIC_NOTICE_EN
     fragments = {
-        "notice": f"::: {{.data-notice}}\n**{SYNTHETIC_NOTICE}**\n:::\n" if synthetic else "",
+        "notice": f"::: {{.data-notice}}\n**{notice}**\n:::\n" if synthetic else "",
         "award": narrative.get("award_name", ""),
         "agency": meta.get("agency_th", ""),
         "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
@@ -495,20 +530,27 @@ def prepare_sources(results_dir: str | Path, reports_dir: str | Path = paths.REP
         "appendix": appendix_section(results),
         "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else "",
     }
+    if language == "en":
+        from analysis.writeup_en import english_fragments
+
+        fragments |= english_fragments(results, narrative, gen)
     for name, text in fragments.items():
         write_text_atomic(gen / f"{name}.md", text.strip() + "\n")
     last = meta.get("last_submission")
     era = results["descriptives"].get("text_options", {}).get("year_era", "BE")
-    date = thai_date(dt.date.fromisoformat(last[:10]), era) if last else ""
+    if language == "th":
+        date = f"ข้อมูล ณ วันที่ {thai_date(dt.date.fromisoformat(last[:10]), era)}" if last else ""
+    else:
+        date = f"Data as of {dt.date.fromisoformat(last[:10]):%d %B %Y}" if last else ""
     metadata = {
-        "title": meta.get("title_th", ""),
+        "title": meta.get(f"title_{language}", ""),
         "subtitle": narrative.get("innovation_name", ""),
         "award-name": narrative.get("award_name", ""),
-        "agency": meta.get("agency_th", ""),
-        "date": f"ข้อมูล ณ วันที่ {date}" if date else "",
-        "lang": "th",
+        "agency": meta.get(f"agency_{language}", ""),
+        "date": date,
+        "lang": language,
         "synthetic": synthetic,
-        "synthetic-notice": SYNTHETIC_NOTICE if synthetic else "",
+        "synthetic-notice": notice if synthetic else "",
     }
     write_text_atomic(gen / "metadata.yml", yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True))
     css = [
@@ -618,14 +660,17 @@ def render_with_pandoc(
     return outputs
 
 
-def render_with_quarto(results_dir: Path, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
-    """``quarto render reports/writeup.qmd`` for each format (pre-render prepares the sources)."""
+def render_with_quarto(
+    results_dir: Path, out_dir: Path, formats: tuple[str, ...], language: str = "th"
+) -> list[Path]:
+    """``quarto render reports/writeup[.en].qmd`` per format (pre-render prepares the sources)."""
     to = {"html": "html", "docx": "docx", "pdf": "typst"}
-    env = dict(os.environ, PHANAT_RESULTS=str(results_dir))
+    stem = "writeup" if language == "th" else f"writeup.{language}"
+    env = dict(os.environ, PHANAT_RESULTS=str(results_dir), PHANAT_LANG=language)
     outputs = []
     for fmt_name in formats:
         proc = subprocess.run(
-            ["quarto", "render", "reports/writeup.qmd", "--to", to[fmt_name]],
+            ["quarto", "render", f"reports/{stem}.qmd", "--to", to[fmt_name]],
             cwd=paths.PROJ_ROOT,
             env=env,
             capture_output=True,
@@ -633,9 +678,9 @@ def render_with_quarto(results_dir: Path, out_dir: Path, formats: tuple[str, ...
         )
         if proc.returncode != 0:
             raise PhanatError(f"quarto render failed: {proc.stderr.strip().splitlines()[-1:]}")
-        produced = paths.REPORTS_DIR / "_output" / "reports" / f"writeup.{fmt_name}"
+        produced = paths.REPORTS_DIR / "_output" / "reports" / f"{stem}.{fmt_name}"
         if not produced.is_file():
-            produced = paths.PROJ_ROOT / "reports" / "_output" / f"writeup.{fmt_name}"
+            produced = paths.PROJ_ROOT / "reports" / "_output" / f"{stem}.{fmt_name}"
         out_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(produced, out_dir / produced.name)
         outputs.append(out_dir / produced.name)
@@ -649,24 +694,27 @@ def render(
     formats: tuple[str, ...] = FORMATS,
     engine: str = "auto",
     progress: Callable[[str], None] = print,
+    language: str = "th",
 ) -> list[Path]:
-    """Render the write-up of a run folder; ``engine`` is ``auto``, ``quarto`` or ``pandoc``."""
+    """Render the write-up of a run folder; ``engine`` is ``auto``, ``quarto`` or ``pandoc``;
+    ``language="en"`` renders the English edition (``writeup.en.*``)."""
     results_dir = Path(results).resolve()
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise PhanatError(f"unknown format(s) {unknown}: choose from {', '.join(FORMATS)}")
     out = Path(out_dir).resolve() if out_dir else results_dir / paths.REPORT
+    stem = "writeup" if language == "th" else f"writeup.{language}"
     if engine == "auto":
         engine = "quarto" if shutil.which("quarto") else "pandoc"
     if engine == "quarto":
         if not shutil.which("quarto"):
             raise PhanatError("quarto is not on PATH: use --engine pandoc")
-        progress("rendering with Quarto (quarto render reports/writeup.qmd)")
-        return render_with_quarto(results_dir, out, formats)
+        progress(f"rendering with Quarto (quarto render reports/{stem}.qmd)")
+        return render_with_quarto(results_dir, out, formats, language)
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
-    prepare_sources(results_dir)
+    prepare_sources(results_dir, language=language)
     epoch = source_epoch(load_results(results_dir))
-    return render_with_pandoc(paths.REPORTS_DIR, out, formats, epoch)
+    return render_with_pandoc(paths.REPORTS_DIR, out, formats, epoch, stem)
 
 
 def _pandoc_version() -> str:
@@ -676,5 +724,7 @@ def _pandoc_version() -> str:
 
 
 if __name__ == "__main__":  # Quarto's pre-render step (see _quarto.yml)
-    prepare_sources(os.environ.get("PHANAT_RESULTS", str(paths.EXAMPLE_OUT)))
+    prepare_sources(
+        os.environ.get("PHANAT_RESULTS", str(paths.EXAMPLE_OUT)), language=os.environ.get("PHANAT_LANG", "th")
+    )
     sys.exit(0)

@@ -175,21 +175,28 @@ def publication_tables(descriptives: dict, language: str = "th") -> dict[str, pd
 
 
 def dimension_table_md(
-    descriptives: dict, *, caption: str, label: str = "tbl-results", sd_key: str = "sd_respondents"
+    descriptives: dict,
+    *,
+    caption: str,
+    label: str = "tbl-results",
+    sd_key: str = "sd_respondents",
+    language: str = "th",
 ) -> str:
-    """x̄, S.D., ระดับ, ลำดับ per dimension and overall (Thai)."""
-    rows = dimension_rows(descriptives, sd_key)
+    """x̄, S.D., ระดับ, ลำดับ per dimension and overall (Thai, or English)."""
+    rows = dimension_rows(descriptives, sd_key, language)
     rows[-1] = _bold(rows[-1], True)
+    first = "ด้าน" if language == "th" else "Dimension"
     return markdown_table(
-        ["ด้าน", *PUBLICATION_HEADER["th"]], rows, "lrrcc", caption, label, [52, 10, 10, 16, 10]
+        [first, *PUBLICATION_HEADER[language]], rows, "lrrcc", caption, label, [52, 10, 10, 16, 10]
     )
 
 
-def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items") -> str:
-    """x̄, S.D., ระดับ, ลำดับ per item, grouped by dimension (Thai)."""
-    rows = [_bold(cells, is_dim) for is_dim, cells in item_rows(descriptives)]
+def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items", language: str = "th") -> str:
+    """x̄, S.D., ระดับ, ลำดับ per item, grouped by dimension (Thai, or English)."""
+    rows = [_bold(cells, is_dim) for is_dim, cells in item_rows(descriptives, language)]
+    first = "ข้อคำถาม" if language == "th" else "Item"
     return markdown_table(
-        ["ข้อคำถาม", *PUBLICATION_HEADER["th"]], rows, "lrrcc", caption, label, [58, 9, 9, 14, 9]
+        [first, *PUBLICATION_HEADER[language]], rows, "lrrcc", caption, label, [58, 9, 9, 14, 9]
     )
 
 
@@ -217,7 +224,12 @@ def _value(x: float | None) -> str:
 
 
 def reliability_table_md(
-    reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability"
+    reliability: dict,
+    names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-reliability",
+    language: str = "th",
 ) -> str:
     """Dimension, number of items, alpha with its 95% CI (method named in the header), omega
     total and the interpretation of alpha (Thai). Undefined alpha is said, with the reason."""
@@ -225,7 +237,8 @@ def reliability_table_md(
     for r in reliability["scales"]:
         name = names.get(r["scale"], r["scale"])
         if r["alpha"] is None:
-            rows.append([name, str(r["n_items"]), "ไม่สามารถคำนวณได้", "–", r["note"]])
+            undefined = "ไม่สามารถคำนวณได้" if language == "th" else "not defined"
+            rows.append([name, str(r["n_items"]), undefined, "–", r["note"]])
             continue
         rows.append(
             [
@@ -233,12 +246,16 @@ def reliability_table_md(
                 str(r["n_items"]),
                 f"{fmt(r['alpha'])} {_interval(r['ci_low'], r['ci_high'])}",
                 _value(r.get("omega_total")),
-                r.get("interpretation_th", ""),
+                r.get(f"interpretation_{language}", ""),
             ]
         )
     method = reliability["scales"][0]["ci_method"] if reliability["scales"] else ""
+    header = {
+        "th": ["ด้าน", "จำนวนข้อ", f"Cronbach's alpha [ช่วงความเชื่อมั่น 95%, {method}]", "omega total", "การแปลผล"],
+        "en": ["Dimension", "Items", f"Cronbach's alpha [95% CI, {method}]", "omega total", "Interpretation"],
+    }[language]
     return markdown_table(
-        ["ด้าน", "จำนวนข้อ", f"Cronbach's alpha [ช่วงความเชื่อมั่น 95%, {method}]", "omega total", "การแปลผล"],
+        header,
         rows,
         "lcccc",
         caption,
@@ -264,7 +281,12 @@ def reliability_note(reliability: dict) -> str:
 
 
 def reliability_intervals_table_md(
-    reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability-ci"
+    reliability: dict,
+    names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-reliability-ci",
+    language: str = "th",
 ) -> str:
     """Appendix: alpha with all three 95% intervals, each headed by its method."""
     rows = [
@@ -279,7 +301,14 @@ def reliability_intervals_table_md(
         for r in reliability["scales"]
     ]
     return markdown_table(
-        ["ด้าน", "n", "alpha", "Feldt", "bootstrap percentile", "bootstrap BCa"],
+        [
+            "ด้าน" if language == "th" else "Dimension",
+            "n",
+            "alpha",
+            "Feldt",
+            "bootstrap percentile",
+            "bootstrap BCa",
+        ],
         rows,
         "lrrccc",
         caption,
@@ -289,7 +318,12 @@ def reliability_intervals_table_md(
 
 
 def reliability_coefficients_table_md(
-    reliability: dict, names: dict[str, str], *, caption: str, label: str = "tbl-reliability-coef"
+    reliability: dict,
+    names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-reliability-coef",
+    language: str = "th",
 ) -> str:
     """Appendix: raw and standardized alpha, lambda-6, average inter-item r and omega total."""
     rows = [
@@ -305,7 +339,9 @@ def reliability_coefficients_table_md(
         for r in reliability["scales"]
     ]
     return markdown_table(
-        ["ด้าน", "จำนวนข้อ", "alpha", "alpha มาตรฐาน", "lambda-6", "r̄", "omega total"],
+        ["ด้าน", "จำนวนข้อ", "alpha", "alpha มาตรฐาน", "lambda-6", "r̄", "omega total"]
+        if language == "th"
+        else ["Dimension", "Items", "alpha", "std. alpha", "lambda-6", "r̄", "omega total"],
         rows,
         "lcrrrrr",
         caption,
@@ -385,10 +421,18 @@ def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, lab
 
 
 def pdca_table_md(
-    pdca: dict, names: dict[str, str], cycle_names: tuple[str, str], *, caption: str, label: str = "tbl-pdca"
+    pdca: dict,
+    names: dict[str, str],
+    cycle_names: tuple[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-pdca",
+    language: str = "th",
 ) -> str:
-    """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict (Thai)."""
+    """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict."""
     verdict_th = {"improved": "ดีขึ้น", "declined": "ลดลง", "no clear change": "ไม่เปลี่ยนแปลงชัดเจน"}
+    if language != "th":
+        verdict_th = {k: k for k in verdict_th}
     rows = []
     for r in pdca["comparisons"]:
         p = r["p_holm"] if r["scale"] != "overall" else r["p"]
@@ -406,7 +450,17 @@ def pdca_table_md(
             ]
         )
     return markdown_table(
-        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (d_z / g)", "ผล"],
+        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (d_z / g)", "ผล"]
+        if language == "th"
+        else [
+            "Dimension",
+            *cycle_names,
+            "Difference",
+            "Test",
+            "p (Holm)",
+            "Effect size (d_z / g)",
+            "Verdict",
+        ],
         rows,
         "lrrrlrrc",
         caption,
@@ -458,9 +512,10 @@ def group_table_md(
     *,
     caption: str,
     label: str = "tbl-groups",
+    language: str = "th",
 ) -> str:
     """Mean (S.D.) per group for each scale, the parametric test with its p and effect size,
-    and Kruskal–Wallis p (Thai)."""
+    and Kruskal–Wallis p."""
     groups = comparisons[0]["groups"] if comparisons else []
     rows = []
     for c in comparisons:
@@ -480,7 +535,7 @@ def group_table_md(
     test = next((c["test"] for c in comparisons if c["test"]), "Welch")
     effect = next((c["effect_size_name"] for c in comparisons if c["effect_size_name"]), "")
     header = [
-        "ด้าน",
+        "ด้าน" if language == "th" else "Dimension",
         *[f"{group_labels.get(g, g)} x̄ (S.D.)" for g in groups],
         test,
         effect,
@@ -508,25 +563,30 @@ def group_sentence_th(comparisons: list[dict], names: dict[str, str], group_word
     )
 
 
-def sample_table_md(table: list[dict], *, caption: str, label: str = "tbl-sample") -> str:
+def sample_table_md(
+    table: list[dict], *, caption: str, label: str = "tbl-sample", language: str = "th"
+) -> str:
     """Population, responses, response rate and the required samples, per group and overall."""
     rows = []
     for r in table:
         if r.get("population") is None:
-            rows.append([r["label_th"], "–", str(r["n"]), "–", "–", "–"])
+            rows.append([r[f"label_{language}"], "–", str(r["n"]), "–", "–", "–"])
             continue
+        short = " (ไม่ถึง)" if language == "th" else " (short)"
         rows.append(
             [
-                r["label_th"],
+                r[f"label_{language}"],
                 f"{r['population']:,}",
                 f"{r['n']:,}",
                 f"{r['response_rate']:.2f}",
-                f"{r['required_krejcie_morgan']:,}" + ("" if r["adequate_krejcie_morgan"] else " (ไม่ถึง)"),
-                f"{r['required_yamane']:,}" + ("" if r["adequate_yamane"] else " (ไม่ถึง)"),
+                f"{r['required_krejcie_morgan']:,}" + ("" if r["adequate_krejcie_morgan"] else short),
+                f"{r['required_yamane']:,}" + ("" if r["adequate_yamane"] else short),
             ]
         )
     return markdown_table(
-        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละ", "Krejcie & Morgan", "Yamane (e = .05)"],
+        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละ", "Krejcie & Morgan", "Yamane (e = .05)"]
+        if language == "th"
+        else ["Group", "Population", "Responses", "%", "Krejcie & Morgan", "Yamane (e = .05)"],
         rows,
         "lrrrrr",
         caption,
