@@ -177,3 +177,58 @@ def test_summary_records_the_raw_files_sha256(codebook, study):
 
     summary = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study).summary
     assert summary["sha256"] == sha256_file(paths.EXAMPLE_DATA) and summary["file"] == "responses.csv"
+
+
+# --------------------------------------------------------------------------- cycle inputs (issue 6)
+def test_one_export_per_cycle_in_a_folder(tmp_path, codebook, study):
+    """A folder of exports is read as one table; every row is traced to its file."""
+    from analysis.reading import read_export
+
+    raw = read_export(paths.EXAMPLE_DATA)
+    header, *rows = paths.EXAMPLE_DATA.read_text(encoding="utf-8").splitlines()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    half = len(rows) // 2
+    (folder / "c1.csv").write_text("\n".join([header, *rows[:half]]) + "\n", encoding="utf-8")
+    (folder / "c2.csv").write_text("\n".join([header, *rows[half:]]) + "\n", encoding="utf-8")
+    combined = read_export(folder)
+    assert combined.n_rows == raw.n_rows
+    assert [p[0] for p in combined.parts] == ["c1.csv", "c2.csv"]
+    assert combined.parts[1][2] == half + 1 and combined.parts[1][3] == raw.n_rows
+    a = clean_export(raw, codebook, study)
+    b = clean_export(combined, codebook, study)
+    pd.testing.assert_frame_equal(a.data, b.data)
+    assert [p["file"] for p in b.summary["parts"]] == ["c1.csv", "c2.csv"]
+
+
+def test_folder_exports_must_share_columns(tmp_path):
+    from analysis.reading import read_export
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    (folder / "b.csv").write_text("x,z\n1,2\n", encoding="utf-8")
+    with pytest.raises(PhanatError, match=r"b.csv: columns differ from a.csv \(extra: z; missing: y\)"):
+        read_export(folder)
+    empty = tmp_path / "none"
+    empty.mkdir()
+    with pytest.raises(PhanatError, match="holds no exports"):
+        read_export(empty)
+
+
+def test_cycle_column_decides_the_cycle(tmp_path, codebook, study):
+    import dataclasses
+
+    from analysis.reading import read_export
+
+    raw = read_export(paths.EXAMPLE_DATA)
+    frame = raw.frame.copy()
+    frame["วงรอบ"] = "C1"
+    frame.loc[frame.index[:5], "วงรอบ"] = "วงรอบที่ 2 (ปีงบประมาณ พ.ศ. 2564)"  # a cycle's Thai name
+    frame.loc[frame.index[5], "วงรอบ"] = "C9"
+    custom = dataclasses.replace(study, cycle_column="วงรอบ")
+    result = clean_export(dataclasses.replace(raw, frame=frame), codebook, custom)
+    log = result.log
+    assert (log["reason"].str.startswith("cycle value not one of the study's cycles")).sum() == 1
+    assert set(result.data["cycle"]) == {"C1", "C2"}
+    assert (result.data["cycle"] == "C2").sum() <= 5

@@ -54,6 +54,7 @@ class ColumnMap:
     free_text: tuple[str, ...]
     ignored: tuple[str, ...]
     unmatched: tuple[str, ...]
+    cycle: str | None = None
 
 
 def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, file: Path) -> ColumnMap:
@@ -73,6 +74,7 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             study.timestamp_column,
             study.respondent_key,
             study.group_column,
+            study.cycle_column,
             *study.free_text_columns,
             *study.ignore_columns,
         ]
@@ -104,7 +106,7 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             f"(first: {codebook.items[codebook.item_codes.index(missing[0])].text_th!r})",
             file=file,
         )
-    for needed in [study.timestamp_column, study.respondent_key, study.group_column]:
+    for needed in [study.timestamp_column, study.respondent_key, study.group_column, study.cycle_column]:
         if needed and needed not in roles:
             raise PhanatError(f"column {needed!r} named in the study config is not in the data", file=file)
     if unmatched and study.unknown_columns == "error":
@@ -121,6 +123,7 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
         free_text=tuple(roles[c] for c in study.free_text_columns if c in roles),
         ignored=tuple(roles[c] for c in study.ignore_columns if c in roles),
         unmatched=tuple(unmatched),
+        cycle=roles.get(study.cycle_column) if study.cycle_column else None,
     )
 
 
@@ -231,6 +234,23 @@ class CleaningResult:
     summary: dict = field(default_factory=dict)
 
 
+def cycles_from_column(values: pd.Series, study: StudyConfig) -> pd.Series:
+    """Cycle codes from an export's cycle column: each value may be a cycle's code or its Thai
+    or English name (compared after Unicode normalisation, case-insensitively); anything else
+    is missing (and the row is dropped with that reason)."""
+    names = {}
+    for c in study.cycles:
+        for label in (c.code, c.name_th, c.name_en):
+            if label:
+                names[normalize_text(label).casefold()] = c.code
+    return values.map(lambda v: names.get(normalize_text(str(v)).casefold()))
+
+
+def redact_series(values: pd.Series) -> pd.Series:
+    """Values as they may appear in a log: personal data replaced (:func:`analysis.privacy.redact`)."""
+    return values.astype(str).map(redact)
+
+
 def is_straightlining(items: pd.DataFrame) -> pd.Series:
     """True for rows answering every item (at least two) with one and the same value."""
     values = items.astype("float64").to_numpy(na_value=np.nan)
@@ -333,8 +353,12 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     # Timestamps and cycles.
     stamps = parse_timestamps(frame[cmap.timestamp])
     drop(stamps.isna(), "timestamp not readable")
-    cycles = assign_cycles(stamps, study)
-    drop(cycles.isna(), "timestamp outside every cycle window", stamps.dt.strftime("%Y-%m-%d"))
+    if cmap.cycle is None:
+        cycles = assign_cycles(stamps, study)
+        drop(cycles.isna(), "timestamp outside every cycle window", stamps.dt.strftime("%Y-%m-%d"))
+    else:  # the export says the cycle: its code or its Thai or English name
+        cycles = cycles_from_column(frame[cmap.cycle], study)
+        drop(cycles.isna(), "cycle value not one of the study's cycles", redact_series(frame[cmap.cycle]))
 
     # Exact duplicates: rows whose raw cells are all identical (64-bit row hashes).
     row_hash = pd.util.hash_pandas_object(frame, index=False)
@@ -435,6 +459,11 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     summary = {
         "file": raw.path.name,
         "sha256": raw.sha256,
+        **(
+            {"parts": [{"file": f, "sha256": h, "first_row": a, "last_row": b} for f, h, a, b in raw.parts]}
+            if raw.parts
+            else {}
+        ),
         "encoding": raw.encoding,
         "n_raw": n_raw,
         "n_kept": int(kept.sum()),

@@ -331,6 +331,7 @@ class StudyConfig:
     pseudonym_key: str | None = None
     writeup_file: Path | None = None
     writeup_file_en: Path | None = None
+    cycle_column: str | None = None
     sheet: str | None = None
     min_completeness: float = 0.5
     drop_incomplete: bool = True
@@ -437,6 +438,7 @@ def load_study(path: str | Path) -> StudyConfig:
         timestamp_column=str(_require(cols, "timestamp", "columns.", path)),
         respondent_key=str(_require(cols, "respondent_key", "columns.", path)),
         group_column=cols.get("group"),
+        cycle_column=cols.get("cycle"),
         free_text_columns=tuple(cols.get("free_text") or ()),
         ignore_columns=tuple(cols.get("ignore") or ()),
         unknown_columns=unknown,

@@ -67,7 +67,7 @@ def load_context(
         study=study,
         criterion=criteria[study.criterion],
         out_dir=Path(out_dir),
-        synthetic=data_path.is_file() and is_synthetic(data_path),
+        synthetic=data_path.exists() and is_synthetic(data_path),
     )
 
 

@@ -52,6 +52,9 @@ class RawExport:
     frame: pd.DataFrame
     encoding: str
     sha256: str
+    # For a folder of exports: (file name, SHA-256, first row, last row) of each, rows numbered
+    # through the combined table (row 1 = the first file's first response).
+    parts: tuple[tuple[str, str, int, int], ...] = ()
 
     @property
     def n_rows(self) -> int:
@@ -96,6 +99,8 @@ def read_export(path: str | Path, sheet: str | int | None = None) -> RawExport:
     path = Path(path)
     if not path.exists():
         raise PhanatError("data file not found", file=path)
+    if path.is_dir():
+        return read_export_folder(path, sheet)
     if not path.is_file():
         raise PhanatError("is not a file", file=path)
     suffix = path.suffix.lower()
@@ -121,6 +126,49 @@ def read_export(path: str | Path, sheet: str | int | None = None) -> RawExport:
     if len(frame) == 0:
         raise PhanatError("the file has a header but no responses", file=path)
     return RawExport(path=path, frame=frame, encoding=encoding, sha256=sha256_file(path))
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The exports in a folder (.csv, .xlsx, .sav; hidden files and sidecars ignored), sorted."""
+    suffixes = CSV_SUFFIXES | EXCEL_SUFFIXES | SPSS_SUFFIXES
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+    )
+
+
+def read_export_folder(folder: Path, sheet: str | int | None = None) -> RawExport:
+    """One export per cycle (or per form): every export in ``folder``, read as
+    :func:`read_export` and stacked in file-name order. The files must have the same columns
+    (in any order); the SHA-256 covers every file, and ``parts`` says which rows came from which
+    file, so each logged row can be traced to its file."""
+    files = export_files(folder)
+    if not files:
+        raise PhanatError("the folder holds no exports (.csv, .xlsx, .sav)", file=folder)
+    parts = [read_export(f, sheet) for f in files]
+    columns = list(parts[0].frame.columns)
+    for part in parts[1:]:
+        extra = [c for c in part.frame.columns if c not in columns]
+        missing = [c for c in columns if c not in part.frame.columns]
+        if extra or missing:
+            detail = "; ".join(
+                x
+                for x in (
+                    f"extra: {', '.join(extra)}" if extra else "",
+                    f"missing: {', '.join(missing)}" if missing else "",
+                )
+                if x
+            )
+            raise PhanatError(f"columns differ from {files[0].name} ({detail})", file=part.path)
+    frame = pd.concat([p.frame[columns] for p in parts], ignore_index=True)
+    spans, start = [], 1
+    for p in parts:
+        spans.append((p.path.name, p.sha256, start, start + p.n_rows - 1))
+        start += p.n_rows
+    digest = hashlib.sha256("".join(f"{sha}  {name}\n" for name, sha, _, _ in spans).encode()).hexdigest()
+    encoding = ",".join(sorted({p.encoding for p in parts}))
+    return RawExport(path=folder, frame=frame, encoding=encoding, sha256=digest, parts=tuple(spans))
 
 
 def _parse_csv(text: str, path: Path) -> pd.DataFrame:
@@ -203,6 +251,9 @@ def sha256_file(path: str | Path) -> str:
 def is_synthetic(data_path: str | Path) -> bool:
     """True when ``<data>.synthetic.json`` (written by :mod:`analysis.synthetic`) exists and
     records exactly this file's SHA-256: an edited or replaced export counts as real data."""
+    if Path(data_path).is_dir():  # a folder of exports is synthetic only if every export is
+        files = export_files(Path(data_path))
+        return bool(files) and all(is_synthetic(f) for f in files)
     sidecar = Path(str(data_path) + SIDECAR_SUFFIX)
     if not sidecar.is_file():
         return False
