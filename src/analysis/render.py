@@ -51,6 +51,7 @@ from analysis.reporting import (
     reliability_sentence_th,
     reliability_table_md,
     sample_table_md,
+    software_text,
 )
 from analysis.results import fix_zip_timestamps, load_results, write_text_atomic
 
@@ -325,9 +326,7 @@ def methods_section(results: dict) -> str:
     if software:
         parts += [
             "## ซอฟต์แวร์ที่ใช้",
-            "วิเคราะห์ด้วย "
-            + ", ".join(f"{k} {v}" for k, v in sorted(software.items()))
-            + " ผ่านชุดคำสั่ง phanat (สมุดบันทึก Jupyter ที่รันซ้ำได้)",
+            f"วิเคราะห์ด้วย {software_text(software)} ผ่านชุดคำสั่ง phanat (สมุดบันทึก Jupyter ที่รันซ้ำได้)",
         ]
     return "\n\n".join(p for p in parts if p) + "\n"
 

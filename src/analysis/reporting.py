@@ -593,3 +593,8 @@ def sample_table_md(
         label,
         [36, 12, 10, 10, 16, 16],
     )
+
+
+def software_text(software: dict[str, str]) -> str:
+    """``matplotlib 3.11.2, numpy 2.4.6, ...``: the run's software versions, sorted by name."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(software.items()))

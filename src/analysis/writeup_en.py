@@ -25,6 +25,7 @@ from analysis.reporting import (
     reliability_intervals_table_md,
     reliability_table_md,
     sample_table_md,
+    software_text,
 )
 
 STATISTICS_USED_EN = (
@@ -176,9 +177,8 @@ def methods_en(results: dict) -> str:
     if software:
         parts += [
             "## Software",
-            "Analysed with "
-            + ", ".join(f"{k} {v}" for k, v in sorted(software.items()))
-            + " through the phanat command (re-runnable Jupyter notebooks).",
+            f"Analysed with {software_text(software)} through the phanat command "
+            "(re-runnable Jupyter notebooks).",
         ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
