@@ -239,15 +239,33 @@ def test_rerender_gives_the_same_bytes(synthetic_run, tmp_path):
         assert again[suffix].read_bytes() == outputs[suffix].read_bytes(), suffix
 
 
-def test_real_data_carries_no_synthetic_notice(tmp_path):
+def test_real_data_with_only_the_required_files(tmp_path):
+    """Real data (no sidecar) and a study without any optional file: no expert ratings, no
+    indicator register, no rubrics, no English narrative, no CFA, no bootstrap. Nothing says
+    "synthetic", and the sections of the optional inputs are left out, not broken."""
     inputs = small_study(tmp_path, synthetic=False)
+    config = yaml.safe_load(inputs["study"].read_text(encoding="utf-8"))
+    for key in ("pdca", "writeup_file_en"):
+        config.pop(key)
+    config["validity"] = {"cfa": False}  # no ioc_file; the CFA (on by default) switched off
+    config["reliability"] = {"n_boot": 0}
+    inputs["study"].write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    for name in ("ioc.csv", "indicators.yaml", "rubrics.yaml", "writeup.en.yaml"):
+        (inputs["study"].parent / name).unlink()
     out = tmp_path / "run"
     run_pipeline(inputs["data"], inputs["codebook"], inputs["study"], out, progress=lambda _m: None)
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert results["meta"]["synthetic"] is False
     outputs = {p.suffix: p for p in render(out, formats=("pdf", "html"), progress=lambda _m: None)}
-    assert squash(SYNTHETIC_NOTICE) not in squash(pdf_text(outputs[".pdf"]))
+    text = squash(pdf_text(outputs[".pdf"]))
+    assert squash(SYNTHETIC_NOTICE) not in text
     assert "synthetic" not in outputs[".html"].read_text(encoding="utf-8").lower()
+    assert "IOC" not in text and squash("ผลการดำเนินงานตามตัวชี้วัด") not in text
+    assert squash("ผลการประเมินตามรูปแบบ") in text and squash("ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป") in text
+    assert results["reliability"]["ioc"] is None and results["reliability"]["cfa"] is None
+    assert results["pdca"]["indicators"] is None and results["pdca"]["rubrics"] is None
+    with pytest.raises(PhanatError, match="English edition needs an English narrative"):
+        render(out, out_dir=tmp_path / "en", language="en", progress=lambda _m: None)
 
 
 def test_failing_notebook_is_named_and_output_untouched(tmp_path):

@@ -52,6 +52,7 @@ from analysis.reporting import (
     reliability_table_md,
     sample_table_md,
     software_text,
+    statistics_used,
 )
 from analysis.results import fix_zip_timestamps, load_results, write_text_atomic
 
@@ -72,17 +73,6 @@ THAI_MONTHS = (
     "ธันวาคม",
 )
 SYNTHETIC_NOTICE = "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง (synthetic demonstration data)"
-
-
-STATISTICS_USED_TH = (
-    "ร้อยละ ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) มัธยฐาน และความเบ้ (Joanes & Gill, 1998)",
-    "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ Feldt "
-    "และแบบบูตสแตรป (percentile, BCa) ค่า omega total ของ McDonald และ lambda-6 ของ Guttman",
-    "ดัชนีความสอดคล้อง IOC (Rovinelli & Hambleton, 1977) และการวิเคราะห์องค์ประกอบเชิงยืนยัน (ML)",
-    "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA หรือ Welch's t-test, Kruskal–Wallis และ Games–Howell",
-    "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Welch's t-test, Cohen's d_z, Hedges' g "
-    "และการปรับค่า p ด้วยวิธีของ Holm",
-)
 
 
 def thai_date(day: dt.date, era: str = "BE") -> str:
@@ -321,7 +311,7 @@ def methods_section(results: dict) -> str:
         + (f" ({criterion['reference']})" if criterion.get("reference") else ""),
         "\n".join(f"- ค่าเฉลี่ย {b['min']:.2f}–{b['max']:.2f} หมายถึง ระดับ{b['th']}" for b in criterion["bands"]),
     ]
-    parts += ["## สถิติที่ใช้ในการวิเคราะห์ข้อมูล", "\n".join(f"- {line}" for line in STATISTICS_USED_TH)]
+    parts += ["## สถิติที่ใช้ในการวิเคราะห์ข้อมูล", "\n".join(f"- {line}" for line in statistics_used(results))]
     software = meta.get("software", {})
     if software:
         parts += [

@@ -598,3 +598,56 @@ def sample_table_md(
 def software_text(software: dict[str, str]) -> str:
     """``matplotlib 3.11.2, numpy 2.4.6, ...``: the run's software versions, sorted by name."""
     return ", ".join(f"{k} {v}" for k, v in sorted(software.items()))
+
+
+STATISTICS_TEXT = {
+    "descriptives": (
+        "ร้อยละ ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) มัธยฐาน และความเบ้ (Joanes & Gill, 1998)",
+        "Percentages, mean (x̄), standard deviation (S.D.), median and skewness (Joanes & Gill, 1998)",
+    ),
+    "reliability": (
+        "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ Feldt "
+        "ค่า omega total ของ McDonald และ lambda-6 ของ Guttman",
+        "Cronbach's alpha (Cronbach, 1951) with Feldt's interval, McDonald's omega total and "
+        "Guttman's lambda-6",
+    ),
+    "bootstrap": (
+        "ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa; Efron & Tibshirani, 1993)",
+        "Bootstrap intervals (percentile and BCa; Efron & Tibshirani, 1993)",
+    ),
+    "ioc": (
+        "ดัชนีความสอดคล้อง IOC (Rovinelli & Hambleton, 1977)",
+        "Index of item-objective congruence, IOC (Rovinelli & Hambleton, 1977)",
+    ),
+    "cfa": (
+        "การวิเคราะห์องค์ประกอบเชิงยืนยัน (ML) และดัชนี CFI, TLI, RMSEA, SRMR (Hu & Bentler, 1999)",
+        "Confirmatory factor analysis (ML) with CFI, TLI, RMSEA and SRMR (Hu & Bentler, 1999)",
+    ),
+    "groups": (
+        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA หรือ Welch's t-test, Kruskal–Wallis และ Games–Howell",
+        "Group comparisons: Welch's ANOVA or Welch's t-test, Kruskal–Wallis and Games–Howell",
+    ),
+    "pdca": (
+        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon, Welch's t-test, Mann–Whitney, Cohen's d_z, "
+        "Hedges' g, rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm",
+        "PDCA cycle comparison: paired t-test, Wilcoxon, Welch's t-test, Mann–Whitney, Cohen's d_z, "
+        "Hedges' g, rank-biserial r, Holm-adjusted p-values",
+    ),
+}
+
+
+def statistics_used(results: dict, language: str = "th") -> list[str]:
+    """The statistics this run actually computed, one line each, for the methods section."""
+    rel = results.get("reliability") or {}
+    groups = (results.get("descriptives") or {}).get("groups") or {}
+    used = {
+        "descriptives": True,
+        "reliability": bool(rel.get("scales")),
+        "bootstrap": bool(rel.get("n_boot")),
+        "ioc": bool(rel.get("ioc")),
+        "cfa": bool(rel.get("cfa") and rel["cfa"].get("fitted")),
+        "groups": any(c.get("p") is not None for c in groups.get("comparisons", [])),
+        "pdca": bool((results.get("pdca") or {}).get("comparisons")),
+    }
+    index = 0 if language == "th" else 1
+    return [STATISTICS_TEXT[key][index] for key, on in used.items() if on]

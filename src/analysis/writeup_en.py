@@ -26,16 +26,7 @@ from analysis.reporting import (
     reliability_table_md,
     sample_table_md,
     software_text,
-)
-
-STATISTICS_USED_EN = (
-    "Percentages, mean (x̄), standard deviation (S.D.), median and skewness (Joanes & Gill, 1998)",
-    "Cronbach's alpha (Cronbach, 1951) with Feldt's and bootstrap (percentile, BCa) intervals, McDonald's "
-    "omega total and Guttman's lambda-6",
-    "Index of item-objective congruence (Rovinelli & Hambleton, 1977) and confirmatory factor analysis (ML)",
-    "Group comparisons: Welch's ANOVA or Welch's t-test, Kruskal–Wallis and Games–Howell",
-    "PDCA cycle comparison: paired t-test, Welch's t-test, Wilcoxon, Mann–Whitney, Cohen's d_z, Hedges' g, "
-    "rank-biserial r, Holm-adjusted p-values",
+    statistics_used,
 )
 
 
@@ -171,7 +162,7 @@ def methods_en(results: dict) -> str:
         + ".",
         "\n".join(f"- {b['min']:.2f}–{b['max']:.2f}: {b['en']}" for b in criterion["bands"]),
         "## Statistics",
-        "\n".join(f"- {line}" for line in STATISTICS_USED_EN),
+        "\n".join(f"- {line}" for line in statistics_used(results, "en")),
     ]
     software = meta.get("software", {})
     if software:
