@@ -31,6 +31,7 @@ help:
 install: .venv/.installed
 .venv/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode
+	$(RUN) python -m compileall -q src
 	@touch $@
 
 ## report: install, run the pipeline on DATA and render the write-up (HTML, DOCX, PDF)

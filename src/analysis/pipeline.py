@@ -490,24 +490,20 @@ def rubric_section(ctx: RunContext) -> dict | None:
 
 
 def act_section(ctx: RunContext, data: pd.DataFrame, comparison, attainment) -> pd.DataFrame:
-    """The Act list for the next cycle (see analysis.pdca.act_priorities)."""
+    """The Act list for the next cycle (see analysis.pdca.act_priorities). Its inputs (the
+    report cycle's descriptives and item analysis) are computed here from the processed data,
+    so this stage does not wait for the others: stages 02-04 run side by side."""
     from analysis.pdca import act_priorities
-    from analysis.results import load_results
+    from analysis.reliability import item_analysis
 
-    results = load_results(ctx.out_dir)
-    desc = results.get("descriptives") or {}
-    rel = results.get("reliability") or {}
-    if desc.get("dimensions"):
-        dims, items = pd.DataFrame(desc["dimensions"]), pd.DataFrame(desc["items"])
-    else:  # the descriptives stage has not run: describe the report cycle here
-        main = describe_cycle(ctx, report_cycle_data(ctx, data))
-        dims, items = main["dimensions"], main["items"]
+    rows = report_cycle_data(ctx, data)
+    main = describe_cycle(ctx, rows)
     table = act_priorities(
-        dims,
-        items,
+        main["dimensions"],
+        main["items"],
         comparison,
         attainment,
-        pd.DataFrame(rel["items"]) if rel.get("items") else None,
+        item_analysis(rows, ctx.codebook, ctx.study.missing_policy),
         latest_cycle=ctx.study.report_cycle,
         n_lowest=ctx.study.act_lowest,
         weak_r=ctx.study.weak_item_rest_r,

@@ -7,12 +7,14 @@ same results give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
 import os
 import re
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -64,14 +66,47 @@ def load_results(out_dir: str | Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@contextlib.contextmanager
+def file_lock(path: Path, timeout: float = 120.0, stale: float = 600.0):
+    """A lock between processes (the stages' kernels run at the same time): the holder is
+    whoever created ``path`` (``O_CREAT | O_EXCL``, atomic on every platform). A lock file
+    older than ``stale`` seconds is left over from a killed run and is removed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                if time.time() - path.stat().st_mtime > stale:
+                    path.unlink(missing_ok=True)
+                    continue
+            except FileNotFoundError:
+                continue
+            if time.monotonic() > deadline:
+                raise PhanatError(
+                    "results.json stayed locked by another stage; remove the lock file", file=path
+                ) from None
+            time.sleep(0.02)
+    try:
+        yield
+    finally:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+
+
 def update_results(out_dir: str | Path, section: str, payload: Any) -> Path:
-    """Replace one top-level section of ``results.json`` (creating the file if needed)."""
+    """Replace one top-level section of ``results.json`` (creating the file if needed). Stages
+    run concurrently, so the read-modify-write happens under :func:`file_lock`."""
     path = Path(out_dir) / RESULTS_JSON
-    current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    current[section] = to_jsonable(payload)
-    write_text_atomic(
-        path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    )
+    text = json.dumps(to_jsonable(payload), ensure_ascii=False, allow_nan=False)  # fail before locking
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with file_lock(path.with_name(".results.json.lock")):
+        current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        current[section] = json.loads(text)
+        write_text_atomic(
+            path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+        )
     return path
 
 
