@@ -153,3 +153,15 @@ def test_cycle_with_one_respondent_is_a_clear_note(codebook):
         "only 1 respondents in common" in table.loc[0, "note"]
         or "no respondents in common" in table.loc[0, "note"]
     )
+
+
+def test_english_unit_is_carried_to_the_act_list():
+    indicators = load_indicators(paths.EXAMPLE_DIR / "indicators.yaml", CYCLES)
+    table = attainment_table(indicators, CYCLES, {"C2": {"PAR": 4.6, "TEC": 4.0, "overall": 4.3}})
+    oss = table[table["indicator"] == "OSS_TIME"].iloc[0]
+    assert oss["unit"] == "นาที" and oss["unit_en"] == "minutes"
+    dims = pd.DataFrame({"dimension": ["TEC"], "name_th": ["t"], "mean": [4.0], "order": [1]})
+    items = pd.DataFrame({"item": ["TEC1"], "text_th": ["x"], "mean": [4.0]})
+    act = act_priorities(dims, items, None, table, None, latest_cycle="C2")
+    members = act[act["code"] == "MEMBERS"].iloc[0]
+    assert "1,755 against 1,800 people" in members["reason_en"] and "คน" in members["reason_th"]

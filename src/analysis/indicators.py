@@ -20,7 +20,16 @@ from analysis.config import read_yaml
 from analysis.errors import PhanatError
 
 DIRECTIONS = ("higher", "lower")
-CSV_COLUMNS = ("indicator", "name_th", "unit", "direction", "cycle", "target", "actual", "evidence")
+CSV_COLUMNS = (
+    "indicator",
+    "name_th",
+    "unit",
+    "direction",
+    "cycle",
+    "target",
+    "actual",
+    "evidence",
+)  # + unit_en
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Indicator:
     actuals: dict[str, float | None] = field(default_factory=dict)
     source: str = ""
     evidence: str = ""
+    unit_en: str = ""
 
 
 def _number(value, path: Path, row: int | None, column: str) -> float | None:
@@ -105,6 +115,7 @@ def _load_yaml(path: Path) -> list[Indicator]:
                 actuals={str(c): _number(v, path, None, f"{where}.actuals.{c}") for c, v in actuals.items()},
                 source=str(item.get("source", "")),
                 evidence=str(item.get("evidence", "")),
+                unit_en=str(item.get("unit_en", "")),
             )
         )
     return out
@@ -129,6 +140,7 @@ def _load_csv(path: Path) -> list[Indicator]:
             {
                 "name_th": row.get("name_th", "") or code,
                 "unit": row.get("unit", ""),
+                "unit_en": row.get("unit_en", ""),
                 "direction": _direction(row["direction"], path, line, "direction"),
                 "targets": {},
                 "actuals": {},
@@ -206,6 +218,7 @@ def attainment_table(
                     "name_th": ind.name_th,
                     "name_en": ind.name_en,
                     "unit": ind.unit,
+                    "unit_en": ind.unit_en or ind.unit,
                     "direction": ind.direction,
                     "cycle": cycle,
                     "target": target,

@@ -329,7 +329,8 @@ def act_priorities(
                 r.name_th,
                 f"ไม่บรรลุเป้าหมาย: ผล {number_text(r.actual)} เทียบกับเป้าหมาย {number_text(r.target)} {r.unit} "
                 f"({r.attainment_pct:.1f}%)",
-                f"target not met: {number_text(r.actual)} against {number_text(r.target)} {r.unit} "
+                f"target not met: {number_text(r.actual)} against {number_text(r.target)} "
+                f"{getattr(r, 'unit_en', r.unit)} "
                 f"({r.attainment_pct:.1f}%)",
                 r.attainment_pct,
             )

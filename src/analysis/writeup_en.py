@@ -232,7 +232,7 @@ def results_en(results: dict, narrative: dict, figures: dict[str, str]) -> str:
         rows = [
             [
                 r["name_en"] or r["indicator"],
-                r["unit"],
+                r.get("unit_en") or r["unit"],
                 "–" if r["target"] is None else number_text(r["target"]),
                 "–" if r["actual"] is None else number_text(r["actual"]),
                 "–" if r["attainment_pct"] is None else f"{r['attainment_pct']:.1f}",
