@@ -20,16 +20,6 @@ from analysis.config import read_yaml
 from analysis.errors import PhanatError
 
 DIRECTIONS = ("higher", "lower")
-CSV_COLUMNS = (
-    "indicator",
-    "name_th",
-    "unit",
-    "direction",
-    "cycle",
-    "target",
-    "actual",
-    "evidence",
-)  # + unit_en
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ Contents (paths inside the zip):
 Nothing row-level goes in: no processed data, no cleaning log, no raw export. Before the zip
 is written every text-bearing file is scanned for e-mails, phone numbers, national ID numbers
 and Thai personal names (:func:`analysis.privacy.contains_personal_data`); a hit stops the
-build with the file named. Entries carry a fixed timestamp, so the same run gives the same zip.
+build with the file named. Entries carry a fixed timestamp (:func:`analysis.results.zip_bytes`),
+so the same run gives the same zip.
 """
 
 from __future__ import annotations
@@ -31,9 +32,7 @@ from analysis import paths
 from analysis.config import load_codebook
 from analysis.errors import PhanatError
 from analysis.privacy import contains_personal_data
-from analysis.results import load_results, xlsx_bytes
-
-FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+from analysis.results import load_results, xlsx_bytes, zip_bytes
 
 
 def data_dictionary(codebook_path: Path) -> pd.DataFrame:
@@ -166,11 +165,6 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(out.suffix + ".partial")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(entries):
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, entries[name])
+    tmp.write_bytes(zip_bytes({name: entries[name] for name in sorted(entries)}))
     tmp.replace(out)
     return out

@@ -273,15 +273,24 @@ SYSTEM_TITLES = {
 }
 
 
+DIAGRAM_ARROW = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}
+
+
+def _diagram_canvas(size: tuple[float, float], xlim: tuple[float, float]):
+    """A blank figure for a method diagram: unit axes without frame or ticks."""
+    use_thai_font()
+    fig = Figure(figsize=size)
+    ax = fig.subplots()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    return fig, ax
+
+
 def pdca_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     """The PDCA cycle (Deming): Plan → Do → Check → Act → Plan, each with the study's label.
     (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
-    use_thai_font()
-    fig = Figure(figsize=(6.5, 4.6))
-    ax = fig.subplots()
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
+    fig, ax = _diagram_canvas((6.5, 4.6), (0, 1))
     titles = PDCA_TITLES[language]
     steps = [
         ("plan", titles[0], (0.27, 0.74), "#dbe8f5"),
@@ -291,10 +300,9 @@ def pdca_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     ]
     for key, title, xy, colour in steps:
         _box(ax, xy, title, labels.get(key, ""), colour, width=0.4)
-    arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}
     for (a, b) in [((0.48, 0.74), (0.52, 0.74)), ((0.73, 0.62), (0.73, 0.38)), ((0.52, 0.26), (0.48, 0.26)),
                    ((0.27, 0.38), (0.27, 0.62))]:  # fmt: skip
-        ax.annotate("", xy=b, xytext=a, arrowprops=arrow)
+        ax.annotate("", xy=b, xytext=a, arrowprops=DIAGRAM_ARROW)
     fig.tight_layout()
     return fig
 
@@ -302,12 +310,7 @@ def pdca_diagram(labels: dict[str, str], language: str = "th") -> Figure:
 def system_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     """System theory: Input → Process → Output, with Feedback from Output back to Input.
     (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
-    use_thai_font()
-    fig = Figure(figsize=(7.0, 3.2))
-    ax = fig.subplots()
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
+    fig, ax = _diagram_canvas((7.0, 3.2), (-0.02, 1.02))
     titles = SYSTEM_TITLES[language]
     steps = [
         ("input", titles[0], (0.15, 0.68), "#dbe8f5"),
@@ -316,11 +319,10 @@ def system_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     ]
     for key, title, xy, colour in steps:
         _box(ax, xy, title, labels.get(key, ""), colour, width=0.27)
-    arrow = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}
-    ax.annotate("", xy=(0.345, 0.68), xytext=(0.305, 0.68), arrowprops=arrow)
-    ax.annotate("", xy=(0.695, 0.68), xytext=(0.655, 0.68), arrowprops=arrow)
+    ax.annotate("", xy=(0.345, 0.68), xytext=(0.305, 0.68), arrowprops=DIAGRAM_ARROW)
+    ax.annotate("", xy=(0.695, 0.68), xytext=(0.655, 0.68), arrowprops=DIAGRAM_ARROW)
     ax.plot([0.85, 0.85, 0.15], [0.56, 0.3, 0.3], color="#333333", lw=1.5)
-    ax.annotate("", xy=(0.15, 0.56), xytext=(0.15, 0.3), arrowprops=arrow)
+    ax.annotate("", xy=(0.15, 0.56), xytext=(0.15, 0.3), arrowprops=DIAGRAM_ARROW)
     ax.text(
         0.5, 0.2, f"ข้อมูลย้อนกลับ (Feedback): {labels.get('feedback', '')}", ha="center", va="top", fontsize=9
     )

@@ -401,10 +401,6 @@ class ScaleReliability:
         return asdict(self)
 
 
-# Kept for callers of the first version: alpha with Feldt's interval is a ScaleReliability.
-AlphaResult = ScaleReliability
-
-
 def item_warnings(stats: pd.DataFrame, scale: str) -> list[str]:
     """Plain-language warnings about items: zero variance, negative item-rest correlation."""
     out = []

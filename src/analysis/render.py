@@ -37,12 +37,14 @@ from analysis.reporting import (
     cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
+    figure_md,
     group_sentence_th,
     group_table_md,
     ioc_sentence_th,
     item_analysis_table_md,
     item_table_md,
     markdown_table,
+    number_or_dash,
     p_text,
     pdca_table_md,
     reliability_coefficients_table_md,
@@ -51,6 +53,7 @@ from analysis.reporting import (
     reliability_sentence_th,
     reliability_table_md,
     sample_table_md,
+    scale_names,
     software_text,
     statistics_used,
 )
@@ -126,9 +129,18 @@ def results_section(results: dict, narrative: dict) -> str:
         ),
         criterion_note(meta["criterion"], desc["overall"]),
         figure_md(
-            desc, "dimension_means", f"ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})", "fig-dimensions"
+            desc.get("figures", {}),
+            "dimension_means",
+            f"ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})",
+            "fig-dimensions",
         ),
-        figure_md(desc, "dimension_radar", f"ค่าเฉลี่ยรายด้านในรูปแผนภูมิเรดาร์ ใน{cycle}", "fig-radar", 75),
+        figure_md(
+            desc.get("figures", {}),
+            "dimension_radar",
+            f"ค่าเฉลี่ยรายด้านในรูปแผนภูมิเรดาร์ ใน{cycle}",
+            "fig-radar",
+            75,
+        ),
     ]
     groups = desc.get("groups")
     if groups and groups.get("comparisons"):
@@ -156,7 +168,10 @@ def results_section(results: dict, narrative: dict) -> str:
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
             ),
             figure_md(
-                pdca, "cycle_change", f"ค่าเฉลี่ยรายด้านใน{before} และ{after} (ช่วงความเชื่อมั่น 95%)", "fig-cycles"
+                pdca.get("figures", {}),
+                "cycle_change",
+                f"ค่าเฉลี่ยรายด้านใน{before} และ{after} (ช่วงความเชื่อมั่น 95%)",
+                "fig-cycles",
             ),
         ]
     parts += pdca_check_act_md(results)
@@ -166,24 +181,25 @@ def results_section(results: dict, narrative: dict) -> str:
         "## รายละเอียดผลการประเมินรายข้อ",
         item_table_md(desc, caption=f"ค่าเฉลี่ย ส่วนเบี่ยงเบนมาตรฐาน ระดับ และลำดับ รายข้อ ใน{cycle}"),
         criterion_note(meta["criterion"], desc["overall"]),
-        figure_md(desc, "answers_per_item", f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}", "fig-answers", 100),
+        figure_md(
+            desc.get("figures", {}),
+            "answers_per_item",
+            f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}",
+            "fig-answers",
+            100,
+        ),
     ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def maybe(value: float | None) -> str:
-    """A number to two decimals, or a dash when it could not be computed."""
-    return "–" if value is None else fmt(value)
-
-
 def creation_section(results: dict, narrative: dict) -> str:
     """How the innovation was created: the narrative, then the PDCA and system diagrams."""
-    pdca = results.get("pdca") or {}
+    figures = (results.get("pdca") or {}).get("figures", {})
     parts = [
         narrative.get("creation", ""),
-        figure_md(pdca, "system_theory", "การพัฒนารูปแบบตามทฤษฎีระบบ (Input – Process – Output – Feedback)",
+        figure_md(figures, "system_theory", "การพัฒนารูปแบบตามทฤษฎีระบบ (Input – Process – Output – Feedback)",
                   "fig-system", 90),
-        figure_md(pdca, "pdca_cycle", "วงจรคุณภาพ PDCA ที่ใช้ในแต่ละวงรอบ", "fig-pdca", 70),
+        figure_md(figures, "pdca_cycle", "วงจรคุณภาพ PDCA ที่ใช้ในแต่ละวงรอบ", "fig-pdca", 70),
     ]  # fmt: skip
     return "\n\n".join(p for p in parts if p)
 
@@ -221,8 +237,8 @@ def pdca_check_act_md(results: dict) -> list[str]:
                 "tbl-indicators",
                 [40, 12, 10, 10, 10, 10, 8],
             ),
-            figure_md(pdca, "indicator_attainment", f"ร้อยละของการบรรลุเป้าหมายรายตัวชี้วัด ใน{cycle_name}",
-                      "fig-attainment", 90),
+            figure_md(pdca.get("figures", {}), "indicator_attainment",
+                      f"ร้อยละของการบรรลุเป้าหมายรายตัวชี้วัด ใน{cycle_name}", "fig-attainment", 90),
         ]  # fmt: skip
     rubrics = pdca.get("rubrics") or {}
     if rubrics.get("esa") or rubrics.get("milestones"):
@@ -249,20 +265,6 @@ def pdca_check_act_md(results: dict) -> list[str]:
             ),
         ]  # fmt: skip
     return parts
-
-
-def figure_md(section: dict, name: str, caption: str, label: str, width: int = 95) -> str:
-    """A numbered figure from the run folder's figures, or nothing if the stage did not make it."""
-    figure = section.get("figures", {}).get(name)
-    if not figure:
-        return ""
-    return f"![{caption}](_generated/figures/{figure['png']}){{#{label} width={width}%}}"
-
-
-def scale_names(results: dict) -> dict[str, str]:
-    """Dimension code → ``ด้าน…`` label, plus ``overall`` → ``โดยภาพรวม``."""
-    dims = results["descriptives"]["dimensions"]
-    return {d["dimension"]: f"ด้าน{d['name_th']}" for d in dims} | {"overall": "โดยภาพรวม"}
 
 
 def methods_section(results: dict) -> str:
@@ -372,14 +374,15 @@ def appendix_section(results: dict) -> str:
             return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
 
         paired = [
-            [names.get(r["scale"], r["scale"]), str(r["n_paired"]), maybe(r["paired_mean_difference"]),
-             ci(r, "paired"), maybe(r["cohens_dz"]), p_text(r["wilcoxon_p"]),
-             maybe(r["rank_biserial_paired"])]
+            [names.get(r["scale"], r["scale"]), str(r["n_paired"]),
+             number_or_dash(r["paired_mean_difference"]), ci(r, "paired"), number_or_dash(r["cohens_dz"]),
+             p_text(r["wilcoxon_p"]), number_or_dash(r["rank_biserial_paired"])]
             for r in pdca["comparisons"]
         ]  # fmt: skip
         independent = [
-            [names.get(r["scale"], r["scale"]), f"{r['n_before']}/{r['n_after']}", maybe(r["difference"]),
-             ci(r, "welch"), maybe(r["hedges_g"]), p_text(r["mann_whitney_p"]), maybe(r["rank_biserial"])]
+            [names.get(r["scale"], r["scale"]), f"{r['n_before']}/{r['n_after']}",
+             number_or_dash(r["difference"]), ci(r, "welch"), number_or_dash(r["hedges_g"]),
+             p_text(r["mann_whitney_p"]), number_or_dash(r["rank_biserial"])]
             for r in pdca["comparisons"]
         ]  # fmt: skip
         parts += [

@@ -219,8 +219,28 @@ def _range(low: float | None, high: float | None) -> str:
     return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
 
 
-def _value(x: float | None) -> str:
+def number_or_dash(x: float | None) -> str:
+    """A number to two decimals, or a dash when it could not be computed."""
     return "–" if x is None else fmt(x)
+
+
+def figure_md(
+    figures: dict, name: str, caption: str, label: str, width: int = 95, folder: str = "_generated/figures"
+) -> str:
+    """A numbered figure (``figures`` maps a name to its saved files, as in results.json), or
+    nothing when the stage did not make it."""
+    figure = figures.get(name)
+    if not figure:
+        return ""
+    return f"![{caption}]({folder}/{figure['png']}){{#{label} width={width}%}}"
+
+
+def scale_names(results: dict, language: str = "th") -> dict[str, str]:
+    """Dimension code → ``ด้าน…`` label (English: its English name), plus ``overall``."""
+    dims = results["descriptives"]["dimensions"]
+    if language == "th":
+        return {d["dimension"]: f"ด้าน{d['name_th']}" for d in dims} | {"overall": "โดยภาพรวม"}
+    return {d["dimension"]: d["name_en"] for d in dims} | {"overall": "Overall"}
 
 
 def reliability_table_md(
@@ -245,7 +265,7 @@ def reliability_table_md(
                 name,
                 str(r["n_items"]),
                 f"{fmt(r['alpha'])} {_interval(r['ci_low'], r['ci_high'])}",
-                _value(r.get("omega_total")),
+                number_or_dash(r.get("omega_total")),
                 r.get(f"interpretation_{language}", ""),
             ]
         )
@@ -293,7 +313,7 @@ def reliability_intervals_table_md(
         [
             names.get(r["scale"], r["scale"]),
             str(r["n_obs"]),
-            _value(r["alpha"]),
+            number_or_dash(r["alpha"]),
             _range(r["ci_low"], r["ci_high"]),
             _range(r.get("boot_percentile_low"), r.get("boot_percentile_high")),
             _range(r.get("boot_bca_low"), r.get("boot_bca_high")),
@@ -330,11 +350,11 @@ def reliability_coefficients_table_md(
         [
             names.get(r["scale"], r["scale"]),
             str(r["n_items"]),
-            _value(r["alpha"]),
-            _value(r.get("std_alpha")),
-            _value(r.get("lambda6")),
-            _value(r.get("average_r")),
-            _value(r.get("omega_total")),
+            number_or_dash(r["alpha"]),
+            number_or_dash(r.get("std_alpha")),
+            number_or_dash(r.get("lambda6")),
+            number_or_dash(r.get("average_r")),
+            number_or_dash(r.get("omega_total")),
         ]
         for r in reliability["scales"]
     ]
@@ -363,10 +383,10 @@ def item_analysis_table_md(
             [
                 it["item"],
                 str(it["n"]),
-                _value(it["mean"]),
-                _value(it["sd"]),
-                _value(it["r_drop"]),
-                _value(it["alpha_if_deleted"]),
+                number_or_dash(it["mean"]),
+                number_or_dash(it["sd"]),
+                number_or_dash(it["r_drop"]),
+                number_or_dash(it["alpha_if_deleted"]),
             ]
         )
     return markdown_table(

@@ -126,21 +126,33 @@ def fix_zip_timestamps(path: Path) -> None:
 OFFICE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def reproducible_office_zip(data: bytes, moment: tuple[int, ...] = (1980, 1, 1, 0, 0, 0)) -> bytes:
-    """An Office file (XLSX/DOCX, a zip) with fixed entry times and a fixed created/modified
-    date in ``docProps/core.xml`` (openpyxl stamps the time of saving there), so the same
-    table gives the same bytes."""
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def zip_bytes(entries: dict[str, bytes]) -> bytes:
+    """A zip of ``entries`` (name → content, in the given order) whose every entry has the
+    same fixed time and permissions, so the same contents always give the same bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "docProps/core.xml":
-                body = OFFICE_TIME.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=moment)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, body in entries.items():
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, body)
     return out.getvalue()
+
+
+def reproducible_office_zip(data: bytes) -> bytes:
+    """An Office file (XLSX/DOCX, a zip) rewritten by :func:`zip_bytes`, with a fixed
+    created/modified date in ``docProps/core.xml`` (openpyxl stamps the time of saving there),
+    so the same table gives the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = {info.filename: src.read(info) for info in src.infolist()}
+    if "docProps/core.xml" in entries:
+        entries["docProps/core.xml"] = OFFICE_TIME.sub(
+            rb"\g<1>2000-01-01T00:00:00Z\g<2>", entries["docProps/core.xml"]
+        )
+    return zip_bytes(entries)
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:

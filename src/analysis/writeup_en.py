@@ -16,34 +16,25 @@ from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
     dimension_table_md,
+    figure_md,
     group_table_md,
     item_table_md,
     markdown_table,
+    number_or_dash,
     p_text,
     pdca_table_md,
     reliability_coefficients_table_md,
     reliability_intervals_table_md,
     reliability_table_md,
     sample_table_md,
+    scale_names,
     software_text,
     statistics_used,
 )
 
 
-def scale_names_en(results: dict) -> dict[str, str]:
-    return {d["dimension"]: d["name_en"] for d in results["descriptives"]["dimensions"]} | {
-        "overall": "Overall"
-    }
-
-
-def figure_md(figures: dict, name: str, caption: str, label: str, width: int = 95) -> str:
-    if name not in figures:
-        return ""
-    return f"![{caption}](_generated/figures/en/{figures[name]}){{#{label} width={width}%}}"
-
-
-def english_figures(results: dict, narrative: dict, target: Path) -> dict[str, str]:
-    """Redraw the figures with English labels from results.json; returns name → PNG file."""
+def english_figures(results: dict, narrative: dict, target: Path) -> dict[str, dict]:
+    """Redraw the figures with English labels from results.json; returns name → saved files."""
     from analysis.plots import (
         attainment_chart,
         cycle_change_chart,
@@ -83,7 +74,7 @@ def english_figures(results: dict, narrative: dict, target: Path) -> dict[str, s
     if pdca.get("comparisons"):
         figures["cycle_change"] = cycle_change_chart(
             pd.DataFrame(pdca["comparisons"]),
-            scale_names_en(results),
+            scale_names(results, "en"),
             (cycles[pdca["before"]], cycles[pdca["after"]]),
             scale_min=scale["min"],
             scale_max=scale["max"],
@@ -100,12 +91,16 @@ def english_figures(results: dict, narrative: dict, target: Path) -> dict[str, s
     diagrams = narrative.get("diagrams") or {}
     figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {}, language="en")
     figures["system_theory"] = system_diagram(diagrams.get("system") or {}, language="en")
-    return {name: save_figure(fig, target, name)["png"] for name, fig in figures.items()}
+    # paths relative to _generated/figures/, as the Thai edition's figures are
+    return {
+        name: {"png": f"{target.name}/{save_figure(fig, target, name)['png']}"}
+        for name, fig in figures.items()
+    }
 
 
 def methods_en(results: dict) -> str:
     meta, desc = results["meta"], results["descriptives"]
-    names = scale_names_en(results)
+    names = scale_names(results, "en")
     scale = meta["scale"]
     n_items = sum(d["n_items"] for d in desc["dimensions"])
     parts = []
@@ -174,9 +169,9 @@ def methods_en(results: dict) -> str:
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def results_en(results: dict, narrative: dict, figures: dict[str, str]) -> str:
+def results_en(results: dict, narrative: dict, figures: dict[str, dict]) -> str:
     meta, desc = results["meta"], results["descriptives"]
-    names = scale_names_en(results)
+    names = scale_names(results, "en")
     cycle = desc["cycle_name_en"] or desc["cycle"]
     parts = [
         f"## Results of the evaluation of {meta.get('model_name') or 'the model'}",
@@ -277,7 +272,7 @@ def results_en(results: dict, narrative: dict, figures: dict[str, str]) -> str:
 
 
 def appendix_en(results: dict) -> str:
-    names = scale_names_en(results)
+    names = scale_names(results, "en")
     rel = results.get("reliability") or {}
     parts = []
     cleaning = results.get("cleaning") or {}
@@ -305,9 +300,9 @@ def appendix_en(results: dict) -> str:
                 names.get(r["scale"], r["scale"]),
                 str(r["n_paired"]),
                 p_text(r["wilcoxon_p"]),
-                "–" if r["rank_biserial_paired"] is None else fmt(r["rank_biserial_paired"]),
+                number_or_dash(r["rank_biserial_paired"]),
                 p_text(r["mann_whitney_p"]),
-                "–" if r["rank_biserial"] is None else fmt(r["rank_biserial"]),
+                number_or_dash(r["rank_biserial"]),
             ]
             for r in pdca["comparisons"]
         ]
