@@ -7,6 +7,7 @@ raised as :class:`~analysis.errors.PhanatError` naming the file and the key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,12 +64,48 @@ def parse_date(value: Any, where: str, path: Path) -> dt.date:
         raise PhanatError(f"'{where}' is not a valid date: {value!r} ({exc})", file=path) from None
 
 
+TIMESTAMP_FORMATS = {
+    **{key: key.upper() for key in ("dmy", "mdy", "ymd")},
+    "dd/mm/yyyy": "DMY",
+    "d/m/yyyy": "DMY",
+    "mm/dd/yyyy": "MDY",
+    "m/d/yyyy": "MDY",
+    "yyyy/mm/dd": "YMD",
+    "yyyy-mm-dd": "YMD",
+}
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+
+
+def parse_count(value: Any, where: str, path: Path) -> int | None:
+    """A head count from the config: ``1480``, ``1,480``, ``๑,๔๘๐`` or ``1480 คน``; None when
+    empty. Anything else (``1.480``, ``about 1500``) is an error, never a partial parse."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise PhanatError(f"'{where}' must be a whole number of people, not {value!r}", file=path)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).translate(THAI_DIGITS).strip()
+        text = re.sub(r"\s*(?:คน|people|persons)$", "", text)
+        if not COUNT.match(text):
+            raise PhanatError(
+                f"'{where}' must be a whole number of people (e.g. 1480 or 1,480), not {value!r}", file=path
+            )
+        number = int(text.replace(",", ""))
+    if number < 1:
+        raise PhanatError(f"'{where}' must be at least 1, not {value!r}", file=path)
+    return number
+
+
 # --------------------------------------------------------------------------- codebook
 @dataclass(frozen=True)
 class ScalePoint:
     value: int
     th: str
     en: str
+    also: tuple[str, ...] = ()  # further answer labels read as this point (another label set)
 
 
 @dataclass(frozen=True)
@@ -140,11 +177,23 @@ def load_codebook(path: str | Path) -> Codebook:
     points = []
     for i, p in enumerate(_require(scale, "points", "scale.", path)):
         value = _require(p, "value", f"scale.points[{i}].", path)
+        also = p.get("also") or []
+        if isinstance(also, str):
+            also = [also]
+        if not isinstance(also, list):
+            raise PhanatError(f"'scale.points[{i}].also' must be a list of answer labels", file=path)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise PhanatError(
+                f"'scale.points[{i}].value' must be a whole number, not {value!r}", file=path
+            ) from None
         points.append(
             ScalePoint(
-                int(value),
+                number,
                 str(_require(p, "th", f"scale.points[{i}].", path)),
                 str(_require(p, "en", f"scale.points[{i}].", path)),
+                tuple(str(a) for a in also),
             )
         )
     if sorted(p.value for p in points) != list(range(smin, smax + 1)):
@@ -246,6 +295,65 @@ def parse_criterion(key: str, c: dict, path: Path, where: str) -> Criterion:
     )
 
 
+CLASS_INTERVAL = "class_interval"  # a criterion computed from the codebook's scale
+
+
+def class_interval_criterion(scale_min: int, scale_max: int) -> Criterion:
+    """Equal bands of width (max − min) / levels, one level per scale point, as Best (1977)
+    builds them: the lowest band starts at the scale minimum and each next band starts 0.01
+    above the previous one's end (two decimals, as means are printed). A 5-point scale gives
+    the familiar 1.00–1.80 … 4.21–5.00 (width 0.80); 4 points give width 0.75, 7 points 0.86.
+    Level names come from :data:`analysis.labels.LEVEL_NAMES`."""
+    from analysis.labels import LEVEL_NAMES
+
+    k = scale_max - scale_min + 1
+    names = LEVEL_NAMES.get(k) or tuple((f"ระดับ {k - i}", f"level {k - i}") for i in range(k))
+    width = (scale_max - scale_min) / k
+    edges = [round(scale_min + i * width, 2) for i in range(k + 1)]
+    edges[-1] = float(scale_max)
+    bands = tuple(
+        Band(
+            low=edges[i] if i == 0 else round(edges[i] + 0.01, 2),
+            high=edges[i + 1],
+            level=i + 1,
+            th=names[k - 1 - i][0],
+            en=names[k - 1 - i][1].lower(),
+        )
+        for i in range(k)
+    )
+    return Criterion(
+        key=CLASS_INTERVAL,
+        name_th=f"เกณฑ์อันตรภาคชั้น (คะแนนสูงสุด − คะแนนต่ำสุด) / จำนวนชั้น = {width:.2f}",
+        name_en=f"Class interval (max − min) / levels = {width:.2f}",
+        reference="Best, J. W. (1977). Research in Education (3rd ed.). Prentice-Hall.",
+        bands=tuple(sorted(bands, key=lambda b: -b.low)),
+    )
+
+
+def criterion_problem(criterion: Criterion, scale_min: int, scale_max: int) -> str | None:
+    """Why a criterion's bands do not fit the scale (a gap, an overlap, or not reaching from
+    the scale's minimum to its maximum, at the 0.01 resolution means are printed with), or
+    None when they fit."""
+    bands = sorted(criterion.bands, key=lambda b: b.low)
+    if not bands:
+        return "it has no bands"
+    for band in bands:
+        if band.high < band.low:
+            return f"band {band.low:.2f}–{band.high:.2f} ends before it starts"
+    if abs(bands[0].low - scale_min) > 1e-9 or abs(bands[-1].high - scale_max) > 1e-9:
+        return (
+            f"its bands run from {bands[0].low:.2f} to {bands[-1].high:.2f} but the scale runs from "
+            f"{scale_min} to {scale_max}"
+        )
+    for a, b in zip(bands, bands[1:], strict=False):
+        step = round(b.low - a.high, 2)
+        if step > 0.01 + 1e-9:
+            return f"a gap between {a.high:.2f} and {b.low:.2f}"
+        if step < 0.01 - 1e-9:
+            return f"bands {a.low:.2f}–{a.high:.2f} and {b.low:.2f}–{b.high:.2f} overlap"
+    return None
+
+
 def load_criteria(path: str | Path) -> dict[str, Criterion]:
     """Load the interpretation criteria (mean → level bands) from a YAML file."""
     path = Path(path)
@@ -315,7 +423,7 @@ class StudyConfig:
     rating_subject_th: str
     rating_subject_en: str
     timestamp_column: str
-    respondent_key: str
+    respondent_key: str | None
     group_column: str | None
     free_text_columns: tuple[str, ...]
     ignore_columns: tuple[str, ...]
@@ -346,6 +454,9 @@ class StudyConfig:
     rubrics_file: Path | None = None
     act_lowest: int = 3
     weak_item_rest_r: float = 0.30
+    timestamp_format: str | None = None  # DMY | MDY | YMD; None = inferred from the column
+    population: int | None = None  # the whole population, for a study without groups
+    max_loss: float = 0.05  # share of rows or answers a cleaning rule may drop before the run stops
 
     def cycle(self, code: str) -> Cycle:
         for c in self.cycles:
@@ -364,7 +475,7 @@ def load_study(path: str | Path) -> StudyConfig:
             code=str(_require(g, "code", f"groups[{i}].", path)),
             label_th=str(_require(g, "label_th", f"groups[{i}].", path)),
             label_en=str(g.get("label_en", "")),
-            population=int(g["population"]) if g.get("population") is not None else None,
+            population=parse_count(g.get("population"), f"groups[{i}].population", path),
         )
         for i, g in enumerate(raw.get("groups") or [])
     )
@@ -410,6 +521,23 @@ def load_study(path: str | Path) -> StudyConfig:
     for key in ("drop_incomplete", "drop_straightlining"):
         if not isinstance(rules.get(key, False), bool):
             raise PhanatError(f"'cleaning.{key}' must be true or false", file=path)
+    try:
+        max_loss = float(rules.get("max_loss", 0.05))
+    except (TypeError, ValueError):
+        max_loss = -1.0
+    if not 0 <= max_loss <= 1:
+        raise PhanatError(
+            "'cleaning.max_loss' must be a share from 0 to 1 (e.g. 0.05 = 5% of rows or answers)", file=path
+        )
+    stamp_format = raw.get("timestamp_format") or cols.get("timestamp_format")
+    if stamp_format is not None:
+        stamp_format = TIMESTAMP_FORMATS.get(str(stamp_format).strip().casefold())
+        if stamp_format is None:
+            raise PhanatError(
+                "'timestamp_format' must be DMY (day first, 6/11/2024 = 6 November), MDY (month first, "
+                "= June 11) or YMD",
+                file=path,
+            )
     rel = raw.get("reliability") or {}
     n_boot = rel.get("n_boot", 2000)
     if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
@@ -436,7 +564,7 @@ def load_study(path: str | Path) -> StudyConfig:
         rating_subject_th=str(raw.get("rating_subject_th") or raw.get("title_th", "")),
         rating_subject_en=str(raw.get("rating_subject_en") or raw.get("title_en", "")),
         timestamp_column=str(_require(cols, "timestamp", "columns.", path)),
-        respondent_key=str(_require(cols, "respondent_key", "columns.", path)),
+        respondent_key=str(cols["respondent_key"]) if cols.get("respondent_key") else None,
         group_column=cols.get("group"),
         cycle_column=cols.get("cycle"),
         free_text_columns=tuple(cols.get("free_text") or ()),
@@ -467,4 +595,7 @@ def load_study(path: str | Path) -> StudyConfig:
         rubrics_file=(path.parent / str(pdca["rubrics_file"])) if pdca.get("rubrics_file") else None,
         act_lowest=int(pdca.get("act_lowest", 3)),
         weak_item_rest_r=float(pdca.get("weak_item_rest_r", 0.30)),
+        timestamp_format=stamp_format,
+        population=parse_count(raw.get("population"), "population", path),
+        max_loss=max_loss,
     )
