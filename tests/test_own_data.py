@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -322,3 +324,72 @@ def test_rows_outside_every_cycle_window_are_a_loss_with_their_dates(tmp_path, c
     assert (loss["count"], loss["of"], loss["over"]) == (10, 40, True)
     assert loss["top"] == [{"column": "ประทับเวลา", "value": "2022-10-03", "count": 10}]
     assert "C2 2021-07-01..2021-09-30" in loss["fix"] and loss["rows"] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("seeds:\n  bootstrap: สองห้าหกสี่", "'seeds.bootstrap' must be a whole number, not 'สองห้าหกสี่'"),
+        ("reliability:\n  n_boot: 2,000 resamples", "'reliability.n_boot' must be a whole number"),
+        ("pdca:\n  act_lowest: three", "'pdca.act_lowest' must be a whole number, not 'three'"),
+    ],
+)
+def test_a_word_where_the_study_config_wants_a_number_is_one_line(tmp_path, edit, message):
+    from analysis.config import load_study
+
+    text = (Path(__file__).parents[1] / "data/raw/example/study.yaml").read_text(encoding="utf-8")
+    key = edit.split(":")[0]
+    text = re.sub(rf"^{key}:\n(  .*\n)+", "", text, flags=re.M) + edit + "\n"
+    (tmp_path / "study.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PhanatError, match=re.escape(message)):
+        load_study(tmp_path / "study.yaml")
+
+
+def test_numbers_in_config_take_thai_digits_and_separators(tmp_path):
+    from analysis.config import parse_number
+
+    assert parse_number("๒,๕๖๔", "seeds.bootstrap", tmp_path, whole=True) == 2564
+    assert parse_number("0.30", "x", tmp_path) == 0.3
+    with pytest.raises(PhanatError):
+        parse_number("5 points", "x", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("points", "message"),
+    [
+        ([(5, "มาก", "Highest"), (4, "มาก", "High")], "names both point 5 and point 4"),
+        ([(5, "มากที่สุด", "มาก"), (4, "มาก", "High")], "names both point 5 and point 4"),
+        ([(5, "มากที่สุด", "Highest"), (1, "น้อยที่สุด", "5")], "is the digit of point 5"),
+        ([(5, "ห้า", "five")], None),
+    ],
+)
+def test_scale_labels_name_one_point_each(tmp_path, points, message):
+    from analysis.config import load_codebook
+
+    full = {5: ("มากที่สุด", "Highest"), 4: ("มาก", "High"), 3: ("ปานกลาง", "Moderate"), 2: ("น้อย", "Low"),
+            1: ("น้อยที่สุด", "Lowest")}  # fmt: skip
+    for value, th, en in points:
+        full[value] = (th, en)
+    lines = ["scale:", "  min: 1", "  max: 5", "  points:"]
+    lines += [
+        f"    - {{value: {v}, th: '{th}', en: '{en}'}}" for v, (th, en) in sorted(full.items(), reverse=True)
+    ]
+    lines += ["dimensions:", "  - {code: A, name_th: ก, name_en: A, items: [{code: A1, text_th: ข้อ}]}"]
+    (tmp_path / "codebook.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if message is None:
+        assert load_codebook(tmp_path / "codebook.yaml").scale_max == 5
+    else:
+        with pytest.raises(PhanatError, match=message):
+            load_codebook(tmp_path / "codebook.yaml")
+
+
+def test_a_word_where_the_codebook_wants_a_number_is_one_line(tmp_path):
+    from analysis.config import load_codebook
+
+    text = (Path(__file__).parents[1] / "data/raw/example/codebook.yaml").read_text(encoding="utf-8")
+    (tmp_path / "codebook.yaml").write_text(text.replace("{value: 5,", "{value: ห้า,", 1), encoding="utf-8")
+    with pytest.raises(PhanatError, match="'scale.points\\[0\\].value' must be a whole number, not 'ห้า'"):
+        load_codebook(tmp_path / "codebook.yaml")
+    (tmp_path / "codebook.yaml").write_text(text.replace("order: 1", "order: first", 1), encoding="utf-8")
+    with pytest.raises(PhanatError, match="'dimensions\\[0\\].order' must be a whole number, not 'first'"):
+        load_codebook(tmp_path / "codebook.yaml")

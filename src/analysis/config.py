@@ -99,6 +99,30 @@ def parse_count(value: Any, where: str, path: Path) -> int | None:
     return number
 
 
+NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def parse_number(value: Any, where: str, path: Path, *, whole: bool = False) -> float | int:
+    """A number from the config: Arabic or Thai digits, thousands separators allowed
+    (``2,564``, ``๒๕๖๔``); a word (``ห้า``, ``first``) or a partial number (``5 points``) is a
+    one-line error naming the key, never a traceback or a partial parse."""
+    kind = "a whole number" if whole else "a number"
+    if isinstance(value, bool) or value is None:
+        raise PhanatError(f"'{where}' must be {kind}, not {value!r}", file=path)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).translate(THAI_DIGITS).strip()
+        if not NUMBER.match(text):
+            raise PhanatError(f"'{where}' must be {kind}, not {value!r}", file=path)
+        number = float(text.replace(",", ""))
+    if whole:
+        if float(number) != int(number):
+            raise PhanatError(f"'{where}' must be {kind}, not {value!r}", file=path)
+        return int(number)
+    return float(number)
+
+
 # --------------------------------------------------------------------------- codebook
 @dataclass(frozen=True)
 class ScalePoint:
@@ -163,15 +187,38 @@ class Codebook:
         return [item.code for item in self.items if item.reverse]
 
 
+def check_scale_labels(points: list[ScalePoint], path: Path) -> None:
+    """Every label (Thai, English, ``also``) names one point only, compared as answers are read
+    (:func:`analysis.labels.label_key`), and no label is the digit of another point: either would
+    silently rescore answers."""
+    from analysis.labels import label_key
+
+    owner: dict[str, int] = {}
+    for p in points:
+        for label in dict.fromkeys(label_key(x) for x in (p.th, p.en, *p.also) if str(x).strip()):
+            digits = label.translate(THAI_DIGITS)
+            if digits.isdigit() and int(digits) != p.value:
+                raise PhanatError(
+                    f"scale label {label!r} of point {p.value} is the digit of point {int(digits)}: "
+                    "an answer of that digit would be read as the wrong point",
+                    file=path,
+                )
+            if label in owner and owner[label] != p.value:
+                raise PhanatError(
+                    f"scale label {label!r} names both point {owner[label]} and point {p.value}: "
+                    "every label must name one point (check th, en and also)",
+                    file=path,
+                )
+            owner[label] = p.value
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Load and check a codebook YAML file (scale, dimensions, items)."""
     path = Path(path)
     raw = read_yaml(path)
     scale = _require(raw, "scale", "", path)
-    try:
-        smin, smax = int(_require(scale, "min", "scale.", path)), int(_require(scale, "max", "scale.", path))
-    except (TypeError, ValueError):
-        raise PhanatError("'scale.min' and 'scale.max' must be whole numbers", file=path) from None
+    smin = parse_number(_require(scale, "min", "scale.", path), "scale.min", path, whole=True)
+    smax = parse_number(_require(scale, "max", "scale.", path), "scale.max", path, whole=True)
     if smin >= smax:
         raise PhanatError(f"scale.min ({smin}) must be below scale.max ({smax})", file=path)
     points = []
@@ -182,12 +229,7 @@ def load_codebook(path: str | Path) -> Codebook:
             also = [also]
         if not isinstance(also, list):
             raise PhanatError(f"'scale.points[{i}].also' must be a list of answer labels", file=path)
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise PhanatError(
-                f"'scale.points[{i}].value' must be a whole number, not {value!r}", file=path
-            ) from None
+        number = parse_number(value, f"scale.points[{i}].value", path, whole=True)
         points.append(
             ScalePoint(
                 number,
@@ -200,6 +242,7 @@ def load_codebook(path: str | Path) -> Codebook:
         raise PhanatError(
             f"scale.points must label every value from {smin} to {smax} exactly once", file=path
         )
+    check_scale_labels(points, path)
     dims: list[Dimension] = []
     seen: set[str] = set()
     for d_i, d in enumerate(_require(raw, "dimensions", "", path)):
@@ -227,7 +270,7 @@ def load_codebook(path: str | Path) -> Codebook:
         dims.append(
             Dimension(
                 code=dcode,
-                order=int(d.get("order", d_i + 1)),
+                order=parse_number(d.get("order", d_i + 1), f"{where}order", path, whole=True),
                 name_th=str(_require(d, "name_th", where, path)),
                 name_en=str(_require(d, "name_en", where, path)),
                 items=tuple(items),
@@ -273,15 +316,13 @@ def parse_criterion(key: str, c: dict, path: Path, where: str) -> Criterion:
     bands = []
     for b_i, b in enumerate(_require(c, "bands", f"{where}.", path)):
         at = f"{where}.bands[{b_i}]."
-        try:
-            low, high = float(_require(b, "min", at, path)), float(_require(b, "max", at, path))
-        except (TypeError, ValueError):
-            raise PhanatError(f"'{at}min' and '{at}max' must be numbers", file=path) from None
+        low = parse_number(_require(b, "min", at, path), f"{at}min", path)
+        high = parse_number(_require(b, "max", at, path), f"{at}max", path)
         bands.append(
             Band(
                 low=low,
                 high=high,
-                level=int(_require(b, "level", at, path)),
+                level=parse_number(_require(b, "level", at, path), f"{at}level", path, whole=True),
                 th=str(_require(b, "th", at, path)),
                 en=str(_require(b, "en", at, path)),
             )
@@ -539,8 +580,8 @@ def load_study(path: str | Path) -> StudyConfig:
                 file=path,
             )
     rel = raw.get("reliability") or {}
-    n_boot = rel.get("n_boot", 2000)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
+    n_boot = parse_number(rel.get("n_boot", 2000), "reliability.n_boot", path, whole=True)
+    if n_boot < 0:
         raise PhanatError("'reliability.n_boot' must be a whole number (0 = no bootstrap)", file=path)
     validity = raw.get("validity") or {}
     if not isinstance(validity.get("cfa", True), bool):
@@ -576,7 +617,10 @@ def load_study(path: str | Path) -> StudyConfig:
         criteria_file=(path.parent / str(_require(interp, "criteria_file", "interpretation.", path))),
         criterion=str(_require(interp, "criterion", "interpretation.", path)),
         missing_policy=missing_policy,
-        seeds={str(k): int(v) for k, v in (raw.get("seeds") or {}).items()},
+        seeds={
+            str(k): parse_number(v, f"seeds.{k}", path, whole=True)
+            for k, v in (raw.get("seeds") or {}).items()
+        },
         pseudonym_key_env=str(pseudo.get("key_env", "PHANAT_PSEUDONYM_KEY")),
         pseudonym_key=pseudo.get("key"),
         writeup_file=(path.parent / str(writeup)) if writeup else None,
@@ -593,8 +637,8 @@ def load_study(path: str | Path) -> StudyConfig:
         run_cfa=bool(validity.get("cfa", True)),
         indicators_file=(path.parent / str(pdca["indicators_file"])) if pdca.get("indicators_file") else None,
         rubrics_file=(path.parent / str(pdca["rubrics_file"])) if pdca.get("rubrics_file") else None,
-        act_lowest=int(pdca.get("act_lowest", 3)),
-        weak_item_rest_r=float(pdca.get("weak_item_rest_r", 0.30)),
+        act_lowest=parse_number(pdca.get("act_lowest", 3), "pdca.act_lowest", path, whole=True),
+        weak_item_rest_r=parse_number(pdca.get("weak_item_rest_r", 0.30), "pdca.weak_item_rest_r", path),
         timestamp_format=stamp_format,
         population=parse_count(raw.get("population"), "population", path),
         max_loss=max_loss,
