@@ -98,3 +98,15 @@ def test_negative_alpha_is_coded_not_tested():
     per_cycle, tests = st.alpha_by_cycle(data, {"S": ["a", "b", "c"]}, cycles, ["C1", "C2"])
     assert (per_cycle["alpha"] < 0).all()
     assert tests["code"][0] == st.ALPHA_OUT_OF_RANGE and np.isnan(tests["statistic"][0])
+
+
+def test_instrument_stability_on_the_example(codebook):
+    data = pd.read_csv(REFERENCE / "example_processed.csv")
+    out = st.instrument_stability(data, codebook, data["cycle"], ["C1", "C2"])
+    assert set(out["alpha"]["scale"]) == {d.code for d in codebook.dimensions} | {"overall"}
+    assert set(out["alpha_tests"]["test"]) == {"feldt_1969"} and set(out["alpha_tests"]["code"]) == {st.OK}
+    assert out["invariance"]["code"] == "ok" and out["invariance"]["level"] in {
+        "configural",
+        "metric",
+        "scalar",
+    }

@@ -172,3 +172,13 @@ def test_bad_themes_file_is_one_clear_error(tmp_path):
         sg.load_themes(bad)
     with pytest.raises(PhanatError, match="not found"):
         sg.load_themes(tmp_path / "missing.yaml")
+
+
+def test_answers_by_cycle_joins_columns_per_row():
+    data = pd.DataFrame({"s1": ["เอกสารมาก", None, "ทุน"], "s2": ["", "บริการดี", "น้อย"], "x": [1, 2, 3]})
+    cycles = pd.Series(["C1", "C1", "C2"])
+    got = sg.answers_by_cycle(data, ["s1", "s2"], cycles, ["C1", "C2", "C3"])
+    assert list(got["C1"]) == ["เอกสารมาก", "บริการดี"] and list(got["C2"]) == ["ทุน น้อย"]
+    assert got["C3"].empty
+    with pytest.raises(PhanatError, match="s9"):
+        sg.answers_by_cycle(data, ["s9"], cycles, ["C1"])

@@ -132,3 +132,22 @@ def alpha_by_cycle(
             )
             tests.append({**test, **result, "code": OK})
     return pd.DataFrame(rows), pd.DataFrame(tests)
+
+
+def instrument_stability(
+    data: pd.DataFrame, codebook, cycles: pd.Series, order: list[str], missing_policy: str = "pairwise"
+) -> dict:
+    """Everything on the instrument across cycles for one study: ``alpha`` (per dimension and
+    ``overall`` per cycle), ``alpha_tests`` (equal alphas across cycles) and ``invariance``
+    (:func:`analysis.invariance.invariance_across_cycles`, as a dict). ``data`` holds the
+    reverse-scored items, one row per submission, aligned with ``cycles``."""
+    from analysis.invariance import invariance_across_cycles
+
+    scales = {d.code: codebook.dimension_items(d.code) for d in codebook.dimensions}
+    scales["overall"] = list(codebook.item_codes)
+    per_cycle, tests = alpha_by_cycle(data, scales, cycles, order, missing_policy)
+    return {
+        "alpha": per_cycle,
+        "alpha_tests": tests,
+        "invariance": invariance_across_cycles(data, codebook, cycles, order).as_dict(),
+    }

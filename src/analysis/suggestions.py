@@ -303,3 +303,21 @@ def _examples(
                     chosen.append(text)
         out[theme] = chosen
     return out
+
+
+def answers_by_cycle(
+    data: pd.DataFrame, columns: list[str], cycles: pd.Series, order: list[str]
+) -> dict[str, pd.Series]:
+    """The free-text cells of ``columns`` per cycle (in ``order``), one answer per row: the
+    row's non-empty cells joined by a space. Columns missing from ``data`` are a
+    :class:`PhanatError` naming them."""
+    absent = [c for c in columns if c not in data.columns]
+    if absent:
+        raise PhanatError(f"free-text column(s) not in the data: {', '.join(absent)}", column=absent[0])
+    cells = data[columns].astype("string").fillna("")
+    joined = (
+        cells.apply(lambda row: " ".join(v for v in row if v.strip()), axis=1)
+        if columns
+        else pd.Series("", index=data.index)
+    )
+    return {c: joined[cycles == c].reset_index(drop=True) for c in order}
