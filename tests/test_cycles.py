@@ -133,8 +133,10 @@ def test_too_few_repeated_respondents_is_a_code(panel, scores):
     assert len(rows) == 1 and rows[0]["code"] == cy.TOO_FEW_REPEATED and rows[0]["n_repeated"] == 0
 
 
-def test_no_between_respondent_variance_is_a_singular_fit():
-    # every respondent's mean is 3.5: the respondent variance is at its boundary (0)
+def test_no_between_respondent_variance_is_a_singular_fit(ref):
+    # every respondent's mean is 3.5: the respondent variance is at its boundary (0); lme4 says
+    # isSingular and gives the least-squares estimates
+    lmer = ref["singular_lmer"]
     n = 40
     ids = pd.Series([f"P{i}" for i in range(n) for _ in range(2)])
     cycles = pd.Series(["C1", "C2"] * n)
@@ -143,6 +145,11 @@ def test_no_between_respondent_variance_is_a_singular_fit():
     assert {r["code"] for r in rows} == {cy.SINGULAR_FIT}
     assert rows[0]["var_respondent"] == pytest.approx(0.0, abs=1e-6)
     assert rows[1]["estimate"] == pytest.approx(0.0, abs=1e-8)  # OLS: mean C2 - mean C1 = 0
+    assert lmer["singular"]
+    np.testing.assert_allclose([r["estimate"] for r in rows], lmer["estimate"], atol=1e-10)
+    np.testing.assert_allclose([r["se"] for r in rows], lmer["se"], rtol=1e-8)
+    assert rows[0]["var_residual"] == pytest.approx(lmer["var_residual"], rel=1e-10)
+    assert rows[0]["reml_loglik"] == pytest.approx(lmer["reml_loglik"], rel=1e-10)
 
 
 def test_missing_scores_are_dropped_not_fatal(panel, scores):
@@ -163,3 +170,15 @@ def test_constant_scores_are_not_fitted():
     cycles = pd.Series(["C1", "C2"] * 20)
     rows = cy.mixed_model(pd.Series([4.0] * 40, name="overall"), ids, cycles, ["C1", "C2"])
     assert len(rows) == 1 and rows[0]["code"] == cy.NOT_CONVERGED
+
+
+def test_two_cycles_welch_f_is_welch_t_squared(panel, scores):
+    from analysis.pdca import welch_t_test
+
+    two = panel["cycle"] != "C3"
+    row = cy.across_cycles(scores.loc[two, ["A"]], panel.loc[two, "cycle"], ORDER).iloc[0]
+    x = scores.loc[panel["cycle"] == "C1", "A"].to_numpy()
+    y = scores.loc[panel["cycle"] == "C2", "A"].to_numpy()
+    t, df, p = welch_t_test(x, y)
+    assert row["welch_f"] == pytest.approx(t**2) and row["welch_df2"] == pytest.approx(df)
+    assert row["welch_p"] == pytest.approx(p)

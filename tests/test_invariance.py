@@ -42,6 +42,16 @@ def test_three_models_match_lavaan(ref, result):
             assert step[key] == pytest.approx(r[key], rel=1e-6, abs=1e-8), (r["model"], key)
 
 
+def test_two_cycles_match_lavaan(ref, panel):
+    two = panel[panel["cycle"] != "C3"]
+    result = inv.measurement_invariance(two, FACTORS, two["cycle"], ORDER)
+    assert result.groups == ["C1", "C2"] and result.left_out == ["C3"]
+    for step, r in zip(result.steps, ref["invariance_two"], strict=True):
+        assert step["model"] == r["model"] and step["df"] == r["df"] and step["n_params"] == r["npar"]
+        for mine, theirs in (("chi2", "chisq"), ("cfi", "cfi"), ("tli", "tli"), ("rmsea", "rmsea")):
+            assert step[mine] == pytest.approx(r[theirs], rel=1e-6, abs=1e-8), (r["model"], mine)
+
+
 def test_baseline_model_matches_lavaan(ref, panel):
     moments = inv.group_moments(panel, [i for its in FACTORS.values() for i in its], panel["cycle"], ORDER)
     chi2, df = inv.baseline_chi2(moments)

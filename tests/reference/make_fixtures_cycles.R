@@ -80,7 +80,31 @@ invariance_lrt <- list(chisq_diff = unname(lrt[["Chisq diff"]][-1]), df_diff = u
 metric_loadings <- subset(parameterEstimates(fits$metric), op == "=~" & group == 1)
 scalar_means <- subset(parameterEstimates(fits$scalar), op == "~1" & lhs %in% c("F1", "F2", "F3"))
 
-out <- list(versions = versions, cycles = cycle_stats, alpha_per_cycle = alpha_per_cycle,
+# Two cycles only (the bundled example's case)
+two <- grouped[grouped$cycle != "C3", ]
+fits_two <- list(
+  configural = cfa(model, data = two, group = "cycle", estimator = "ML"),
+  metric = cfa(model, data = two, group = "cycle", estimator = "ML", group.equal = c("loadings")),
+  scalar = cfa(model, data = two, group = "cycle", estimator = "ML", group.equal = c("loadings", "intercepts"))
+)
+invariance_two <- lapply(names(fits_two), function(n) {
+  m <- fitMeasures(fits_two[[n]], measures)
+  c(list(model = n), as.list(setNames(unname(m), names(m))))
+})
+
+# ---------------------------------------------------------------- a singular mixed model
+# 40 respondents in two cycles whose means are all 3.5: the respondent variance is 0.
+flat <- data.frame(id = rep(sprintf("P%d", 0:39), each = 2), cycle = rep(c("C1", "C2"), 40),
+                   y = rep(c(3, 4, 4, 3), 20))
+flat_fit <- suppressMessages(lmer(y ~ cycle + (1 | id), data = flat, REML = TRUE))
+flat_vc <- as.data.frame(VarCorr(flat_fit))
+singular <- list(singular = isSingular(flat_fit), estimate = unname(fixef(flat_fit)),
+                 se = unname(sqrt(diag(as.matrix(vcov(flat_fit))))),
+                 var_respondent = flat_vc$vcov[flat_vc$grp == "id"],
+                 var_residual = flat_vc$vcov[flat_vc$grp == "Residual"],
+                 reml_loglik = as.numeric(logLik(flat_fit)))
+
+out <- list(versions = versions, invariance_two = invariance_two, singular_lmer = singular, cycles = cycle_stats, alpha_per_cycle = alpha_per_cycle,
             invariance = invariance, invariance_lrt = invariance_lrt,
             metric_loadings = list(item = metric_loadings$rhs, est = metric_loadings$est),
             scalar_factor_means = list(factor = scalar_means$lhs, group = scalar_means$group,
