@@ -81,6 +81,17 @@ def test_chen_2007_judgement(result):
     assert result.level == "metric" and not result.means_comparable
     assert inv.chen_holds(-0.010, 0.015) and inv.chen_holds(0.0, -0.01)
     assert not inv.chen_holds(-0.0101, 0.0) and not inv.chen_holds(0.0, 0.0151)
+    assert not inv.chen_holds(-0.006, 0.0, max_cfi_drop=-0.005, max_rmsea_rise=0.010)
+    assert result.criteria == {"max_cfi_drop": -0.010, "max_rmsea_rise": 0.015}
+    assert not any(s["heywood"] for s in result.steps)
+
+
+def test_stricter_criteria_reject_metric_invariance(panel):
+    # the metric step moves CFI by -0.0069 and RMSEA by +0.0075: within .010/.015, not .005/.010
+    strict = inv.measurement_invariance(
+        panel, FACTORS, panel["cycle"], ORDER, max_cfi_drop=-0.005, max_rmsea_rise=0.010
+    )
+    assert strict.level == "configural" and not strict.steps[1]["holds"] and not strict.steps[2]["holds"]
 
 
 def test_without_the_drifting_item_scalar_invariance_holds(panel):

@@ -223,6 +223,7 @@ class ModelFit:
     tli: float
     rmsea: float
     n_params: int
+    heywood: bool = False  # a residual or factor variance ended at its lower bound (lavaan: negative)
     loadings: list[list[float]] = field(default_factory=list)  # group x item (markers 1)
     factor_means: list[list[float]] = field(default_factory=list)  # group x factor
 
@@ -259,6 +260,7 @@ def fit_multigroup(groups: list[GroupMoments], factor_of: np.ndarray, model: str
         df=int(df),
         p_value=float(chdtrc(df, chi2)),
         n_params=spec.n_params,
+        heywood=bool(np.any(res.x[np.isfinite(spec.lower)] <= 1e-5)),
         loadings=[_take(res.x, spec.loading[g], 1.0).tolist() for g in range(len(groups))],
         factor_means=[_take(res.x, spec.factor_mean[g], 0.0).tolist() for g in range(len(groups))],
         **indices,
@@ -279,6 +281,7 @@ class InvarianceResult:
     left_out: list[str] = field(default_factory=list)
     steps: list[dict] = field(default_factory=list)
     level: str = ""
+    criteria: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -288,10 +291,18 @@ class InvarianceResult:
         return self.level == "scalar"
 
 
-def chen_holds(delta_cfi: float, delta_rmsea: float) -> bool:
+def chen_holds(
+    delta_cfi: float,
+    delta_rmsea: float,
+    max_cfi_drop: float = CHEN_DELTA_CFI,
+    max_rmsea_rise: float = CHEN_DELTA_RMSEA,
+) -> bool:
     """Chen (2007): the more constrained model holds when CFI does not fall by more than .010
-    and RMSEA does not rise by more than .015 (:data:`CHEN_DELTA_CFI`, :data:`CHEN_DELTA_RMSEA`)."""
-    return delta_cfi >= CHEN_DELTA_CFI - 1e-12 and delta_rmsea <= CHEN_DELTA_RMSEA + 1e-12
+    and RMSEA does not rise by more than .015 (:data:`CHEN_DELTA_CFI`, :data:`CHEN_DELTA_RMSEA`).
+    Both must hold (the common conjunctive reading; Chen flags non-invariance when the CFI drop is
+    "supplemented by" the RMSEA rise). Chen suggests the stricter −.005 and .010 when the groups
+    are small (total N ≤ 300) and unequal; pass them as ``max_cfi_drop``/``max_rmsea_rise``."""
+    return delta_cfi >= max_cfi_drop - 1e-12 and delta_rmsea <= max_rmsea_rise + 1e-12
 
 
 def group_moments(
@@ -315,6 +326,8 @@ def measurement_invariance(
     order: list[str],
     *,
     min_per_group: int = MIN_PER_GROUP,
+    max_cfi_drop: float = CHEN_DELTA_CFI,
+    max_rmsea_rise: float = CHEN_DELTA_RMSEA,
 ) -> InvarianceResult:
     """Configural, metric and scalar invariance of the factor model ``factors`` (factor code ->
     its items) across the groups of ``groups`` (e.g. the cycle of each row), listwise per group.
@@ -362,19 +375,21 @@ def measurement_invariance(
                 delta_cfi=fit.cfi - previous.cfi,
                 delta_rmsea=fit.rmsea - previous.rmsea,
             )
-            step["holds"] = chen_holds(step["delta_cfi"], step["delta_rmsea"]) and level == previous.model
+            within = chen_holds(step["delta_cfi"], step["delta_rmsea"], max_cfi_drop, max_rmsea_rise)
+            step["holds"] = within and level == previous.model
             if step["holds"]:
                 level = name
         steps.append({**step, "code": OK})
         previous = fit
     code = OK if steps and steps[0]["code"] == OK else NOT_CONVERGED
-    return InvarianceResult(code, **base, steps=steps, level=level)
+    criteria = {"max_cfi_drop": max_cfi_drop, "max_rmsea_rise": max_rmsea_rise}
+    return InvarianceResult(code, **base, steps=steps, level=level, criteria=criteria)
 
 
 def invariance_across_cycles(
-    data: pd.DataFrame, codebook, cycles: pd.Series, order: list[str], *, min_per_group: int = MIN_PER_GROUP
+    data: pd.DataFrame, codebook, cycles: pd.Series, order: list[str], **options
 ) -> InvarianceResult:
     """:func:`measurement_invariance` of the codebook's dimensions model (the model of
-    :func:`analysis.validity.fit_cfa`) across the cycles of ``cycles``."""
+    :func:`analysis.validity.fit_cfa`) across the cycles of ``cycles``; ``options`` as there."""
     factors = {d.code: codebook.dimension_items(d.code) for d in codebook.dimensions}
-    return measurement_invariance(data, factors, cycles, order, min_per_group=min_per_group)
+    return measurement_invariance(data, factors, cycles, order, **options)
