@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import suggestions as sg
 from analysis.errors import PhanatError
-from tests.conftest import Path
 
 THEMES_FILE = Path(__file__).parent / "fixtures" / "themes.yaml"
 
