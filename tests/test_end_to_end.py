@@ -159,7 +159,7 @@ def test_results_json_has_every_quoted_number(synthetic_run):
             and row["rank_biserial"] is not None
             and row["welch_ci_low"] is not None
         )
-    assert pdca["act"] and all(a["reason_th"] for a in pdca["act"])
+    assert pdca["act"] and all(a["reason"] and a["value"] is not None for a in pdca["act"])
     assert {r["indicator"] for r in pdca["indicators"]} >= {"SAT_PAR", "OSS_TIME", "FUNDS"}
     assert pdca["rubrics"]["milestones"][1]["score"] == 7
 
@@ -186,6 +186,7 @@ def test_pdf_reads_right(synthetic_run):
     assert squash("ค่าดัชนีความสอดคล้อง (IOC)") in text and "Feldt" in text
     assert squash("ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก") in text
     assert squash("ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)") in text and squash("ผลการดำเนินงานตามตัวชี้วัด") in text
+    assert squash("เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ =") in text
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
 

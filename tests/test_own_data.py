@@ -32,8 +32,9 @@ from analysis.labels import LABEL_SETS, best_label_set
 from analysis.pdca import compare_cycles, holm_adjust
 from analysis.reading import RawExport
 from analysis.reliability import guttman_lambda6
+from analysis.reporting import fit_sentence_en, fit_sentence_th
 from analysis.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
-from analysis.validity import cfa_degrees_of_freedom, fit_cfa, fit_sentence_en, fit_sentence_th
+from analysis.validity import cfa_degrees_of_freedom, fit_cfa
 from tests.fixtures.own_forms import make_form_export
 
 MOMENT = dt.datetime(2024, 6, 11, 7, 4, 52)

@@ -4,9 +4,8 @@ import dataclasses
 
 import pytest
 
+from analysis.reporting import adequacy_sentence_en, adequacy_sentence_th
 from analysis.sampling import (
-    adequacy_sentence_en,
-    adequacy_sentence_th,
     allocate,
     krejcie_morgan,
     sample_adequacy,

@@ -35,6 +35,7 @@ from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
     accepted_losses_text,
+    act_sentence,
     cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
@@ -43,6 +44,7 @@ from analysis.reporting import (
     group_table_md,
     ioc_sentence_th,
     item_analysis_table_md,
+    item_labels,
     item_table_md,
     markdown_table,
     number_or_dash,
@@ -258,14 +260,11 @@ def pdca_check_act_md(results: dict) -> list[str]:
         ]  # fmt: skip
     act = pdca.get("act") or []
     if act:
-        kind = {"dimension": "ด้าน", "indicator": "ตัวชี้วัด", "item": "ข้อ"}
+        labels = item_labels(results)
         parts += [
             "## ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)",
-            "\n".join(
-                f"{a['priority']}. {kind.get(a['kind'], '')} {a['code']} {a['name_th']}: {a['reason_th']}"
-                for a in act
-            ),
-        ]  # fmt: skip
+            "\n".join(f"{a['priority']}. {act_sentence(a, 'th', labels.get(a['code'], ''))}" for a in act),
+        ]
     return parts
 
 

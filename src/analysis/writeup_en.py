@@ -16,7 +16,9 @@ from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
     accepted_losses_text,
+    act_sentence,
     dimension_table_md,
+    english_label,
     figure_md,
     group_table_md,
     item_table_md,
@@ -258,7 +260,9 @@ def results_en(results: dict, narrative: dict, figures: dict[str, dict]) -> str:
     if pdca.get("act"):
         parts += [
             "## Priorities for the next cycle (Act)",
-            "\n".join(f"{a['priority']}. {a['kind']} {a['code']}: {a['reason_en']}" for a in pdca["act"]),
+            "\n".join(
+                f"{a['priority']}. {act_sentence(a, 'en', english_label(a, results))}" for a in pdca["act"]
+            ),
         ]
     if narrative.get("impact"):
         parts += ["## Impact", narrative["impact"].strip()]
