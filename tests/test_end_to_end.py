@@ -190,7 +190,7 @@ def test_pdf_reads_right(synthetic_run):
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
 
-def test_pdf_fonts_are_embedded_sarabun_only(synthetic_run):
+def test_pdf_fonts_are_embedded_norasi_and_sarabun_only(synthetic_run):
     import pymupdf
 
     _, outputs, _ = synthetic_run
@@ -198,7 +198,8 @@ def test_pdf_fonts_are_embedded_sarabun_only(synthetic_run):
         fonts = {(name, ext) for page in doc for (_, ext, _, name, _, _) in page.get_fonts()}
     assert fonts, "no fonts found"
     assert all(ext != "n/a" for _, ext in fonts), f"not embedded: {fonts}"  # n/a = not embedded
-    assert all(name.split("+")[-1].startswith("Sarabun") for name, _ in fonts), fonts
+    families = {name.split("+")[-1].split("-")[0] for name, _ in fonts}
+    assert "Norasi" in families and families <= {"Norasi", "Sarabun"}, fonts  # Sarabun: x̄, ≥, Greek
 
 
 def test_docx_reads_right(synthetic_run):
@@ -341,7 +342,7 @@ def test_package_refuses_personal_data(synthetic_run, tmp_path):
 
 
 def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
-    """poppler's pdffonts (installed by .ci/run) lists every font: all embedded, all Sarabun."""
+    """poppler's pdffonts (installed by .ci/run) lists every font: all embedded, Norasi or Sarabun."""
     import shutil
     import subprocess
 
@@ -356,14 +357,48 @@ def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
     for row in rows:
         name, emb = row[0], row[-5]
         assert emb == "yes", row
-        assert "Sarabun" in name, row
+        assert "Norasi" in name or "Sarabun" in name, row
 
 
-def test_english_edition_reads_right(synthetic_run, tmp_path):
+@pytest.fixture(scope="module")
+def english_run(synthetic_run, tmp_path_factory):
+    out, _, _ = synthetic_run
+    outputs = render(out, out_dir=tmp_path_factory.mktemp("en"), progress=lambda _m: None, language="en")
+    return out, {p.suffix: p for p in outputs}
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language):
+    """Every paragraph, heading, caption, list item and table cell of the document, in order,
+    is what MuPDF and poppler's pdftotext extract from the PDF (whitespace aside): nothing
+    doubled ("ขั้ขั้นต่ำ"), missing or garbled, no zero-width characters."""
+    from analysis.render import prepare_sources, read_ast
+    from tests.pdf_reading import (
+        mupdf_pages,
+        poppler_pages,
+        repeated_texts,
+        source_units,
+        text_layer_differences,
+    )
+
+    out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
+    prepare_sources(out, language=language)
+    ast = read_ast(paths.REPORTS_DIR, "writeup" if language == "th" else "writeup.en")
+    units, repeats = source_units(ast), repeated_texts(ast)
+    assert len(units) > 300
+    mupdf = mupdf_pages(outputs[".pdf"])
+    assert text_layer_differences(units, mupdf, repeats) == []
+    assert not re.search("[\u200b\u2060\ufeff]", "".join(mupdf))
+    poppler = poppler_pages(outputs[".pdf"])
+    if poppler is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    assert text_layer_differences(units, poppler, repeats) == []
+
+
+def test_english_edition_reads_right(english_run):
     from docx import Document
 
-    out, _, _ = synthetic_run
-    outputs = {p.suffix: p for p in render(out, out_dir=tmp_path, progress=lambda _m: None, language="en")}
+    out, outputs = english_run
     assert sorted(p.name for p in outputs.values()) == [
         "writeup.en.docx",
         "writeup.en.html",

@@ -30,7 +30,7 @@ import yaml
 from analysis import paths
 from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
-from analysis.fonts import FAMILY, sarabun_dir
+from analysis.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
@@ -509,6 +509,8 @@ def prepare_sources(
     for fig in sorted((results_dir / paths.FIGURES).glob("*.*")):
         shutil.copyfile(fig, gen / "figures" / fig.name)
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
+    for ttf in pdf_font_files():  # the PDF's font (Sarabun stays the fallback for x̄, Greek)
+        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
     synthetic = bool(meta.get("synthetic"))
     notice = SYNTHETIC_NOTICE if language == "th" else SYNTHETIC_NOTICE_EN
     fragments = {
@@ -593,6 +595,23 @@ def _pandoc(args: list[str], source: str, epoch: int) -> str:
     return proc.stdout.decode("utf-8")
 
 
+def read_ast(reports_dir: Path, stem: str = "writeup", epoch: int = 0) -> str:
+    """pandoc's JSON AST of ``reports/<stem>.qmd`` (includes expanded, metadata merged,
+    tables and figures numbered by ``crossref.lua``): the text every format is written from."""
+    source = expand_includes((reports_dir / f"{stem}.qmd").read_text(encoding="utf-8"), reports_dir)
+    reader = [
+        "--from",
+        "markdown",
+        "--metadata-file",
+        str(reports_dir / "_generated" / "metadata.yml"),
+        "--lua-filter",
+        str(paths.TEMPLATES_DIR / "crossref.lua"),
+        "--to",
+        "json",
+    ]
+    return _pandoc(reader, source, epoch)
+
+
 def render_with_pandoc(
     reports_dir: Path,
     out_dir: Path,
@@ -609,18 +628,7 @@ def render_with_pandoc(
     import typst
 
     gen = reports_dir / "_generated"
-    source = expand_includes((reports_dir / f"{stem}.qmd").read_text(encoding="utf-8"), reports_dir)
-    reader = [
-        "--from",
-        "markdown",
-        "--metadata-file",
-        str(gen / "metadata.yml"),
-        "--lua-filter",
-        str(paths.TEMPLATES_DIR / "crossref.lua"),
-        "--to",
-        "json",
-    ]
-    ast = _pandoc(reader, source, epoch)
+    ast = read_ast(reports_dir, stem, epoch)
     common = ["--from", "json", "--resource-path", str(reports_dir)]
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = []

@@ -38,6 +38,15 @@ ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
 )
+# Nominalising prefixes: "การ|ดำเนินการ" must not break either.
+GLUED_TO_NEXT = CONNECTIVES | {"การ", "ความ"}
+# Terms of survey reports that newmm's dictionary cuts in two or three ("ตัว|ชี้|วัด").
+DOMAIN_WORDS = frozenset(
+    {"ตัวชี้วัด", "วงรอบ", "ส่วนเบี่ยงเบนมาตรฐาน", "เชิงยืนยัน", "อันตรภาคชั้น", "ขวัญกำลังใจ", "ไม่ถึง",
+     "ไม่บรรลุ", "บรรลุเป้าหมาย", "แปลผล", "รายด้าน", "รายข้อ", "รายคู่", "รายบุคคล", "รายกลุ่ม",
+     "ข้าราชการบำนาญ", "ลูกจ้างประจำ", "ค่าเฉลี่ย", "กลุ่มตัวอย่าง", "แบบสอบถาม", "ผู้ตอบ",
+     "ค่าความเชื่อมั่น", "องค์ประกอบ", "เทคโนโลยีสารสนเทศ"}
+)  # fmt: skip
 UNITS = frozenset(
     {"คน", "ข้อ", "ด้าน", "ฉบับ", "ราย", "ครั้ง", "บาท", "ปี", "เดือน", "วัน", "นาที", "ชั่วโมง", "แห่ง",
      "คะแนน", "ระดับ", "ตัวชี้วัด", "กลุ่ม", "รอบ", "วงรอบ", "หน่วย", "เท่า", "ชุด", "เรื่อง", "โครงการ",
@@ -59,7 +68,7 @@ def _tokenizer(keep: tuple[str, ...]):
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import Tokenizer
 
-    words = set(thai_words())
+    words = set(thai_words()) | DOMAIN_WORDS
     words.update(w for phrase in keep for w in phrase.split() if THAI.search(w))
     return Tokenizer(custom_dict=words, engine="newmm", keep_whitespace=True)
 
@@ -79,11 +88,12 @@ def _is_thai_word(token: str) -> bool:
 def word_groups(text: str, keep: Iterable[str] = ()) -> list[str]:
     """``text`` (no spaces) cut into the pieces that must stay on one line: a line may break
     only between two pieces. A break is allowed between two Thai words unless the first is a
-    connective; everything else (numbers, Latin, punctuation) sticks to its neighbours."""
+    connective or a nominaliser (การ, ความ); everything else (numbers, Latin, punctuation)
+    sticks to its neighbours."""
     groups: list[str] = []
     previous = ""
     for token in segment(text, keep):
-        if groups and _is_thai_word(previous) and _is_thai_word(token) and previous not in CONNECTIVES:
+        if groups and _is_thai_word(previous) and _is_thai_word(token) and previous not in GLUED_TO_NEXT:
             groups.append(token)
         elif groups:
             groups[-1] += token
@@ -120,7 +130,7 @@ def glue_space(before: str, after: str, keep: Iterable[str] = ()) -> bool:
     if not before or not after:
         return False
     last = segment(before, keep)[-1] if THAI.search(before) else before
-    if last in CONNECTIVES:
+    if last in GLUED_TO_NEXT:
         return True
     if DIGIT_END.search(before) and THAI.match(after):
         return segment(after, keep)[0] in UNITS

@@ -1,0 +1,200 @@
+"""Reading a rendered PDF back for the tests: its text layer, its lines and its page layout.
+
+Two independent extractors read the text layer: MuPDF (pymupdf, a dev dependency) always and
+poppler's ``pdftotext`` where it is installed (.ci/run installs poppler-utils).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.thai_text import visible_text
+
+FOOTER_PT = 55  # the page footer sits in the bottom margin (2.2 cm = 62 pt): leave it out
+QUOTES = "\"'“”‘’"
+
+
+def _inline_text(node) -> str:
+    """Text of a list of pandoc inlines as the reader sees it (images and notes left out)."""
+    if isinstance(node, list):
+        return "".join(_inline_text(n) for n in node)
+    kind, content = node.get("t"), node.get("c")
+    if kind == "Str":
+        return content
+    if kind in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if kind in ("Code", "Math"):
+        return content[-1]
+    if kind in ("Image", "Note", "RawInline"):
+        return ""
+    if kind in ("Quoted", "Cite", "Link", "Span"):
+        return _inline_text(content[1] if kind in ("Quoted", "Cite") else content[1])
+    return _inline_text(content) if isinstance(content, list) else ""
+
+
+def source_units(ast_json: str) -> list[str]:
+    """Every paragraph, heading, caption, list item and table cell of pandoc's JSON AST, as
+    text, in document order."""
+    units: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            kind = node.get("t")
+            if kind in ("Para", "Plain"):
+                units.append(_inline_text(node["c"]))
+                return
+            if kind == "Header":
+                units.append(_inline_text(node["c"][2]))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(ast_json)["blocks"])
+    return [u for u in units if comparable(u)]
+
+
+def comparable(text: str) -> str:
+    """Text as compared between source and PDF: no whitespace, zero-width characters or quotes,
+    and Typst's minus sign (it sets "-0.13" as "−0.13") read as the hyphen-minus it came from."""
+    return visible_text(text).translate({ord(q): None for q in QUOTES} | {0x2212: "-"})
+
+
+def mupdf_pages(pdf: Path) -> list[str]:
+    """Text of each page's body (footer left out) in content-stream order, by MuPDF."""
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        return [
+            page.get_text(clip=pymupdf.Rect(0, 0, page.rect.width, page.rect.height - FOOTER_PT))
+            for page in doc
+        ]
+
+
+def poppler_pages(pdf: Path) -> list[str] | None:
+    """Text of each page's body in content-stream order by ``pdftotext -raw``; None where
+    poppler-utils is not installed."""
+    if shutil.which("pdftotext") is None:
+        return None
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        sizes = [(page.rect.width, page.rect.height) for page in doc]
+    pages = []
+    for number, (width, height) in enumerate(sizes, 1):
+        area = ["-x", "0", "-y", "0", "-W", str(int(width)), "-H", str(int(height - FOOTER_PT))]
+        args = [
+            "pdftotext",
+            "-raw",
+            "-enc",
+            "UTF-8",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            *area,
+            str(pdf),
+            "-",
+        ]
+        pages.append(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    return pages
+
+
+def missing_units(units: list[str], pages: list[str]) -> list[str]:
+    """The source units whose text the PDF text layer does not hold exactly."""
+    text = comparable("".join(pages))
+    return [u for u in units if comparable(u) not in text]
+
+
+# --------------------------------------------------------------------------- lines and layout
+@dataclass
+class Line:
+    page: int
+    top: float
+    bottom: float
+    text: str
+
+
+def pdf_lines(pdf: Path) -> list[Line]:
+    """The body's visual lines, top to bottom on each page, by MuPDF (spans on one baseline)."""
+    import pymupdf
+
+    lines: list[Line] = []
+    with pymupdf.open(pdf) as doc:
+        for number, page in enumerate(doc, 1):
+            spans = [
+                (round(span["origin"][1], 1), span["bbox"][0], span["bbox"][1], span["bbox"][3], span["text"])
+                for block in page.get_text(
+                    "dict", clip=pymupdf.Rect(0, 0, page.rect.width, page.rect.height - FOOTER_PT)
+                )["blocks"]
+                for line in block.get("lines", [])
+                for span in line["spans"]
+            ]
+            by_baseline: dict[float, list] = {}
+            for span in spans:
+                key = next((b for b in by_baseline if abs(b - span[0]) < 2), span[0])
+                by_baseline.setdefault(key, []).append(span)
+            for base in sorted(by_baseline):
+                row = sorted(by_baseline[base], key=lambda s: s[1])
+                text = "".join(s[4] for s in row)
+                lines.append(Line(number, min(s[2] for s in row), max(s[3] for s in row), text))
+    return [line for line in lines if line.text.strip()]
+
+
+LIST_MARKERS = re.compile(r"•|\d+\.|[a-z]\.")  # bullets and numbers of list items
+CAPTION = re.compile(r"^\s*(ตารางที่|ภาพที่|Table|Figure)\s+(\d+)\b")
+
+
+def repeated_texts(ast_json: str) -> set[str]:
+    """Text the PDF legitimately shows more than once: the header row of each table (repeated
+    on every page the table spans) and the synthetic-data notice (title page and banner)."""
+    ast = json.loads(ast_json)
+    texts = {comparable(_inline_text(ast["meta"].get("synthetic-notice", {}).get("c", [])))}
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Table":
+                for row in node["c"][3][1]:
+                    texts.add(comparable("".join(_blocks_text(cell[4]) for cell in row[1])))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(ast["blocks"])
+    return texts - {""}
+
+
+def _blocks_text(blocks: list) -> str:
+    return "".join(_inline_text(b["c"]) for b in blocks if b.get("t") in ("Para", "Plain"))
+
+
+def text_layer_differences(units: list[str], pages: list[str], repeats: set[str] = frozenset()) -> list[str]:
+    """Where the PDF's text layer differs from the source: each unit must follow the previous
+    one directly (nothing extra in between but list markers and ``repeats``, nothing doubled),
+    in document order. The title page before the first unit is not compared. An empty list
+    means the layers agree."""
+    text = comparable("".join(pages))
+    problems: list[str] = []
+    pos = None
+    for unit in units:
+        want = comparable(unit)
+        found = text.find(want, pos or 0)
+        if found < 0:
+            problems.append(f"missing: {unit[:80]}")
+            continue
+        between = text[pos:found] if pos is not None else ""
+        if between and not LIST_MARKERS.fullmatch(between) and between not in repeats:
+            problems.append(f"extra before {unit[:40]!r}: {text[pos:found][:80]!r}")
+        pos = found + len(want)
+    if pos is not None and text[pos:]:
+        problems.append(f"extra at the end: {text[pos:][:80]!r}")
+    return problems
