@@ -120,6 +120,8 @@ class Line:
     top: float
     bottom: float
     text: str
+    size: float = 0.0  # the largest font size on the line
+    bold_start: bool = False  # the line's first span is bold (captions: **ตารางที่ n**)
 
 
 def pdf_lines(pdf: Path) -> list[Line]:
@@ -130,7 +132,15 @@ def pdf_lines(pdf: Path) -> list[Line]:
     with pymupdf.open(pdf) as doc:
         for number, page in enumerate(doc, 1):
             spans = [
-                (round(span["origin"][1], 1), span["bbox"][0], span["bbox"][1], span["bbox"][3], span["text"])
+                (
+                    round(span["origin"][1], 1),
+                    span["bbox"][0],
+                    span["bbox"][1],
+                    span["bbox"][3],
+                    span["text"],
+                    span["size"],
+                    bool(span["flags"] & 16) or "Bold" in span["font"],
+                )
                 for block in page.get_text(
                     "dict", clip=pymupdf.Rect(0, 0, page.rect.width, page.rect.height - FOOTER_PT)
                 )["blocks"]
@@ -144,7 +154,10 @@ def pdf_lines(pdf: Path) -> list[Line]:
             for base in sorted(by_baseline):
                 row = sorted(by_baseline[base], key=lambda s: s[1])
                 text = "".join(s[4] for s in row)
-                lines.append(Line(number, min(s[2] for s in row), max(s[3] for s in row), text))
+                size = max(s[5] for s in row)
+                lines.append(
+                    Line(number, min(s[2] for s in row), max(s[3] for s in row), text, size, row[0][6])
+                )
     return [line for line in lines if line.text.strip()]
 
 
@@ -197,4 +210,60 @@ def text_layer_differences(units: list[str], pages: list[str], repeats: set[str]
         pos = found + len(want)
     if pos is not None and text[pos:]:
         problems.append(f"extra at the end: {text[pos:][:80]!r}")
+    return problems
+
+
+def _page_graphics(pdf: Path) -> tuple[list[list[tuple]], list[list[float]]]:
+    """Per page: the image boxes and the y of every horizontal rule (table lines)."""
+    import pymupdf
+
+    images, rules = [], []
+    with pymupdf.open(pdf) as doc:
+        for page in doc:
+            images.append([tuple(info["bbox"]) for info in page.get_image_info()])
+            ys = []
+            for drawing in page.get_drawings():
+                for item in drawing["items"]:
+                    if item[0] == "l" and abs(item[1].y - item[2].y) < 0.5 and abs(item[1].x - item[2].x) > 5:
+                        ys.append(round(item[1].y, 1))
+            rules.append(sorted(set(ys)))
+    return images, rules
+
+
+def layout_problems(pdf: Path, heading_size: float) -> list[str]:
+    """Layout defects of a rendered write-up (title page aside):
+
+    - a table caption (ตารางที่ n / Table n) not followed on its page by its table's first rule,
+      or a figure caption (ภาพที่ n / Figure n) not preceded on its page by its image;
+    - a heading (a line set at ``heading_size`` or larger) as the last line of a page;
+    - a page whose only content is one table row (under a repeated header row).
+    """
+    lines = pdf_lines(pdf)
+    images, rules = _page_graphics(pdf)
+    problems = []
+    for line in lines:
+        match = CAPTION.match(line.text)
+        if not match or not line.bold_start or line.page == 1:
+            continue
+        label = f"{match.group(1)} {match.group(2)} (page {line.page})"
+        if match.group(1) in ("ตารางที่", "Table"):
+            if not any(line.bottom - 1 <= y <= line.bottom + 80 for y in rules[line.page - 1]):
+                problems.append(f"{label}: its table does not follow on the page")
+        elif not any(0 <= line.top - box[3] <= 40 for box in images[line.page - 1]):
+            problems.append(f"{label}: its figure is not above it on the page")
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    last_page = max(by_page)
+    for page, page_lines in by_page.items():
+        if page == 1:
+            continue
+        if page_lines[-1].size >= heading_size and page != last_page:
+            problems.append(f"page {page} ends with the heading {page_lines[-1].text[:40]!r}")
+        if all(line.size >= heading_size for line in page_lines):
+            problems.append(f"page {page} holds only headings")
+        ys = rules[page - 1]
+        outside = [ln for ln in page_lines if not ys or ln.bottom < ys[0] - 1 or ln.top > ys[-1] + 1]
+        if ys and not outside and len(ys) <= 3:  # top rule, rule under the header, one row
+            problems.append(f"page {page} holds only one table row")
     return problems

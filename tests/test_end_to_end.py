@@ -395,6 +395,18 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
     assert text_layer_differences(units, poppler, repeats) == []
 
 
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, english_run, language):
+    """Read page by page: every ตารางที่ n / ภาพที่ n caption is on the page of its table or
+    figure, no page ends with a heading or holds only headings or one table row."""
+    from tests.pdf_reading import CAPTION, layout_problems, pdf_lines
+
+    pdf = (synthetic_run[1] if language == "th" else english_run[1])[".pdf"]
+    captions = [line for line in pdf_lines(pdf) if CAPTION.match(line.text) and line.bold_start]
+    assert len(captions) >= 12
+    assert layout_problems(pdf, heading_size=16.5) == []
+
+
 def test_english_edition_reads_right(english_run):
     from docx import Document
 
