@@ -94,6 +94,14 @@ def test_typst_boxes_cover_every_thai_letter_once():
     assert json.dumps(ast, ensure_ascii=False).count("code ไทย") == 1  # code is left alone
 
 
+def test_connective_before_emphasis_and_soft_break_is_glued():
+    ast = break_document(_ast("ข้อมูลใน **ตารางที่ 1** และ\nภาพที่ 2\n"), "typst")
+    inlines = ast["blocks"][0]["c"]
+    spaces = [el for el in inlines if el["t"] in ("Space", "SoftBreak") or el == {"t": "Str", "c": NBSP}]
+    nbsp, space = {"t": "Str", "c": NBSP}, {"t": "Space"}
+    assert spaces == [nbsp, space, nbsp, nbsp]  # ใน~**ตารางที่ 1** และ~ภาพที่~2
+
+
 def test_html_spans_and_wbr():
     ast = break_document(_ast(f"{BROKEN_BY_TYPST}\n"), "html")
     (raw,) = _raw(ast, "html")

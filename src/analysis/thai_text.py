@@ -148,8 +148,19 @@ def _html_span(groups: list[str]) -> dict:
     return {"t": "RawInline", "c": ["html", spans]}
 
 
-def _str_text(el: dict) -> str:
-    return el["c"] if el.get("t") == "Str" else ""
+CONTAINERS = {"Emph": 0, "Underline": 0, "Strong": 0, "Strikeout": 0, "SmallCaps": 0, "Span": 1, "Link": 1}
+
+
+def _edge_text(el: dict, last: bool) -> str:
+    """The text of a ``Str`` or of the first (``last=False``) or last word inside emphasis,
+    a span or a link, so that "ใน **ตารางที่ 1**" keeps ใน with its table."""
+    kind = el.get("t")
+    if kind == "Str":
+        return el["c"]
+    if kind in CONTAINERS:
+        inner = el["c"][CONTAINERS[kind]] if CONTAINERS[kind] else el["c"]
+        return _edge_text(inner[-1 if last else 0], last) if inner else ""
+    return ""
 
 
 def break_inlines(inlines: list, target: str, keep: tuple[str, ...]) -> list:
@@ -157,8 +168,8 @@ def break_inlines(inlines: list, target: str, keep: tuple[str, ...]) -> list:
     out: list = []
     for i, el in enumerate(inlines):
         kind = el.get("t")
-        if kind == "Space" and 0 < i < len(inlines) - 1:
-            if glue_space(_str_text(inlines[i - 1]), _str_text(inlines[i + 1]), keep):
+        if kind in ("Space", "SoftBreak") and 0 < i < len(inlines) - 1:
+            if glue_space(_edge_text(inlines[i - 1], True), _edge_text(inlines[i + 1], False), keep):
                 out.append({"t": "Str", "c": NBSP})
                 continue
         if kind != "Str" or not THAI.search(el["c"]):
