@@ -267,3 +267,20 @@ def layout_problems(pdf: Path, heading_size: float) -> list[str]:
         if ys and not outside and len(ys) <= 3:  # top rule, rule under the header, one row
             problems.append(f"page {page} holds only one table row")
     return problems
+
+
+def continued_tables(pdf: Path) -> list[tuple[int, str]]:
+    """(page, text of its first table row) for each page that opens with a table, i.e. a table
+    continued from the page before: its first row must be the repeated header row."""
+    lines = pdf_lines(pdf)
+    _, rules = _page_graphics(pdf)
+    found = []
+    for page in sorted({line.page for line in lines}):
+        ys = rules[page - 1]
+        page_lines = [line for line in lines if line.page == page]
+        if page == 1 or not ys or page_lines[0].bottom < ys[0]:  # text above the first rule
+            continue
+        second = ys[1] if len(ys) > 1 else ys[0]
+        first_row = [line.text for line in page_lines if (line.top + line.bottom) / 2 < second]
+        found.append((page, "".join(first_row)))
+    return found
