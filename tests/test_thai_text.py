@@ -111,6 +111,12 @@ def test_html_spans_and_wbr():
     )
 
 
+def test_metadata_is_treated_for_typst_only():
+    ast = _ast(f"---\ntitle: {BROKEN_BY_TYPST}\n---\n\nข้อความ\n")
+    assert _raw({"m": break_document(ast, "typst")["meta"]}, "typst")
+    assert break_document(ast, "html")["meta"] == ast["meta"]  # <title> takes no markup
+
+
 def test_unknown_target():
     with pytest.raises(ValueError):
         break_document({"blocks": []}, "docx")

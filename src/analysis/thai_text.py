@@ -196,13 +196,14 @@ def _walk(node, target: str, keep: tuple[str, ...]):
 
 
 def break_document(ast: dict, target: str, keep: Iterable[str] = ()) -> dict:
-    """A copy of pandoc's JSON AST whose body text breaks only between Thai words in
-    ``target`` (``typst`` or ``html``). Metadata is left alone: the templates print it in
-    places (PDF title, title page) where Typst needs plain text."""
+    """A copy of pandoc's JSON AST whose text breaks only between Thai words in ``target``
+    (``typst`` or ``html``). For Typst the metadata's text (title page) is treated too; HTML
+    prints metadata in ``<title>``, where markup is not allowed, so its metadata is left alone."""
     if target not in ("typst", "html"):
         raise ValueError(f"unknown target {target!r}")
     keep = tuple(sorted(set(keep)))
-    return {**ast, "blocks": _walk(ast["blocks"], target, keep)}
+    meta = _walk(ast.get("meta", {}), target, keep) if target == "typst" else ast.get("meta", {})
+    return {**ast, "meta": meta, "blocks": _walk(ast["blocks"], target, keep)}
 
 
 def break_json(text: str, target: str, keep: Iterable[str] = ()) -> str:
