@@ -8,7 +8,7 @@ the engine break **only** at those word boundaries:
 
 - Typst: each unbreakable group becomes ``#box("…")``: a box never breaks inside, two boxes
   side by side may break between them. Unlike word joiners (U+2060) a box adds no character to
-  the PDF's text layer.
+  the PDF's text layer. Only a group wider than its whole table column wraps inside its box.
 - HTML: each group becomes ``<span class="thw">`` (``white-space: nowrap``) and ``<wbr>``
   marks the break between two groups; copied text is unchanged.
 
