@@ -173,13 +173,17 @@ def test_pdf_reads_right(synthetic_run):
     assert in_order(text, [*HEADINGS, "การวิเคราะห์รายข้อ"])
     assert (
         squash(
-            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} มีค่าเฉลี่ยเท่ากับ "
-            f"{format_number(desc['overall']['mean'])}"
+            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} (x̄ = "
+            f"{format_number(desc['overall']['mean'])}, "
+            f"S.D. = {format_number(desc['overall']['sd_respondents'])})"
         )
         in text
     )
     for dim in desc["dimensions"]:
-        assert squash(f"ด้าน{dim['name_th']} มีค่าเฉลี่ยเท่ากับ {format_number(dim['mean'])}") in text
+        assert squash(f"ด้าน{dim['name_th']} (x̄ = {format_number(dim['mean'])})") in text
+    assert squash("บรรณานุกรม") in text and squash("Cronbach, L. J. (1951). Coefficient alpha") in text
+    assert text.index(squash("บรรณานุกรม")) < text.index(squash("Best, J. W. (1977)"))
+    assert squash("(Best, 1977)") in text and squash("(Best, J. W. (1977)") not in text
     assert "ตารางที่1" in text and "ภาพที่1" in text
     reliability = results["reliability"]
     overall = next(r for r in reliability["scales"] if r["scale"] == "overall")
