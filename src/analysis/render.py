@@ -2,10 +2,12 @@
 
 Two steps:
 
-1. :func:`prepare_sources` reads only the run folder (``results.json``, figures and the copied
-   narrative file) and writes ``reports/_generated/``: one Markdown fragment per section of the
-   award form, ``metadata.yml``, the figures, the Sarabun fonts, a CSS file and a DOCX
-   reference document. ``reports/writeup.qmd`` includes the fragments.
+1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
+   the document templates, and :func:`prepare_sources` reads only the run folder
+   (``results.json``, figures and the copied narrative file) and writes its ``_generated/``:
+   one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
+   fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
+   (Quarto's pre-render step still writes ``reports/_generated/``, as Quarto renders in place.)
 2. Quarto renders ``reports/writeup.qmd`` when ``quarto`` is on PATH; otherwise the same
    sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
    ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
@@ -763,11 +765,29 @@ def render(
         progress(f"rendering with Quarto (quarto render reports/{stem}.qmd)")
         return render_with_quarto(results_dir, out, formats, language)
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
-    prepare_sources(results_dir, language=language)
+    build = prepare_build(results_dir, language)
     results = load_results(results_dir)
-    return render_with_pandoc(
-        paths.REPORTS_DIR, out, formats, source_epoch(results), stem, names_kept_whole(results)
-    )
+    return render_with_pandoc(build, out, formats, source_epoch(results), stem, names_kept_whole(results))
+
+
+def build_dir(results_dir: str | Path, language: str = "th") -> Path:
+    """Where a render of a run builds its sources: ``<run>/report/_build/<language>/``, never
+    the source tree, so renders of two runs (or two editions) at once do not meet."""
+    return Path(results_dir) / paths.REPORT / "_build" / language
+
+
+def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
+    """A fresh build folder (:func:`build_dir`) with the document templates (``writeup.qmd``,
+    ``writeup.en.qmd``, ``templates/``) and the sources :func:`prepare_sources` generates."""
+    build = build_dir(results_dir, language)
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    for name in ("writeup.qmd", "writeup.en.qmd"):
+        shutil.copyfile(paths.REPORTS_DIR / name, build / name)
+    shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
+    prepare_sources(results_dir, build, language=language)
+    return build
 
 
 def names_kept_whole(results: dict) -> tuple[str, ...]:

@@ -482,7 +482,8 @@ def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
             return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = {value:.2f})"
         if reason == "lowest_item":
             label = item_label or f"ข้อ {row['code']}"
-            rank = "ต่ำที่สุด" if row.get("rank", 1) == 1 else f"ต่ำเป็นลำดับที่ {row['rank']}"
+            order = int(row.get("rank") or 1)
+            rank = "ต่ำที่สุด" if order == 1 else f"ต่ำเป็นลำดับที่ {order} "
             return f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ของแบบสอบถาม (x̄ = {value:.2f})"
         if reason == "weak_item":
             label = item_label or f"ข้อ {row['code']}"
