@@ -189,10 +189,13 @@ def test_pdf_reads_right(synthetic_run):
     reliability = results["reliability"]
     overall = next(r for r in reliability["scales"] if r["scale"] == "overall")
     assert squash(f"alpha) เท่ากับ {format_number(overall['alpha'])}") in text
-    assert squash("ค่าดัชนีความสอดคล้อง (IOC)") in text and "Feldt" in text
+    assert (
+        squash("ค่าดัชนีความสอดคล้องระหว่างข้อคำถามกับวัตถุประสงค์ (Index of Item-Objective Congruence: IOC)") in text
+    )
+    assert "Feldt" in text
     assert squash("ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก") in text
     assert squash("ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)") in text and squash("ผลการดำเนินงานตามตัวชี้วัด") in text
-    assert squash("เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ =") in text
+    assert squash("เนื่องจากมีค่าเฉลี่ยต่ำที่สุดเมื่อเทียบกับด้านอื่น (x̄ =") in text
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
 
@@ -221,9 +224,7 @@ def test_docx_reads_right(synthetic_run):
     assert len(doc.tables) >= 4
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert headers[0][:3] == ["กลุ่ม", "ประชากร", "ผู้ตอบ"]  # methods: sample adequacy comes first
-    assert ["ด้าน", "จำนวนข้อ", "Cronbach’s alpha [ช่วงความเชื่อมั่น 95%, Feldt (1987) F-based]"] in [
-        h[:3] for h in headers
-    ]
+    assert ["ด้าน", "จำนวนข้อ", "ค่าสัมประสิทธิ์แอลฟา [ช่วงความเชื่อมั่นร้อยละ 95]"] in [h[:3] for h in headers]
     results_table = doc.tables[headers.index(next(h for h in headers if h[:3] == ["ด้าน", "x̄", "S.D."]))]
     assert format_number(results["descriptives"]["overall"]["mean"]) in results_table.rows[-1].cells[1].text
     assert SYNTHETIC_NOTICE in body
@@ -400,7 +401,7 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
         import pymupdf
 
         with pymupdf.open(outputs[".pdf"]) as doc:
-            for phrase in ("ความเชื่อมั่น", "ขั้นต่ำ", "มากที่สุด", "เทคโนโลยี", "สัมประสิทธิ์"):
+            for phrase in ("ความเชื่อมั่น", "ขั้นตอน", "มากที่สุด", "เทคโนโลยี", "สัมประสิทธิ์"):
                 assert any(page.search_for(phrase) for page in doc), phrase
     poppler = poppler_pages(outputs[".pdf"])
     if poppler is None:

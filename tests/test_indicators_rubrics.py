@@ -149,16 +149,18 @@ def test_act_list_names_the_number_behind_each_priority():
         "(p ปรับตามวิธีของ Holm = 0.010, การทดสอบทีแบบไม่อิสระ (paired t-test))"
     )
     assert act_sentence(rows[1]) == (
-        "ควรปรับปรุงการดำเนินงานตามตัวชี้วัดเวลาให้บริการ เนื่องจากยังไม่บรรลุเป้าหมาย "
-        "(ผล 18 นาที จากเป้าหมาย 15 นาที คิดเป็นร้อยละ 83.3 ของเป้าหมาย)"
+        "ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “เวลาให้บริการ” เนื่องจากยังไม่บรรลุเป้าหมาย "
+        "(ผลการดำเนินงาน 18 นาที เทียบกับค่าเป้าหมาย 15 นาที คิดเป็นร้อยละ 83.3 ของค่าเป้าหมาย)"
     )
-    assert act_sentence(rows[2]) == "ควรพัฒนาด้านเทคโนโลยีเป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = 4.10)"
+    assert act_sentence(rows[2]) == (
+        "ควรพัฒนาด้านเทคโนโลยีเป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดเมื่อเทียบกับด้านอื่น (x̄ = 4.10)"
+    )
     assert act_sentence(rows[3], item_label="ข้อ 1 ด้านเทคโนโลยี") == (
-        "ควรพัฒนาเรื่อง “b” (ข้อ 1 ด้านเทคโนโลยี) เนื่องจากมีค่าเฉลี่ยต่ำที่สุดของแบบสอบถาม (x̄ = 4.00)"
+        "ควรพัฒนาเรื่อง “b” (ข้อ 1 ด้านเทคโนโลยี) เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในบรรดาข้อคำถามทั้งหมด (x̄ = 4.00)"
     )
     assert "(r = 0.21 ต่ำกว่าเกณฑ์ 0.30)" in act_sentence(rows[4])
-    second = dict(rows[3], rank=2.0)  # ranks come back from JSON as floats
-    assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ของแบบสอบถาม (x̄ = 4.00)" in act_sentence(second)
+    second = dict(rows[3], rank=2.0, tied=1.0)  # numbers come back from JSON as floats
+    assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด ร่วมกับอีก 1 ข้อ (x̄ = 4.00)" in act_sentence(second)
     assert "lowest mean of all dimensions (mean = 4.10)" in act_sentence(rows[2], "en", "Technology")
 
 
@@ -188,4 +190,4 @@ def test_english_unit_is_carried_to_the_act_list():
     act = act_priorities(dims, items, None, table, None, latest_cycle="C2")
     members = act[act["code"] == "MEMBERS"].iloc[0].to_dict()
     assert "1,755 against 1,800 people" in act_sentence(members, "en", "members served")
-    assert "ผล 1,755 คน จากเป้าหมาย 1,800 คน" in act_sentence(members)
+    assert "ผลการดำเนินงาน 1,755 คน เทียบกับค่าเป้าหมาย 1,800 คน" in act_sentence(members)

@@ -51,7 +51,8 @@ def test_adequacy_per_group_and_overall(study):
     assert rows["required_yamane"].tolist() == [230, 13, 95, 338]
     assert rows["adequate_krejcie_morgan"].tolist() == [True, True, False, True]  # pensioners 90 < 92
     th = adequacy_sentence_th(table)
-    assert th.startswith("กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์")  # the overall verdict first
+    assert th.startswith("ประชากรมีจำนวน 2,178 คน")
+    assert th.index("จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ทั้งสอง") < th.index("ตามสัดส่วน")  # overall verdict first
     assert "ร้อยละ 16.53 ของประชากร" in th and "ตามสัดส่วนประชากร" in th and "กลุ่มข้าราชการบำนาญ" in th
     assert adequacy_sentence_en(table).startswith("The sample is adequate by both")
 

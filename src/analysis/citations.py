@@ -76,6 +76,28 @@ def in_text(reference: str) -> str:
     return f"{who}, {year}"
 
 
+def _authors_year(reference: str) -> tuple[list[str], str] | None:
+    match = AUTHOR_YEAR.match(reference)
+    if not match:
+        return None
+    authors, year = match.group("authors").strip().rstrip("."), match.group("year")
+    if THAI.search(authors):
+        return [a.strip() for a in re.split(r",|\s&\s|และ", authors) if a.strip()], year
+    return SURNAME.findall(authors + ".") or [authors], year
+
+
+def narrative_cite(reference: str, language: str = "th") -> str:
+    """The narrative form, author(s) in the sentence and the year in parentheses:
+    ``George และ Mallery (2003)`` (Thai text), ``George and Mallery (2003)``, ``Feldt et al. (1987)``."""
+    parsed = _authors_year(reference)
+    if parsed is None:
+        return reference.strip()
+    names, year = parsed
+    joiner = " และ " if language == "th" else " and "
+    who = names[0] if len(names) == 1 else joiner.join(names[:2]) if len(names) == 2 else f"{names[0]} et al."
+    return f"{who} ({year})"
+
+
 def cite(reference: str) -> str:
     """``(Author, year)`` for a reference given in full (e.g. a criterion's ``reference``)."""
     return f"({in_text(reference)})" if reference.strip() else ""
@@ -88,7 +110,8 @@ def reference_list(texts: list[str], extra: list[str]) -> list[str]:
     body = "\n".join(texts)
     found = []
     for reference in [*WORKS.values(), *extra]:
-        if reference and reference.strip() and in_text(reference) in body and reference not in found:
+        forms = (in_text(reference), narrative_cite(reference), narrative_cite(reference, "en"))
+        if reference and reference.strip() and any(f in body for f in forms) and reference not in found:
             found.append(reference.strip())
     thai = sorted((r for r in found if THAI.match(r)), key=_thai_key)
     other = sorted((r for r in found if not THAI.match(r)), key=str.casefold)

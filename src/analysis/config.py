@@ -366,7 +366,7 @@ def class_interval_criterion(scale_min: int, scale_max: int) -> Criterion:
         key=CLASS_INTERVAL,
         name_th=f"เกณฑ์อันตรภาคชั้น (คะแนนสูงสุด − คะแนนต่ำสุด) / จำนวนชั้น = {width:.2f}",
         name_en=f"Class interval (max − min) / levels = {width:.2f}",
-        reference="Best, J. W. (1977). Research in Education (3rd ed.). Prentice-Hall.",
+        reference="Best, J. W. (1977). *Research in education* (3rd ed.). Prentice-Hall.",
         bands=tuple(sorted(bands, key=lambda b: -b.low)),
     )
 

@@ -342,8 +342,11 @@ def act_priorities(
                 actual=r.actual, target=r.target, unit=r.unit, unit_en=unit_en)  # fmt: skip
     lowest = dimensions.sort_values(["mean", "order"]).iloc[0]
     add("dimension", lowest["dimension"], lowest["name_th"], "lowest_dimension", lowest["mean"])
-    for rank, r in enumerate(items.sort_values(["mean", "item"]).head(n_lowest).itertuples(), start=1):
-        add("item", r.item, r.text_th, "lowest_item", r.mean, rank=rank)
+    shown = items["mean"].round(2)  # ranks and ties as the means are printed
+    for r in items.sort_values(["mean", "item"]).head(n_lowest).itertuples():
+        mean = round(r.mean, 2)
+        rank, tied = int((shown < mean).sum()) + 1, int((shown == mean).sum()) - 1
+        add("item", r.item, r.text_th, "lowest_item", r.mean, rank=rank, tied=tied)
     if item_analysis is not None and len(item_analysis):
         texts = dict(zip(items["item"], items["text_th"], strict=True))
         for r in item_analysis[item_analysis["r_drop"] < weak_r].itertuples():

@@ -133,6 +133,23 @@ def load_narrative(results_dir: Path, results: dict, language: str = "th") -> di
     return read_yaml(results_dir / "config" / name)
 
 
+def with_n(name: str, n: int) -> str:
+    """``วงรอบที่ 2 (ปีงบประมาณ พ.ศ. 2564, n = 360)``: n inside the name's own parentheses."""
+    return f"{name[:-1]}, n = {n:,})" if name.endswith(")") else f"{name} (n = {n:,})"
+
+
+def thai_list(words: list[str]) -> str:
+    """A Thai list: items separated by spaces and และ before the last (no commas)."""
+    return words[0] if len(words) == 1 else " ".join(words[:-1]) + " และ" + words[-1]
+
+
+def group_word(groups: dict) -> str:
+    """What the respondent groups are called in the text: the export's group column header
+    when it is a short Thai word (สถานภาพ, ตำแหน่ง), else กลุ่ม."""
+    column = str(groups.get("column") or "")
+    return column if column and len(column) <= 20 and " " not in column else "กลุ่ม"
+
+
 def results_section(results: dict, narrative: dict) -> str:
     """The results chapter: paragraph, tables, figures — every number from results.json."""
     desc, meta = results["descriptives"], results["meta"]
@@ -140,7 +157,9 @@ def results_section(results: dict, narrative: dict) -> str:
     cycle = desc["cycle_name_th"]
     parts = [
         "## ผลการประเมินตามรูปแบบ" + (f" {meta['model_name']}" if meta.get("model_name") else ""),
-        desc["paragraph_th"],
+        desc["paragraph_th"]
+        + " ดัง[@tbl-results]"
+        + (" และ[@fig-dimensions]" if desc.get("figures", {}).get("dimension_means") else ""),
         dimension_table_md(
             desc,
             caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ จำแนกรายด้านและโดยภาพรวม ใน{cycle}",
@@ -149,7 +168,7 @@ def results_section(results: dict, narrative: dict) -> str:
         figure_md(
             desc.get("figures", {}),
             "dimension_means",
-            f"ค่าเฉลี่ยรายด้าน ใน{cycle} (n = {desc['overall']['n']})",
+            f"ค่าเฉลี่ยรายด้าน ใน{with_n(cycle, desc['overall']['n'])}",
             "fig-dimensions",
         ),
         figure_md(
@@ -160,16 +179,30 @@ def results_section(results: dict, narrative: dict) -> str:
             75,
         ),
     ]
+    parts += [
+        "## รายละเอียดผลการประเมินรายข้อ",
+        "ผลการประเมินรายข้อ จำแนกตามด้าน แสดงดัง[@tbl-items]",
+        item_table_md(desc, caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ รายข้อ ใน{cycle}"),
+        criterion_note(meta["criterion"], desc["overall"], overall_row=False),
+        figure_md(
+            desc.get("figures", {}),
+            "answers_per_item",
+            f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}",
+            "fig-answers",
+            100,
+        ),
+    ]
     groups = desc.get("groups")
     if groups and groups.get("comparisons"):
         parts += [
-            "## ผลการเปรียบเทียบจำแนกตามกลุ่มผู้ตอบ",
-            group_sentence_th(groups["comparisons"], names),
+            f"## ผลการเปรียบเทียบจำแนกตาม{group_word(groups)}ของผู้ตอบ",
+            group_sentence_th(groups["comparisons"], names, group_word(groups)),
             group_table_md(
                 groups["comparisons"],
                 names,
                 groups["labels_th"],
-                caption=f"ค่าเฉลี่ย (S.D.) จำแนกตามกลุ่มผู้ตอบ และผลการทดสอบ ใน{cycle}",
+                caption=f"ค่าเฉลี่ย (x̄) และส่วนเบี่ยงเบนมาตรฐาน (S.D.) จำแนกตาม{group_word(groups)}ของผู้ตอบ "
+                f"และผลการทดสอบความแตกต่าง ใน{cycle}",
             ),
         ]
     pdca = results.get("pdca")
@@ -179,9 +212,11 @@ def results_section(results: dict, narrative: dict) -> str:
         short = (before.split(" (")[0], after.split(" (")[0])
         parts += [
             "## ผลการเปลี่ยนแปลงระหว่างวงรอบ PDCA",
-            f"เปรียบเทียบค่าเฉลี่ยระหว่าง{before} และ{after} ผู้ตอบที่ตอบทั้งสองวงรอบใช้การทดสอบที แบบไม่อิสระ "
-            "(paired t-test) มิฉะนั้นใช้ Welch's t-test ค่า p ปรับด้วยวิธีของ Holm "
-            "(ผลการทดสอบแบบไม่อิงพารามิเตอร์ Wilcoxon และ Mann–Whitney อยู่ในภาคผนวก)",
+            f"การเปรียบเทียบค่าเฉลี่ยระหว่าง{before} และ{after} กรณีผู้ตอบที่ตอบแบบสอบถามทั้งสองวงรอบ "
+            "ใช้การทดสอบค่าทีแบบกลุ่มตัวอย่างไม่อิสระ (paired t-test) กรณีอื่นใช้ Welch's t-test "
+            "และปรับค่า p ด้วยวิธีของ Holm (1979) ดัง[@tbl-pdca]"
+            + (" และ[@fig-cycles] " if pdca.get("figures", {}).get("cycle_change") else " ")
+            + "(ผลการทดสอบแบบไม่อิงพารามิเตอร์ Wilcoxon signed-rank test และ Mann–Whitney U test แสดงในภาคผนวก)",
             pdca_table_md(
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
             ),
@@ -196,18 +231,6 @@ def results_section(results: dict, narrative: dict) -> str:
     parts += pdca_check_act_md(results)
     if narrative.get("impact"):
         parts += ["## ผลกระทบที่เกิดขึ้น", narrative["impact"].strip()]
-    parts += [
-        "## รายละเอียดผลการประเมินรายข้อ",
-        item_table_md(desc, caption=f"ค่าเฉลี่ย ส่วนเบี่ยงเบนมาตรฐาน ระดับ และลำดับ รายข้อ ใน{cycle}"),
-        criterion_note(meta["criterion"], desc["overall"]),
-        figure_md(
-            desc.get("figures", {}),
-            "answers_per_item",
-            f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}",
-            "fig-answers",
-            100,
-        ),
-    ]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -247,7 +270,7 @@ def pdca_check_act_md(results: dict) -> list[str]:
         met = sum(1 for r in indicators if r["met"])
         parts += [
             "## ผลการดำเนินงานตามตัวชี้วัด",
-            f"ใน{cycle_name} บรรลุเป้าหมาย {met} จาก {len(indicators)} ตัวชี้วัด",
+            f"ใน{cycle_name} บรรลุเป้าหมาย {met} ตัวชี้วัด จากทั้งหมด {len(indicators)} ตัวชี้วัด ดัง[@tbl-indicators]",
             markdown_table(
                 ["ตัวชี้วัด", "หน่วย", "เป้าหมาย", "ผล", "ร้อยละของเป้าหมาย", "ผลการประเมิน", "แนวโน้ม"],
                 rows,
@@ -270,6 +293,7 @@ def pdca_check_act_md(results: dict) -> list[str]:
         ]  # fmt: skip
         parts += [
             "## ผลการประเมินตามเกณฑ์การให้คะแนน",
+            "ผลการประเมินตัวชี้วัดตามเกณฑ์การให้คะแนน แสดงดัง[@tbl-rubrics]",
             markdown_table(["ตัวชี้วัด", "เกณฑ์", "ผล", "คำอธิบาย"], rows, "llcl",
                            "ผลการประเมินตามเกณฑ์การให้คะแนน", "tbl-rubrics", [34, 22, 8, 36]),
         ]  # fmt: skip
@@ -301,6 +325,9 @@ def methods_section(results: dict) -> str:
             )
             if any(r.get("population") for r in sample["table"])
             else "",
+            "\\* จำนวนผู้ตอบน้อยกว่าขนาดกลุ่มตัวอย่างที่กำหนด"
+            if any(r.get("population") and not r.get("adequate_krejcie_morgan") for r in sample["table"])
+            else "",
         ]
     parts.append(accepted_losses_text(results.get("cleaning") or {}))
     parts += [
@@ -308,7 +335,7 @@ def methods_section(results: dict) -> str:
         f"{meta.get('instrument_th', 'แบบสอบถาม')} "
         + f"จำนวน {n_items} ข้อ "
         + f"ครอบคลุม {len(desc['dimensions'])} ด้าน เป็นมาตราส่วนประมาณค่า {scale['max'] - scale['min'] + 1} ระดับ "
-        + f"({', '.join(p['th'] for p in scale['points'])})",
+        + f"({thai_list([p['th'] for p in scale['points']])})",
     ]
     rel = results.get("reliability")
     if rel:
@@ -363,30 +390,42 @@ def appendix_section(results: dict) -> str:
     cleaning = results.get("cleaning") or {}
     if cleaning:
         reasons = {
-            "exact duplicate submission": "ส่งซ้ำทุกคำตอบ",
-            "earlier submission by the same respondent in the cycle": "ส่งก่อนหน้าโดยผู้ตอบคนเดิมในวงรอบเดียวกัน",
+            "exact duplicate submission": "ฉบับที่ซ้ำกันทุกคำตอบ",
+            "earlier submission by the same respondent in the cycle": (
+                "ฉบับที่ผู้ตอบคนเดิมส่งซ้ำในวงรอบเดียวกัน (คงไว้เฉพาะฉบับล่าสุด)"
+            ),
+            "no respondent key": "ฉบับที่ไม่มีรหัสผู้ตอบ",
+            "timestamp not readable": "ฉบับที่อ่านวันเวลาที่ส่งไม่ได้",
+            "timestamp outside every cycle window": "ฉบับที่ส่งนอกช่วงเวลาของทุกวงรอบ",
+            "cycle value not one of the study's cycles": "ฉบับที่ระบุวงรอบไม่ตรงกับที่กำหนด",
         }
-        dropped = "; ".join(
-            f"{reasons.get(k, k)} {v} แถว" for k, v in sorted(cleaning.get("dropped_by_reason", {}).items())
-        )
+        dropped = [
+            f"{reasons.get(k, 'ฉบับที่ตอบไม่ครบตามเกณฑ์' if k.startswith('fewer than') else k)} {v:,} ฉบับ"
+            for k, v in sorted(cleaning.get("dropped_by_reason", {}).items(), key=lambda kv: -kv[1])
+        ]
+        missing = cleaning["n_cells_set_missing"]
         parts += [
-            "## สรุปการทำความสะอาดข้อมูล",
-            f"อ่านข้อมูลจากไฟล์ {cleaning['file']} จำนวน {cleaning['n_raw']:,} แถว "
-            f"(SHA-256 {cleaning['sha256'][:16]}…) "
-            f"คงไว้ {cleaning['n_kept']:,} แถว ตัดออก {cleaning['n_dropped']:,} แถว ({dropped or 'ไม่มี'}) "
-            f"และกำหนดเป็นค่าสูญหาย {cleaning['n_cells_set_missing']:,} คำตอบ "
-            "ทุกแถวที่ตัดออกมีเหตุผลในบันทึกการทำความสะอาดข้อมูล",
+            "## การตรวจสอบและคัดกรองข้อมูล",
+            f"ได้รับแบบสอบถามทั้งหมด {cleaning['n_raw']:,} ฉบับ "
+            + (f"คัดออก {cleaning['n_dropped']:,} ฉบับ ได้แก่ {thai_list(dropped)} " if dropped else "")
+            + f"คงเหลือแบบสอบถามที่นำไปวิเคราะห์ {cleaning['n_kept']:,} ฉบับ "
+            + (
+                f"และมีคำตอบที่ไม่ตรงกับระดับของมาตราส่วนซึ่งกำหนดเป็นค่าสูญหาย {missing:,} คำตอบ"
+                if missing
+                else "โดยไม่มีคำตอบที่ต้องกำหนดเป็นค่าสูญหาย"
+            )
+            + " ทุกฉบับที่คัดออกบันทึกเหตุผลไว้ในบันทึกการคัดกรองข้อมูล",
         ]
     rel = results.get("reliability")
     if rel and rel.get("scales"):
         parts += [
             "## ค่าสถิติความเชื่อมั่นทั้งหมด",
             reliability_intervals_table_md(
-                rel, names, caption="ค่า Cronbach's alpha และช่วงความเชื่อมั่น 95% ตามวิธีต่าง ๆ"
+                rel, names, caption="ค่าสัมประสิทธิ์แอลฟาของครอนบาคและช่วงความเชื่อมั่นร้อยละ 95 ตามวิธีต่าง ๆ"
             ),
             reliability_coefficients_table_md(rel, names, caption="ค่าสัมประสิทธิ์ความเชื่อมั่นแบบต่าง ๆ"),
-            "หมายเหตุ: r̄ = ค่าเฉลี่ยสหสัมพันธ์ระหว่างข้อ; lambda-6 = Guttman's lambda-6; "
-            "omega = McDonald's omega total จากโมเดลองค์ประกอบเดียว",
+            "หมายเหตุ: r̄ = ค่าเฉลี่ยของสหสัมพันธ์ระหว่างข้อ ค่าแลมบ์ดา-6 = Guttman's lambda-6 "
+            "ค่าโอเมกา = McDonald's omega total จากโมเดลองค์ประกอบเดียว",
         ]
     if rel and rel.get("items"):
         parts += [
@@ -421,14 +460,18 @@ def appendix_section(results: dict) -> str:
         parts += [
             "## สถิติการเปรียบเทียบระหว่างวงรอบ PDCA",
             markdown_table(
-                ["ด้าน", "n คู่", "ผลต่างเฉลี่ย", "95% CI", "d_z", "Wilcoxon p", "r (rank-biserial)"],
-                paired, "lrrcrrr", "ผู้ตอบที่ตอบทั้งสองวงรอบ (paired t-test และ Wilcoxon signed-rank)",
+                ["ด้าน", "จำนวนคู่", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่น 95%", "dz", "Wilcoxon p", "r (rank-biserial)"],
+                paired, "lrrcrrr",
+                "ผลการเปรียบเทียบค่าเฉลี่ยระหว่างวงรอบของผู้ตอบที่ตอบทั้งสองวงรอบ (paired t-test และ Wilcoxon "
+                "signed-rank test)",
                 "tbl-pdca-paired", [28, 8, 12, 16, 8, 12, 14],
             ),
             markdown_table(
-                ["ด้าน", "n ก่อน/หลัง", "ผลต่างเฉลี่ย", "95% CI (Welch)", "Hedges' g", "Mann–Whitney p",
-                 "r (rank-biserial)"],
-                independent, "lrrcrrr", "ผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test และ Mann–Whitney U)",
+                ["ด้าน", "จำนวน (ก่อน/หลัง)", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่น 95% (Welch)", "Hedges' g",
+                 "Mann–Whitney p", "r (rank-biserial)"],
+                independent, "lrrcrrr",
+                "ผลการเปรียบเทียบค่าเฉลี่ยระหว่างวงรอบ โดยใช้ผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test "
+                "และ Mann–Whitney U test)",
                 "tbl-pdca-independent", [28, 12, 12, 16, 9, 12, 12],
             ),
         ]  # fmt: skip

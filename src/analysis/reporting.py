@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.citations import cite
+from analysis.citations import cite, narrative_cite
 from analysis.interpretation import format_number as fmt
 
 if TYPE_CHECKING:
@@ -59,8 +59,21 @@ def results_paragraph_th(
     return (
         f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
         f"(x̄ = {fmt(overall['mean'])}, S.D. = {fmt(overall[sd_key])}) "
-        f"เมื่อพิจารณาเป็นรายด้าน เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
+        f"เมื่อพิจารณาเป็นรายด้าน พบว่า{_level_counts(ordered)} "
+        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
     )
+
+
+def _level_counts(dimensions: list[dict]) -> str:
+    """``อยู่ในระดับมากที่สุด 4 ด้าน และระดับมาก 2 ด้าน`` (levels from the highest mean down);
+    ``ทุกด้านอยู่ในระดับมากที่สุด`` when they share one level."""
+    counts: dict[str, int] = {}
+    for d in dimensions:
+        counts[d["level_th"]] = counts.get(d["level_th"], 0) + 1
+    if len(counts) == 1:
+        return f"ทุกด้านอยู่ในระดับ{next(iter(counts))}"
+    parts = [f"ระดับ{level} {n} ด้าน" for level, n in counts.items()]
+    return "อยู่ใน" + " ".join(parts[:-1]) + " และ" + parts[-1]
 
 
 def results_paragraph_en(
@@ -206,15 +219,24 @@ def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items",
     )
 
 
-def criterion_note(criterion: dict, overall: dict, sd_key: str = "sd_respondents") -> str:
-    """The note printed under every results table: criterion used and which S.D. is shown."""
+def criterion_note(
+    criterion: dict, overall: dict, sd_key: str = "sd_respondents", *, overall_row: bool = True
+) -> str:
+    """The note printed under a results table: the criterion used and, for a table with an
+    overall row, which S.D. that row shows."""
     other = "sd_pooled" if sd_key == "sd_respondents" else "sd_respondents"
-    return (
-        f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
-        + (f" {cite(criterion['reference'])}" if criterion.get("reference") else "")
-        + f"; S.D. โดยภาพรวมในตารางคือ{SD_LABELS[sd_key]['th']}"
-        + f" ({SD_LABELS[other]['th']} = {fmt(overall[other])})"
+    text = f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}" + (
+        f" {cite(criterion['reference'])}" if criterion.get("reference") else ""
     )
+    if overall_row:
+        text += (
+            " S.D. โดยภาพรวมคำนวณจากคะแนนเฉลี่ยของผู้ตอบแต่ละคน "
+            f"(หากคำนวณจากคำตอบทุกข้อรวมกัน S.D. = {fmt(overall[other])})"
+            if sd_key == "sd_respondents"
+            else f" S.D. โดยภาพรวมคือ{SD_LABELS[sd_key]['th']} "
+            f"({SD_LABELS[other]['th']} = {fmt(overall[other])})"
+        )
+    return text
 
 
 def _interval(low: float | None, high: float | None) -> str:
@@ -299,7 +321,7 @@ def reliability_table_md(
         )
     method = reliability["scales"][0]["ci_method"] if reliability["scales"] else ""
     header = {
-        "th": ["ด้าน", "จำนวนข้อ", f"Cronbach's alpha [ช่วงความเชื่อมั่น 95%, {method}]", "omega total", "การแปลผล"],
+        "th": ["ด้าน", "จำนวนข้อ", "ค่าสัมประสิทธิ์แอลฟา [ช่วงความเชื่อมั่นร้อยละ 95]", "ค่าโอเมกา", "การแปลผล"],
         "en": ["Dimension", "Items", f"Cronbach's alpha [95% CI, {method}]", "omega total", "Interpretation"],
     }[language]
     return markdown_table(
@@ -316,14 +338,15 @@ def reliability_note(reliability: dict) -> str:
     """The note under the reliability table: missing-data policy, bootstrap, interpretation."""
     policy = {"pairwise": "แบบรายคู่ (pairwise)", "listwise": "แบบตัดทั้งราย (listwise)"}
     text = (
-        f"หมายเหตุ: จัดการข้อมูลสูญหาย{policy.get(reliability['missing_policy'], reliability['missing_policy'])}"
+        "หมายเหตุ: ช่วงความเชื่อมั่นคำนวณตามวิธีของ Feldt et al. (1987) "
+        f"จัดการข้อมูลสูญหาย{policy.get(reliability['missing_policy'], reliability['missing_policy'])}"
     )
     if reliability.get("levels_reference"):
-        text += f"; แปลผลค่าความเชื่อมั่นตามเกณฑ์ {cite(reliability['levels_reference'])}"
+        text += f" แปลผลค่าความเชื่อมั่นตามเกณฑ์ของ {narrative_cite(reliability['levels_reference'])}"
     if reliability.get("n_boot"):
         text += (
-            f"; ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa, {reliability['n_boot']} ตัวอย่างซ้ำ, "
-            f"seed {reliability['bootstrap_seed']}) อยู่ในภาคผนวก"
+            f" ส่วนช่วงความเชื่อมั่นแบบบูตสแตรป (แบบเปอร์เซ็นไทล์และแบบ BCa สุ่มซ้ำ {reliability['n_boot']:,} รอบ "
+            f"กำหนดค่าเริ่มต้นการสุ่ม (seed) เท่ากับ {reliability['bootstrap_seed']}) แสดงในภาคผนวก"
         )
     return text
 
@@ -351,11 +374,11 @@ def reliability_intervals_table_md(
     return markdown_table(
         [
             "ด้าน" if language == "th" else "Dimension",
-            "n",
-            "alpha",
+            "จำนวน" if language == "th" else "n",
+            "ค่าแอลฟา" if language == "th" else "alpha",
             "Feldt",
-            "bootstrap percentile",
-            "bootstrap BCa",
+            "บูตสแตรปแบบเปอร์เซ็นไทล์" if language == "th" else "bootstrap percentile",
+            "บูตสแตรปแบบ BCa" if language == "th" else "bootstrap BCa",
         ],
         rows,
         "lrrccc",
@@ -387,7 +410,7 @@ def reliability_coefficients_table_md(
         for r in reliability["scales"]
     ]
     return markdown_table(
-        ["ด้าน", "จำนวนข้อ", "alpha", "alpha มาตรฐาน", "lambda-6", "r̄", "omega total"]
+        ["ด้าน", "จำนวนข้อ", "ค่าแอลฟา", "ค่าแอลฟาแบบมาตรฐาน", "ค่าแลมบ์ดา-6", "r̄", "ค่าโอเมกา"]
         if language == "th"
         else ["Dimension", "Items", "alpha", "std. alpha", "lambda-6", "r̄", "omega total"],
         rows,
@@ -401,15 +424,18 @@ def reliability_coefficients_table_md(
 def item_analysis_table_md(
     items: list[dict], names: dict[str, str], *, caption: str, label: str = "tbl-item-analysis"
 ) -> str:
-    """Appendix: mean, S.D., corrected item-total r and alpha if deleted, per item."""
-    rows, current = [], None
+    """Appendix: mean, S.D., corrected item-total r and alpha if deleted, per item (items by
+    their number within their dimension, as the item table numbers them)."""
+    rows, current, labels, number = [], None, {}, 0
     for it in items:
         if it["dimension"] != current:
-            current = it["dimension"]
+            current, number = it["dimension"], 0
             rows.append([f"**{names.get(current, current)}**", "", "", "", "", ""])
+        number += 1
+        labels[it["item"]] = f"ข้อ {number}"
         rows.append(
             [
-                it["item"],
+                labels.get(it["item"], it["item"]),
                 str(it["n"]),
                 number_or_dash(it["mean"]),
                 number_or_dash(it["sd"]),
@@ -418,7 +444,7 @@ def item_analysis_table_md(
             ]
         )
     return markdown_table(
-        ["ข้อ", "n", "x̄", "S.D.", "r (ข้อกับข้ออื่นในด้าน)", "alpha เมื่อตัดข้อนี้"],
+        ["ข้อ", "จำนวน", "x̄", "S.D.", "สหสัมพันธ์ระหว่างข้อกับคะแนนรวมของข้ออื่นในด้าน (r)", "ค่าแอลฟาเมื่อตัดข้อนั้นออก"],
         rows,
         "lrrrrr",
         caption,
@@ -430,13 +456,14 @@ def item_analysis_table_md(
 def ioc_sentence_th(ioc: dict) -> str:
     """Content validity in the field's phrasing, naming items below the cut-off."""
     text = (
-        f"ตรวจสอบความตรงเชิงเนื้อหาโดยผู้เชี่ยวชาญ {ioc['n_experts']} คน "
-        f"ได้ค่าดัชนีความสอดคล้อง (IOC) ระหว่าง {fmt(ioc['min'])}–{fmt(ioc['max'])} "
+        f"ตรวจสอบความตรงเชิงเนื้อหาโดยผู้เชี่ยวชาญ {ioc['n_experts']} ท่าน "
+        "ได้ค่าดัชนีความสอดคล้องระหว่างข้อคำถามกับวัตถุประสงค์ (Index of Item-Objective Congruence: IOC) "
+        f"อยู่ระหว่าง {fmt(ioc['min'])}–{fmt(ioc['max'])} "
     )
     if ioc["flagged"]:
-        text += f"ข้อที่มีค่า IOC ต่ำกว่า {fmt(ioc['cutoff'])} ได้แก่ {', '.join(ioc['flagged'])} ควรปรับปรุง"
+        text += f"ข้อที่มีค่า IOC ต่ำกว่า {fmt(ioc['cutoff'])} ได้แก่ {' '.join(ioc['flagged'])} ควรปรับปรุง"
     else:
-        text += f"ทุกข้อมีค่าตั้งแต่ {fmt(ioc['cutoff'])} ขึ้นไป ใช้ได้ทุกข้อ"
+        text += f"ซึ่งผ่านเกณฑ์ตั้งแต่ {fmt(ioc['cutoff'])} ขึ้นไปทุกข้อ"
     if ioc.get("not_rated"):
         text += f" (ข้อที่ไม่ได้ประเมิน: {', '.join(ioc['not_rated'])})"
     return text
@@ -469,22 +496,28 @@ def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
         if reason == "indicator_not_met":
             unit = row.get("unit") or ""
             if "ค่าเฉลี่ย" in unit:
-                result = f"ค่าเฉลี่ย {_count_text(row['actual'])} จากเป้าหมาย {_count_text(row['target'])}"
+                result = f"ค่าเฉลี่ย {_count_text(row['actual'])} เทียบกับค่าเป้าหมาย {_count_text(row['target'])}"
             else:
                 result = (
-                    f"ผล {_count_text(row['actual'])} {unit} จากเป้าหมาย {_count_text(row['target'])} {unit}"
+                    f"ผลการดำเนินงาน {_count_text(row['actual'])} {unit} เทียบกับค่าเป้าหมาย "
+                    f"{_count_text(row['target'])} {unit}"
                 )
             return (
-                f"ควรปรับปรุงการดำเนินงานตามตัวชี้วัด{name} เนื่องจากยังไม่บรรลุเป้าหมาย "
-                f"({result} คิดเป็นร้อยละ {value:.1f} ของเป้าหมาย)"
+                f"ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “{name}” เนื่องจากยังไม่บรรลุเป้าหมาย "
+                f"({result} คิดเป็นร้อยละ {value:.1f} ของค่าเป้าหมาย)"
             )
         if reason == "lowest_dimension":
-            return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = {value:.2f})"
+            return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดเมื่อเทียบกับด้านอื่น (x̄ = {value:.2f})"
         if reason == "lowest_item":
             label = item_label or f"ข้อ {row['code']}"
             order = int(row.get("rank") or 1)
             rank = "ต่ำที่สุด" if order == 1 else f"ต่ำเป็นลำดับที่ {order} "
-            return f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ของแบบสอบถาม (x̄ = {value:.2f})"
+            tied = int(row.get("tied") or 0)
+            together = f" ร่วมกับอีก {tied} ข้อ" if tied else ""
+            return (
+                f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ในบรรดาข้อคำถามทั้งหมด"
+                f"{together} (x̄ = {value:.2f})"
+            )
         if reason == "weak_item":
             label = item_label or f"ข้อ {row['code']}"
             return (
@@ -625,21 +658,25 @@ def reliability_sentence_th(reliability: dict) -> str:
         return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + reason
     dims = [r["alpha"] for k, r in scales.items() if k != "overall" and r["alpha"] is not None]
     text = (
-        f"ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ (Cronbach's alpha) เท่ากับ {fmt(overall['alpha'])} "
-        f"(ช่วงความเชื่อมั่น 95% ตามวิธีของ Feldt {fmt(overall['ci_low'])}–{fmt(overall['ci_high'])})"
+        "ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ โดยวิธีหาค่าสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach's alpha) "
+        f"เท่ากับ {fmt(overall['alpha'])} (ช่วงความเชื่อมั่นร้อยละ 95 ตามวิธีของ Feldt อยู่ระหว่าง "
+        f"{fmt(overall['ci_low'])}–{fmt(overall['ci_high'])})"
     )
     if overall.get("omega_total") is not None:
-        text += f" ค่า omega total เท่ากับ {fmt(overall['omega_total'])}"
+        text += f" ค่าสัมประสิทธิ์โอเมกาของ McDonald (omega total) เท่ากับ {fmt(overall['omega_total'])}"
     if dims:
-        text += f" รายด้านอยู่ระหว่าง {fmt(min(dims))}–{fmt(max(dims))}"
-    return text
+        text += f" และค่าความเชื่อมั่นรายด้านอยู่ระหว่าง {fmt(min(dims))}–{fmt(max(dims))}"
+    return text + " ดัง[@tbl-reliability]"
 
 
 def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, label: str = "tbl-cfa") -> str:
     """Standardized loadings of the CFA, per dimension."""
-    rows = [
-        [names.get(r["dimension"], r["dimension"]), r["item"], fmt(r["std_loading"])] for r in cfa["loadings"]
-    ]
+    rows, counts = [], {}
+    for r in cfa["loadings"]:
+        counts[r["dimension"]] = counts.get(r["dimension"], 0) + 1  # items by number within the dimension
+        rows.append(
+            [names.get(r["dimension"], r["dimension"]), f"ข้อ {counts[r['dimension']]}", fmt(r["std_loading"])]
+        )
     return markdown_table(["ด้าน", "ข้อ", "น้ำหนักองค์ประกอบมาตรฐาน"], rows, "llr", caption, label, [50, 15, 30])
 
 
@@ -656,8 +693,8 @@ def pdca_note(pdca: dict, language: str = "th") -> str:
     if language == "th":
         return (
             "หมายเหตุ: ค่าเฉลี่ยของแต่ละวงรอบคำนวณจากผู้ตอบทั้งหมดของวงรอบนั้น "
-            f"* ผลต่างของสถิติแบบไม่อิสระคำนวณจากผู้ตอบคนเดียวกันที่ตอบทั้งสองวงรอบ (ไม่เกิน {n:,} คน) "
-            "ขนาดอิทธิพล dz ใช้กับการทดสอบแบบไม่อิสระ และ g ของ Hedges ใช้กับ Welch's t-test"
+            "ขนาดอิทธิพล dz ใช้กับการทดสอบแบบไม่อิสระ และ g ของ Hedges ใช้กับ Welch's t-test\n\n"
+            f"\\* ผลต่างสำหรับการทดสอบแบบไม่อิสระ คำนวณจากผู้ตอบคนเดียวกันที่ตอบทั้งสองวงรอบ (ไม่เกิน {n:,} คน)"
         )
     return (
         "Note: each cycle's mean is of all its respondents. * For the paired tests the difference is "
@@ -676,7 +713,7 @@ def pdca_table_md(
     language: str = "th",
 ) -> str:
     """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict."""
-    verdict_th = {"improved": "ดีขึ้น", "declined": "ลดลง", "no clear change": "ไม่เปลี่ยนแปลงชัดเจน"}
+    verdict_th = {"improved": "เพิ่มขึ้น", "declined": "ลดลง", "no clear change": "ไม่เปลี่ยนแปลงอย่างมีนัยสำคัญ"}
     if language != "th":
         verdict_th = {k: k for k in verdict_th}
     rows = []
@@ -699,7 +736,16 @@ def pdca_table_md(
             ]
         )
     return markdown_table(
-        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง*", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (dz / g)", "ผล"]
+        [
+            "ด้าน",
+            cycle_names[0],
+            cycle_names[1],
+            "ผลต่าง*",
+            "สถิติที่ใช้",
+            "p (Holm)",
+            "ขนาดอิทธิพล (dz / g)",
+            "ผลการเปลี่ยนแปลง",
+        ]
         if language == "th"
         else [
             "Dimension",
@@ -745,7 +791,7 @@ def p_text(p: float | None) -> str:
     """p printed as the field does: ``< .001`` or three decimals."""
     if p is None:
         return "–"
-    return "< .001" if p < 0.001 else f"{p:.3f}"
+    return "< .001" if p < 0.001 else f"{p:.3f}".removeprefix("0")
 
 
 def p_relation(p: float | None) -> str:
@@ -802,13 +848,16 @@ def group_sentence_th(comparisons: list[dict], names: dict[str, str], group_word
         return f"ไม่ได้เปรียบเทียบระหว่างกลุ่ม ({reasons})" if reasons else ""
     test = tested[0]["test"]
     differ = [names.get(c["scale"], c["scale"]) for c in tested if c["p"] < 0.05]
-    text = f"เปรียบเทียบความคิดเห็นจำแนกตาม{group_word} ด้วย {test} และ Kruskal–Wallis พบว่า"
+    text = f"ผลการเปรียบเทียบความคิดเห็นจำแนกตาม{group_word}ของผู้ตอบ ด้วย {test} และ Kruskal–Wallis test พบว่า "
     if not differ:
-        return text + "ทุกด้านไม่แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
+        return (
+            text + f"ผู้ตอบที่มี{group_word}ต่างกันมีความคิดเห็นทั้งโดยภาพรวมและรายด้านไม่แตกต่างกัน"
+            "อย่างมีนัยสำคัญทางสถิติที่ระดับ .05 ดัง[@tbl-groups]"
+        )
     return (
         text
-        + f"{_join(differ, 'th')} แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
-        + " (ดูการเปรียบเทียบรายคู่แบบ Games–Howell ในภาคผนวก)"
+        + f"{_join(differ, 'th')} แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05 ดัง[@tbl-groups]"
+        + " (การเปรียบเทียบรายคู่แบบ Games–Howell แสดงในภาคผนวก)"
     )
 
 
@@ -819,14 +868,14 @@ def sample_table_md(
     rows = []
     total = "รวม" if language == "th" else "Total"
     for r in table:
-        label = r[f"label_{language}"] or (total if r["group"] == "overall" else r["group"])
+        name = r[f"label_{language}"] or (total if r["group"] == "overall" else r["group"])
         if r.get("population") is None:
-            rows.append([label, "–", str(r["n"]), "–", "–", "–"])
+            rows.append([name, "–", str(r["n"]), "–", "–", "–"])
             continue
-        short = " (ไม่ถึง)" if language == "th" else " (short)"
+        short = "*"
         rows.append(
             [
-                label,
+                name,
                 f"{r['population']:,}",
                 f"{r['n']:,}",
                 f"{r['response_rate']:.2f}",
@@ -835,7 +884,14 @@ def sample_table_md(
             ]
         )
     return markdown_table(
-        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละของประชากร", "Krejcie & Morgan", "Yamane (e = .05)"]
+        [
+            "กลุ่ม",
+            "ประชากร",
+            "ผู้ตอบ",
+            "ร้อยละของประชากร",
+            "ขนาดกลุ่มตัวอย่างตาม Krejcie และ Morgan",
+            "ขนาดกลุ่มตัวอย่างตามสูตรของ Yamane (e = .05)",
+        ]
         if language == "th"
         else ["Group", "Population", "Responses", "% of population", "Krejcie & Morgan", "Yamane (e = .05)"],
         rows,
@@ -857,9 +913,8 @@ STATISTICS_TEXT = {
         "Percentages, mean (x̄), standard deviation (S.D.), median and skewness (Joanes & Gill, 1998)",
     ),
     "reliability": (
-        "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ Feldt "
-        "(Feldt et al., 1987) ค่า omega total ของ McDonald (McDonald, 1999) และ lambda-6 ของ Guttman "
-        "(Guttman, 1945)",
+        "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ "
+        "Feldt et al. (1987) ค่าสัมประสิทธิ์โอเมกาของ McDonald (1999) และค่าแลมบ์ดา-6 ของ Guttman (1945)",
         "Cronbach's alpha (Cronbach, 1951) with Feldt's interval (Feldt et al., 1987), McDonald's omega "
         "total (McDonald, 1999) and Guttman's lambda-6 (Guttman, 1945)",
     ),
@@ -872,19 +927,20 @@ STATISTICS_TEXT = {
         "Index of item-objective congruence, IOC (Rovinelli & Hambleton, 1977)",
     ),
     "cfa": (
-        "การวิเคราะห์องค์ประกอบเชิงยืนยัน (ML) และดัชนี CFI, TLI, RMSEA, SRMR (Hu & Bentler, 1999)",
+        "การวิเคราะห์องค์ประกอบเชิงยืนยัน โดยวิธีประมาณค่าความควรจะเป็นสูงสุด (Maximum Likelihood: ML) "
+        "และดัชนี CFI TLI RMSEA และ SRMR (Hu & Bentler, 1999)",
         "Confirmatory factor analysis (ML) with CFI, TLI, RMSEA and SRMR (Hu & Bentler, 1999)",
     ),
     "groups": (
-        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA (Welch, 1951) หรือ Welch's t-test, Kruskal–Wallis "
-        "(Kruskal & Wallis, 1952) และ Games–Howell (Games & Howell, 1976)",
+        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA (Welch, 1951) หรือ Welch's t-test, Kruskal–Wallis test "
+        "(Kruskal & Wallis, 1952) และการเปรียบเทียบรายคู่แบบ Games–Howell (Games & Howell, 1976)",
         "Group comparisons: Welch's ANOVA (Welch, 1951) or Welch's t-test, Kruskal–Wallis (Kruskal & Wallis, "
         "1952) and Games–Howell (Games & Howell, 1976)",
     ),
     "pdca": (
-        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, "
-        "Mann–Whitney (Mann & Whitney, 1947), ขนาดอิทธิพล Cohen's dz (Cohen, 1988) และ Hedges' g "
-        "(Hedges, 1981), rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm (Holm, 1979)",
+        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon signed-rank test (Wilcoxon, 1945), "
+        "Welch's t-test, Mann–Whitney U test (Mann & Whitney, 1947), ขนาดอิทธิพล Cohen's dz (Cohen, 1988) "
+        "Hedges' g (Hedges, 1981) และ rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm (1979)",
         "PDCA cycle comparison: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, Mann–Whitney "
         "(Mann & Whitney, 1947), effect sizes Cohen's dz (Cohen, 1988) and Hedges' g (Hedges, 1981), "
         "rank-biserial r, Holm-adjusted p-values (Holm, 1979)",
@@ -966,17 +1022,17 @@ def fit_sentence_th(result: CfaResult, names: dict[str, str] | None = None) -> s
         return "ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก" + not_fitted_reason(result, "th", names)
     missed = [k.upper() for k, ok in result.meets.items() if not ok]
     verdict = (
-        "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์ดี"
+        "โมเดลการวัดมีความสอดคล้องกลมกลืนกับข้อมูลเชิงประจักษ์"
         if not missed
         else "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์บางส่วน (ดัชนี " + ", ".join(missed) + " ไม่ผ่านเกณฑ์)"
     )
     return (
         f"ผลการวิเคราะห์องค์ประกอบเชิงยืนยัน พบว่า{verdict} "
-        f"ไค-สแควร์ ({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, TLI = {result.tli:.3f}, "
-        f"RMSEA = {result.rmsea:.3f} "
-        f"(ช่วงความเชื่อมั่น 90% {result.rmsea_ci_low:.3f}–{result.rmsea_ci_high:.3f}), "
-        f"SRMR = {result.srmr:.3f} (เกณฑ์ CFI และ TLI ≥ 0.95, RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; "
-        f"n = {result.n_obs})"
+        f"(ค่าไค-สแควร์ = {result.chi2:.2f}, df = {result.df}, CFI = {result.cfi:.3f}, TLI = {result.tli:.3f}, "
+        f"RMSEA = {result.rmsea:.3f} มีช่วงความเชื่อมั่นร้อยละ 90 อยู่ระหว่าง "
+        f"{result.rmsea_ci_low:.3f}–{result.rmsea_ci_high:.3f}, SRMR = {result.srmr:.3f}; "
+        f"จากผู้ตอบครบทุกข้อ {result.n_obs:,} คน) ตามเกณฑ์ของ Hu และ Bentler (1999) ได้แก่ "
+        "CFI และ TLI ≥ 0.95 RMSEA ≤ 0.06 และ SRMR ≤ 0.08"
     )
 
 
@@ -995,33 +1051,34 @@ def _returned_th(overall) -> str:
 
 
 def adequacy_sentence_th(table: pd.DataFrame) -> str:
-    """The sentence the methods section prints: the overall verdict first, then the groups
-    whose responses fall short of their proportional share."""
+    """The sentence the methods section prints: the population and the required sizes, the
+    questionnaires returned, the overall verdict, then (several groups) the groups whose
+    responses fall short of their proportional share."""
     overall = table[table["group"] == "overall"].iloc[0]
     if pd.isna(overall.get("population")):
         return _returned_th(overall) + " (ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
     if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]:
-        verdict = "กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์"
+        verdict = "จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ทั้งสอง"
     elif overall["adequate_yamane"] or overall["adequate_krejcie_morgan"]:
         which = "Yamane" if overall["adequate_yamane"] else "Krejcie และ Morgan"
-        verdict = f"กลุ่มตัวอย่างมีขนาดเพียงพอตามเกณฑ์ของ {which} เท่านั้น"
+        verdict = f"จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ของ {which} เท่านั้น"
     else:
-        verdict = "กลุ่มตัวอย่างมีขนาดไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
+        verdict = "จึงมีขนาดกลุ่มตัวอย่างไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
     text = (
-        f"{verdict} กล่าวคือ ประชากรมีจำนวน {int(overall['population']):,} คน "
-        f"ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan (Krejcie & Morgan, 1970) คือ "
-        f"{overall['required_krejcie_morgan']:,} คน และตามสูตรของ Yamane ที่ความคลาดเคลื่อน 0.05 (Yamane, 1967) "
-        f"คือ {overall['required_yamane']:,} คน " + _returned_th(overall)
+        f"ประชากรมีจำนวน {int(overall['population']):,} คน "
+        f"ขนาดกลุ่มตัวอย่างที่กำหนดตามตารางของ Krejcie และ Morgan (1970) คือ "
+        f"{overall['required_krejcie_morgan']:,} คน และตามสูตรของ Yamane (1967) ที่ระดับความคลาดเคลื่อน .05 "
+        f"คือ {overall['required_yamane']:,} คน " + _returned_th(overall) + f" {verdict}"
     )
     groups = table[table["group"] != "overall"]
     if len(groups) and groups["population"].notna().all():
         text += " เมื่อจัดสรรขนาดกลุ่มตัวอย่างตามสัดส่วนประชากรของแต่ละกลุ่ม"
         short = [r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]]
         if short:
-            text += f" กลุ่ม{'และกลุ่ม'.join(short)} มีผู้ตอบน้อยกว่าขนาดที่จัดสรร ควรระวังการสรุปผลรายกลุ่ม"
+            text += f" กลุ่ม{'และกลุ่ม'.join(short)}มีผู้ตอบน้อยกว่าขนาดที่จัดสรร จึงควรระมัดระวังในการสรุปผลรายกลุ่ม"
         else:
             text += " ทุกกลุ่มมีผู้ตอบครบตามขนาดที่จัดสรร"
-    return text
+    return text + " ดัง[@tbl-sample]"
 
 
 def adequacy_sentence_en(table: pd.DataFrame) -> str:
