@@ -20,7 +20,7 @@ from analysis import paths
 from analysis.config import Codebook, Criterion, StudyConfig, load_codebook, load_criteria, load_study
 from analysis.errors import PhanatError
 from analysis.reading import is_synthetic, read_export
-from analysis.results import update_results, write_table, write_text_atomic
+from analysis.results import update_results, write_csv, write_table, write_text_atomic
 
 # Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
@@ -108,11 +108,9 @@ def stage_clean(ctx: RunContext):
 
     result = clean_export(read_export(ctx.data_path, ctx.study.sheet), ctx.codebook, ctx.study)
     processed = ctx.out_dir / paths.PROCESSED_CSV
-    processed.parent.mkdir(parents=True, exist_ok=True)
-    result.data.to_csv(processed, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(result.data, processed, bom=False)
     log = ctx.out_dir / paths.CLEANING_LOG
-    log.parent.mkdir(parents=True, exist_ok=True)
-    result.log.to_csv(log, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_csv(result.log, log)
     write_text_atomic(
         log.with_name("cleaning_summary.json"),
         json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",

@@ -16,13 +16,14 @@ the same documents.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
@@ -590,6 +591,19 @@ def _pandoc(args: list[str], source: str, epoch: int) -> None:
         raise PhanatError(f"pandoc failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
 
 
+@contextlib.contextmanager
+def _replaced_when_done(target: Path) -> Iterator[Path]:
+    """A temporary path next to ``target`` that replaces it (one rename) only if the block
+    succeeds; on any failure (a full disk, a compile error, Ctrl-C) it is removed, so a
+    failed render never leaves a truncated write-up and the previous one stays."""
+    tmp = target.with_name(f".{target.stem}.partial{target.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def render_with_pandoc(
     reports_dir: Path, out_dir: Path, formats: tuple[str, ...], epoch: int, stem: str = "writeup"
 ) -> list[Path]:
@@ -617,7 +631,8 @@ def render_with_pandoc(
     for fmt_name, args in direct.items():
         if fmt_name in formats:
             target = out_dir / f"{stem}.{fmt_name}"
-            _pandoc([*common, *args, "--output", str(target)], source, epoch)
+            with _replaced_when_done(target) as tmp:
+                _pandoc([*common, *args, "--output", str(tmp)], source, epoch)
             outputs.append(target)
     if "pdf" in formats:
         typ = reports_dir / f"{stem}.typ"
@@ -635,19 +650,20 @@ def render_with_pandoc(
             epoch,
         )
         target = out_dir / f"{stem}.pdf"
-        try:
-            typst.compile(
-                str(typ),
-                output=str(target),
-                root=str(reports_dir),
-                font_paths=[str(gen / "fonts")],
-                ignore_system_fonts=True,
-                timestamp=epoch,
-            )
-        except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
-            raise PhanatError(
-                f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
-            ) from None
+        with _replaced_when_done(target) as tmp:
+            try:
+                typst.compile(
+                    str(typ),
+                    output=str(tmp),
+                    root=str(reports_dir),
+                    font_paths=[str(gen / "fonts")],
+                    ignore_system_fonts=True,
+                    timestamp=epoch,
+                )
+            except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
+                raise PhanatError(
+                    f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
+                ) from None
         outputs.append(target)
     return outputs
 
@@ -674,7 +690,8 @@ def render_with_quarto(
         if not produced.is_file():
             produced = paths.PROJ_ROOT / "reports" / "_output" / f"{stem}.{fmt_name}"
         out_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(produced, out_dir / produced.name)
+        with _replaced_when_done(out_dir / produced.name) as tmp:
+            shutil.copyfile(produced, tmp)
         outputs.append(out_dir / produced.name)
     return outputs
 

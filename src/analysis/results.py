@@ -53,9 +53,27 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text through a temporary file and rename, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write bytes through a temporary file and rename: a full disk or a kill leaves the old
+    file (or none), never a truncated one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def load_results(out_dir: str | Path) -> dict:
@@ -113,14 +131,19 @@ def update_results(out_dir: str | Path, section: str, payload: Any) -> Path:
 def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:
     """Write a table as ``tables/<name>.csv`` in UTF-8 with BOM (opens correctly in Excel)."""
     path = Path(out_dir) / TABLES / f"{name}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_csv(frame, path)
     return path
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, bom: bool = True) -> None:
+    """A table as CSV (UTF-8, with BOM unless ``bom=False``), written atomically."""
+    text = frame.to_csv(index=False, lineterminator="\n")
+    write_bytes_atomic(path, (text.encode("utf-8-sig") if bom else text.encode("utf-8")))
 
 
 def fix_zip_timestamps(path: Path) -> None:
     """Rewrite an Office zip in place with :func:`reproducible_office_zip`."""
-    path.write_bytes(reproducible_office_zip(path.read_bytes()))
+    write_bytes_atomic(path, reproducible_office_zip(path.read_bytes()))
 
 
 OFFICE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -175,7 +198,7 @@ def write_publication_table(
     fixed timestamps so reruns give the same bytes) and, if given, ``.md``."""
     csv = write_table(frame, out_dir, name)
     xlsx = csv.with_suffix(".xlsx")
-    xlsx.write_bytes(xlsx_bytes({sheet: frame}))
+    write_bytes_atomic(xlsx, xlsx_bytes({sheet: frame}))
     out = {"csv": csv.name, "xlsx": xlsx.name}
     if markdown:
         write_text_atomic(csv.with_suffix(".md"), markdown)

@@ -4,6 +4,8 @@ Inputs are checked before anything is written (configs parse, the data file read
 codebook item is found), so bad input stops with one line and no output folder. The run is
 executed in ``<out>.partial`` and renamed to ``<out>`` only when every notebook succeeded; a
 failed run is kept as ``<out>.failed`` for inspection and ``<out>`` is left as it was.
+``<out>`` may not be or hold an input's folder, one run at a time writes it, the final swap is
+one rename, and Ctrl-C or SIGTERM stop the run with ``<out>`` untouched (see analysis.rundir).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from analysis.errors import PhanatError
 from analysis.pipeline import load_context
 from analysis.privacy import pseudonym_key
 from analysis.reading import read_export
+from analysis.rundir import guarded_run, interrupted, old_path, recover_old, replace_dir
 
 NOTEBOOKS = ("01_clean.ipynb", "02_reliability.ipynb", "03_descriptives.ipynb", "04_pdca.ipynb")
 KERNEL = "python3"
@@ -76,6 +79,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) 
         ) from None
 
 
+@guarded_run
 def run_pipeline(
     data: str | Path,
     codebook: str | Path,
@@ -90,6 +94,8 @@ def run_pipeline(
     data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
     notebooks_dir = Path(notebooks_dir).resolve()
     check_inputs(data, codebook, study)
+    if recover_old(out):
+        progress(f"the previous results were restored from {old_path(out)} to {out}")
     partial = out.with_name(out.name + ".partial")
     failed = out.with_name(out.name + ".failed")
     for stale in (partial, failed):
@@ -112,20 +118,18 @@ def run_pipeline(
             )
             timings.append(StageTiming(name, time.perf_counter() - start))
             progress(f"[{i}/{len(notebooks)}] {name} done in {timings[-1].seconds:.1f} s")
-    except BaseException:
+    except BaseException as exc:
+        if interrupted() or isinstance(exc, KeyboardInterrupt):  # old results stay as they were
+            shutil.rmtree(partial, ignore_errors=True)
+            raise KeyboardInterrupt from None
         partial.rename(failed)
         raise
+    if interrupted():  # a signal the notebook's kernel swallowed
+        shutil.rmtree(partial, ignore_errors=True)
+        raise KeyboardInterrupt
     (partial / "timings.json").write_text(
         json.dumps({t.notebook: round(t.seconds, 3) for t in timings}, indent=2) + "\n", encoding="utf-8"
     )
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        out.rename(old)
-        partial.rename(out)
-        shutil.rmtree(old)
-    else:
-        partial.rename(out)
+    replace_dir(partial, out)
     progress(f"results in {out}")
     return timings
