@@ -29,7 +29,7 @@ import pandas as pd
 from analysis.config import BE_OFFSET, Codebook, StudyConfig
 from analysis.errors import PhanatError
 from analysis.privacy import pseudonym_key, pseudonymous_id, redact
-from analysis.reading import RawExport
+from analysis.reading import RawExport, is_synthetic
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -111,8 +111,9 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             raise PhanatError(f"column {needed!r} named in the study config is not in the data", file=file)
     if unmatched and study.unknown_columns == "error":
         raise PhanatError(
-            f"{len(unmatched)} column(s) not in the codebook or study config, first {unmatched[0]!r}; "
-            "add them to columns.ignore or set unknown_columns: log",
+            f"{len(unmatched)} column(s) not in the codebook or study config, first "
+            f"{column_position(columns, unmatched[0])}; add them to columns.ignore or set "
+            "unknown_columns: log",
             file=file,
         )
     return ColumnMap(
@@ -125,6 +126,12 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
         unmatched=tuple(unmatched),
         cycle=roles.get(study.cycle_column) if study.cycle_column else None,
     )
+
+
+def column_position(columns: list[str], col: str) -> str:
+    """An export column as outputs name a column nobody configured: its position and length,
+    never its header (a header is untrusted text and may hold a name or a phone number)."""
+    return f"column {columns.index(col) + 1} ({len(col)} characters)"
 
 
 # --------------------------------------------------------------------------- values
@@ -313,12 +320,18 @@ def validate_processed(data: pd.DataFrame, codebook: Codebook, study: StudyConfi
         raise PhanatError(f"processed data fail {len(cases)} schema check(s): {summary}", file=file) from None
 
 
+def export_label(raw: RawExport) -> str:
+    """How outputs name the export: a neutral label (its SHA-256 identifies it), never its
+    file name, which may carry a respondent's or an officer's name and phone number."""
+    return f"exports 1-{len(raw.parts)}" if raw.parts else "export 1"
+
+
 def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> CleaningResult:
     """Clean one export (see the module docstring). Row rules come from ``study``:
     ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``."""
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
-    key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key)
+    key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key, synthetic=is_synthetic(raw.path))
     n_raw = len(frame)
     raw_row = pd.Series(np.arange(1, n_raw + 1), index=frame.index)  # data row 1 = line 2 of a CSV
     logs: list[pd.DataFrame] = []
@@ -443,8 +456,17 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     validate_processed(data, codebook, study, raw.path)
 
     zero = pd.Series([0])
+    header = list(frame.columns)
     for col in cmap.unmatched:
-        logs.append(log_entries(zero, col, "", "column not used", "not in the codebook or study config"))
+        logs.append(
+            log_entries(
+                zero,
+                column_position(header, col),
+                "",
+                "column not used",
+                "not in the codebook or study config",
+            )
+        )
     for col in (cmap.respondent_key, *cmap.free_text):
         logs.append(
             log_entries(
@@ -457,10 +479,15 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     reasons = dropped[dropped != ""].value_counts().sort_index()
     item_cells = log_frame["column"].isin(codebook.item_codes) & (log_frame["action"] == "set missing")
     summary = {
-        "file": raw.path.name,
+        "file": export_label(raw),
         "sha256": raw.sha256,
         **(
-            {"parts": [{"file": f, "sha256": h, "first_row": a, "last_row": b} for f, h, a, b in raw.parts]}
+            {
+                "parts": [
+                    {"file": f"export {i}", "sha256": h, "first_row": a, "last_row": b}
+                    for i, (_, h, a, b) in enumerate(raw.parts, start=1)
+                ]
+            }
             if raw.parts
             else {}
         ),
@@ -477,7 +504,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
             "drop_incomplete": study.drop_incomplete,
             "drop_straightlining": study.drop_straightlining,
         },
-        "unmatched_columns": list(cmap.unmatched),
+        "unmatched_columns": [column_position(header, c) for c in cmap.unmatched],
         "reverse_keyed_items": codebook.reverse_items,
         "n_by_cycle": {c.code: int((data["cycle"] == c.code).sum()) for c in study.cycles},
     }

@@ -11,6 +11,7 @@ one rename, and Ctrl-C or SIGTERM stop the run with ``<out>`` untouched (see ana
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.cleaning import match_columns
 from analysis.errors import PhanatError
-from analysis.pipeline import load_context
+from analysis.pipeline import DATA_ENV, load_context
 from analysis.privacy import pseudonym_key
 from analysis.reading import read_export
 from analysis.rundir import guarded_run, interrupted, old_path, recover_old, replace_dir
@@ -40,7 +41,7 @@ def check_inputs(data: Path, codebook: Path, study: Path) -> None:
     ctx = load_context(data, codebook, study, out_dir=".")
     raw = read_export(data, ctx.study.sheet)
     match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
-    pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
+    pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key, synthetic=ctx.synthetic)
     if ctx.study.indicators_file is not None:
         from analysis.indicators import load_indicators
 
@@ -102,8 +103,9 @@ def run_pipeline(
         if stale.exists():
             shutil.rmtree(stale)
     (partial / paths.EXECUTED_NOTEBOOKS).mkdir(parents=True)
+    os.environ[DATA_ENV] = str(data)  # not a parameter: parameters are written into the notebooks
     params = {
-        "data_path": str(data),
+        "data_path": "",
         "codebook_path": str(codebook),
         "study_path": str(study),
         "out_dir": str(partial),
@@ -124,6 +126,8 @@ def run_pipeline(
             raise KeyboardInterrupt from None
         partial.rename(failed)
         raise
+    finally:
+        os.environ.pop(DATA_ENV, None)
     if interrupted():  # a signal the notebook's kernel swallowed
         shutil.rmtree(partial, ignore_errors=True)
         raise KeyboardInterrupt
