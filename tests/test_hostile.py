@@ -185,3 +185,12 @@ def test_csv_and_xlsx_neutralise_formulas_but_keep_numbers(tmp_path):
     cells = [c.value for row in book["s"].iter_rows(min_row=2) for c in row]
     assert not any(isinstance(v, str) and v[:1] in "=+-@\t\r" and v != "-" for v in cells)
     assert -1.5 in cells and all(c.data_type != "f" for row in book["s"].iter_rows() for c in row)
+
+
+# --------------------------------------------------------------------------- byte-identical reruns
+def test_cfa_estimates_are_stated_to_ten_significant_digits():
+    from analysis.validity import round_sig
+
+    assert round_sig(408.8235881702194) == round_sig(408.82358817022055) == 408.8235882
+    assert round_sig(0.036950352284801743) == round_sig(0.03695035228480222) == 0.03695035228
+    assert round_sig(0.0) == 0.0 and round_sig(-0.7417030167846939) == -0.7417030168
