@@ -64,6 +64,8 @@ def plant(base: Path) -> dict[str, Path]:
         row.append("x")
         if i <= len(PLANTED["free_text"]):
             row[free] = PLANTED["free_text"][i - 1]
+    key_col = header.index(config["columns"]["respondent_key"])
+    rows[-1][key_col] = PLANTED["respondent_key"]  # a key that looks like no personal data
     rows[10][item] = PLANTED["formulas"]["answer"]
     rows[11][item] = PLANTED["formulas"]["answer_at"]
     data = study_dir / PLANTED["export_name"]
@@ -169,6 +171,24 @@ def test_every_csv_and_xlsx_cell_is_formula_safe(hostile):
                     cells.append(str(cell.value))
     for kind in ("answer", "group_label_en", "item_text_en", "dimension_name_en"):  # the test can fail
         assert any(c.startswith("'") and PLANTED["formulas"][kind][:12] in c for c in cells), kind
+
+
+def test_package_guard_refuses_a_respondent_key_and_names_member_and_kind(hostile, tmp_path):
+    from analysis.errors import PhanatError
+    from analysis.privacy import pseudonymous_id
+
+    copy = tmp_path / "run"
+    shutil.copytree(hostile["out"], copy)
+    ids = (copy / "processed" / "responses_clean.csv").read_text(encoding="utf-8")
+    assert pseudonymous_id(PLANTED["respondent_key"], TEST_KEY.encode()) in ids  # the row was kept
+    note = copy / "tables" / "note.csv"
+    note.write_text(f"note\nตอบโดย {PLANTED['respondent_key']}.\n", encoding="utf-8")
+    with pytest.raises(PhanatError, match=r"personal data found in tables/note.xlsx \(respondent key\)"):
+        build_package(copy, tmp_path / "p.zip")
+    note.write_text("note\nติดต่อ ไลน์ kru_somsak77\n", encoding="utf-8")
+    with pytest.raises(PhanatError, match=r"tables/note.xlsx \(LINE ID\)"):
+        build_package(copy, tmp_path / "p.zip")
+    assert not (tmp_path / "p.zip").exists()
 
 
 def test_identical_runs_give_identical_bytes(hostile):

@@ -12,7 +12,8 @@ Contents (paths inside the zip):
 Nothing row-level goes in: no processed data, no cleaning log, no raw export. Before the zip
 is written every member, ``MANIFEST.json`` included, is scanned for e-mails, LINE IDs, phone
 numbers, national ID numbers and titled names (:func:`analysis.privacy.personal_data_kinds`);
-a hit stops the build naming the member and the kind of finding. Entries carry a fixed
+for real data also for the respondent-key values (:func:`scan_for_respondent_keys`); a hit
+stops the build naming the member and the kind of finding. Entries carry a fixed
 timestamp (:func:`analysis.results.zip_bytes`), so the same run gives the same zip.
 """
 
@@ -29,9 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config import load_codebook
+from analysis.config import load_codebook, read_yaml
 from analysis.errors import PhanatError
-from analysis.privacy import personal_data_kinds
+from analysis.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.results import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
 
@@ -106,6 +107,36 @@ def scan_for_personal_data(entries: dict[str, bytes]) -> list[str]:
     return hits
 
 
+TOKEN_EDGES = "\"'()[]{}<>,;:.!?«»“”‘’"
+
+
+def scan_for_respondent_keys(entries: dict[str, bytes], results_dir: Path, meta: dict) -> list[str]:
+    """``<entry> (respondent key)`` for each entry whose text holds a respondent-key value of
+    the run's real data: every word and pair of words is hashed as the cleaning stage hashed
+    the keys (:func:`analysis.privacy.pseudonymous_id`, with the secret key from the
+    environment) and looked up among the processed data's respondent ids. The synthetic
+    example holds no real keys and is not checked."""
+    if meta.get("synthetic"):
+        return []
+    processed = results_dir / paths.PROCESSED_CSV
+    if not processed.is_file():
+        return []
+    ids = set(pd.read_csv(processed, usecols=["respondent_id"], dtype=str)["respondent_id"])
+    study = read_yaml(results_dir / "config" / meta["study_file"]) if meta.get("study_file") else {}
+    env_var = str((study.get("pseudonym") or {}).get("key_env", "PHANAT_PSEUDONYM_KEY"))
+    key = pseudonym_key(env_var, None, synthetic=False)
+    hits = []
+    for name, data in entries.items():
+        for text in entry_texts(name, data):
+            words = [w.strip(TOKEN_EDGES) for w in text.split()]
+            pairs = zip(words, words[1:], strict=False)
+            candidates = {w for w in words if w} | {f"{a} {b}" for a, b in pairs if a and b}
+            if any(pseudonymous_id(c, key) in ids for c in candidates):
+                hits.append(f"{name} (respondent key)")
+                break
+    return hits
+
+
 def entry_texts(name: str, data: bytes) -> list[str]:
     """The text of one package entry, for the personal-data scan: a DOCX's document XML, an
     XLSX's strings (numbers are not text anyone typed: 4.390882352941177 is not a phone
@@ -160,6 +191,7 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     ).encode()
     hits = scan_for_personal_data(entries)  # every member, the manifest included
+    hits += scan_for_respondent_keys(entries, results_dir, meta)
     if hits:
         raise PhanatError(
             f"personal data found in {'; '.join(hits)}: the package was not written", file=results_dir
