@@ -104,6 +104,10 @@ def run_pipeline(
             shutil.rmtree(stale)
     (partial / paths.EXECUTED_NOTEBOOKS).mkdir(parents=True)
     os.environ[DATA_ENV] = str(data)  # not a parameter: parameters are written into the notebooks
+    # One hash seed for the kernels: sets are iterated in one order, so semopy's CFA (whose
+    # parameter order follows a set) gives the same bits in every run.
+    own_seed = "PYTHONHASHSEED" not in os.environ
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     params = {
         "data_path": "",
         "codebook_path": str(codebook),
@@ -128,6 +132,8 @@ def run_pipeline(
         raise
     finally:
         os.environ.pop(DATA_ENV, None)
+        if own_seed:
+            os.environ.pop("PYTHONHASHSEED", None)
     if interrupted():  # a signal the notebook's kernel swallowed
         shutil.rmtree(partial, ignore_errors=True)
         raise KeyboardInterrupt

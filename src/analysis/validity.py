@@ -179,9 +179,10 @@ CFA_DIGITS = 10  # significant digits of every CFA estimate in outputs
 
 
 def round_sig(value: float, digits: int = CFA_DIGITS) -> float:
-    """``value`` rounded to ``digits`` significant digits. The optimiser's last bits differ
-    between identical runs (~1e-13, from the order of multithreaded sums), so the CFA's
-    estimates are stated to 10 significant digits: the same data give the same bytes."""
+    """``value`` rounded to ``digits`` significant digits. semopy orders the model's parameters
+    by iterating a set, so with Python's per-process hash seed the optimiser's last bits differ
+    between identical runs (~1e-13). ``phanat run`` fixes the kernels' hash seed, and the CFA's
+    estimates are stated to 10 significant digits besides: the same data give the same bytes."""
     if not math.isfinite(value) or value == 0:
         return value
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
