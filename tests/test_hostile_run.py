@@ -256,7 +256,8 @@ def test_config_path_out_of_the_study_is_refused(hostile, capsys, tmp_path):
     assert not (tmp_path / "run").exists()
 
 
-def test_ctrl_c_stops_cleanly_and_keeps_the_old_results(hostile, tmp_path):
+@pytest.mark.parametrize("how", ["Ctrl-C to the process group", "SIGTERM to phanat"])
+def test_ctrl_c_or_sigterm_stops_cleanly_and_keeps_the_old_results(hostile, tmp_path, how):
     out = tmp_path / "run"
     shutil.copytree(hostile["out"], out)
     before = (out / "results.json").read_bytes()
@@ -273,7 +274,10 @@ def test_ctrl_c_stops_cleanly_and_keeps_the_old_results(hostile, tmp_path):
     while not partial.is_dir() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
     time.sleep(2.0)  # inside the first notebook
-    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    if how.startswith("Ctrl-C"):
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole process group
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # what a scheduler or `kill` does: phanat alone
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     lines = err.strip().splitlines()

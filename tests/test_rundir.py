@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -143,20 +144,31 @@ def test_full_disk_is_one_line_not_a_traceback(inputs, tmp_path, capsys, monkeyp
     assert err == f"phanat: error: {tmp_path / 'run.partial'}: No space left on device (ENOSPC)"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_read_only_location_is_one_line(inputs, tmp_path, capsys):  # pragma: no cover - not as root
+def _read_only(folder: Path, on: bool) -> bool:
+    """Make ``folder`` read-only even for root (``chattr +i``) or, for other users, by mode."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555 if on else 0o755)
+        return True
+    chattr = shutil.which("chattr")
+    return bool(chattr) and subprocess.run([chattr, "+i" if on else "-i", str(folder)]).returncode == 0
+
+
+def test_read_only_location_is_one_line(inputs, tmp_path, capsys):
     parent = tmp_path / "ro"
     parent.mkdir()
-    parent.chmod(0o555)
+    if not _read_only(parent, True):
+        pytest.skip("cannot make a folder read-only here")
     try:
         code = main(
             ["run", "--data", str(inputs["data"]), "--codebook", str(inputs["codebook"]),
              "--study", str(inputs["study config"]), "--out", str(parent / "run")]
         )  # fmt: skip
     finally:
-        parent.chmod(0o755)
+        _read_only(parent, False)
     err = capsys.readouterr().err.strip()
-    assert code == 2 and len(err.splitlines()) == 1 and "Permission denied" in err
+    assert code == 2 and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert err.startswith(f"phanat: error: {parent / 'run.lock'}: ") and ("EPERM" in err or "EACCES" in err)
+    assert list(parent.iterdir()) == []
 
 
 def test_failed_render_leaves_no_partial_file(tmp_path):
