@@ -31,10 +31,12 @@ import yaml
 from analysis import paths
 from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
-from analysis.fonts import FAMILY, sarabun_dir
+from analysis.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
+    accepted_losses_text,
+    act_sentence,
     cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
@@ -43,6 +45,7 @@ from analysis.reporting import (
     group_table_md,
     ioc_sentence_th,
     item_analysis_table_md,
+    item_labels,
     item_table_md,
     markdown_table,
     number_or_dash,
@@ -53,12 +56,14 @@ from analysis.reporting import (
     reliability_note,
     reliability_sentence_th,
     reliability_table_md,
+    reliability_warning_text,
     sample_table_md,
     scale_names,
     software_text,
     statistics_used,
 )
 from analysis.results import fix_zip_timestamps, load_results, write_text_atomic
+from analysis.thai_text import HTML_CSS, break_json
 
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
@@ -257,14 +262,11 @@ def pdca_check_act_md(results: dict) -> list[str]:
         ]  # fmt: skip
     act = pdca.get("act") or []
     if act:
-        kind = {"dimension": "ด้าน", "indicator": "ตัวชี้วัด", "item": "ข้อ"}
+        labels = item_labels(results)
         parts += [
             "## ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)",
-            "\n".join(
-                f"{a['priority']}. {kind.get(a['kind'], '')} {a['code']} {a['name_th']}: {a['reason_th']}"
-                for a in act
-            ),
-        ]  # fmt: skip
+            "\n".join(f"{a['priority']}. {act_sentence(a, 'th', labels.get(a['code'], ''))}" for a in act),
+        ]
     return parts
 
 
@@ -285,6 +287,7 @@ def methods_section(results: dict) -> str:
                 sample["table"], caption=f"ประชากร ผู้ตอบ และขนาดกลุ่มตัวอย่างที่ต้องการ ใน{desc['cycle_name_th']}"
             ),
         ]
+    parts.append(accepted_losses_text(results.get("cleaning") or {}))
     parts += [
         "## เครื่องมือที่ใช้ในการประเมิน",
         f"{meta.get('instrument_th', 'แบบสอบถาม')} "
@@ -303,8 +306,8 @@ def methods_section(results: dict) -> str:
                 reliability_table_md(rel, names, caption=f"ค่าความเชื่อมั่นของแบบสอบถามรายด้าน ใน{cycle}"),
                 reliability_note(rel),
             ]
-        for warning in rel.get("warnings") or []:
-            parts.append(f"ข้อควรระวัง: {warning}")
+        for code in rel.get("warning_codes") or []:
+            parts.append(f"ข้อควรระวัง: {reliability_warning_text(code, names)}")
         if rel.get("cfa"):
             parts.append(rel["cfa"]["sentence_th"])
     criterion = meta["criterion"]
@@ -509,6 +512,8 @@ def prepare_sources(
     for fig in sorted((results_dir / paths.FIGURES).glob("*.*")):
         shutil.copyfile(fig, gen / "figures" / fig.name)
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
+    for ttf in pdf_font_files():  # the PDF's font (Sarabun stays the fallback for x̄, Greek)
+        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
     synthetic = bool(meta.get("synthetic"))
     notice = SYNTHETIC_NOTICE if language == "th" else SYNTHETIC_NOTICE_EN
     fragments = {
@@ -557,6 +562,7 @@ def prepare_sources(
         "th, td { border: 1px solid #999; padding: 0.25em 0.6em; }",
         ".data-notice { border: 2px solid #b03030; color: #b03030; padding: 0.5em 1em; }",
         "figure img { max-width: 100%; }",
+        HTML_CSS,  # Thai words (analysis.thai_text) never break inside
     ]
     write_text_atomic(gen / "thai.css", "\n".join(css) + "\n")
     reference_docx(gen / "reference.docx")
@@ -584,11 +590,12 @@ def expand_includes(text: str, base: Path, depth: int = 0) -> str:
     return INCLUDE.sub(repl, text)
 
 
-def _pandoc(args: list[str], source: str, epoch: int) -> None:
+def _pandoc(args: list[str], source: str, epoch: int) -> str:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     proc = subprocess.run([pandoc_path(), *args], input=source.encode("utf-8"), env=env, capture_output=True)
     if proc.returncode != 0:
         raise PhanatError(f"pandoc failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout.decode("utf-8")
 
 
 @contextlib.contextmanager
@@ -604,24 +611,41 @@ def _replaced_when_done(target: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def render_with_pandoc(
-    reports_dir: Path, out_dir: Path, formats: tuple[str, ...], epoch: int, stem: str = "writeup"
-) -> list[Path]:
-    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF."""
-    import typst
-
-    gen = reports_dir / "_generated"
+def read_ast(reports_dir: Path, stem: str = "writeup", epoch: int = 0) -> str:
+    """pandoc's JSON AST of ``reports/<stem>.qmd`` (includes expanded, metadata merged,
+    tables and figures numbered by ``crossref.lua``): the text every format is written from."""
     source = expand_includes((reports_dir / f"{stem}.qmd").read_text(encoding="utf-8"), reports_dir)
-    common = [
+    reader = [
         "--from",
         "markdown",
         "--metadata-file",
-        str(gen / "metadata.yml"),
+        str(reports_dir / "_generated" / "metadata.yml"),
         "--lua-filter",
         str(paths.TEMPLATES_DIR / "crossref.lua"),
-        "--resource-path",
-        str(reports_dir),
+        "--to",
+        "json",
     ]
+    return _pandoc(reader, source, epoch)
+
+
+def render_with_pandoc(
+    reports_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    epoch: int,
+    stem: str = "writeup",
+    keep_whole: tuple[str, ...] = (),
+) -> list[Path]:
+    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF.
+
+    The Markdown is read once into pandoc's AST (with ``crossref.lua``); for HTML and Typst
+    :mod:`analysis.thai_text` then marks where Thai lines may break (between words, never
+    inside the names in ``keep_whole``)."""
+    import typst
+
+    gen = reports_dir / "_generated"
+    ast = read_ast(reports_dir, stem, epoch)
+    common = ["--from", "json", "--resource-path", str(reports_dir)]
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = []
     direct = {
@@ -631,8 +655,9 @@ def render_with_pandoc(
     for fmt_name, args in direct.items():
         if fmt_name in formats:
             target = out_dir / f"{stem}.{fmt_name}"
+            text = break_json(ast, "html", keep_whole) if fmt_name == "html" else ast
             with _replaced_when_done(target) as tmp:
-                _pandoc([*common, *args, "--output", str(tmp)], source, epoch)
+                _pandoc([*common, *args, "--output", str(tmp)], text, epoch)
             outputs.append(target)
     if "pdf" in formats:
         typ = reports_dir / f"{stem}.typ"
@@ -641,12 +666,14 @@ def render_with_pandoc(
                 *common,
                 "--to",
                 "typst",
+                "--wrap",
+                "none",  # a line end in Typst markup is a space: it would split Thai words
                 "--template",
                 str(paths.TEMPLATES_DIR / "phanat.typ"),
                 "--output",
                 str(typ),
             ],
-            source,
+            break_json(ast, "typst", keep_whole),
             epoch,
         )
         target = out_dir / f"{stem}.pdf"
@@ -722,8 +749,17 @@ def render(
         return render_with_quarto(results_dir, out, formats, language)
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
     prepare_sources(results_dir, language=language)
-    epoch = source_epoch(load_results(results_dir))
-    return render_with_pandoc(paths.REPORTS_DIR, out, formats, epoch, stem)
+    results = load_results(results_dir)
+    return render_with_pandoc(
+        paths.REPORTS_DIR, out, formats, source_epoch(results), stem, names_kept_whole(results)
+    )
+
+
+def names_kept_whole(results: dict) -> tuple[str, ...]:
+    """Names a Thai line must not split (each space-separated part stays whole): the agency
+    and the model."""
+    meta = results["meta"]
+    return tuple(sorted({n for n in (meta.get("agency_th"), meta.get("model_name")) if n}))
 
 
 def _pandoc_version() -> str:

@@ -7,9 +7,14 @@ to two decimals (:func:`analysis.interpretation.format_number`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from analysis.interpretation import format_number as fmt
+
+if TYPE_CHECKING:
+    from analysis.validity import CfaResult
 
 SD_LABELS = {
     "sd_respondents": {
@@ -239,8 +244,30 @@ def scale_names(results: dict, language: str = "th") -> dict[str, str]:
     """Dimension code → ``ด้าน…`` label (English: its English name), plus ``overall``."""
     dims = results["descriptives"]["dimensions"]
     if language == "th":
-        return {d["dimension"]: f"ด้าน{d['name_th']}" for d in dims} | {"overall": "โดยภาพรวม"}
+        return {d["dimension"]: f"ด้าน{d['name_th'].removeprefix('ด้าน')}" for d in dims} | {
+            "overall": "โดยภาพรวม"
+        }
     return {d["dimension"]: d["name_en"] for d in dims} | {"overall": "Overall"}
+
+
+def item_labels(results: dict, language: str = "th") -> dict[str, str]:
+    """Codes as a report names them: an item by its number within its dimension (``ข้อ 3
+    ด้านการวางแผน`` / ``item 3 of Planning``), a dimension by its name."""
+    names = scale_names(results, language)
+    out = dict(names)
+    counts: dict[str, int] = {}
+    for item in results["descriptives"]["items"]:
+        number = counts[item["dimension"]] = counts.get(item["dimension"], 0) + 1
+        dim = names.get(item["dimension"], item["dimension"])
+        out[item["item"]] = f"ข้อ {number} {dim}" if language == "th" else f"{number} of {dim}"
+    return out
+
+
+def english_label(row: dict, results: dict) -> str:
+    """How the English edition names the subject of an Act priority."""
+    if row["kind"] == "indicator":
+        return row.get("name_en") or row["code"]
+    return item_labels(results, "en").get(row["code"], row["code"])
 
 
 def reliability_table_md(
@@ -258,7 +285,7 @@ def reliability_table_md(
         name = names.get(r["scale"], r["scale"])
         if r["alpha"] is None:
             undefined = "ไม่สามารถคำนวณได้" if language == "th" else "not defined"
-            rows.append([name, str(r["n_items"]), undefined, "–", r["note"]])
+            rows.append([name, str(r["n_items"]), undefined, "–", alpha_undefined_text(r, language)])
             continue
         rows.append(
             [
@@ -414,12 +441,186 @@ def ioc_sentence_th(ioc: dict) -> str:
     return text
 
 
+TEST_NAMES_TH = {
+    "paired t-test": "การทดสอบทีแบบไม่อิสระ (paired t-test)",
+    "Welch t-test": "การทดสอบทีของ Welch",
+    "Wilcoxon signed-rank test": "การทดสอบของ Wilcoxon (signed-rank)",
+}
+
+
+def _count_text(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
+    """One priority of the Act list as a sentence a director would sign, from its reason code
+    and numbers (:func:`analysis.pdca.act_priorities`); ``item_label`` names an item as the
+    report numbers it (e.g. "ข้อ 3 ของด้านการวางแผน")."""
+    reason, name, value = row["reason"], row["name_th"], row["value"]
+    dim = name if name.startswith("ด้าน") else f"ด้าน{name}"
+    if language == "th":
+        if reason == "declined":
+            test = TEST_NAMES_TH.get(row.get("test"), row.get("test"))
+            return (
+                f"ควรเร่งพัฒนา{dim} เนื่องจากค่าเฉลี่ยลดลงจากวงรอบก่อน {abs(value):.2f} "
+                f"(p ปรับตามวิธีของ Holm = {row['p_holm']:.3f}, {test})"
+            )
+        if reason == "indicator_not_met":
+            unit = row.get("unit") or ""
+            if "ค่าเฉลี่ย" in unit:
+                result = f"ค่าเฉลี่ย {_count_text(row['actual'])} จากเป้าหมาย {_count_text(row['target'])}"
+            else:
+                result = (
+                    f"ผล {_count_text(row['actual'])} {unit} จากเป้าหมาย {_count_text(row['target'])} {unit}"
+                )
+            return (
+                f"ควรปรับปรุงการดำเนินงานตามตัวชี้วัด{name} เนื่องจากยังไม่บรรลุเป้าหมาย "
+                f"({result} คิดเป็นร้อยละ {value:.1f} ของเป้าหมาย)"
+            )
+        if reason == "lowest_dimension":
+            return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = {value:.2f})"
+        if reason == "lowest_item":
+            label = item_label or f"ข้อ {row['code']}"
+            rank = "ต่ำที่สุด" if row.get("rank", 1) == 1 else f"ต่ำเป็นลำดับที่ {row['rank']}"
+            return f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ของแบบสอบถาม (x̄ = {value:.2f})"
+        if reason == "weak_item":
+            label = item_label or f"ข้อ {row['code']}"
+            return (
+                f"ควรทบทวนถ้อยคำของข้อคำถาม “{name}” ({label}) เนื่องจากมีสหสัมพันธ์กับข้ออื่นในด้านเดียวกันต่ำ "
+                f"(r = {value:.2f} ต่ำกว่าเกณฑ์ {row['threshold']:.2f})"
+            )
+        return f"{name}: {reason}"
+    label = item_label or row["code"]
+    if reason == "declined":
+        return (
+            f"Strengthen {label}: its mean declined by {abs(value):.2f} "
+            f"(Holm p = {row['p_holm']:.3f}, {row.get('test')})"
+        )
+    if reason == "indicator_not_met":
+        unit = row.get("unit_en") or row.get("unit") or ""
+        return (
+            f"Improve {label}: target not met ({_count_text(row['actual'])} against "
+            f"{_count_text(row['target'])} {unit}, {value:.1f}% of the target)"
+        )
+    if reason == "lowest_dimension":
+        return f"Develop {label} first: the lowest mean of all dimensions (mean = {value:.2f})"
+    if reason == "lowest_item":
+        return f"Develop item {label}: among the lowest item means (mean = {value:.2f})"
+    if reason == "weak_item":
+        return (
+            f"Review the wording of item {label}: weak item-rest correlation "
+            f"(r = {value:.2f} < {row['threshold']:.2f})"
+        )
+    return f"{label}: {reason}"
+
+
+LOSS_RULES = {
+    "unknown_answer": (
+        "คำตอบที่ไม่ตรงกับระดับใดของมาตราส่วน",
+        "คำตอบ",
+        "answers matching no scale point",
+        "answers",
+    ),
+    "timestamp_unreadable": (
+        "แถวที่อ่านวันเวลาที่ส่งแบบสอบถามไม่ได้",
+        "แถว",
+        "rows with an unreadable timestamp",
+        "rows",
+    ),
+    "outside_cycles": ("แถวที่ส่งนอกช่วงเวลาของทุกวงรอบ", "แถว", "rows outside every cycle window", "rows"),
+    "unknown_cycle": ("แถวที่ระบุวงรอบไม่ตรงกับวงรอบที่กำหนด", "แถว", "rows naming an unknown cycle", "rows"),
+    "no_respondent_key": ("แถวที่ไม่มีรหัสผู้ตอบ", "แถว", "rows without a respondent key", "rows"),
+    "incomplete": ("แถวที่ตอบไม่ครบตามเกณฑ์", "แถว", "rows answering too few items", "rows"),
+    "unknown_group": ("แถวที่ระบุกลุ่มผู้ตอบไม่ตรงกับกลุ่มที่กำหนด", "แถว", "rows naming an unknown group", "rows"),
+}
+
+
+def accepted_losses_text(cleaning: dict, language: str = "th") -> str:
+    """The methods' statement of cleaning losses above ``cleaning.max_loss`` that the run was
+    told to accept (``phanat run --accept-losses``); empty when there are none."""
+    over = [loss for loss in cleaning.get("losses") or [] if loss.get("over")]
+    if not over:
+        return ""
+    threshold = 100 * (cleaning.get("rules") or {}).get("max_loss", 0.05)
+    parts = []
+    for loss in over:
+        th, unit_th, en, unit_en = LOSS_RULES.get(loss["rule"], (loss["rule"], "", loss["rule"], ""))
+        share = f"{100 * loss['share']:.1f}"
+        if language == "th":
+            parts.append(f"{th} {loss['count']:,} จาก {loss['of']:,} {unit_th} (ร้อยละ {share})")
+        else:
+            parts.append(f"{en}: {loss['count']:,} of {loss['of']:,} {unit_en} ({share}%)")
+    if language == "th":
+        return (
+            f"ข้อควรระวัง: การทำความสะอาดข้อมูลตัดออกหรือกำหนดเป็นค่าสูญหายเกินเกณฑ์ร้อยละ {threshold:.0f} "
+            f"ที่กำหนดไว้ ได้แก่ {' และ'.join(parts)} ผู้ประเมินยืนยันให้วิเคราะห์ต่อ "
+            "ผลการวิเคราะห์จึงอาจไม่ครอบคลุมข้อมูลส่วนนี้"
+        )
+    return (
+        f"Caution: cleaning removed or blanked more than the {threshold:.0f}% threshold "
+        f"({'; '.join(parts)}); "
+        "the evaluator chose to analyse the data nonetheless, so the results leave these out."
+    )
+
+
+ALPHA_UNDEFINED = {
+    "th": {
+        "fewer_than_two_items": "มีข้อคำถามน้อยกว่า 2 ข้อ",
+        "fewer_than_three_respondents": "มีผู้ตอบน้อยกว่า 3 คน",
+        "pair_without_common_answers": "มีข้อคำถามบางคู่ที่ตอบร่วมกันน้อยกว่า 2 คน",
+        "no_item_varies": "ทุกข้อไม่มีความแปรปรวน",
+        "total_does_not_vary": "คะแนนรวมไม่มีความแปรปรวน",
+    },
+    "en": {
+        "fewer_than_two_items": "fewer than two items",
+        "fewer_than_three_respondents": "fewer than three respondents",
+        "pair_without_common_answers": "some pair of items has fewer than two common answers",
+        "no_item_varies": "no item varies",
+        "total_does_not_vary": "the total score does not vary",
+    },
+}
+
+
+def alpha_undefined_text(row: dict, language: str = "th") -> str:
+    """Why alpha is not defined for a scale, in words (from ``note_code``)."""
+    text = ALPHA_UNDEFINED[language].get(row.get("note_code") or "")
+    if text:
+        return text
+    return row.get("note", "").removeprefix("not defined: ")
+
+
+def reliability_warning_text(code: list, names: dict[str, str], language: str = "th") -> str:
+    """A reliability warning (code, scale, item(s), value) as a sentence."""
+    kind, scale, item, value = code
+    scale_name = names.get(scale, scale)
+    if language == "th":
+        texts = {
+            "negative_item_rest_r": f"ข้อ {item} ใน{scale_name} มีสหสัมพันธ์กับข้ออื่นในด้านเดียวกันเป็นลบ "
+            f"(r = {value:.2f}) ควรตรวจสอบว่าเป็นข้อคำถามเชิงลบที่ต้องกลับคะแนนหรือไม่",
+            "zero_variance": f"ข้อ {item} ใน{scale_name} ไม่มีความแปรปรวน (ผู้ตอบทุกคนตอบเหมือนกัน)",
+            "fewer_than_two_items": f"{scale_name} มีข้อคำถามน้อยกว่า 2 ข้อ จึงคำนวณค่าแอลฟาไม่ได้",
+            "negative_loading": f"ข้อ {item} ใน{scale_name} มีน้ำหนักองค์ประกอบเป็นลบ "
+            "ค่า omega คำนวณโดยกลับทิศข้อดังกล่าว (เช่นเดียวกับ psych::omega)",
+        }
+    else:
+        texts = {
+            "negative_item_rest_r": f"item {item} of {scale_name} correlates negatively with the rest "
+            f"(r = {value:.2f}); check whether it should be reverse-keyed",
+            "zero_variance": f"item {item} of {scale_name} has zero variance (everyone gave the same answer)",
+            "fewer_than_two_items": f"{scale_name} has fewer than two items, so alpha is not defined",
+            "negative_loading": f"{item} of {scale_name} load negatively on the single factor; omega total "
+            "counts them reversed (as psych::omega does)",
+        }
+    return texts.get(kind, f"{kind} {scale} {item}")
+
+
 def reliability_sentence_th(reliability: dict) -> str:
     """Whole-scale alpha with its interval and the range over dimensions."""
     scales = {r["scale"]: r for r in reliability["scales"]}
     overall = scales.get("overall")
     if not overall or overall["alpha"] is None:
-        return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + (f" ({overall['note']})" if overall else "")
+        reason = f" เนื่องจาก{alpha_undefined_text(overall)}" if overall else ""
+        return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + reason
     dims = [r["alpha"] for k, r in scales.items() if k != "overall" and r["alpha"] is not None]
     text = (
         f"ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ (Cronbach's alpha) เท่ากับ {fmt(overall['alpha'])} "
@@ -588,14 +789,16 @@ def sample_table_md(
 ) -> str:
     """Population, responses, response rate and the required samples, per group and overall."""
     rows = []
+    total = "รวม" if language == "th" else "Total"
     for r in table:
+        label = r[f"label_{language}"] or (total if r["group"] == "overall" else r["group"])
         if r.get("population") is None:
-            rows.append([r[f"label_{language}"], "–", str(r["n"]), "–", "–", "–"])
+            rows.append([label, "–", str(r["n"]), "–", "–", "–"])
             continue
         short = " (ไม่ถึง)" if language == "th" else " (short)"
         rows.append(
             [
-                r[f"label_{language}"],
+                label,
                 f"{r['population']:,}",
                 f"{r['n']:,}",
                 f"{r['response_rate']:.2f}",
@@ -671,3 +874,138 @@ def statistics_used(results: dict, language: str = "th") -> list[str]:
     }
     index = 0 if language == "th" else 1
     return [STATISTICS_TEXT[key][index] for key, on in used.items() if on]
+
+
+# --------------------------------------------------------------------------- CFA and sample sentences
+def not_fitted_reason(result: CfaResult, language: str, names: dict[str, str] | None = None) -> str:
+    """Why the CFA was not fitted, in Thai or English, from its reason code; ``names`` turns
+    dimension codes into names."""
+    names = names or {}
+    v = [names.get(x, x) if isinstance(x, str) else x for x in result.reason_values]
+    th = {
+        "too_few_items": lambda: f"{' และ'.join(map(str, v))} มีข้อคำถามน้อยกว่า 2 ข้อ",
+        "no_degrees_of_freedom": lambda: f"โมเดลมีองศาอิสระเท่ากับ {v[0]} จึงทดสอบความสอดคล้องของโมเดลไม่ได้",
+        "too_few_responses": lambda: f"มีผู้ตอบครบทุกข้อเพียง {v[0]} คน น้อยกว่าจำนวนพารามิเตอร์ ({v[1]})",
+        "no_variation": lambda: f"ข้อ {', '.join(map(str, v))} ไม่มีความแปรปรวน (ทุกคนตอบเหมือนกัน)",
+        "estimation_failed": lambda: "การประมาณค่าไม่ลู่เข้า",
+    }
+    en = {
+        "too_few_items": lambda: f"{', '.join(map(str, v))} have fewer than two items",
+        "no_degrees_of_freedom": lambda: (
+            f"the model has {v[0]} degrees of freedom, so its fit cannot be tested"
+        ),
+        "too_few_responses": lambda: f"only {v[0]} complete responses for {v[1]} parameters",
+        "no_variation": lambda: f"no variation in {', '.join(map(str, v))}",
+        "estimation_failed": lambda: "the estimation did not converge",
+    }
+    table = th if language == "th" else en
+    if result.reason in table:
+        return table[result.reason]()
+    return result.note.removeprefix("not fitted: ")
+
+
+def fit_sentence_en(result: CfaResult, names: dict[str, str] | None = None) -> str:
+    """A plain sentence on fit against Hu & Bentler's (1999) cut-offs."""
+    if not result.fitted:
+        return (
+            "The confirmatory factor analysis was not fitted: " + not_fitted_reason(result, "en", names) + "."
+        )
+    met = [k.upper() for k, ok in result.meets.items() if ok]
+    missed = [k.upper() for k, ok in result.meets.items() if not ok]
+    verdict = (
+        "The model fits the data well"
+        if not missed
+        else "The model fits acceptably on " + ", ".join(met) + " but not on " + ", ".join(missed)
+        if met
+        else "The model does not fit the data"
+    )
+    return (
+        f"{verdict}: chi-square({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, "
+        f"TLI = {result.tli:.3f}, RMSEA = {result.rmsea:.3f} (90% CI {result.rmsea_ci_low:.3f}–"
+        f"{result.rmsea_ci_high:.3f}), SRMR = {result.srmr:.3f} (cut-offs: CFI and TLI ≥ 0.95, "
+        f"RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; n = {result.n_obs} complete responses)."
+    )
+
+
+def fit_sentence_th(result: CfaResult, names: dict[str, str] | None = None) -> str:
+    """The same sentence in Thai."""
+    if not result.fitted:
+        return "ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก" + not_fitted_reason(result, "th", names)
+    missed = [k.upper() for k, ok in result.meets.items() if not ok]
+    verdict = (
+        "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์ดี"
+        if not missed
+        else "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์บางส่วน (ดัชนี " + ", ".join(missed) + " ไม่ผ่านเกณฑ์)"
+    )
+    return (
+        f"ผลการวิเคราะห์องค์ประกอบเชิงยืนยัน พบว่า{verdict} "
+        f"ไค-สแควร์ ({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, TLI = {result.tli:.3f}, "
+        f"RMSEA = {result.rmsea:.3f} "
+        f"(ช่วงความเชื่อมั่น 90% {result.rmsea_ci_low:.3f}–{result.rmsea_ci_high:.3f}), "
+        f"SRMR = {result.srmr:.3f} (เกณฑ์ CFI และ TLI ≥ 0.95, RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; "
+        f"n = {result.n_obs})"
+    )
+
+
+def adequacy_sentence_th(table: pd.DataFrame) -> str:
+    """The sentence the methods section prints: the overall verdict first, then the groups
+    whose responses fall short of their proportional share."""
+    overall = table[table["group"] == "overall"].iloc[0]
+    if pd.isna(overall.get("population")):
+        return (
+            f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ "
+            "(ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
+        )
+    if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]:
+        verdict = "กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์"
+    elif overall["adequate_yamane"] or overall["adequate_krejcie_morgan"]:
+        which = "Yamane" if overall["adequate_yamane"] else "Krejcie และ Morgan"
+        verdict = f"กลุ่มตัวอย่างมีขนาดเพียงพอตามเกณฑ์ของ {which} เท่านั้น"
+    else:
+        verdict = "กลุ่มตัวอย่างมีขนาดไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
+    text = (
+        f"{verdict} กล่าวคือ ประชากรมีจำนวน {int(overall['population']):,} คน "
+        f"ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan คือ {overall['required_krejcie_morgan']:,} คน "
+        f"และตามสูตรของ Yamane (e = 0.05) คือ {overall['required_yamane']:,} คน "
+        f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ คิดเป็นร้อยละ {overall['response_rate']:.2f} ของประชากร"
+    )
+    groups = table[table["group"] != "overall"]
+    if len(groups) and groups["population"].notna().all():
+        text += " เมื่อจัดสรรขนาดกลุ่มตัวอย่างตามสัดส่วนประชากรของแต่ละกลุ่ม"
+        short = [r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]]
+        if short:
+            text += f" กลุ่ม{'และกลุ่ม'.join(short)} มีผู้ตอบน้อยกว่าขนาดที่จัดสรร ควรระวังการสรุปผลรายกลุ่ม"
+        else:
+            text += " ทุกกลุ่มมีผู้ตอบครบตามขนาดที่จัดสรร"
+    return text
+
+
+def adequacy_sentence_en(table: pd.DataFrame) -> str:
+    """English equivalent of :func:`adequacy_sentence_th`."""
+    overall = table[table["group"] == "overall"].iloc[0]
+    if pd.isna(overall.get("population")):
+        return (
+            f"{overall['n']:,} questionnaires were returned (no population size given, so adequacy "
+            "is not assessed)."
+        )
+    verdict = (
+        "adequate by both criteria"
+        if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]
+        else "adequate by one of the two criteria"
+        if overall["adequate_krejcie_morgan"] or overall["adequate_yamane"]
+        else "below both criteria"
+    )
+    text = (
+        f"The sample is {verdict}: of a population of {int(overall['population']):,}, "
+        f"{overall['n']:,} responded ({overall['response_rate']:.2f}%); Krejcie & Morgan require "
+        f"{overall['required_krejcie_morgan']:,} and Yamane (e = 0.05) {overall['required_yamane']:,}."
+    )
+    groups = table[table["group"] != "overall"]
+    if len(groups) and groups["population"].notna().all():
+        short = [
+            r["label_en"] or r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]
+        ]
+        text += " Allocated to the groups in proportion to their populations, " + (
+            f"{', '.join(short)} fall short of their share." if short else "every group reaches its share."
+        )
+    return text
