@@ -191,6 +191,15 @@ def test_package_guard_refuses_a_respondent_key_and_names_member_and_kind(hostil
     assert not (tmp_path / "p.zip").exists()
 
 
+def test_package_of_real_data_needs_the_key_for_its_guard(hostile, tmp_path, monkeypatch):
+    from analysis.errors import PhanatError
+
+    monkeypatch.delenv("PHANAT_PSEUDONYM_KEY")
+    with pytest.raises(PhanatError, match="the package guard checks that no respondent key") as err:
+        build_package(hostile["out"], tmp_path / "p.zip")
+    assert "\n" not in str(err.value) and not (tmp_path / "p.zip").exists()
+
+
 def test_identical_runs_give_identical_bytes(hostile):
     one, two = hostile["out"], hostile["base"] / "run2"
     assert json.loads((one / "results.json").read_bytes())["reliability"]["cfa"]["fitted"]

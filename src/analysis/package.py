@@ -124,7 +124,13 @@ def scan_for_respondent_keys(entries: dict[str, bytes], results_dir: Path, meta:
     ids = set(pd.read_csv(processed, usecols=["respondent_id"], dtype=str)["respondent_id"])
     study = read_yaml(results_dir / "config" / meta["study_file"]) if meta.get("study_file") else {}
     env_var = str((study.get("pseudonym") or {}).get("key_env", "PHANAT_PSEUDONYM_KEY"))
-    key = pseudonym_key(env_var, None, synthetic=False)
+    try:
+        key = pseudonym_key(env_var, None, synthetic=False)
+    except PhanatError as exc:
+        raise PhanatError(
+            "the package guard checks that no respondent key of the real data reached the package, "
+            f"and needs the run's pseudonymisation key for it: {exc.problem}"
+        ) from None
     hits = []
     for name, data in entries.items():
         for text in entry_texts(name, data):

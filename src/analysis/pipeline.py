@@ -130,7 +130,7 @@ def data_notice(ctx: RunContext) -> str:
         return ""
     return (
         "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง — Synthetic demonstration data, "
-        f"not real responses ({ctx.data_path.name}, made by analysis.synthetic)"
+        "not real responses (made by analysis.synthetic)"
     )
 
 
