@@ -31,6 +31,7 @@ HEADINGS = [
     "วิธีดำเนินการประเมิน",
     "ผลลัพธ์และผลกระทบที่เกิดขึ้น",
     "คำคมที่ส่งต่อแรงบันดาลใจ",
+    "บรรณานุกรม",
     "ภาคผนวก",
 ]
 
@@ -173,13 +174,17 @@ def test_pdf_reads_right(synthetic_run):
     assert in_order(text, [*HEADINGS, "การวิเคราะห์รายข้อ"])
     assert (
         squash(
-            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} มีค่าเฉลี่ยเท่ากับ "
-            f"{format_number(desc['overall']['mean'])}"
+            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} (x̄ = "
+            f"{format_number(desc['overall']['mean'])}, "
+            f"S.D. = {format_number(desc['overall']['sd_respondents'])})"
         )
         in text
     )
     for dim in desc["dimensions"]:
-        assert squash(f"ด้าน{dim['name_th']} มีค่าเฉลี่ยเท่ากับ {format_number(dim['mean'])}") in text
+        assert squash(f"ด้าน{dim['name_th']} (x̄ = {format_number(dim['mean'])})") in text
+    assert squash("บรรณานุกรม") in text and squash("Cronbach, L. J. (1951). Coefficient alpha") in text
+    assert text.index(squash("บรรณานุกรม")) < text.index(squash("Best, J. W. (1977)"))
+    assert squash("(Best, 1977)") in text and squash("(Best, J. W. (1977)") not in text
     assert "ตารางที่1" in text and "ภาพที่1" in text
     reliability = results["reliability"]
     overall = next(r for r in reliability["scales"] if r["scale"] == "overall")
@@ -375,7 +380,7 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
     """Every paragraph, heading, caption, list item and table cell of the document, in order,
     is what MuPDF and poppler's pdftotext extract from the PDF (whitespace aside): nothing
     doubled ("ขั้ขั้นต่ำ"), missing or garbled, no zero-width characters."""
-    from analysis.render import prepare_sources, read_ast
+    from analysis.render import build_dir, read_ast
     from tests.pdf_reading import (
         mupdf_pages,
         poppler_pages,
@@ -385,8 +390,7 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
     )
 
     out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
-    prepare_sources(out, language=language)
-    ast = read_ast(paths.REPORTS_DIR, "writeup" if language == "th" else "writeup.en")
+    ast = read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")
     units, repeats = source_units(ast), repeated_texts(ast)
     assert len(units) > 300
     mupdf = mupdf_pages(outputs[".pdf"])
@@ -409,7 +413,7 @@ def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, 
     """Read page by page: every ตารางที่ n / ภาพที่ n caption is on the page of its table or
     figure, no page ends with a heading or holds only headings or one table row, and a table
     continued on a new page starts there with its header row."""
-    from analysis.render import prepare_sources, read_ast
+    from analysis.render import build_dir, read_ast
     from tests.pdf_reading import (
         CAPTION,
         comparable,
@@ -424,8 +428,9 @@ def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, 
     captions = [line for line in pdf_lines(pdf) if CAPTION.match(line.text) and line.bold_start]
     assert len(captions) >= 12
     assert layout_problems(pdf, heading_size=16.5) == []
-    prepare_sources(out, language=language)
-    headers = repeated_texts(read_ast(paths.REPORTS_DIR, "writeup" if language == "th" else "writeup.en"))
+    headers = repeated_texts(
+        read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")
+    )
     continued = continued_tables(pdf)
     assert continued, "no table long enough to break: the header-row check would test nothing"
     # lines of a multi-line header cell interleave with their neighbours': compare the letters
@@ -462,3 +467,30 @@ def test_english_edition_reads_right(english_run):
     doc = Document(str(outputs[".docx"]))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Award"
     assert len(doc.tables) >= 5
+
+
+def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_path):
+    """Each render builds in <run>/report/_build/, so two runs render side by side, the source
+    tree gets nothing, and the English edition leaves the Thai write-up as it was."""
+    import subprocess
+    import sys
+
+    out, outputs, _ = synthetic_run
+    other = tmp_path / "other"
+    shutil.copytree(out, other, ignore=shutil.ignore_patterns("report"))
+    thai_pdf = outputs[".pdf"].read_bytes()
+    before = sorted(p.name for p in paths.REPORTS_DIR.iterdir())
+    command = [sys.executable, "-m", "analysis.cli", "render", "--to", "html,pdf", "--results"]
+    procs = [
+        subprocess.Popen([*command, str(other)], stdout=subprocess.PIPE, stderr=subprocess.PIPE),
+        subprocess.Popen(
+            [*command, str(out), "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ),
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()
+    assert (other / "report/writeup.pdf").is_file() and (out / "report/writeup.en.pdf").is_file()
+    assert (other / "report/_build/th/_generated/results.md").is_file()
+    assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before  # nothing in the source tree
+    assert outputs[".pdf"].read_bytes() == thai_pdf  # the Thai write-up untouched by the English render

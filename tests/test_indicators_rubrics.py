@@ -157,6 +157,8 @@ def test_act_list_names_the_number_behind_each_priority():
         "ควรพัฒนาเรื่อง “b” (ข้อ 1 ด้านเทคโนโลยี) เนื่องจากมีค่าเฉลี่ยต่ำที่สุดของแบบสอบถาม (x̄ = 4.00)"
     )
     assert "(r = 0.21 ต่ำกว่าเกณฑ์ 0.30)" in act_sentence(rows[4])
+    second = dict(rows[3], rank=2.0)  # ranks come back from JSON as floats
+    assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ของแบบสอบถาม (x̄ = 4.00)" in act_sentence(second)
     assert "lowest mean of all dimensions (mean = 4.10)" in act_sentence(rows[2], "en", "Technology")
 
 

@@ -2,10 +2,12 @@
 
 Two steps:
 
-1. :func:`prepare_sources` reads only the run folder (``results.json``, figures and the copied
-   narrative file) and writes ``reports/_generated/``: one Markdown fragment per section of the
-   award form, ``metadata.yml``, the figures, the Sarabun fonts, a CSS file and a DOCX
-   reference document. ``reports/writeup.qmd`` includes the fragments.
+1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
+   the document templates, and :func:`prepare_sources` reads only the run folder
+   (``results.json``, figures and the copied narrative file) and writes its ``_generated/``:
+   one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
+   fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
+   (Quarto's pre-render step still writes ``reports/_generated/``, as Quarto renders in place.)
 2. Quarto renders ``reports/writeup.qmd`` when ``quarto`` is on PATH; otherwise the same
    sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
    ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
@@ -29,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.citations import cite, reference_list
 from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
 from analysis.fonts import FAMILY, pdf_font_files, sarabun_dir
@@ -50,6 +53,7 @@ from analysis.reporting import (
     markdown_table,
     number_or_dash,
     p_text,
+    pdca_note,
     pdca_table_md,
     reliability_coefficients_table_md,
     reliability_intervals_table_md,
@@ -103,6 +107,15 @@ def source_epoch(results: dict) -> int:
 # --------------------------------------------------------------------------- sources
 LANGUAGES = ("th", "en")
 SYNTHETIC_NOTICE_EN = "Synthetic demonstration data, not real responses"
+
+
+def to_write(key: str, where: str = "narrative", language: str = "th") -> str:
+    """What an award-form section shows while its text is not written yet: the key to fill in,
+    so that a draft never prints a bare heading and nothing reads as finished."""
+    file = {"narrative": f"writeup.{language}.yaml", "study": "study.yaml"}[where]
+    if language == "th":
+        return f"*(ยังไม่ได้เขียน: กรอก `{key}` ใน {file})*"
+    return f"*(not written yet: fill in `{key}` in {file})*"
 
 
 def load_narrative(results_dir: Path, results: dict, language: str = "th") -> dict:
@@ -173,6 +186,7 @@ def results_section(results: dict, narrative: dict) -> str:
             pdca_table_md(
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
             ),
+            pdca_note(pdca),
             figure_md(
                 pdca.get("figures", {}),
                 "cycle_change",
@@ -285,7 +299,9 @@ def methods_section(results: dict) -> str:
             sample["sentence_th"],
             sample_table_md(
                 sample["table"], caption=f"ประชากร ผู้ตอบ และขนาดกลุ่มตัวอย่างที่ต้องการ ใน{desc['cycle_name_th']}"
-            ),
+            )
+            if any(r.get("population") for r in sample["table"])
+            else "",
         ]
     parts.append(accepted_losses_text(results.get("cleaning") or {}))
     parts += [
@@ -314,17 +330,31 @@ def methods_section(results: dict) -> str:
     parts += [
         "## เกณฑ์การแปลผล",
         f"แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
-        + (f" ({criterion['reference']})" if criterion.get("reference") else ""),
+        + (f" {cite(criterion['reference'])}" if criterion.get("reference") else ""),
         "\n".join(f"- ค่าเฉลี่ย {b['min']:.2f}–{b['max']:.2f} หมายถึง ระดับ{b['th']}" for b in criterion["bands"]),
     ]
     parts += ["## สถิติที่ใช้ในการวิเคราะห์ข้อมูล", "\n".join(f"- {line}" for line in statistics_used(results))]
-    software = meta.get("software", {})
-    if software:
-        parts += [
-            "## ซอฟต์แวร์ที่ใช้",
-            f"วิเคราะห์ด้วย {software_text(software)} ผ่านชุดคำสั่ง phanat (สมุดบันทึก Jupyter ที่รันซ้ำได้)",
-        ]
+    parts.append("วิเคราะห์ข้อมูลด้วยชุดคำสั่ง phanat ซึ่งประมวลผลผ่านสมุดบันทึก Jupyter ที่รันซ้ำได้ (รุ่นของซอฟต์แวร์อยู่ในภาคผนวก)")
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def software_section(results: dict, language: str = "th") -> str:
+    """The software versions of the run, for the appendix."""
+    software = results["meta"].get("software", {})
+    if not software:
+        return ""
+    if language == "th":
+        return f"## ซอฟต์แวร์ที่ใช้\n\nวิเคราะห์ด้วย {software_text(software)}"
+    return f"## Software\n\nAnalysed with {software_text(software)}."
+
+
+def references_section(fragments: dict[str, str], results: dict, language: str = "th") -> str:
+    """The reference list (บรรณานุกรม) of the works cited in the document's fragments."""
+    extra = [
+        results["meta"]["criterion"].get("reference", ""),
+        (results.get("reliability") or {}).get("levels_reference", ""),
+    ]
+    return "\n\n".join(reference_list(list(fragments.values()), extra)) + "\n"
 
 
 def appendix_section(results: dict) -> str:
@@ -430,6 +460,7 @@ def appendix_section(results: dict) -> str:
                 [26, 34, 9, 8, 8, 8, 9],
             ),
         ]
+    parts.append(software_section(results))
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
@@ -518,20 +549,23 @@ def prepare_sources(
     notice = SYNTHETIC_NOTICE if language == "th" else SYNTHETIC_NOTICE_EN
     fragments = {
         "notice": f"::: {{.data-notice}}\n**{notice}**\n:::\n" if synthetic else "",
-        "award": narrative.get("award_name", ""),
-        "agency": meta.get("agency_th", ""),
-        "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
+        "award": narrative.get("award_name") or to_write("award_name"),
+        "agency": meta.get("agency_th") or to_write("agency_th", "study"),
+        "innovation": narrative.get("innovation_name")
+        or meta.get("model_name")
+        or to_write("innovation_name"),
         "creation": creation_section(results, narrative),
-        "use": narrative.get("use", ""),
+        "use": narrative.get("use") or to_write("use"),
         "methods": methods_section(results),
         "results": results_section(results, narrative),
         "appendix": appendix_section(results),
-        "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else "",
+        "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else to_write("quote"),
     }
     if language == "en":
         from analysis.writeup_en import english_fragments
 
         fragments |= english_fragments(results, narrative, gen)
+    fragments["references"] = references_section(fragments, results, language)
     for name, text in fragments.items():
         write_text_atomic(gen / f"{name}.md", text.strip() + "\n")
     last = meta.get("last_submission")
@@ -748,11 +782,29 @@ def render(
         progress(f"rendering with Quarto (quarto render reports/{stem}.qmd)")
         return render_with_quarto(results_dir, out, formats, language)
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
-    prepare_sources(results_dir, language=language)
+    build = prepare_build(results_dir, language)
     results = load_results(results_dir)
-    return render_with_pandoc(
-        paths.REPORTS_DIR, out, formats, source_epoch(results), stem, names_kept_whole(results)
-    )
+    return render_with_pandoc(build, out, formats, source_epoch(results), stem, names_kept_whole(results))
+
+
+def build_dir(results_dir: str | Path, language: str = "th") -> Path:
+    """Where a render of a run builds its sources: ``<run>/report/_build/<language>/``, never
+    the source tree, so renders of two runs (or two editions) at once do not meet."""
+    return Path(results_dir) / paths.REPORT / "_build" / language
+
+
+def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
+    """A fresh build folder (:func:`build_dir`) with the document templates (``writeup.qmd``,
+    ``writeup.en.qmd``, ``templates/``) and the sources :func:`prepare_sources` generates."""
+    build = build_dir(results_dir, language)
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    for name in ("writeup.qmd", "writeup.en.qmd"):
+        shutil.copyfile(paths.REPORTS_DIR / name, build / name)
+    shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
+    prepare_sources(results_dir, build, language=language)
+    return build
 
 
 def names_kept_whole(results: dict) -> tuple[str, ...]:

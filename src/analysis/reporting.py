@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.citations import cite
 from analysis.interpretation import format_number as fmt
 
 if TYPE_CHECKING:
@@ -52,14 +53,13 @@ def results_paragraph_th(
     for i, d in enumerate(ordered):
         tie = any(o is not d and o["rank"] == d["rank"] for o in ordered)
         parts.append(
-            f"{dimension_label(d, 'th')} มีค่าเฉลี่ยเท่ากับ {fmt(d['mean'])}"
-            + (" (เท่ากัน)" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
+            f"{dimension_label(d, 'th')} (x̄ = {fmt(d['mean'])})"
+            + (" ซึ่งเท่ากับด้านก่อนหน้า" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
         )
-    sd_text = SD_LABELS[sd_key]["th"]
     return (
         f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
-        f"มีค่าเฉลี่ยเท่ากับ {fmt(overall['mean'])} {sd_text}เท่ากับ {fmt(overall[sd_key])} "
-        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
+        f"(x̄ = {fmt(overall['mean'])}, S.D. = {fmt(overall[sd_key])}) "
+        f"เมื่อพิจารณาเป็นรายด้าน เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
     )
 
 
@@ -67,10 +67,10 @@ def results_paragraph_en(
     dimensions: list[dict], overall: dict, *, subject: str, sd_key: str = "sd_respondents"
 ) -> str:
     """English equivalent of :func:`results_paragraph_th`."""
-    parts = [f"{dimension_label(d, 'en')} (mean {fmt(d['mean'])})" for d in _ordered(dimensions)]
+    parts = [f"{dimension_label(d, 'en')} (M = {fmt(d['mean'])})" for d in _ordered(dimensions)]
     return (
-        f"{subject} was at the {overall['level_en']} level overall, with a mean of "
-        f"{fmt(overall['mean'])} and an {SD_LABELS[sd_key]['en']} of {fmt(overall[sd_key])}. "
+        f"{subject} was at the {overall['level_en']} level overall (M = {fmt(overall['mean'])}, "
+        f"SD = {fmt(overall[sd_key])}). "
         f"From the highest mean to the lowest, the dimensions were: {_join(parts, 'en')}."
     )
 
@@ -141,10 +141,11 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
     """Rows of the item table grouped under their dimension: (is_dimension_row, cells)."""
     lang = "th" if language == "th" else "en"
     dims = {d["dimension"]: d for d in descriptives["dimensions"]}
-    rows, current = [], None
+    rows, current, number = [], None, 0
     for it in descriptives["items"]:
+        number += 1
         if it["dimension"] != current:
-            current = it["dimension"]
+            current, number = it["dimension"], 1
             d = dims[current]
             label = dimension_label(d, "th") if lang == "th" else d["name_en"]
             rows.append((True, [label, fmt(d["mean"]), fmt(d["sd"]), d[f"level_{lang}"], str(d["rank"])]))
@@ -154,7 +155,7 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
             (
                 False,
                 [
-                    f"{it['item']} {text}{reverse[lang] if it['reverse'] else ''}",
+                    f"{number}. {text}{reverse[lang] if it['reverse'] else ''}",
                     fmt(it["mean"]),
                     fmt(it["sd"]),
                     it[f"level_{lang}"],
@@ -210,7 +211,7 @@ def criterion_note(criterion: dict, overall: dict, sd_key: str = "sd_respondents
     other = "sd_pooled" if sd_key == "sd_respondents" else "sd_respondents"
     return (
         f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
-        + (f" ({criterion['reference']})" if criterion.get("reference") else "")
+        + (f" {cite(criterion['reference'])}" if criterion.get("reference") else "")
         + f"; S.D. โดยภาพรวมในตารางคือ{SD_LABELS[sd_key]['th']}"
         + f" ({SD_LABELS[other]['th']} = {fmt(overall[other])})"
     )
@@ -318,7 +319,7 @@ def reliability_note(reliability: dict) -> str:
         f"หมายเหตุ: จัดการข้อมูลสูญหาย{policy.get(reliability['missing_policy'], reliability['missing_policy'])}"
     )
     if reliability.get("levels_reference"):
-        text += f"; แปลผลค่าความเชื่อมั่นตามเกณฑ์ของ {reliability['levels_reference']}"
+        text += f"; แปลผลค่าความเชื่อมั่นตามเกณฑ์ {cite(reliability['levels_reference'])}"
     if reliability.get("n_boot"):
         text += (
             f"; ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa, {reliability['n_boot']} ตัวอย่างซ้ำ, "
@@ -481,7 +482,8 @@ def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
             return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = {value:.2f})"
         if reason == "lowest_item":
             label = item_label or f"ข้อ {row['code']}"
-            rank = "ต่ำที่สุด" if row.get("rank", 1) == 1 else f"ต่ำเป็นลำดับที่ {row['rank']}"
+            order = int(row.get("rank") or 1)
+            rank = "ต่ำที่สุด" if order == 1 else f"ต่ำเป็นลำดับที่ {order} "
             return f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ของแบบสอบถาม (x̄ = {value:.2f})"
         if reason == "weak_item":
             label = item_label or f"ข้อ {row['code']}"
@@ -641,6 +643,29 @@ def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, lab
     return markdown_table(["ด้าน", "ข้อ", "น้ำหนักองค์ประกอบมาตรฐาน"], rows, "llr", caption, label, [50, 15, 30])
 
 
+def pdca_note(pdca: dict, language: str = "th") -> str:
+    """The note under the cycle comparison table: which difference each test is about."""
+    paired = [r for r in pdca["comparisons"] if r["test"] != "Welch t-test"]
+    if not paired:
+        return (
+            "* ผลต่างของค่าเฉลี่ยผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test)"
+            if language == "th"
+            else "* Difference of the means of all respondents of each cycle (Welch's t-test)."
+        )
+    n = max(r["n_paired"] for r in paired)
+    if language == "th":
+        return (
+            "หมายเหตุ: ค่าเฉลี่ยของแต่ละวงรอบคำนวณจากผู้ตอบทั้งหมดของวงรอบนั้น "
+            f"* ผลต่างของสถิติแบบไม่อิสระคำนวณจากผู้ตอบคนเดียวกันที่ตอบทั้งสองวงรอบ (ไม่เกิน {n:,} คน) "
+            "ขนาดอิทธิพล dz ใช้กับการทดสอบแบบไม่อิสระ และ g ของ Hedges ใช้กับ Welch's t-test"
+        )
+    return (
+        "Note: each cycle's mean is of all its respondents. * For the paired tests the difference is "
+        f"that of the respondents who answered in both cycles (up to {n:,}); dz goes with the paired tests, "
+        "Hedges' g with Welch's t-test."
+    )
+
+
 def pdca_table_md(
     pdca: dict,
     names: dict[str, str],
@@ -657,13 +682,16 @@ def pdca_table_md(
     rows = []
     for r in pdca["comparisons"]:
         p = r["p_holm"] if r["scale"] != "overall" else r["p"]
-        effect = r["cohens_dz"] if r["test"] == "paired t-test" else r["hedges_g"]
+        paired = r["test"] != "Welch t-test"
+        effect = r["cohens_dz"] if paired else r["hedges_g"]
+        # the difference the reported test is about: of the paired respondents for a paired test
+        difference = r["paired_mean_difference"] if paired else r["difference"]
         rows.append(
             [
                 names.get(r["scale"], r["scale"]),
                 fmt(r["mean_before"]),
                 fmt(r["mean_after"]),
-                fmt(r["difference"]),
+                fmt(difference),
                 r["test"],
                 "< .001" if p is not None and p < 0.001 else fmt(p, 3),
                 fmt(effect),
@@ -671,15 +699,15 @@ def pdca_table_md(
             ]
         )
     return markdown_table(
-        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (d_z / g)", "ผล"]
+        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง*", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (dz / g)", "ผล"]
         if language == "th"
         else [
             "Dimension",
             *cycle_names,
-            "Difference",
+            "Difference*",
             "Test",
             "p (Holm)",
-            "Effect size (d_z / g)",
+            "Effect size (dz / g)",
             "Verdict",
         ],
         rows,
@@ -807,9 +835,9 @@ def sample_table_md(
             ]
         )
     return markdown_table(
-        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละ", "Krejcie & Morgan", "Yamane (e = .05)"]
+        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละของประชากร", "Krejcie & Morgan", "Yamane (e = .05)"]
         if language == "th"
-        else ["Group", "Population", "Responses", "%", "Krejcie & Morgan", "Yamane (e = .05)"],
+        else ["Group", "Population", "Responses", "% of population", "Krejcie & Morgan", "Yamane (e = .05)"],
         rows,
         "lrrrrr",
         caption,
@@ -830,9 +858,10 @@ STATISTICS_TEXT = {
     ),
     "reliability": (
         "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ Feldt "
-        "ค่า omega total ของ McDonald และ lambda-6 ของ Guttman",
-        "Cronbach's alpha (Cronbach, 1951) with Feldt's interval, McDonald's omega total and "
-        "Guttman's lambda-6",
+        "(Feldt et al., 1987) ค่า omega total ของ McDonald (McDonald, 1999) และ lambda-6 ของ Guttman "
+        "(Guttman, 1945)",
+        "Cronbach's alpha (Cronbach, 1951) with Feldt's interval (Feldt et al., 1987), McDonald's omega "
+        "total (McDonald, 1999) and Guttman's lambda-6 (Guttman, 1945)",
     ),
     "bootstrap": (
         "ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa; Efron & Tibshirani, 1993)",
@@ -847,14 +876,18 @@ STATISTICS_TEXT = {
         "Confirmatory factor analysis (ML) with CFI, TLI, RMSEA and SRMR (Hu & Bentler, 1999)",
     ),
     "groups": (
-        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA หรือ Welch's t-test, Kruskal–Wallis และ Games–Howell",
-        "Group comparisons: Welch's ANOVA or Welch's t-test, Kruskal–Wallis and Games–Howell",
+        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA (Welch, 1951) หรือ Welch's t-test, Kruskal–Wallis "
+        "(Kruskal & Wallis, 1952) และ Games–Howell (Games & Howell, 1976)",
+        "Group comparisons: Welch's ANOVA (Welch, 1951) or Welch's t-test, Kruskal–Wallis (Kruskal & Wallis, "
+        "1952) and Games–Howell (Games & Howell, 1976)",
     ),
     "pdca": (
-        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon, Welch's t-test, Mann–Whitney, Cohen's d_z, "
-        "Hedges' g, rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm",
-        "PDCA cycle comparison: paired t-test, Wilcoxon, Welch's t-test, Mann–Whitney, Cohen's d_z, "
-        "Hedges' g, rank-biserial r, Holm-adjusted p-values",
+        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, "
+        "Mann–Whitney (Mann & Whitney, 1947), ขนาดอิทธิพล Cohen's dz (Cohen, 1988) และ Hedges' g "
+        "(Hedges, 1981), rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm (Holm, 1979)",
+        "PDCA cycle comparison: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, Mann–Whitney "
+        "(Mann & Whitney, 1947), effect sizes Cohen's dz (Cohen, 1988) and Hedges' g (Hedges, 1981), "
+        "rank-biserial r, Holm-adjusted p-values (Holm, 1979)",
     ),
 }
 
@@ -947,15 +980,26 @@ def fit_sentence_th(result: CfaResult, names: dict[str, str] | None = None) -> s
     )
 
 
+def _returned_th(overall) -> str:
+    """How many questionnaires came back: of those sent when the study says how many were
+    sent, else as a share of the population (said as such, not as a return rate)."""
+    sent = overall.get("sent")
+    if sent is not None and not pd.isna(sent):
+        return (
+            f"ส่งแบบสอบถามไปยังกลุ่มตัวอย่าง {int(sent):,} ฉบับ ได้รับคืน {overall['n']:,} ฉบับ "
+            f"คิดเป็นอัตราการตอบกลับร้อยละ {overall['return_rate']:.2f}"
+        )
+    if pd.isna(overall.get("population")):
+        return f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ"
+    return f"มีผู้ตอบแบบสอบถาม {overall['n']:,} คน คิดเป็นร้อยละ {overall['response_rate']:.2f} ของประชากร"
+
+
 def adequacy_sentence_th(table: pd.DataFrame) -> str:
     """The sentence the methods section prints: the overall verdict first, then the groups
     whose responses fall short of their proportional share."""
     overall = table[table["group"] == "overall"].iloc[0]
     if pd.isna(overall.get("population")):
-        return (
-            f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ "
-            "(ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
-        )
+        return _returned_th(overall) + " (ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
     if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]:
         verdict = "กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์"
     elif overall["adequate_yamane"] or overall["adequate_krejcie_morgan"]:
@@ -965,9 +1009,9 @@ def adequacy_sentence_th(table: pd.DataFrame) -> str:
         verdict = "กลุ่มตัวอย่างมีขนาดไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
     text = (
         f"{verdict} กล่าวคือ ประชากรมีจำนวน {int(overall['population']):,} คน "
-        f"ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan คือ {overall['required_krejcie_morgan']:,} คน "
-        f"และตามสูตรของ Yamane (e = 0.05) คือ {overall['required_yamane']:,} คน "
-        f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ คิดเป็นร้อยละ {overall['response_rate']:.2f} ของประชากร"
+        f"ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan (Krejcie & Morgan, 1970) คือ "
+        f"{overall['required_krejcie_morgan']:,} คน และตามสูตรของ Yamane ที่ความคลาดเคลื่อน 0.05 (Yamane, 1967) "
+        f"คือ {overall['required_yamane']:,} คน " + _returned_th(overall)
     )
     groups = table[table["group"] != "overall"]
     if len(groups) and groups["population"].notna().all():
@@ -997,8 +1041,9 @@ def adequacy_sentence_en(table: pd.DataFrame) -> str:
     )
     text = (
         f"The sample is {verdict}: of a population of {int(overall['population']):,}, "
-        f"{overall['n']:,} responded ({overall['response_rate']:.2f}%); Krejcie & Morgan require "
-        f"{overall['required_krejcie_morgan']:,} and Yamane (e = 0.05) {overall['required_yamane']:,}."
+        f"{overall['n']:,} responded ({overall['response_rate']:.2f}%); Krejcie and Morgan's table "
+        f"(Krejcie & Morgan, 1970) requires {overall['required_krejcie_morgan']:,} and Yamane's formula "
+        f"with e = 0.05 (Yamane, 1967) {overall['required_yamane']:,}."
     )
     groups = table[table["group"] != "overall"]
     if len(groups) and groups["population"].notna().all():

@@ -57,16 +57,21 @@ def sample_adequacy(
     """Sample adequacy overall and, with two or more groups, per group.
 
     Overall: the study's population (:func:`study_population`), every respondent (``n_total``;
-    by default the sum over groups), the response rate, and the required samples by Krejcie &
-    Morgan and by Yamane. Per group: the overall required samples allocated in proportion to
-    the groups' populations (:func:`allocate`), and whether each group's responses reach its
-    share. A study with one group or none has the overall row only."""
+    by default the sum over groups), the share of the population who responded, the return
+    rate of the questionnaires sent (``sample_sent`` in the study config, when given), and the
+    required samples by Krejcie & Morgan and by Yamane. Per group: the overall required
+    samples allocated in proportion to the groups' populations (:func:`allocate`), and whether
+    each group's responses reach its share. A study with one group or none has the overall row only."""
     n_all = int(sum(n_by_group.values()) if n_total is None else n_total)
     total_pop = study_population(study)
+    sent = {
+        "sent": study.sample_sent,
+        "return_rate": 100 * n_all / study.sample_sent if study.sample_sent else None,
+    }
     if len(study.groups) == 1:
         g = study.groups[0]
-        return pd.DataFrame([_row("overall", g.label_th, g.label_en or g.label_th, total_pop, n_all)])
-    overall = _row("overall", "", "", total_pop, n_all)  # the report layer names the total row
+        return pd.DataFrame([_row("overall", g.label_th, g.label_en or g.label_th, total_pop, n_all) | sent])
+    overall = _row("overall", "", "", total_pop, n_all) | sent  # the report layer names the total row
     rows = []
     if study.groups:
         populations = [g.population for g in study.groups]
