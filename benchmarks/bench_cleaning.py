@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -63,6 +64,9 @@ def main() -> None:
     args = parser.parse_args()
     codebook = wide_codebook(40)
     study = dataclasses.replace(load_study(paths.EXAMPLE_STUDY), free_text_columns=())
+    # The generated export counts as real data (no sidecar), which needs a secret key; its
+    # respondent keys are made up, so a fixed benchmark key will do.
+    os.environ.setdefault("PHANAT_PSEUDONYM_KEY", "benchmark-only-key-for-made-up-data")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.csv"
         make_export(path, codebook, study, args.rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from analysis import paths  # noqa: E402
 from analysis.config import load_codebook, load_study  # noqa: E402
 
 REFERENCE = Path(__file__).parent / "reference"
+
+
+# Real data need a secret pseudonymisation key from the environment
+# (analysis.privacy.pseudonym_key): the tests set one, as a researcher would, for the whole
+# session (module fixtures and notebook kernels see it too); tests of the refusal remove it.
+TEST_KEY = "test-only-pseudonym-key-0123456789"
+os.environ["PHANAT_PSEUDONYM_KEY"] = TEST_KEY
+os.environ.pop("PHANAT_PSEUDONYM_KEY_FILE", None)
 
 
 @pytest.fixture(scope="session")

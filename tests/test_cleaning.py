@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -132,8 +133,12 @@ def test_unknown_column_and_missing_item_are_errors(tmp_path, codebook, study):
         [{"ts": "1/7/2564 09:00:00", "email": "a@x.org"}],
         extra={"คำถามที่ไม่รู้จัก": "1"},
     )
-    with pytest.raises(PhanatError, match="not in the codebook or study config, first 'คำถามที่ไม่รู้จัก'"):
+    position = list(raw.frame.columns).index("คำถามที่ไม่รู้จัก") + 1
+    with pytest.raises(
+        PhanatError, match=rf"not in the codebook or study config, first column {position} \(17 "
+    ) as err:
         match_columns(list(raw.frame.columns), codebook, study, raw.path)
+    assert "คำถามที่ไม่รู้จัก" not in str(err.value)  # a header is untrusted text
     columns = [c for c in raw.frame.columns if "PAR3" not in c and "สมาชิกได้รับสวัสดิการ" not in c]
     with pytest.raises(PhanatError, match="PAR3 not found in the data"):
         match_columns(columns, codebook, study, raw.path)
@@ -175,7 +180,7 @@ def test_summary_records_the_raw_files_sha256(codebook, study):
     from analysis.reading import sha256_file
 
     summary = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study).summary
-    assert summary["sha256"] == sha256_file(paths.EXAMPLE_DATA) and summary["file"] == "responses.csv"
+    assert summary["sha256"] == sha256_file(paths.EXAMPLE_DATA) and summary["file"] == "export 1"
 
 
 # --------------------------------------------------------------------------- cycle inputs (issue 6)
@@ -194,10 +199,11 @@ def test_one_export_per_cycle_in_a_folder(tmp_path, codebook, study):
     assert combined.n_rows == raw.n_rows
     assert [p[0] for p in combined.parts] == ["c1.csv", "c2.csv"]
     assert combined.parts[1][2] == half + 1 and combined.parts[1][3] == raw.n_rows
-    a = clean_export(raw, codebook, study)
+    a = clean_export(dataclasses.replace(raw, path=tmp_path / "real.csv"), codebook, study)  # real data
     b = clean_export(combined, codebook, study)
     pd.testing.assert_frame_equal(a.data, b.data)
-    assert [p["file"] for p in b.summary["parts"]] == ["c1.csv", "c2.csv"]
+    assert [p["file"] for p in b.summary["parts"]] == ["export 1", "export 2"]  # never the file names
+    assert b.summary["file"] == "exports 1-2"
 
 
 def test_folder_exports_must_share_columns(tmp_path):

@@ -57,7 +57,11 @@ def test_unknown_data_column(capsys, inputs, tmp_path):
     )
     out = tmp_path / "out"
     code, err = run_cli(capsys, inputs, out)
-    assert_one_line_error(code, err, out, "responses.csv", "'คอลัมน์แปลก'", "not in the codebook")
+    position = len(lines[0].split(",")) + 1
+    assert_one_line_error(
+        code, err, out, "responses.csv", f"column {position} (11 characters)", "not in the codebook"
+    )
+    assert "คอลัมน์แปลก" not in err  # headers are untrusted text: named by position and length
 
 
 def test_codebook_item_missing_from_data(capsys, inputs, tmp_path):
@@ -77,7 +81,7 @@ def test_codebook_item_missing_from_data(capsys, inputs, tmp_path):
 def test_console_script_exit_code(tmp_path):
     exe = shutil.which("phanat") or str(paths.PROJ_ROOT / ".venv" / "bin" / "phanat")
     proc = subprocess.run(
-        [exe, "run", "--data", str(tmp_path / "none.csv"), "--out", str(tmp_path / "o")],
+        [exe, "run", "--data", str(tmp_path / "in" / "none.csv"), "--out", str(tmp_path / "o")],
         capture_output=True,
         text=True,
     )

@@ -29,7 +29,7 @@ from analysis.config import THAI_DIGITS, Codebook, StudyConfig
 from analysis.errors import PhanatError
 from analysis.labels import is_known_label, label_key
 from analysis.privacy import pseudonym_key, pseudonymous_id, redact
-from analysis.reading import RawExport
+from analysis.reading import RawExport, is_synthetic
 from analysis.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -134,8 +134,9 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             )
     if unmatched and study.unknown_columns == "error":
         raise PhanatError(
-            f"{len(unmatched)} column(s) not in the codebook or study config, first {unmatched[0]!r}; "
-            "add them to columns.ignore or set unknown_columns: log",
+            f"{len(unmatched)} column(s) not in the codebook or study config, first "
+            f"{column_position(columns, unmatched[0])}; add them to columns.ignore or set "
+            "unknown_columns: log",
             file=file,
         )
     return ColumnMap(
@@ -148,6 +149,12 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
         unmatched=tuple(unmatched),
         cycle=roles.get(study.cycle_column) if study.cycle_column else None,
     )
+
+
+def column_position(columns: list[str], col: str) -> str:
+    """An export column as outputs name a column nobody configured: its position and length,
+    never its header (a header is untrusted text and may hold a name or a phone number)."""
+    return f"column {columns.index(col) + 1} ({len(col)} characters)"
 
 
 def closest_column_hint(
@@ -364,6 +371,12 @@ def validate_processed(data: pd.DataFrame, codebook: Codebook, study: StudyConfi
             for row in cases.drop_duplicates(["column", "check"]).head(5).itertuples()
         )
         raise PhanatError(f"processed data fail {len(cases)} schema check(s): {summary}", file=file) from None
+
+
+def export_label(raw: RawExport) -> str:
+    """How outputs name the export: a neutral label (its SHA-256 identifies it), never its
+    file name, which may carry a respondent's or an officer's name and phone number."""
+    return f"exports 1-{len(raw.parts)}" if raw.parts else "export 1"
 
 
 REASON_TIMESTAMP = "timestamp not readable"
@@ -584,7 +597,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     if cmap.respondent_key is None:  # no key column: every submission is its own respondent
         ids = row_ids(raw.sha256, raw_row)
     else:
-        key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key)
+        key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key, synthetic=is_synthetic(raw.path))
         keys = frame[cmap.respondent_key]
         id_of = {k: pseudonymous_id(k, key) if normalize_text(k) else "" for k in keys.unique()}
         ids = keys.map(id_of)
@@ -654,8 +667,17 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     validate_processed(data, codebook, study, raw.path)
 
     zero = pd.Series([0])
+    header = list(frame.columns)
     for col in cmap.unmatched:
-        logs.append(log_entries(zero, col, "", "column not used", "not in the codebook or study config"))
+        logs.append(
+            log_entries(
+                zero,
+                column_position(header, col),
+                "",
+                "column not used",
+                "not in the codebook or study config",
+            )
+        )
     for col in (*([cmap.respondent_key] if cmap.respondent_key else []), *cmap.free_text):
         logs.append(
             log_entries(
@@ -668,10 +690,15 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     reasons = dropped[dropped != ""].value_counts().sort_index()
     item_cells = log_frame["column"].isin(codebook.item_codes) & (log_frame["action"] == "set missing")
     summary = {
-        "file": raw.path.name,
+        "file": export_label(raw),
         "sha256": raw.sha256,
         **(
-            {"parts": [{"file": f, "sha256": h, "first_row": a, "last_row": b} for f, h, a, b in raw.parts]}
+            {
+                "parts": [
+                    {"file": f"export {i}", "sha256": h, "first_row": a, "last_row": b}
+                    for i, (_, h, a, b) in enumerate(raw.parts, start=1)
+                ]
+            }
             if raw.parts
             else {}
         ),
@@ -690,7 +717,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
             "drop_incomplete": study.drop_incomplete,
             "drop_straightlining": study.drop_straightlining,
         },
-        "unmatched_columns": list(cmap.unmatched),
+        "unmatched_columns": [column_position(header, c) for c in cmap.unmatched],
         "reverse_keyed_items": codebook.reverse_items,
         "n_by_cycle": {c.code: int((data["cycle"] == c.code).sum()) for c in study.cycles},
     }

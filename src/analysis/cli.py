@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import time
 from pathlib import Path
@@ -123,6 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def os_error_line(exc: OSError) -> str:
+    """``<file>: <what the system said> (<errno name>)``: where a write failed and why."""
+    code = errno.errorcode.get(exc.errno, "") if exc.errno else ""
+    where = exc.filename if exc.filename is not None else ""
+    what = exc.strerror or " ".join(str(exc).split())
+    suffix = f" ({code})" if code else ""
+    return f"{where}: {what}{suffix}" if where else f"{what}{suffix}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -131,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"phanat: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("phanat: interrupted", file=sys.stderr)
+        print("phanat: interrupted: stopped; earlier results were left as they were", file=sys.stderr)
         return 130
+    except OSError as exc:  # read-only or full disk, missing permission: one line, no traceback
+        print(f"phanat: error: {os_error_line(exc)}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -30,7 +30,7 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise PhanatError(f"not UTF-8 text (byte {exc.start})", file=path) from None
     try:
-        data = yaml.safe_load(text)
+        data = _load_yaml_limited(text, path)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
@@ -39,6 +39,56 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise PhanatError("expected a YAML mapping (key: value) at the top level", file=path)
     return data
+
+
+MAX_YAML_VALUES = 200_000  # a study's largest file (the codebook) holds a few thousand
+
+
+def _load_yaml_limited(text: str, path: Path) -> Any:
+    """``yaml.safe_load`` that first measures the document as its aliases expand it: nine
+    aliases of nine aliases ("billion laughs", or the same with ``<<:`` merge keys) parse into
+    a few shared nodes, but building or printing them runs out of memory. Each node's size is
+    counted once (linear time); more than :data:`MAX_YAML_VALUES` values, or an alias inside
+    itself, is an error."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expanded_size(node, path)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_expanded_size(root: yaml.Node, path: Path, limit: int = MAX_YAML_VALUES) -> None:
+    sizes: dict[int, int] = {}
+    busy: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        if isinstance(node, yaml.ScalarNode):
+            return 1
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in busy:
+            raise PhanatError("a YAML alias refers to the value that contains it", file=path)
+        busy.add(key)
+        children = (
+            [x for pair in node.value for x in pair] if isinstance(node, yaml.MappingNode) else node.value
+        )
+        total = 1 + sum(size(child) for child in children)
+        busy.discard(key)
+        sizes[key] = total
+        if total > limit:
+            raise PhanatError(
+                f"YAML aliases expand to more than {limit:,} values (an alias bomb?): write the "
+                "values out instead of repeating anchors",
+                file=path,
+            )
+        return total
+
+    size(root)
 
 
 def _require(mapping: dict, key: str, where: str, path: Path) -> Any:
@@ -645,3 +695,31 @@ def load_study(path: str | Path) -> StudyConfig:
         sample_sent=parse_count(raw.get("sample_sent"), "sample_sent", path),
         max_loss=max_loss,
     )
+
+
+STUDY_PATH_KEYS = {
+    "criteria_file": "interpretation.criteria_file",
+    "writeup_file": "writeup_file",
+    "writeup_file_en": "writeup_file_en",
+    "ioc_file": "validity.ioc_file",
+    "indicators_file": "pdca.indicators_file",
+    "rubrics_file": "pdca.rubrics_file",
+}
+
+
+def check_paths_inside_study(study: StudyConfig) -> None:
+    """Every file the study config names must resolve (symbolic links followed) inside the
+    study config's folder: ``writeup_file_en: ../../../../etc/passwd`` would otherwise be read
+    and copied into the run folder."""
+    folder = study.path.resolve().parent
+    for attr, key in STUDY_PATH_KEYS.items():
+        value = getattr(study, attr)
+        if value is None:
+            continue
+        resolved = Path(value).resolve()
+        if folder not in resolved.parents:
+            raise PhanatError(
+                f"'{key}' points outside the study folder ({folder}): put the file in that "
+                "folder and name it relative to study.yaml",
+                file=study.path,
+            )

@@ -10,10 +10,11 @@ Contents (paths inside the zip):
 * ``MANIFEST.json`` — SHA-256 of every file, the run's software versions and the data's SHA-256.
 
 Nothing row-level goes in: no processed data, no cleaning log, no raw export. Before the zip
-is written every text-bearing file is scanned for e-mails, phone numbers, national ID numbers
-and Thai personal names (:func:`analysis.privacy.contains_personal_data`); a hit stops the
-build with the file named. Entries carry a fixed timestamp (:func:`analysis.results.zip_bytes`),
-so the same run gives the same zip.
+is written every member, ``MANIFEST.json`` included, is scanned for e-mails, LINE IDs, phone
+numbers, national ID numbers and titled names (:func:`analysis.privacy.personal_data_kinds`);
+for real data also for the respondent-key values (:func:`scan_for_respondent_keys`); a hit
+stops the build naming the member and the kind of finding. Entries carry a fixed
+timestamp (:func:`analysis.results.zip_bytes`), so the same run gives the same zip.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config import load_codebook
+from analysis.config import load_codebook, read_yaml
 from analysis.errors import PhanatError
-from analysis.privacy import contains_personal_data
-from analysis.results import load_results, xlsx_bytes, zip_bytes
+from analysis.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
+from analysis.results import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
 
 def data_dictionary(codebook_path: Path) -> pd.DataFrame:
@@ -93,13 +94,51 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
 
 
 def scan_for_personal_data(entries: dict[str, bytes]) -> list[str]:
-    """Names of the entries whose text holds something that looks like personal data. Binary
-    formats are scanned through their text (:func:`entry_texts`)."""
+    """``<entry> (<kinds>)`` for each entry whose text holds something that looks like personal
+    data (:func:`analysis.privacy.personal_data_kinds`). Binary formats are scanned through
+    their text (:func:`entry_texts`)."""
+    hits = []
+    for name, data in entries.items():
+        kinds: list[str] = []
+        for text in entry_texts(name, data):
+            kinds += [k for k in personal_data_kinds(text) if k not in kinds]
+        if kinds:
+            hits.append(f"{name} ({', '.join(kinds)})")
+    return hits
+
+
+TOKEN_EDGES = "\"'()[]{}<>,;:.!?«»“”‘’"
+
+
+def scan_for_respondent_keys(entries: dict[str, bytes], results_dir: Path, meta: dict) -> list[str]:
+    """``<entry> (respondent key)`` for each entry whose text holds a respondent-key value of
+    the run's real data: every word and pair of words is hashed as the cleaning stage hashed
+    the keys (:func:`analysis.privacy.pseudonymous_id`, with the secret key from the
+    environment) and looked up among the processed data's respondent ids. The synthetic
+    example holds no real keys and is not checked."""
+    if meta.get("synthetic"):
+        return []
+    processed = results_dir / paths.PROCESSED_CSV
+    if not processed.is_file():
+        return []
+    ids = set(pd.read_csv(processed, usecols=["respondent_id"], dtype=str)["respondent_id"])
+    study = read_yaml(results_dir / "config" / meta["study_file"]) if meta.get("study_file") else {}
+    env_var = str((study.get("pseudonym") or {}).get("key_env", "PHANAT_PSEUDONYM_KEY"))
+    try:
+        key = pseudonym_key(env_var, None, synthetic=False)
+    except PhanatError as exc:
+        raise PhanatError(
+            "the package guard checks that no respondent key of the real data reached the package, "
+            f"and needs the run's pseudonymisation key for it: {exc.problem}"
+        ) from None
     hits = []
     for name, data in entries.items():
         for text in entry_texts(name, data):
-            if contains_personal_data(text):
-                hits.append(name)
+            words = [w.strip(TOKEN_EDGES) for w in text.split()]
+            pairs = zip(words, words[1:], strict=False)
+            candidates = {w for w in words if w} | {f"{a} {b}" for a, b in pairs if a and b}
+            if any(pseudonymous_id(c, key) in ids for c in candidates):
+                hits.append(f"{name} (respondent key)")
                 break
     return hits
 
@@ -145,11 +184,6 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
     results_dir = Path(results_dir)
     report_dir = Path(report_dir) if report_dir else results_dir / "report"
     entries = package_entries(results_dir, report_dir)
-    hits = scan_for_personal_data(entries)
-    if hits:
-        raise PhanatError(
-            f"personal data found in {', '.join(hits)}: the package was not written", file=results_dir
-        )
     meta = load_results(results_dir)["meta"]
     manifest = {
         "title": meta.get("title_th", ""),
@@ -162,9 +196,11 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
     entries["MANIFEST.json"] = (
         json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     ).encode()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".partial")
-    tmp.write_bytes(zip_bytes({name: entries[name] for name in sorted(entries)}))
-    tmp.replace(out)
-    return out
+    hits = scan_for_personal_data(entries)  # every member, the manifest included
+    hits += scan_for_respondent_keys(entries, results_dir, meta)
+    if hits:
+        raise PhanatError(
+            f"personal data found in {'; '.join(hits)}: the package was not written", file=results_dir
+        )
+    write_bytes_atomic(Path(out), zip_bytes({name: entries[name] for name in sorted(entries)}))
+    return Path(out)

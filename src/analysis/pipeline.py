@@ -8,7 +8,9 @@ this package, and writes its own outputs: tables (CSV), figures (PNG, SVG) and o
 from __future__ import annotations
 
 import json
+import os
 import platform
+import re
 import shutil
 from dataclasses import dataclass
 from importlib import metadata
@@ -22,6 +24,7 @@ from analysis.config import (
     Codebook,
     Criterion,
     StudyConfig,
+    check_paths_inside_study,
     class_interval_criterion,
     criterion_problem,
     load_codebook,
@@ -30,7 +33,7 @@ from analysis.config import (
 )
 from analysis.errors import PhanatError
 from analysis.reading import is_synthetic, read_export
-from analysis.results import update_results, write_table, write_text_atomic
+from analysis.results import update_results, write_csv, write_table, write_text_atomic
 
 # Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
@@ -61,6 +64,7 @@ def load_context(
     """Parse the configuration files and decide whether the data are the synthetic example."""
     codebook = load_codebook(codebook_path)
     study = load_study(study_path)
+    check_paths_inside_study(study)
     criteria = load_criteria(study.criteria_file)
     if study.custom_criterion is not None:
         criteria["custom"] = study.custom_criterion
@@ -90,13 +94,30 @@ def load_context(
     )
 
 
+# ``phanat run`` hands the notebooks the export's path in this variable, not as a papermill
+# parameter: parameters are written into the executed notebooks, and an export's file name
+# may carry a respondent's or an officer's name and phone number.
+DATA_ENV = "PHANAT_DATA_PATH"
+
+
+def data_label(ctx: RunContext) -> str:
+    """How a notebook names its data: a neutral label and the SHA-256, never the file name."""
+    from analysis.reading import read_export_folder, sha256_file
+
+    if ctx.data_path.is_dir():
+        return f"exports (SHA-256 {read_export_folder(ctx.data_path).sha256[:16]}…)"
+    return f"export 1 (SHA-256 {sha256_file(ctx.data_path)[:16]}…)"
+
+
 def context_from_parameters(
     data_path: str = "", codebook_path: str = "", study_path: str = "", out_dir: str = ""
 ) -> RunContext:
-    """:func:`load_context` for a notebook's parameters: an empty string means the bundled
-    example study (``data/raw/example``) and its run folder ``data/processed/example``."""
+    """:func:`load_context` for a notebook's parameters: an empty data path means the one in
+    the environment variable :data:`DATA_ENV` (set by ``phanat run``); otherwise an empty
+    string means the bundled example study (``data/raw/example``) and its run folder
+    ``data/processed/example``."""
     return load_context(
-        data_path or paths.EXAMPLE_DATA,
+        data_path or os.environ.get(DATA_ENV) or paths.EXAMPLE_DATA,
         codebook_path or paths.EXAMPLE_CODEBOOK,
         study_path or paths.EXAMPLE_STUDY,
         out_dir or paths.EXAMPLE_OUT,
@@ -109,7 +130,7 @@ def data_notice(ctx: RunContext) -> str:
         return ""
     return (
         "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง — Synthetic demonstration data, "
-        f"not real responses ({ctx.data_path.name}, made by analysis.synthetic)"
+        "not real responses (made by analysis.synthetic)"
     )
 
 
@@ -127,11 +148,9 @@ def stage_clean(ctx: RunContext):
 
     result = clean_export(read_export(ctx.data_path, ctx.study.sheet), ctx.codebook, ctx.study)
     processed = ctx.out_dir / paths.PROCESSED_CSV
-    processed.parent.mkdir(parents=True, exist_ok=True)
-    result.data.to_csv(processed, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only
     log = ctx.out_dir / paths.CLEANING_LOG
-    log.parent.mkdir(parents=True, exist_ok=True)
-    result.log.to_csv(log, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_csv(result.log, log)
     write_text_atomic(
         log.with_name("cleaning_summary.json"),
         json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -147,9 +166,10 @@ def stage_clean(ctx: RunContext):
         study.indicators_file,
         study.rubrics_file,
     )
-    for src in (ctx.codebook.path, study.path, *configs):
+    for src in (ctx.codebook.path, *configs):
         if src is not None and Path(src).is_file():
             shutil.copyfile(src, config_dir / Path(src).name)
+    write_text_atomic(config_dir / study.path.name, study_without_key(study.path))
     study = ctx.study
     update_results(
         ctx.out_dir,
@@ -162,7 +182,7 @@ def stage_clean(ctx: RunContext):
             "agency_en": study.agency_en,
             "model_name": study.model_name,
             "instrument_th": ctx.codebook.instrument_th,
-            "data_file": ctx.data_path.name,
+            "data_file": result.summary["file"],  # a neutral label: file names are untrusted text
             "data_sha256": result.summary["sha256"],
             "codebook_file": ctx.codebook.path.name,
             "study_file": study.path.name,
@@ -205,6 +225,34 @@ def stage_clean(ctx: RunContext):
     )
     update_results(ctx.out_dir, "cleaning", result.summary)
     return result
+
+
+KEY_LINE = re.compile(r"^(\s+key\s*:).*$", re.MULTILINE)
+REMOVED_KEY = ' "(removed: the pseudonymisation key is never copied into outputs)"'
+
+
+def study_without_key(path: Path) -> str:
+    """The study config as copied into the run folder, with ``pseudonym.key`` removed (a
+    block-style ``key:`` line keeps its place and comments; any other layout is rewritten
+    from the parsed YAML without the key)."""
+    from analysis.config import read_yaml
+
+    text = path.read_text(encoding="utf-8")
+    key = (read_yaml(path).get("pseudonym") or {}).get("key")
+    if not key:
+        return text
+    import yaml
+
+    raw = read_yaml(path)
+    raw["pseudonym"] = {k: v for k, v in raw["pseudonym"].items() if k != "key"}
+    masked = KEY_LINE.sub(lambda m: m.group(1) + REMOVED_KEY, text)
+    reread = yaml.safe_load(masked)
+    reread["pseudonym"].pop("key", None)
+    if str(key) not in masked and reread == raw:
+        return masked
+    return "# pseudonym.key removed: the key is never copied into outputs\n" + yaml.safe_dump(
+        raw, allow_unicode=True, sort_keys=False
+    )
 
 
 def load_processed(ctx: RunContext) -> pd.DataFrame:

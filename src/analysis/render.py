@@ -18,13 +18,14 @@ the same documents.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
@@ -674,6 +675,19 @@ def _pandoc(args: list[str], source: str, epoch: int) -> str:
     return proc.stdout.decode("utf-8")
 
 
+@contextlib.contextmanager
+def _replaced_when_done(target: Path) -> Iterator[Path]:
+    """A temporary path next to ``target`` that replaces it (one rename) only if the block
+    succeeds; on any failure (a full disk, a compile error, Ctrl-C) it is removed, so a
+    failed render never leaves a truncated write-up and the previous one stays."""
+    tmp = target.with_name(f".{target.stem}.partial{target.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def read_ast(reports_dir: Path, stem: str = "writeup", epoch: int = 0) -> str:
     """pandoc's JSON AST of ``reports/<stem>.qmd`` (includes expanded, metadata merged,
     tables and figures numbered by ``crossref.lua``): the text every format is written from."""
@@ -719,7 +733,8 @@ def render_with_pandoc(
         if fmt_name in formats:
             target = out_dir / f"{stem}.{fmt_name}"
             text = break_json(ast, "html", keep_whole) if fmt_name == "html" else ast
-            _pandoc([*common, *args, "--output", str(target)], text, epoch)
+            with _replaced_when_done(target) as tmp:
+                _pandoc([*common, *args, "--output", str(tmp)], text, epoch)
             outputs.append(target)
     if "pdf" in formats:
         typ = reports_dir / f"{stem}.typ"
@@ -739,19 +754,20 @@ def render_with_pandoc(
             epoch,
         )
         target = out_dir / f"{stem}.pdf"
-        try:
-            typst.compile(
-                str(typ),
-                output=str(target),
-                root=str(reports_dir),
-                font_paths=[str(gen / "fonts")],
-                ignore_system_fonts=True,
-                timestamp=epoch,
-            )
-        except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
-            raise PhanatError(
-                f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
-            ) from None
+        with _replaced_when_done(target) as tmp:
+            try:
+                typst.compile(
+                    str(typ),
+                    output=str(tmp),
+                    root=str(reports_dir),
+                    font_paths=[str(gen / "fonts")],
+                    ignore_system_fonts=True,
+                    timestamp=epoch,
+                )
+            except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
+                raise PhanatError(
+                    f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
+                ) from None
         outputs.append(target)
     return outputs
 
@@ -778,7 +794,8 @@ def render_with_quarto(
         if not produced.is_file():
             produced = paths.PROJ_ROOT / "reports" / "_output" / f"{stem}.{fmt_name}"
         out_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(produced, out_dir / produced.name)
+        with _replaced_when_done(out_dir / produced.name) as tmp:
+            shutil.copyfile(produced, tmp)
         outputs.append(out_dir / produced.name)
     return outputs
 

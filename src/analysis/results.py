@@ -53,9 +53,27 @@ def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text through a temporary file and rename, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write bytes through a temporary file and rename: a full disk or a kill leaves the old
+    file (or none), never a truncated one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def load_results(out_dir: str | Path) -> dict:
@@ -111,16 +129,51 @@ def update_results(out_dir: str | Path, section: str, payload: Any) -> Path:
 
 
 def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:
-    """Write a table as ``tables/<name>.csv`` in UTF-8 with BOM (opens correctly in Excel)."""
+    """Write a table as ``tables/<name>.csv`` in UTF-8 with BOM (opens correctly in Excel),
+    formula-safe (:func:`formula_safe`)."""
     path = Path(out_dir) / TABLES / f"{name}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_csv(frame, path)
     return path
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?%?$")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula (it starts with ``= + - @``, a
+    tab or a carriage return, after any spaces) gets a leading single quote, as OWASP recommends
+    against CSV injection; numbers, numbers written as text (``-0.25``) and a lone dash stay as
+    they are. Carriage returns inside text become line feeds (which CSV quotes)."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR would end the CSV row
+    if value.lstrip().startswith(FORMULA_START) and value.strip() != "-" and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell and column name passed through :func:`neutralise_formula`."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise_formula)
+    out.columns = [neutralise_formula(c) for c in out.columns]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, bom: bool = True, safe: bool = True) -> None:
+    """A table as CSV (UTF-8, with BOM unless ``bom=False``), written atomically; text cells are
+    made formula-safe (:func:`formula_safe`) unless ``safe=False`` (data read back by the
+    pipeline itself)."""
+    text = (formula_safe(frame) if safe else frame).to_csv(index=False, lineterminator="\n")
+    write_bytes_atomic(path, (text.encode("utf-8-sig") if bom else text.encode("utf-8")))
 
 
 def fix_zip_timestamps(path: Path) -> None:
     """Rewrite an Office zip in place with :func:`reproducible_office_zip`."""
-    path.write_bytes(reproducible_office_zip(path.read_bytes()))
+    write_bytes_atomic(path, reproducible_office_zip(path.read_bytes()))
 
 
 OFFICE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
@@ -160,6 +213,7 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in frames.items():
+            frame = formula_safe(frame)
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
             for i, col in enumerate(frame.columns, start=1):
@@ -175,7 +229,7 @@ def write_publication_table(
     fixed timestamps so reruns give the same bytes) and, if given, ``.md``."""
     csv = write_table(frame, out_dir, name)
     xlsx = csv.with_suffix(".xlsx")
-    xlsx.write_bytes(xlsx_bytes({sheet: frame}))
+    write_bytes_atomic(xlsx, xlsx_bytes({sheet: frame}))
     out = {"csv": csv.name, "xlsx": xlsx.name}
     if markdown:
         write_text_atomic(csv.with_suffix(".md"), markdown)

@@ -4,11 +4,14 @@ Inputs are checked before anything is written (configs parse, the data file read
 codebook item is found), so bad input stops with one line and no output folder. The run is
 executed in ``<out>.partial`` and renamed to ``<out>`` only when every notebook succeeded; a
 failed run is kept as ``<out>.failed`` for inspection and ``<out>`` is left as it was.
+``<out>`` may not be or hold an input's folder, one run at a time writes it, the final swap is
+one rename, and Ctrl-C or SIGTERM stop the run with ``<out>`` untouched (see analysis.rundir).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -18,9 +21,10 @@ from pathlib import Path
 from analysis import paths
 from analysis.cleaning import match_columns, timestamp_order
 from analysis.errors import PhanatError
-from analysis.pipeline import load_context
+from analysis.pipeline import DATA_ENV, load_context
 from analysis.privacy import pseudonym_key
 from analysis.reading import read_export
+from analysis.rundir import guarded_run, interrupted, old_path, recover_old, replace_dir
 
 NOTEBOOKS = ("01_clean.ipynb", "02_reliability.ipynb", "03_descriptives.ipynb", "04_pdca.ipynb")
 KERNEL = "python3"
@@ -39,7 +43,7 @@ def check_inputs(data: Path, codebook: Path, study: Path) -> None:
     cmap = match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
     timestamp_order(raw.frame[cmap.timestamp], ctx.study, raw.path)
     if ctx.study.respondent_key:
-        pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
+        pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key, synthetic=ctx.synthetic)
     if ctx.study.indicators_file is not None:
         from analysis.indicators import load_indicators
 
@@ -78,6 +82,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) 
         ) from None
 
 
+@guarded_run
 def run_pipeline(
     data: str | Path,
     codebook: str | Path,
@@ -97,14 +102,21 @@ def run_pipeline(
     data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
     notebooks_dir = Path(notebooks_dir).resolve()
     check_inputs(data, codebook, study)
+    if recover_old(out):
+        progress(f"the previous results were restored from {old_path(out)} to {out}")
     partial = out.with_name(out.name + ".partial")
     failed = out.with_name(out.name + ".failed")
     for stale in (partial, failed):
         if stale.exists():
             shutil.rmtree(stale)
     (partial / paths.EXECUTED_NOTEBOOKS).mkdir(parents=True)
+    os.environ[DATA_ENV] = str(data)  # not a parameter: parameters are written into the notebooks
+    # One hash seed for the kernels: sets are iterated in one order, so semopy's CFA (whose
+    # parameter order follows a set) gives the same bits in every run.
+    own_seed = "PYTHONHASHSEED" not in os.environ
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     params = {
-        "data_path": str(data),
+        "data_path": "",
         "codebook_path": str(codebook),
         "study_path": str(study),
         "out_dir": str(partial),
@@ -123,23 +135,28 @@ def run_pipeline(
             if name.startswith("01"):
                 warnings = check_losses(partial, accept_losses, failed)
     except PhanatError as exc:
+        if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
+            shutil.rmtree(partial, ignore_errors=True)
+            raise KeyboardInterrupt from None
         partial.rename(failed)
         raise PhanatError(str(exc).replace(str(partial), str(failed))) from None
-    except BaseException:
+    except BaseException as exc:
+        if interrupted() or isinstance(exc, KeyboardInterrupt):  # old results stay as they were
+            shutil.rmtree(partial, ignore_errors=True)
+            raise KeyboardInterrupt from None
         partial.rename(failed)
         raise
+    finally:
+        os.environ.pop(DATA_ENV, None)
+        if own_seed:
+            os.environ.pop("PYTHONHASHSEED", None)
+    if interrupted():  # a signal the notebook's kernel swallowed
+        shutil.rmtree(partial, ignore_errors=True)
+        raise KeyboardInterrupt
     (partial / "timings.json").write_text(
         json.dumps({t.notebook: round(t.seconds, 3) for t in timings}, indent=2) + "\n", encoding="utf-8"
     )
-    if out.exists():
-        old = out.with_name(out.name + ".old")
-        if old.exists():
-            shutil.rmtree(old)
-        out.rename(old)
-        partial.rename(out)
-        shutil.rmtree(old)
-    else:
-        partial.rename(out)
+    replace_dir(partial, out)
     progress(f"results in {out}")
     for line in warnings:
         progress(f"warning: {line}")

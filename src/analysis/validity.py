@@ -190,12 +190,26 @@ def judge_fit(result: CfaResult) -> dict[str, bool]:
     return out
 
 
+CFA_DIGITS = 10  # significant digits of every CFA estimate in outputs
+
+
+def round_sig(value: float, digits: int = CFA_DIGITS) -> float:
+    """``value`` rounded to ``digits`` significant digits. semopy orders the model's parameters
+    by iterating a set, so with Python's per-process hash seed the optimiser's last bits differ
+    between identical runs (~1e-13). ``phanat run`` fixes the kernels' hash seed, and the CFA's
+    estimates are stated to 10 significant digits besides: the same data give the same bytes."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     """Fit the codebook's dimensions as correlated factors (first loading of each fixed to 1)
     by maximum likelihood on complete cases, with semopy (``obj="MLW"``; chi-square, CFI and
     TLI as lavaan's ``cfa(model, data, estimator = "ML")``). RMSEA with its 90% CI and SRMR
     use lavaan's formulas (:func:`rmsea_interval`, :func:`srmr`); loadings are fully
-    standardized (lavaan ``std.all``)."""
+    standardized (lavaan ``std.all``). Every estimate is rounded to :data:`CFA_DIGITS`
+    significant digits (:func:`round_sig`), so reruns give identical bytes."""
     items = codebook.item_codes
     rows = data[items].astype(float).dropna()
     n = len(rows)
@@ -238,14 +252,15 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     chi2, df = float(stats["chi2"]), int(stats["DoF"])
     if df <= 0 or not math.isfinite(chi2):
         return not_fitted("no_degrees_of_freedom", [df], f"the model has {df} degrees of freedom")
-    rmsea, low, high = rmsea_interval(chi2, df, n)
+    chi2 = round_sig(chi2)
+    rmsea, low, high = (round_sig(x) for x in rmsea_interval(chi2, df, n))
     estimates = model.inspect(std_est=True)
     factors = [d.code for d in codebook.dimensions]
     loading_rows = estimates[(estimates["op"] == "~") & estimates["rval"].isin(factors)]
     order = {code: i for i, code in enumerate(items)}
     loadings = sorted(
         (
-            {"dimension": r.rval, "item": r.lval, "std_loading": float(r["Est. Std"])}
+            {"dimension": r.rval, "item": r.lval, "std_loading": round_sig(float(r["Est. Std"]))}
             for _, r in loading_rows.iterrows()
         ),
         key=lambda d: order[d["item"]],
@@ -255,13 +270,13 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
         n,
         chi2=chi2,
         df=df,
-        p_value=float(stats["chi2 p-value"]),
-        cfi=float(stats["CFI"]),
-        tli=float(stats["TLI"]),
+        p_value=round_sig(float(stats["chi2 p-value"])),
+        cfi=round_sig(float(stats["CFI"])),
+        tli=round_sig(float(stats["TLI"])),
         rmsea=rmsea,
         rmsea_ci_low=low,
         rmsea_ci_high=high,
-        srmr=srmr(sample, sigma),
+        srmr=round_sig(srmr(sample, sigma)),
         loadings=loadings,
     )
     note = "" if n >= 200 else f"small sample for CFA (n = {n}); read the indices with care"
