@@ -10,6 +10,7 @@ Every statistic is tested against R's psych (tests/reference/make_fixtures.R).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -230,6 +231,14 @@ def _item_statistics(frame: pd.DataFrame, moments: ItemMoments) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- bootstrap
+# Memory of the bootstrap, independent of n_boot x n: resample counts are made and used a chunk
+# of resamples at a time (one byte per respondent and resample), and the per-respondent moment
+# vectors they multiply are formed a block of respondents at a time.
+BOOT_CHUNK_BYTES = 128 * 2**20
+BOOT_MAX_CHUNK = 512  # resamples per chunk: enough for matrix products at full speed
+BLOCK_CELLS = 2**21  # float64 cells of one block of moment vectors (16 MB)
+
+
 @dataclass(frozen=True)
 class BootstrapInterval:
     """Percentile and BCa intervals from one set of bootstrap resamples."""
@@ -252,47 +261,151 @@ def _alpha_from_moments(count, s_i, s_j, p_ij) -> np.ndarray:
     return k / (k - 1) * (1 - trace / cov.sum(axis=(-2, -1)))
 
 
-def _pair_arrays(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per respondent: both-answered indicator, x_i where both answered, and x_i x_j (n, k*k)."""
-    present = ~np.isnan(values)
-    x0 = np.where(present, values, 0.0)
-    m = present.astype(float)
-    both = (m[:, :, None] * m[:, None, :]).reshape(len(values), -1)
-    xi = (x0[:, :, None] * m[:, None, :]).reshape(len(values), -1)
-    xx = (x0[:, :, None] * x0[:, None, :]).reshape(len(values), -1)
-    return both, xi, xx
+def _resamples_per_chunk(n_obs: int, n_boot: int) -> int:
+    return max(1, min(n_boot, BOOT_MAX_CHUNK, BOOT_CHUNK_BYTES // max(n_obs, 1)))
 
 
-def _weighted_alphas(values: np.ndarray, weights: np.ndarray, chunk: int = 250) -> np.ndarray:
-    """Alpha of each weighted sample: row *b* of ``weights`` counts how often each respondent
-    is in resample *b*. Complete data needs only item and total-score moments; data with gaps
-    use pairwise-complete sums (as :func:`item_covariance`)."""
-    k = values.shape[1]
-    out = np.empty(weights.shape[0])
-    if not np.isnan(values).any():
-        total = values.sum(axis=1)
-        n = values.shape[0]
-        for start in range(0, len(weights), chunk):
-            w = weights[start : start + chunk]
-            m1, m2 = w @ values, w @ values**2
-            t1, t2 = w @ total, w @ total**2
-            item_var = (m2 - m1**2 / n).sum(axis=1)
-            total_var = t2 - t1**2 / n
-            out[start : start + chunk] = k / (k - 1) * (1 - item_var / total_var)
-        return out
-    both, xi, xx = _pair_arrays(values)
-    for start in range(0, len(weights), chunk):
-        w = weights[start : start + chunk]
-        count = (w @ both).reshape(-1, k, k)
-        s = (w @ xi).reshape(-1, k, k)
-        out[start : start + chunk] = _alpha_from_moments(
-            count, s, np.swapaxes(s, -1, -2), (w @ xx).reshape(-1, k, k)
-        )
+def resample_count_chunks(
+    n_obs: int, n_boot: int, seed: int, chunk: int | None = None
+) -> Iterator[np.ndarray]:
+    """The rows of :func:`bootstrap_resample_counts`, a chunk of resamples at a time (uint8,
+    shape (chunk, n_obs)): resample *b* is ``rng.integers(0, n_obs, n_obs)``, the *b*-th draw of
+    ``numpy.random.default_rng(seed)``. PCG64 keeps its spare 32 bits between calls, so drawing
+    one resample per call gives exactly the same numbers as one (n_boot, n_obs) call."""
+    rng = np.random.default_rng(seed)
+    size = chunk or _resamples_per_chunk(n_obs, n_boot)
+    for start in range(0, n_boot, size):
+        counts = np.empty((min(size, n_boot - start), n_obs), dtype=np.uint8)
+        for b in range(len(counts)):
+            row = np.bincount(rng.integers(0, n_obs, size=n_obs), minlength=n_obs)
+            if n_obs > 255 and row.max() > 255:  # probability < 1e-400; stay exact anyway
+                counts = counts.astype(np.int64)
+            counts[b] = row
+        yield counts
+
+
+def bootstrap_resample_counts(n_obs: int, n_boot: int, seed: int) -> np.ndarray:
+    """How often each respondent appears in each of *n_boot* resamples (n_boot, n_obs), drawn
+    with replacement by ``numpy.random.default_rng(seed)``: the same seed, the same resamples.
+    (The bootstrap itself streams them with :func:`resample_count_chunks`.)"""
+    return np.concatenate(list(resample_count_chunks(n_obs, n_boot, seed))).astype(float)
+
+
+def _weighted_sums(weights: np.ndarray, features, width: int) -> np.ndarray:
+    """``weights @ features(all rows)`` without ever holding all of ``features``: blocks of
+    respondents of at most :data:`BLOCK_CELLS` cells (of features and of weights as floats),
+    each made by ``features(slice)``."""
+    n = weights.shape[1]
+    step = max(64, BLOCK_CELLS // max(width, len(weights), 1))
+    total = np.zeros((weights.shape[0], width))
+    for start in range(0, n, step):
+        block = slice(start, min(start + step, n))
+        total += weights[:, block].astype(float) @ features(block)
+    return total
+
+
+def _products(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Per row, :math:`x_i x_j` for i <= j (in ``numpy.triu_indices`` order), into *out*'s
+    first k(k+1)/2 columns if given."""
+    n, k = x.shape
+    out = np.empty((n, k * (k + 1) // 2)) if out is None else out
+    start = 0
+    for i in range(k):
+        np.multiply(x[:, i : i + 1], x[:, i:], out=out[:, start : start + k - i])
+        start += k - i
     return out
 
 
+class _PairwiseMoments:
+    """Weighted pairwise-complete counts N_ij, sums S_ij (of item i over respondents answering
+    i and j) and cross-products P_ij of many resamples at once.
+
+    With blanks as zeros, P needs one product per resample with the rows' :math:`x_i x_j`
+    (i <= j), x_i and 1, as if every row were complete; then, for each item j, only the rows
+    missing j correct S (:math:`S_{ij} = \\sum_r w_r x_{ri} - \\sum_{r \\in R_j} w_r x_{ri}`)
+    and N (:math:`N_{ij} = \\sum_r w_r - E_{ii} - E_{jj} + E_{ij}` with :math:`E_{ij}` the
+    weight of rows missing both). Scattered blanks thus cost next to nothing, and a resample
+    little more than one Gram matrix."""
+
+    def __init__(self, values: np.ndarray):
+        self.k = k = values.shape[1]
+        self.missing = np.isnan(values)
+        self.x0 = np.where(self.missing, 0.0, values)
+        self.iu = np.triu_indices(k)
+        self.q = len(self.iu[0])
+        self.rows_missing = [np.flatnonzero(self.missing[:, j]) for j in range(k)]
+
+    def row_features(self, rows: slice) -> np.ndarray:
+        x, q = self.x0[rows], self.q
+        out = np.empty((len(x), q + self.k + 1))
+        _products(x, out)
+        out[:, q:-1], out[:, -1] = x, 1.0
+        return out
+
+    def alphas(self, weights: np.ndarray) -> np.ndarray:
+        k, q, iu = self.k, self.q, self.iu
+        full = _weighted_sums(weights, self.row_features, q + k + 1)
+        m = len(weights)
+        lost, both_missing = np.zeros((m, k, k)), np.zeros((m, k, k))
+        for j, rows in enumerate(self.rows_missing):
+            if len(rows):
+                w = weights[:, rows].astype(float)
+                lost[:, :, j] = w @ self.x0[rows]
+                both_missing[:, :, j] = w @ self.missing[rows].astype(float)
+        cross = np.empty((m, k, k))
+        cross[:, iu[0], iu[1]] = cross[:, iu[1], iu[0]] = full[:, :q]
+        alone = np.diagonal(both_missing, axis1=1, axis2=2)
+        count = full[:, -1:, None] - alone[:, :, None] - alone[:, None, :] + both_missing
+        sums = full[:, q : q + k, None] - lost
+        return _alpha_from_moments(count, sums, np.swapaxes(sums, -1, -2), cross)
+
+
+def _complete_alphas(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Alpha of weighted complete samples from item and total-score moments."""
+    n, k = values.shape
+    total = values.sum(axis=1)
+
+    def features(rows) -> np.ndarray:
+        x, t = values[rows], total[rows, None]
+        return np.hstack([x, x**2, t, t**2])
+
+    sums = _weighted_sums(weights, features, 2 * k + 2)
+    m1, m2, t1, t2 = sums[:, :k], sums[:, k : 2 * k], sums[:, -2], sums[:, -1]
+    item_var = (m2 - m1**2 / n).sum(axis=1)
+    return k / (k - 1) * (1 - item_var / (t2 - t1**2 / n))
+
+
+def _alphas_of_chunks(values: np.ndarray, chunks: Iterable[np.ndarray]) -> np.ndarray:
+    if not np.isnan(values).any():
+        return np.concatenate([_complete_alphas(values, w) for w in chunks])
+    moments = _PairwiseMoments(values)
+    return np.concatenate([moments.alphas(w) for w in chunks])
+
+
+def _weighted_alphas(values: np.ndarray, weights: np.ndarray, chunk: int = BOOT_MAX_CHUNK) -> np.ndarray:
+    """Alpha of each weighted sample: row *b* of ``weights`` counts how often each respondent
+    is in resample *b*. Complete data needs only item and total-score moments; data with gaps
+    use pairwise-complete sums (as :func:`item_covariance`)."""
+    return _alphas_of_chunks(values, (weights[s : s + chunk] for s in range(0, len(weights), chunk)))
+
+
+def bootstrap_alphas(values: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
+    """Alpha of each of the *n_boot* resamples of :func:`bootstrap_resample_counts`, streamed
+    a chunk at a time (memory bounded by :data:`BOOT_CHUNK_BYTES`, not n_boot x n)."""
+    return _alphas_of_chunks(values, resample_count_chunks(len(values), n_boot, seed))
+
+
 def _jackknife_alphas(values: np.ndarray) -> np.ndarray:
-    """Leave-one-out alphas, vectorised by subtracting each respondent's contribution."""
+    """Leave-one-out alphas, vectorised by subtracting each respondent's contribution.
+
+    With gaps, leaving out a complete row *x* changes every pairwise count by one, so with the
+    totals N, S, P and :math:`A = 1/(N-2)`, :math:`G = 1/((N-1)(N-2))` (elementwise)
+
+    .. math:: \\sum_{ij} C'_{ij} = \\sum_{ij}(A_{ij}P_{ij} - G_{ij}S_{ij}S_{ji})
+              - x^\\top (A + G) x + 2 x^\\top u,\\quad u_i = \\sum_j G_{ij} S_{ji}
+
+    (and its diagonal for the trace): one matrix product for all complete rows. Rows with a
+    gap are left out one by one, a block at a time."""
     k = values.shape[1]
     if not np.isnan(values).any():
         n = values.shape[0] - 1
@@ -301,10 +414,31 @@ def _jackknife_alphas(values: np.ndarray) -> np.ndarray:
         t1, t2 = total.sum() - total, (total**2).sum() - total**2
         item_var = (m2 - m1**2 / n).sum(axis=1)
         return k / (k - 1) * (1 - item_var / (t2 - t1**2 / n))
-    both, xi, xx = _pair_arrays(values)
-    count = (both.sum(axis=0) - both).reshape(-1, k, k)
-    s = (xi.sum(axis=0) - xi).reshape(-1, k, k)
-    return _alpha_from_moments(count, s, np.swapaxes(s, -1, -2), (xx.sum(axis=0) - xx).reshape(-1, k, k))
+    moments = _PairwiseMoments(values)
+    x0, m = moments.x0, (~moments.missing).astype(float)
+    count, sums, cross = m.T @ m, x0.T @ m, x0.T @ x0
+    complete = ~moments.missing.any(axis=1)
+    gaps = np.flatnonzero(~complete)
+    out = np.empty(len(values))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, g = 1 / (count - 2), 1 / ((count - 1) * (count - 2))
+        x = x0[complete]
+        u = (g * sums.T).sum(axis=1)
+        total = (a * cross - g * sums * sums.T).sum() - ((x @ (a + g)) * x).sum(axis=1) + 2 * x @ u
+        d_a, d_g, d_s = np.diag(a), np.diag(g), np.diag(sums)
+        trace = (d_a * np.diag(cross) - d_g * d_s**2).sum() - x**2 @ (d_a + d_g) + 2 * x @ (d_g * d_s)
+        out[complete] = k / (k - 1) * (1 - trace / total)
+        step = max(1, BLOCK_CELLS // (4 * k * k))
+        for start in range(0, len(gaps), step):
+            rows = gaps[start : start + step]
+            xr, mr = x0[rows], m[rows]
+            out[rows] = _alpha_from_moments(
+                count - mr[:, :, None] * mr[:, None, :],
+                sums - xr[:, :, None] * mr[:, None, :],
+                np.swapaxes(sums - xr[:, :, None] * mr[:, None, :], -1, -2),
+                cross - xr[:, :, None] * xr[:, None, :],
+            )
+    return out
 
 
 def bca_interval(
@@ -336,17 +470,6 @@ def bca_interval(
     return float(low), float(high)
 
 
-def bootstrap_resample_counts(n_obs: int, n_boot: int, seed: int) -> np.ndarray:
-    """How often each respondent appears in each of *n_boot* resamples (n_boot, n_obs), drawn
-    with replacement by ``numpy.random.default_rng(seed)``: the same seed, the same resamples."""
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_obs, size=(n_boot, n_obs))
-    offsets = (np.arange(n_boot) * n_obs)[:, None]
-    return (
-        np.bincount((draws + offsets).ravel(), minlength=n_boot * n_obs).reshape(n_boot, n_obs).astype(float)
-    )
-
-
 def bootstrap_alpha(
     items: pd.DataFrame,
     missing_policy: str = "pairwise",
@@ -363,7 +486,7 @@ def bootstrap_alpha(
     frame = rows_for_policy(items, missing_policy)
     values = frame.to_numpy(dtype=float)
     estimate = alpha_from_covariance(item_covariance(frame))
-    boot = _weighted_alphas(values, bootstrap_resample_counts(len(values), n_boot, seed))
+    boot = bootstrap_alphas(values, n_boot, seed)
     boot = boot[np.isfinite(boot)]
     low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
     bca = bca_interval(estimate, boot, _jackknife_alphas(values), level)
