@@ -16,8 +16,16 @@ from analysis.reliability import (
     bootstrap_alphas,
     bootstrap_resample_counts,
     cronbach_alpha,
+    reliability_by_dimension,
     resample_count_chunks,
+    scale_reliability,
 )
+from tests.conftest import REFERENCE
+
+
+@pytest.fixture(scope="module")
+def example() -> pd.DataFrame:
+    return pd.read_csv(REFERENCE / "example_processed.csv")
 
 
 def likert(n: int, k: int, blank_rate: float, seed: int) -> np.ndarray:
@@ -80,3 +88,17 @@ def test_bootstrap_memory_is_bounded_by_a_chunk_not_n_boot_times_n():
     finally:
         tracemalloc.stop()
     assert peak < 80e6, f"{peak / 1e6:.0f} MB"
+
+
+@pytest.mark.parametrize("policy", ["pairwise", "listwise"])
+def test_scales_sharing_resamples_get_what_each_would_alone(codebook, example, policy):
+    """reliability_by_dimension draws the resamples once for all scales of the same size."""
+    rows = example[example["cycle"] == "C2"]
+    table = reliability_by_dimension(rows, codebook, policy, n_boot=300, seed=9)
+    boot_columns = ["boot_percentile_low", "boot_percentile_high", "boot_bca_low", "boot_bca_high"]
+    for record in table.to_dict("records"):
+        scale = record["scale"]
+        cols = codebook.item_codes if scale == "overall" else codebook.dimension_items(scale)
+        alone = scale_reliability(rows[cols], scale, policy, n_boot=300, seed=9)
+        assert [record[c] for c in boot_columns] == [getattr(alone, c) for c in boot_columns]
+        assert (record["n_boot"], record["boot_seed"], record["omega_total"]) == (300, 9, alone.omega_total)

@@ -10,8 +10,9 @@ Every statistic is tested against R's psych (tests/reference/make_fixtures.R).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -145,7 +146,7 @@ def one_factor_loadings(corr: np.ndarray) -> np.ndarray:
     return -lam if lam.sum() < 0 else lam
 
 
-def omega_total(corr: np.ndarray) -> float | None:
+def omega_total(corr: np.ndarray, loadings: np.ndarray | None = None) -> float | None:
     """McDonald's omega total from a one-factor model:
 
     .. math:: \\omega_t = 1 - \\frac{\\sum_i (1 - \\lambda_i^2)}{\\sum_{ij} R_{ij}}
@@ -155,20 +156,27 @@ def omega_total(corr: np.ndarray) -> float | None:
     of *R* change sign), as psych does by default; :func:`negative_loading_items` names them so
     the caller can warn. This is ``psych::omega(x, nfactors = 1)$omega.tot`` (McDonald, 1999,
     *Test theory: A unified treatment*, ch. 6; Revelle & Zinbarg, 2009, Psychometrika 74,
-    145–154). None for fewer than three items (a one-factor model is not identified)."""
+    145–154). None for fewer than three items (a one-factor model is not identified).
+    *loadings*: ``one_factor_loadings(corr)`` if the caller has it already."""
     if corr.shape[0] < 3:
         return None
-    signs = np.where(one_factor_loadings(corr) < 0, -1.0, 1.0)
+    loadings = one_factor_loadings(corr) if loadings is None else loadings
+    if (loadings >= 0).all():  # nothing to flip: the refit would give the same loadings
+        return float(1 - (1 - loadings**2).sum() / corr.sum())
+    signs = np.where(loadings < 0, -1.0, 1.0)
     flipped = corr * np.outer(signs, signs)
     lam = one_factor_loadings(flipped)
     return float(1 - (1 - lam**2).sum() / flipped.sum())
 
 
-def negative_loading_items(corr: np.ndarray, names: list[str]) -> list[str]:
+def negative_loading_items(
+    corr: np.ndarray, names: list[str], loadings: np.ndarray | None = None
+) -> list[str]:
     """Items whose loading on the single factor is negative (flipped by :func:`omega_total`)."""
     if corr.shape[0] < 3:
         return []
-    return [name for name, lam in zip(names, one_factor_loadings(corr), strict=True) if lam < 0]
+    loadings = one_factor_loadings(corr) if loadings is None else loadings
+    return [name for name, lam in zip(names, loadings, strict=True) if lam < 0]
 
 
 def feldt_interval(alpha: float, n_obs: int, n_items: int, level: float = 0.95) -> tuple[float, float]:
@@ -347,11 +355,13 @@ class _PairwiseMoments:
         full = _weighted_sums(weights, self.row_features, q + k + 1)
         m = len(weights)
         lost, both_missing = np.zeros((m, k, k)), np.zeros((m, k, k))
-        for j, rows in enumerate(self.rows_missing):
-            if len(rows):
+        step = max(64, BLOCK_CELLS // max(m, 2 * k))
+        for j, missing_j in enumerate(self.rows_missing):
+            for start in range(0, len(missing_j), step):
+                rows = missing_j[start : start + step]
                 w = weights[:, rows].astype(float)
-                lost[:, :, j] = w @ self.x0[rows]
-                both_missing[:, :, j] = w @ self.missing[rows].astype(float)
+                lost[:, :, j] += w @ self.x0[rows]
+                both_missing[:, :, j] += w @ self.missing[rows].astype(float)
         cross = np.empty((m, k, k))
         cross[:, iu[0], iu[1]] = cross[:, iu[1], iu[0]] = full[:, :q]
         alone = np.diagonal(both_missing, axis1=1, axis2=2)
@@ -375,11 +385,16 @@ def _complete_alphas(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return k / (k - 1) * (1 - item_var / (t2 - t1**2 / n))
 
 
-def _alphas_of_chunks(values: np.ndarray, chunks: Iterable[np.ndarray]) -> np.ndarray:
+def _alpha_engine(values: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """weights (m, n) -> alpha of each of the m weighted samples of *values*."""
     if not np.isnan(values).any():
-        return np.concatenate([_complete_alphas(values, w) for w in chunks])
-    moments = _PairwiseMoments(values)
-    return np.concatenate([moments.alphas(w) for w in chunks])
+        return partial(_complete_alphas, values)
+    return _PairwiseMoments(values).alphas
+
+
+def _alphas_of_chunks(values: np.ndarray, chunks: Iterable[np.ndarray]) -> np.ndarray:
+    engine = _alpha_engine(values)
+    return np.concatenate([engine(w) for w in chunks])
 
 
 def _weighted_alphas(values: np.ndarray, weights: np.ndarray, chunk: int = BOOT_MAX_CHUNK) -> np.ndarray:
@@ -470,6 +485,33 @@ def bca_interval(
     return float(low), float(high)
 
 
+def _interval(values: np.ndarray, estimate: float, boot: np.ndarray, seed: int, level: float):
+    boot = boot[np.isfinite(boot)]
+    low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    bca = bca_interval(estimate, boot, _jackknife_alphas(values), level)
+    return BootstrapInterval(estimate, (float(low), float(high)), bca, len(boot), seed, level, len(values))
+
+
+def bootstrap_alpha_many(
+    frames: list[pd.DataFrame], n_boot: int, seed: int, level: float = 0.95
+) -> list[BootstrapInterval]:
+    """:func:`bootstrap_alpha` of several scales (frames already as the missing-data policy
+    left them) with the same seed: scales with the same number of rows share the very same
+    resamples, drawn once and used a chunk at a time by every scale."""
+    values = [f.to_numpy(dtype=float) for f in frames]
+    boots: list[list[np.ndarray]] = [[] for _ in values]
+    for n in sorted({len(v) for v in values}):
+        same_n = [i for i, v in enumerate(values) if len(v) == n]
+        engines = [_alpha_engine(values[i]) for i in same_n]
+        for weights in resample_count_chunks(n, n_boot, seed):
+            for i, engine in zip(same_n, engines, strict=True):
+                boots[i].append(engine(weights))
+    return [
+        _interval(v, alpha_from_covariance(item_covariance(f)), np.concatenate(b), seed, level)
+        for f, v, b in zip(frames, values, boots, strict=True)
+    ]
+
+
 def bootstrap_alpha(
     items: pd.DataFrame,
     missing_policy: str = "pairwise",
@@ -486,11 +528,7 @@ def bootstrap_alpha(
     frame = rows_for_policy(items, missing_policy)
     values = frame.to_numpy(dtype=float)
     estimate = alpha_from_covariance(item_covariance(frame))
-    boot = bootstrap_alphas(values, n_boot, seed)
-    boot = boot[np.isfinite(boot)]
-    low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    bca = bca_interval(estimate, boot, _jackknife_alphas(values), level)
-    return BootstrapInterval(estimate, (float(low), float(high)), bca, len(boot), seed, level, len(values))
+    return _interval(values, estimate, bootstrap_alphas(values, n_boot, seed), seed, level)
 
 
 # --------------------------------------------------------------------------- whole scale
@@ -623,7 +661,8 @@ def scale_reliability(
     pairwise_corr = frame.corr().to_numpy() if frame.isna().any().any() else corr
     extra: dict = {"warnings": warnings}
     if np.all(np.isfinite(corr)) and np.all(np.isfinite(pairwise_corr)):
-        flipped = negative_loading_items(pairwise_corr, list(frame.columns))
+        loadings = one_factor_loadings(pairwise_corr) if len(pairwise_corr) >= 3 else None
+        flipped = negative_loading_items(pairwise_corr, list(frame.columns), loadings)
         if flipped:
             warnings.append(
                 f"{scale}: {', '.join(flipped)} load negatively on the single factor; "
@@ -633,19 +672,22 @@ def scale_reliability(
             "std_alpha": standardized_alpha(corr),
             "average_r": average_interitem_r(corr),
             "lambda6": guttman_lambda6(corr),
-            "omega_total": omega_total(pairwise_corr),
+            "omega_total": omega_total(pairwise_corr, loadings),
         }
     if n_boot > 0:
-        boot = bootstrap_alpha(frame, missing_policy, n_boot, seed, ci_level)
-        extra |= {
-            "boot_percentile_low": boot.percentile[0],
-            "boot_percentile_high": boot.percentile[1],
-            "boot_bca_low": boot.bca[0],
-            "boot_bca_high": boot.bca[1],
-            "n_boot": boot.n_boot,
-            "boot_seed": seed,
-        }
+        extra |= _bootstrap_fields(bootstrap_alpha(frame, missing_policy, n_boot, seed, ci_level))
     return ScaleReliability(**{**result.as_dict(), **extra})
+
+
+def _bootstrap_fields(boot: BootstrapInterval) -> dict:
+    return {
+        "boot_percentile_low": boot.percentile[0],
+        "boot_percentile_high": boot.percentile[1],
+        "boot_bca_low": boot.bca[0],
+        "boot_bca_high": boot.bca[1],
+        "n_boot": boot.n_boot,
+        "boot_seed": boot.seed,
+    }
 
 
 def reliability_by_dimension(
@@ -656,14 +698,20 @@ def reliability_by_dimension(
     n_boot: int = 0,
     seed: int = DEFAULT_SEED,
 ) -> pd.DataFrame:
-    """:func:`scale_reliability` for each dimension and for all items ("overall"), tidy."""
+    """:func:`scale_reliability` for each dimension and for all items ("overall"), tidy. The
+    scales' bootstraps share their resamples (:func:`bootstrap_alpha_many`): the same numbers
+    as one :func:`scale_reliability` per scale, for a fraction of the random draws."""
     scales = [(d.code, codebook.dimension_items(d.code)) for d in codebook.dimensions]
     scales.append(("overall", codebook.item_codes))
-    rows = [
-        scale_reliability(data[cols], code, missing_policy, ci_level, n_boot, seed).as_dict()
-        for code, cols in scales
+    results = [
+        scale_reliability(data[cols], code, missing_policy, ci_level, 0, seed) for code, cols in scales
     ]
-    return pd.DataFrame(rows)
+    defined = [i for i, res in enumerate(results) if res.alpha is not None]
+    if n_boot > 0 and defined:
+        frames = [rows_for_policy(data[scales[i][1]], missing_policy) for i in defined]
+        for i, boot in zip(defined, bootstrap_alpha_many(frames, n_boot, seed, ci_level), strict=True):
+            results[i] = replace(results[i], **_bootstrap_fields(boot))
+    return pd.DataFrame([res.as_dict() for res in results])
 
 
 def item_analysis(data: pd.DataFrame, codebook: Codebook, missing_policy: str = "pairwise") -> pd.DataFrame:
