@@ -10,9 +10,9 @@ Every statistic is tested against R's psych (tests/reference/make_fixtures.R).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -350,51 +350,77 @@ class _PairwiseMoments:
         out[:, q:-1], out[:, -1] = x, 1.0
         return out
 
-    def alphas(self, weights: np.ndarray) -> np.ndarray:
+    def moments(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """N, S and P of each weighted sample, each of shape (m, k, k)."""
         k, q, iu = self.k, self.q, self.iu
         full = _weighted_sums(weights, self.row_features, q + k + 1)
         m = len(weights)
         lost, both_missing = np.zeros((m, k, k)), np.zeros((m, k, k))
         step = max(64, BLOCK_CELLS // max(m, 2 * k))
-        for j, missing_j in enumerate(self.rows_missing):
-            for start in range(0, len(missing_j), step):
-                rows = missing_j[start : start + step]
-                w = weights[:, rows].astype(float)
-                lost[:, :, j] += w @ self.x0[rows]
-                both_missing[:, :, j] += w @ self.missing[rows].astype(float)
+        with _one_blas_thread():  # many small products: threads only wait for each other
+            for j, missing_j in enumerate(self.rows_missing):
+                for start in range(0, len(missing_j), step):
+                    rows = missing_j[start : start + step]
+                    part = weights[:, rows].astype(float) @ np.hstack([self.x0[rows], self.missing[rows]])
+                    lost[:, :, j] += part[:, :k]
+                    both_missing[:, :, j] += part[:, k:]
         cross = np.empty((m, k, k))
         cross[:, iu[0], iu[1]] = cross[:, iu[1], iu[0]] = full[:, :q]
         alone = np.diagonal(both_missing, axis1=1, axis2=2)
         count = full[:, -1:, None] - alone[:, :, None] - alone[:, None, :] + both_missing
-        sums = full[:, q : q + k, None] - lost
-        return _alpha_from_moments(count, sums, np.swapaxes(sums, -1, -2), cross)
+        return count, full[:, q : q + k, None] - lost, cross
 
 
-def _complete_alphas(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Alpha of weighted complete samples from item and total-score moments."""
-    n, k = values.shape
-    total = values.sum(axis=1)
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl), or nothing if it is missing."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return nullcontext()
+    return threadpool_limits(1, user_api="blas")
 
-    def features(rows) -> np.ndarray:
-        x, t = values[rows], total[rows, None]
+
+class _ScaleAlphas:
+    """Alpha of each weighted sample for several scales at once, the scales being column
+    subsets (*scales*, index arrays) of one matrix with the same respondents: one product
+    with the weights serves them all. Complete data need item moments and each scale's
+    total-score moments; data with blanks use pairwise-complete sums (as
+    :func:`item_covariance`), each scale taking its block of N, S and P."""
+
+    def __init__(self, values: np.ndarray, scales: list[np.ndarray]):
+        self.values, self.scales = values, scales
+        self.pairwise = _PairwiseMoments(values) if np.isnan(values).any() else None
+        if self.pairwise is None:
+            self.totals = np.column_stack([values[:, cols].sum(axis=1) for cols in scales])
+
+    def _features(self, rows: slice) -> np.ndarray:
+        x, t = self.values[rows], self.totals[rows]
         return np.hstack([x, x**2, t, t**2])
 
-    sums = _weighted_sums(weights, features, 2 * k + 2)
-    m1, m2, t1, t2 = sums[:, :k], sums[:, k : 2 * k], sums[:, -2], sums[:, -1]
-    item_var = (m2 - m1**2 / n).sum(axis=1)
-    return k / (k - 1) * (1 - item_var / (t2 - t1**2 / n))
-
-
-def _alpha_engine(values: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """weights (m, n) -> alpha of each of the m weighted samples of *values*."""
-    if not np.isnan(values).any():
-        return partial(_complete_alphas, values)
-    return _PairwiseMoments(values).alphas
+    def __call__(self, weights: np.ndarray) -> list[np.ndarray]:
+        if self.pairwise is not None:
+            count, sums, cross = self.pairwise.moments(weights)
+            out = []
+            for cols in self.scales:
+                block = np.ix_(np.arange(len(weights)), cols, cols)
+                s = sums[block]
+                out.append(_alpha_from_moments(count[block], s, np.swapaxes(s, -1, -2), cross[block]))
+            return out
+        n, k, n_scales = *self.values.shape, len(self.scales)
+        sums = _weighted_sums(weights, self._features, 2 * k + 2 * n_scales)
+        m1, m2 = sums[:, :k], sums[:, k : 2 * k]
+        t1, t2 = sums[:, 2 * k : 2 * k + n_scales], sums[:, 2 * k + n_scales :]
+        out = []
+        for i, cols in enumerate(self.scales):
+            item_var = (m2[:, cols] - m1[:, cols] ** 2 / n).sum(axis=1)
+            total_var = t2[:, i] - t1[:, i] ** 2 / n
+            out.append(len(cols) / (len(cols) - 1) * (1 - item_var / total_var))
+        return out
 
 
 def _alphas_of_chunks(values: np.ndarray, chunks: Iterable[np.ndarray]) -> np.ndarray:
-    engine = _alpha_engine(values)
-    return np.concatenate([engine(w) for w in chunks])
+    engine = _ScaleAlphas(values, [np.arange(values.shape[1])])
+    return np.concatenate([engine(w)[0] for w in chunks])
 
 
 def _weighted_alphas(values: np.ndarray, weights: np.ndarray, chunk: int = BOOT_MAX_CHUNK) -> np.ndarray:
@@ -497,18 +523,33 @@ def bootstrap_alpha_many(
 ) -> list[BootstrapInterval]:
     """:func:`bootstrap_alpha` of several scales (frames already as the missing-data policy
     left them) with the same seed: scales with the same number of rows share the very same
-    resamples, drawn once and used a chunk at a time by every scale."""
-    values = [f.to_numpy(dtype=float) for f in frames]
-    boots: list[list[np.ndarray]] = [[] for _ in values]
-    for n in sorted({len(v) for v in values}):
-        same_n = [i for i, v in enumerate(values) if len(v) == n]
-        engines = [_alpha_engine(values[i]) for i in same_n]
+    resamples, drawn once and used a chunk at a time; scales on the same respondents (as
+    pairwise deletion leaves them) also share one product of the weights with the moments of
+    all their items."""
+    groups: list[list[int]] = []
+    for i, frame in enumerate(frames):
+        same = next((g for g in groups if frames[g[0]].index.equals(frame.index)), None)
+        if same is None:
+            groups.append([i])
+        else:
+            same.append(i)
+    boots: list[list[np.ndarray]] = [[] for _ in frames]
+    for n in sorted({len(f) for f in frames}):
+        engines = []
+        for members in (g for g in groups if len(frames[g[0]]) == n):
+            union = pd.concat([frames[i] for i in members], axis=1)
+            union = union.loc[:, ~union.columns.duplicated()]
+            scales = [union.columns.get_indexer(frames[i].columns) for i in members]
+            engines.append((members, _ScaleAlphas(union.to_numpy(dtype=float), scales)))
         for weights in resample_count_chunks(n, n_boot, seed):
-            for i, engine in zip(same_n, engines, strict=True):
-                boots[i].append(engine(weights))
+            for members, engine in engines:
+                for i, alphas in zip(members, engine(weights), strict=True):
+                    boots[i].append(alphas)
     return [
-        _interval(v, alpha_from_covariance(item_covariance(f)), np.concatenate(b), seed, level)
-        for f, v, b in zip(frames, values, boots, strict=True)
+        _interval(
+            f.to_numpy(dtype=float), alpha_from_covariance(item_covariance(f)), np.concatenate(b), seed, level
+        )
+        for f, b in zip(frames, boots, strict=True)
     ]
 
 
