@@ -10,7 +10,7 @@ Every statistic is tested against R's psych (tests/reference/make_fixtures.R).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
 
@@ -519,13 +519,17 @@ def _interval(values: np.ndarray, estimate: float, boot: np.ndarray, seed: int, 
 
 
 def bootstrap_alpha_many(
-    frames: list[pd.DataFrame], n_boot: int, seed: int, level: float = 0.95
+    frames: list[pd.DataFrame],
+    n_boot: int,
+    seed: int,
+    level: float = 0.95,
+    progress: Callable[[int], None] | None = None,
 ) -> list[BootstrapInterval]:
     """:func:`bootstrap_alpha` of several scales (frames already as the missing-data policy
     left them) with the same seed: scales with the same number of rows share the very same
     resamples, drawn once and used a chunk at a time; scales on the same respondents (as
     pairwise deletion leaves them) also share one product of the weights with the moments of
-    all their items."""
+    all their items. *progress* is called with the number of resamples of each chunk done."""
     groups: list[list[int]] = []
     for i, frame in enumerate(frames):
         same = next((g for g in groups if frames[g[0]].index.equals(frame.index)), None)
@@ -545,6 +549,8 @@ def bootstrap_alpha_many(
             for members, engine in engines:
                 for i, alphas in zip(members, engine(weights), strict=True):
                     boots[i].append(alphas)
+            if progress is not None:
+                progress(len(weights))
     return [
         _interval(
             f.to_numpy(dtype=float), alpha_from_covariance(item_covariance(f)), np.concatenate(b), seed, level
@@ -738,6 +744,7 @@ def reliability_by_dimension(
     ci_level: float = 0.95,
     n_boot: int = 0,
     seed: int = DEFAULT_SEED,
+    progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
     """:func:`scale_reliability` for each dimension and for all items ("overall"), tidy. The
     scales' bootstraps share their resamples (:func:`bootstrap_alpha_many`): the same numbers
@@ -750,7 +757,9 @@ def reliability_by_dimension(
     defined = [i for i, res in enumerate(results) if res.alpha is not None]
     if n_boot > 0 and defined:
         frames = [rows_for_policy(data[scales[i][1]], missing_policy) for i in defined]
-        for i, boot in zip(defined, bootstrap_alpha_many(frames, n_boot, seed, ci_level), strict=True):
+        for i, boot in zip(
+            defined, bootstrap_alpha_many(frames, n_boot, seed, ci_level, progress), strict=True
+        ):
             results[i] = replace(results[i], **_bootstrap_fields(boot))
     return pd.DataFrame([res.as_dict() for res in results])
 

@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -706,7 +707,12 @@ def render(
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
     prepare_sources(results_dir, language=language)
     epoch = source_epoch(load_results(results_dir))
-    return render_with_pandoc(paths.REPORTS_DIR, out, formats, epoch, stem)
+    outputs = []
+    for fmt_name in (f for f in FORMATS if f in formats):  # one at a time, each with its time
+        start = time.perf_counter()
+        outputs += render_with_pandoc(paths.REPORTS_DIR, out, (fmt_name,), epoch, stem)
+        progress(f"  {fmt_name}: {time.perf_counter() - start:.1f} s")
+    return outputs
 
 
 def _pandoc_version() -> str:

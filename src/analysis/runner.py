@@ -24,6 +24,10 @@ from analysis.reading import read_export
 
 NOTEBOOKS = ("01_clean.ipynb", "02_reliability.ipynb", "03_descriptives.ipynb", "04_pdca.ipynb")
 KERNEL = "python3"
+# The kernel's own log stays quiet: it warned at every notebook that its local (127.0.0.1)
+# connection is not encrypted, which alarmed people for no reason. Cell errors still stop
+# the run with the notebook and cell named (PapermillExecutionError below).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) 
             progress_bar=False,
             cwd=str(cwd),
             log_output=False,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as exc:
         evalue = " ".join(str(exc.evalue).split())
