@@ -77,11 +77,12 @@ format: install
 	$(RUN) ruff check --fix src tests benchmarks
 	$(RUN) ruff format src tests benchmarks
 
-## bench: cleaning (100k x 40), reliability (1M x 30 vs pingouin; bootstrap) and the full run vs papermill
+## bench: every benchmark with its target and ratio; writes the scaling table (1k-1M respondents) into README.md
 bench: install
 	$(RUN) python benchmarks/bench_cleaning.py
 	$(RUN) python benchmarks/bench_reliability.py
-	$(RUN) python benchmarks/bench_pipeline.py
+	$(RUN) python benchmarks/bench_pipeline.py --repeat 3
+	$(RUN) python benchmarks/bench_scale.py --runs 100000,500000 --readme
 
 ## synth: regenerate the synthetic example export (data/raw/example/responses.csv)
 synth: .venv/.runtime
