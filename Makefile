@@ -88,10 +88,12 @@ bench: install
 synth: .venv/.runtime
 	$(RUN) phanat synth --config data/raw/example/synthetic.yaml
 
-## fixtures: recompute the R reference values (needs R with psych, psychTools, effectsize)
+## fixtures: recompute the R reference values (needs R with psych, psychTools, effectsize, lavaan, lme4)
 fixtures: install
 	$(RUN) python tests/reference/export_example.py
 	Rscript tests/reference/make_fixtures.R
+	$(RUN) python tests/reference/make_cycles_data.py
+	Rscript tests/reference/make_fixtures_cycles.R
 
 ## clean: remove generated outputs (data/processed, reports/_generated); keeps .venv
 clean:

@@ -9,8 +9,6 @@ from analysis.cleaning import (
     match_columns,
     normalize_text,
     parse_scale_answer,
-    parse_timestamp,
-    parse_timestamps,
     reverse_score,
     scale_value_map,
 )
@@ -18,6 +16,7 @@ from analysis.errors import PhanatError
 from analysis.privacy import contains_personal_data
 from analysis.reading import read_export
 from analysis.synthetic import google_forms_headers
+from analysis.timestamps import parse_timestamp, parse_timestamps
 
 
 def make_export(tmp_path, codebook, study, rows: list[dict], extra: dict | None = None):

@@ -184,7 +184,7 @@ def test_pdf_reads_right(synthetic_run):
     overall = next(r for r in reliability["scales"] if r["scale"] == "overall")
     assert squash(f"alpha) เท่ากับ {format_number(overall['alpha'])}") in text
     assert squash("ค่าดัชนีความสอดคล้อง (IOC)") in text and "Feldt" in text
-    assert squash("ไม่สามารถวิเคราะห์องค์ประกอบเชิงยืนยันได้") in text
+    assert squash("ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก") in text
     assert squash("ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)") in text and squash("ผลการดำเนินงานตามตัวชี้วัด") in text
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
@@ -279,7 +279,7 @@ def test_failing_notebook_is_named_and_output_untouched(tmp_path):
     out = tmp_path / "run"
     with pytest.raises(
         PhanatError, match=r"notebook 02_reliability.ipynb failed in cell \d+ .*broken on purpose"
-    ):
+    ) as err:
         run_pipeline(
             inputs["data"],
             inputs["codebook"],
@@ -291,6 +291,8 @@ def test_failing_notebook_is_named_and_output_untouched(tmp_path):
         )
     assert not out.exists()
     assert (tmp_path / "run.failed" / "notebooks" / "02_reliability.ipynb").is_file()
+    # the message names the folder that exists afterwards, not the .partial one
+    assert str(err.value).endswith(str(tmp_path / "run.failed" / "notebooks" / "02_reliability.ipynb"))
 
 
 # --------------------------------------------------------------------------- submission package

@@ -7,6 +7,7 @@ import pytest
 from analysis.sampling import (
     adequacy_sentence_en,
     adequacy_sentence_th,
+    allocate,
     krejcie_morgan,
     sample_adequacy,
     yamane,
@@ -45,10 +46,34 @@ def test_adequacy_per_group_and_overall(study):
     assert rows.loc["overall", "response_rate"] == pytest.approx(100 * 360 / 2178)
     assert rows.loc["overall", "required_krejcie_morgan"] == krejcie_morgan(2178)
     assert bool(rows.loc["overall", "adequate_krejcie_morgan"]) is True
-    assert bool(rows.loc["employee", "adequate_krejcie_morgan"]) is False  # 20 of 86 (needs 70)
+    # Proportional allocation of K&M's 327 for N = 2,178: 327 x 1480/2178 = 222.2 -> 222,
+    # 327 x 86/2178 = 12.9 -> 13, 327 x 612/2178 = 91.9 -> 92 (Yamane's 338: 230, 13, 95).
+    assert rows["required_krejcie_morgan"].tolist() == [222, 13, 92, 327]
+    assert rows["required_yamane"].tolist() == [230, 13, 95, 338]
+    assert rows["adequate_krejcie_morgan"].tolist() == [True, True, False, True]  # pensioners 90 < 92
     th = adequacy_sentence_th(table)
-    assert "ร้อยละ 16.53" in th and "เพียงพอตามทั้งสองเกณฑ์" in th and "ลูกจ้างประจำ" in th
-    assert "adequate by both" in adequacy_sentence_en(table)
+    assert th.startswith("กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์")  # the overall verdict first
+    assert "ร้อยละ 16.53 ของประชากร" in th and "ตามสัดส่วนประชากร" in th and "กลุ่มข้าราชการบำนาญ" in th
+    assert adequacy_sentence_en(table).startswith("The sample is adequate by both")
+
+
+def test_allocation_worked_example():
+    # Cochran (1977) 5.5: n_h = n N_h / N; 100 over strata of 500, 300, 200 -> 50, 30, 20.
+    assert allocate(100, [500, 300, 200]) == [50, 30, 20]
+    assert sum(allocate(327, [1480, 86, 612])) == 327
+
+
+def test_one_group_or_none_counts_every_respondent(study):
+    alone = dataclasses.replace(study, groups=(), population=1500)
+    table = sample_adequacy(alone, {}, 320)
+    assert table["group"].tolist() == ["overall"]
+    assert table.loc[0, "n"] == 320 and table.loc[0, "required_krejcie_morgan"] == krejcie_morgan(1500)
+    assert "ได้รับแบบสอบถามคืน 320 ฉบับ" in adequacy_sentence_th(table)
+    one = dataclasses.replace(study, groups=study.groups[:1], population=None)
+    table = sample_adequacy(one, {"teacher": 250}, 250)
+    assert len(table) == 1 and table.loc[0, "population"] == 1480 and table.loc[0, "n"] == 250
+    none_given = sample_adequacy(dataclasses.replace(study, groups=()), {}, 75)
+    assert "ได้รับแบบสอบถามคืน 75 ฉบับ" in adequacy_sentence_th(none_given)
 
 
 def test_no_population_is_said(study):

@@ -1,4 +1,5 @@
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -66,3 +67,78 @@ def test_example_export_looks_like_google_forms(study):
     assert 200 <= per_cycle["C1"] <= 500 and 200 <= per_cycle["C2"] <= 500 and per_cycle["in_both"] > 0
     answers = set(frame.iloc[:, 3:-1].to_numpy().ravel()) - {""}
     assert answers == {"มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"}
+
+
+def three_cycle_study(tmp_path):
+    """The example study with the overlay tests/fixtures/synthetic_3cycles.yaml applied."""
+    import yaml
+
+    from tests.conftest import copy_study_config
+
+    overlay = read_yaml(Path(__file__).parent / "fixtures" / "synthetic_3cycles.yaml")
+    target = tmp_path / "study3"
+    target.mkdir()
+    copy_study_config(target)
+    study_text = (target / "study.yaml").read_text(encoding="utf-8")
+    c2_line = next(line for line in study_text.splitlines() if line.strip().startswith("- {code: C2"))
+    c3 = overlay.pop("study_cycle3")
+    c3_line = (
+        c2_line.split("- {")[0]
+        + "- "
+        + yaml.safe_dump(c3, allow_unicode=True, default_flow_style=True, width=1000).strip()
+    )
+    (target / "study.yaml").write_text(
+        study_text.replace(c2_line, c2_line + "\n" + c3_line), encoding="utf-8"
+    )
+    settings = read_yaml(target / "synthetic.yaml")
+    settings.update(overlay)
+    (target / "synthetic.yaml").write_text(
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return target
+
+
+def test_three_cycles_and_themed_suggestions(tmp_path):
+    from analysis.config import load_study
+    from analysis.suggestions import load_themes, summarise_suggestions
+
+    target = three_cycle_study(tmp_path)
+    assert [c.code for c in load_study(target / "study.yaml").cycles] == ["C1", "C2", "C3"]
+    out = write_example(target / "synthetic.yaml", target / "responses.csv")
+    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
+    settings = read_yaml(target / "synthetic.yaml")
+    assert len(frame) == 340 + 360 + 350 + settings["exact_duplicates"] + settings["resubmissions"]
+    years = frame["ประทับเวลา"].str.extract(r"/(25\d\d) ")[0]
+    assert set(years) == {"2563", "2564", "2565"}
+    in_c2 = set(frame.loc[years == "2564", "ที่อยู่อีเมล"])
+    in_c3 = set(frame.loc[years == "2565", "ที่อยู่อีเมล"])
+    assert len(in_c2 & in_c3) == 230  # returning: {C3: 230}
+    assert is_synthetic(out)
+    # answers come from the themes, and the themes file written beside them finds them all
+    themes = load_themes(target / "themes.yaml")
+    assert list(themes) == ["บริการ", "ทุนการศึกษา", "ช่องทางออนไลน์", "เอกสาร"]
+    free = frame.columns[-1]
+    answers = {y: frame.loc[years == y, free] for y in ("2563", "2564", "2565")}
+    given = [a for s in answers.values() for a in s if a]
+    every = {a for spec in settings["suggestion_themes"].values() for a in spec["answers"]}
+    assert set(given) <= every and 0.2 < len(given) / len(frame) < 0.3
+    summary = summarise_suggestions(answers, themes)
+    table = {r["theme"]: r for r in summary.themes}
+    assert sum(r["count_all"] for r in table.values()) >= len(given)
+    assert table["ช่องทางออนไลน์"]["percent_2565"] > table["ช่องทางออนไลน์"]["percent_2563"]  # weight 1 -> 2
+    assert summary.redactions == {}
+
+
+def test_a_study_cycle_without_targets_is_a_clear_error(tmp_path):
+    from analysis.errors import PhanatError
+
+    target = three_cycle_study(tmp_path)
+    settings = read_yaml(target / "synthetic.yaml")
+    del settings["targets"]["C3"]
+    import yaml
+
+    (target / "synthetic.yaml").write_text(
+        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    with pytest.raises(PhanatError, match="C3"):
+        write_example(target / "synthetic.yaml", target / "responses.csv")

@@ -17,7 +17,6 @@ Every raw row is accounted for: ``n_raw == n_kept + sum(dropped by reason)``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,14 +25,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.config import BE_OFFSET, Codebook, StudyConfig
+from analysis.config import THAI_DIGITS, Codebook, StudyConfig
 from analysis.errors import PhanatError
+from analysis.labels import is_known_label, label_key
 from analysis.privacy import pseudonym_key, pseudonymous_id, redact
 from analysis.reading import RawExport
+from analysis.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BRACKETED = re.compile(r"\[(.+)\]\s*$")
+# A leading item number: "1.", "1)", "1.2", "๑.", "ข้อ 1", "ข้อที่ 1.", "(1)", "Q1."
+ITEM_NUMBER = re.compile(
+    r"^\s*(?:(?:ข้อ(?:ที่)?|q|item|no\.?)\s*)?\(?[0-9๐-๙]+(?:\.[0-9๐-๙]+)*\s*[.):]?\s+(?=\S)|"
+    r"^\s*(?:ข้อ(?:ที่)?|q|item)\s*[0-9๐-๙]+\s*[.):]?\s*",
+    re.IGNORECASE,
+)
 LOG_COLUMNS = ["raw_row", "column", "raw_value", "action", "reason"]
 
 
@@ -44,12 +50,24 @@ def normalize_text(value: str) -> str:
     return " ".join(value.replace("\u00a0", " ").split())
 
 
+def strip_item_number(text: str) -> str:
+    """A question text without its leading item number (``1.``, ``1)``, ``๑.``, ``ข้อ 1``)."""
+    return ITEM_NUMBER.sub("", text, count=1).strip()
+
+
+def text_keys(text: str) -> list[str]:
+    """The forms under which a question text is matched: as written, and without a leading
+    item number (both case folded, after :func:`normalize_text`)."""
+    norm = normalize_text(text).casefold()
+    return list(dict.fromkeys([norm, strip_item_number(norm)]))
+
+
 # --------------------------------------------------------------------------- columns
 @dataclass(frozen=True)
 class ColumnMap:
     items: dict[str, str]  # item code -> export column
     timestamp: str
-    respondent_key: str
+    respondent_key: str | None
     group: str | None
     free_text: tuple[str, ...]
     ignored: tuple[str, ...]
@@ -65,9 +83,9 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
     by_text: dict[str, str] = {}
     for item in codebook.items:
         by_text[normalize_text(item.code).casefold()] = item.code
-        by_text[normalize_text(item.text_th).casefold()] = item.code
-        if item.text_en:
-            by_text[normalize_text(item.text_en).casefold()] = item.code
+        for text in (item.text_th, item.text_en):
+            for key in text_keys(text) if text else ():
+                by_text.setdefault(key, item.code)
     role_names = {
         normalize_text(n): n
         for n in [
@@ -89,7 +107,7 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             roles[role_names[text]] = col
             continue
         bracket = BRACKETED.search(text)
-        candidates = [text.casefold()] + ([normalize_text(bracket.group(1)).casefold()] if bracket else [])
+        candidates = text_keys(text) + (text_keys(bracket.group(1)) if bracket else [])
         code = next((by_text[c] for c in candidates if c in by_text), None)
         if code is None:
             unmatched.append(col)
@@ -101,14 +119,19 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             items[code] = col
     missing = [c for c in codebook.item_codes if c not in items]
     if missing:
+        first = codebook.items[codebook.item_codes.index(missing[0])]
         raise PhanatError(
-            f"codebook item(s) {', '.join(missing)} not found in the data "
-            f"(first: {codebook.items[codebook.item_codes.index(missing[0])].text_th!r})",
+            f"codebook item(s) {', '.join(missing)} not found in the data (first: {first.text_th!r}); "
+            + closest_column_hint(first.text_th, unmatched, columns),
             file=file,
         )
     for needed in [study.timestamp_column, study.respondent_key, study.group_column, study.cycle_column]:
         if needed and needed not in roles:
-            raise PhanatError(f"column {needed!r} named in the study config is not in the data", file=file)
+            raise PhanatError(
+                f"column {needed!r} named in the study config is not in the data; "
+                + closest_column_hint(needed, unmatched, columns),
+                file=file,
+            )
     if unmatched and study.unknown_columns == "error":
         raise PhanatError(
             f"{len(unmatched)} column(s) not in the codebook or study config, first {unmatched[0]!r}; "
@@ -118,7 +141,7 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
     return ColumnMap(
         items=items,
         timestamp=roles[study.timestamp_column],
-        respondent_key=roles[study.respondent_key],
+        respondent_key=roles[study.respondent_key] if study.respondent_key else None,
         group=roles.get(study.group_column) if study.group_column else None,
         free_text=tuple(roles[c] for c in study.free_text_columns if c in roles),
         ignored=tuple(roles[c] for c in study.ignore_columns if c in roles),
@@ -127,13 +150,46 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
     )
 
 
+def closest_column_hint(
+    wanted: str, columns: list[str] | tuple[str, ...], header: list[str] | None = None
+) -> str:
+    """Where to look when a question text or column name is not found: the export column
+    whose text is most alike (Google Forms adds item numbers and ``ด้าน … [...]`` grid
+    prefixes, which are ignored already), or what to check when none is close."""
+    import difflib
+
+    target = strip_item_number(normalize_text(wanted).casefold())
+    best, best_ratio = None, 0.0
+    for col in columns:
+        position = header.index(col) + 1 if header and col in header else 0
+        text = normalize_text(col)
+        bracket = BRACKETED.search(text)
+        inner = strip_item_number((bracket.group(1) if bracket else text).casefold())
+        ratio = difflib.SequenceMatcher(None, target, inner, autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = (position, col), ratio
+    if best is None or best_ratio < 0.6:
+        return (
+            "no unmatched column is alike: check the codebook's text_th against the form's question "
+            "(item numbers and the grid's '[...]' are ignored; spelling and spaces inside are not)"
+        )
+    shown = normalize_text(best[1])
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    return (
+        f"the closest unmatched column is {'number ' + str(best[0]) + ' ' if best[0] else ''}"
+        f"({shown!r}, {best_ratio:.0%} alike): "
+        "make the codebook's text_th the same as the form's question, or use the item code as the header"
+    )
+
+
 # --------------------------------------------------------------------------- values
 def scale_value_map(codebook: Codebook) -> dict[str, int]:
-    """Accepted answers → scale point: Thai and English labels, Arabic and Thai digits."""
+    """Accepted answers → scale point: Thai and English labels, the labels a point lists
+    under ``also``, Arabic and Thai digits. Keys are :func:`analysis.labels.label_key`."""
     out: dict[str, int] = {}
     for p in codebook.points:
-        out[normalize_text(p.th).casefold()] = p.value
-        out[normalize_text(p.en).casefold()] = p.value
+        for label in (p.th, p.en, *p.also):
+            out[label_key(label)] = p.value
         out[str(p.value)] = p.value
         out[f"{p.value}.0"] = p.value
     return out
@@ -141,7 +197,7 @@ def scale_value_map(codebook: Codebook) -> dict[str, int]:
 
 def parse_scale_answer(raw: str, value_map: dict[str, int]) -> tuple[int | None, str | None]:
     """One answer → (scale point, None), (None, None) for blank, or (None, reason)."""
-    text = normalize_text(raw).translate(THAI_DIGITS).casefold()
+    text = label_key(normalize_text(raw).translate(THAI_DIGITS))
     if text == "":
         return None, None
     if text in value_map:
@@ -161,60 +217,6 @@ def reverse_score(values: pd.Series, scale_min: int, scale_max: int) -> pd.Serie
 
 
 # --------------------------------------------------------------------------- timestamps
-TIMESTAMP_FORMATS = (
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y, %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%m/%d/%Y %H:%M:%S",
-)
-DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}),? (\d{1,2}):(\d{2})(?::(\d{2}))?$")
-
-
-BE_YEAR = re.compile(r"(?<!\d)(2[4-9]\d\d)(?!\d)")
-
-
-def parse_timestamp(raw: str) -> dt.datetime | None:
-    """Parse a Google Forms timestamp. A four-digit year from 2400 on is Buddhist Era and is
-    converted (minus 543) *before* the date is checked, so 29/2/2563 (a leap day of 2020)
-    is read and 29/2/2564 (2021 has none) is not."""
-    text = normalize_text(raw).translate(THAI_DIGITS).replace(" น.", "")
-    text = BE_YEAR.sub(lambda m: str(int(m.group(1)) - BE_OFFSET), text)
-    for fmt in TIMESTAMP_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    return None
-
-
-def parse_timestamps(raw: pd.Series) -> pd.Series:
-    """:func:`parse_timestamp` for a column, vectorised for the common ``d/m/YYYY H:MM:SS``
-    form (B.E. or C.E.); other forms fall back to the row-wise parser. NaT = not readable."""
-    parts = raw.str.strip().str.extract(DMY).astype(float)
-    year = parts[2].where(parts[2] <= 2400, parts[2] - BE_OFFSET)
-    fast = pd.to_datetime(
-        pd.DataFrame(
-            {
-                "year": year,
-                "month": parts[1],
-                "day": parts[0],
-                "hour": parts[3],
-                "minute": parts[4],
-                "second": parts[5].fillna(0),
-            }
-        ),
-        errors="coerce",
-    )
-    rest = fast.isna()
-    if rest.any():
-        uniques = raw[rest].unique()
-        slow = {u: parse_timestamp(u) for u in uniques}
-        fast[rest] = pd.to_datetime(raw[rest].map(slow), errors="coerce")
-    return fast
-
-
 def assign_cycles(stamps: pd.Series, study: StudyConfig) -> pd.Series:
     """The code of the cycle whose [start, end] window (whole days) holds each timestamp;
     missing where no window does."""
@@ -246,9 +248,55 @@ def cycles_from_column(values: pd.Series, study: StudyConfig) -> pd.Series:
     return values.map(lambda v: names.get(normalize_text(str(v)).casefold()))
 
 
-def redact_series(values: pd.Series) -> pd.Series:
-    """Values as they may appear in a log: personal data replaced (:func:`analysis.privacy.redact`)."""
-    return values.astype(str).map(redact)
+CODE_LIKE = re.compile(r"^[0-9๐-๙]{1,4}(?:[.,][0-9๐-๙]{1,2})?$")
+STAMP_WORDS = {"am", "pm", "gmt", "utc", "น.", "ก่อนเที่ยง", "หลังเที่ยง"}
+
+
+def loggable_value(raw: object, kind: str = "answer") -> str:
+    """How a raw value that was not recognised may appear in a log, a message or a notebook.
+
+    Only what cannot be personal is shown as it is: a label of a known answer scale
+    (:mod:`analysis.labels`), a code of at most 3 characters, or a number of at most 4 digits.
+    Timestamps are shown by their shape (digits as ``d``, letters as ``x`` or ``ก``, so
+    ``2024/06/11 7:04 PM`` becomes ``dddd/dd/dd d:dd PM``). Anything else is described by its
+    kind and length (``text, 23 characters``): a respondent may have typed a name, a phone
+    number or an e-mail into any cell."""
+    text = normalize_text(str(raw))
+    if not text:
+        return ""
+    if is_known_label(text) or CODE_LIKE.match(text):
+        return text
+    if len(text) <= 3:
+        return redact(text)
+    if kind == "timestamp":
+        return " ".join(
+            word if word.casefold() in STAMP_WORDS or word.casefold().startswith("gmt") else _shape(word)
+            for word in text.split()
+        )
+    digits = sum(ch.isdigit() for ch in text)
+    noun = "number" if digits == len(text.replace(" ", "").replace("-", "")) else "text"
+    return f"{noun}, {len(text)} characters"
+
+
+def _shape(word: str) -> str:
+    """Digits → d, Latin letters → x, Thai letters → ก, punctuation kept."""
+    out = []
+    for ch in word:
+        if ch.isdigit():
+            out.append("d")
+        elif "\u0e00" <= ch <= "\u0e7f":
+            out.append("ก")
+        elif ch.isalpha():
+            out.append("x")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def loggable_series(values: pd.Series, kind: str = "answer") -> pd.Series:
+    """:func:`loggable_value` for a column (computed once per distinct value)."""
+    shown = {v: loggable_value(v, kind) for v in values.unique()}
+    return values.map(shown)
 
 
 def is_straightlining(items: pd.DataFrame) -> pd.Series:
@@ -263,9 +311,15 @@ def is_straightlining(items: pd.DataFrame) -> pd.Series:
 
 
 def log_entries(
-    raw_row: pd.Series, column: str, raw_value: pd.Series | str, action: str, reason: pd.Series | str
+    raw_row: pd.Series,
+    column: str,
+    raw_value: pd.Series | str,
+    action: str,
+    reason: pd.Series | str,
+    kind: str = "answer",
 ) -> pd.DataFrame:
-    """Rows of the cleaning log (vectorised); raw values are redacted and shortened."""
+    """Rows of the cleaning log (vectorised); raw values appear only as
+    :func:`loggable_value` allows."""
     frame = pd.DataFrame(
         {
             "raw_row": raw_row.astype(int),
@@ -276,8 +330,7 @@ def log_entries(
         }
     )
     if isinstance(raw_value, pd.Series):
-        uniques = {v: redact(normalize_text(v))[:60] for v in raw_value.unique()}
-        frame["raw_value"] = raw_value.map(uniques)
+        frame["raw_value"] = loggable_series(raw_value, kind)
     return frame
 
 
@@ -307,10 +360,164 @@ def validate_processed(data: pd.DataFrame, codebook: Codebook, study: StudyConfi
     except SchemaErrors as exc:
         cases = exc.failure_cases
         summary = "; ".join(
-            f"{row.column}: {row.check} (e.g. {redact(str(row.failure_case))!r})"
+            f"{row.column}: {row.check} (e.g. {loggable_value(row.failure_case)!r})"
             for row in cases.drop_duplicates(["column", "check"]).head(5).itertuples()
         )
         raise PhanatError(f"processed data fail {len(cases)} schema check(s): {summary}", file=file) from None
+
+
+REASON_TIMESTAMP = "timestamp not readable"
+REASON_OUTSIDE = "timestamp outside every cycle window"
+REASON_CYCLE_VALUE = "cycle value not one of the study's cycles"
+REASON_NO_KEY = "no respondent key"
+REASON_GROUP = "group not listed in the study config"
+REASON_ANSWER = "not a scale label or number"
+
+
+def incomplete_reason(study: StudyConfig) -> str:
+    return f"fewer than {study.min_completeness:.0%} of items answered"
+
+
+def timestamp_order(values: pd.Series, study: StudyConfig, file: Path) -> str:
+    """The day/month order of the timestamp column (:func:`analysis.timestamps.infer_date_order`),
+    or a one-line error asking for ``timestamp_format`` when the data cannot settle it."""
+    try:
+        return infer_date_order(values, study.timestamp_format)
+    except AmbiguousDateOrder:
+        raise PhanatError(
+            "the timestamps read both day-first and month-first (no day above 12): set "
+            "'timestamp_format: DMY' (6/11/2024 = 6 November, Thai and British forms) or "
+            "'timestamp_format: MDY' (= June 11, US English forms) in the study config",
+            file=file,
+            column=str(values.name),
+        ) from None
+    except ValueError as exc:
+        raise PhanatError(f"timestamps: {exc}", file=file, column=str(values.name)) from None
+
+
+def row_ids(export_sha256: str, raw_row: pd.Series) -> pd.Series:
+    """Ids for an export without a respondent-key column: ``R`` + 12 hex digits of
+    SHA-256(export digest, row number). Each submission counts as its own respondent, so
+    resubmissions cannot be found and no respondent is paired across cycles."""
+    import hashlib
+
+    return raw_row.map(lambda r: "R" + hashlib.sha256(f"{export_sha256}:{r}".encode()).hexdigest()[:12])
+
+
+def _top_values(frame: pd.DataFrame, n: int = 5) -> list[dict]:
+    """The ``n`` most frequent (column, value) pairs of log rows, most frequent first."""
+    counts = (
+        frame.groupby(["column", "raw_value"], sort=False).size().sort_values(ascending=False, kind="stable")
+    )
+    return [{"column": str(c), "value": str(v), "count": int(k)} for (c, v), k in counts.head(n).items()]
+
+
+def answer_fix(values: list[str], codebook: Codebook) -> str:
+    """The codebook line that makes unknown answer labels count: ``also:`` on the point each
+    label means, when the labels belong to a known label set of the codebook's length."""
+    from analysis.labels import LABEL_SETS
+
+    n_points = codebook.scale_max - codebook.scale_min + 1
+    keys = {label_key(v): v for v in values}
+    for label_set in LABEL_SETS:
+        mapping = label_set.value_of()
+        if label_set.n_points == n_points and keys and all(k in mapping for k in keys):
+            by_point: dict[int, list[str]] = {}
+            for k, v in keys.items():
+                by_point.setdefault(codebook.scale_min - 1 + mapping[k], []).append(v)
+            lines = "; ".join(
+                f"value {point}: also: [{', '.join(labels)}]" for point, labels in sorted(by_point.items())
+            )
+            return f"in the codebook's scale.points add {lines}"
+    return (
+        "add each label to 'also:' of the scale point it means in the codebook's scale.points "
+        "(or correct the export)"
+    )
+
+
+def loss_report(
+    log: pd.DataFrame,
+    dropped: pd.Series,
+    details: dict[str, pd.Series],
+    answered: int,
+    cmap: ColumnMap,
+    codebook: Codebook,
+    study: StudyConfig,
+) -> list[dict]:
+    """What each cleaning rule removed or blanked, as a share of what it could have: answers
+    set missing (of all non-blank answers), rows dropped (of all raw rows), group labels set
+    missing (of kept rows). Each entry names the rule, the count, the share, the 5 most
+    frequent offending values (as :func:`loggable_value` shows them) with their columns, the
+    first raw rows, and the config change that would fix it; ``over`` is True when the share
+    exceeds ``cleaning.max_loss``."""
+    n_raw = len(dropped)
+    out: list[dict] = []
+
+    def add(rule: str, count: int, of: int, unit: str, top: list[dict], rows: list[int], fix: str) -> None:
+        if count == 0 or of == 0:
+            return
+        share = count / of
+        out.append(
+            {
+                "rule": rule,
+                "count": int(count),
+                "of": int(of),
+                "unit": unit,
+                "share": share,
+                "over": share > study.max_loss,
+                "top": top,
+                "rows": rows[:5],
+                "fix": fix,
+            }
+        )
+
+    answers = log[log["column"].isin(codebook.item_codes) & (log["action"] == "set missing")]
+    values = list(dict.fromkeys(answers["raw_value"]))
+    add(
+        "unknown_answer",
+        len(answers),
+        answered,
+        "answers",
+        _top_values(answers),
+        sorted(set(answers["raw_row"].astype(int)))[:5],
+        answer_fix(values, codebook),
+    )
+    windows = ", ".join(f"{c.code} {c.start.isoformat()}..{c.end.isoformat()}" for c in study.cycles)
+    rules = (
+        ("timestamp_unreadable", REASON_TIMESTAMP, cmap.timestamp,
+         "set 'timestamp_format: DMY', 'MDY' or 'YMD' in the study config, or correct the timestamps "
+         "(their shapes are shown)"),
+        ("outside_cycles", REASON_OUTSIDE, cmap.timestamp,
+         f"widen a cycle's start/end in the study config's cycles (now {windows}) or add a cycle"),
+        ("unknown_cycle", REASON_CYCLE_VALUE, cmap.cycle,
+         "each value of the cycle column must be a cycle code or name listed under cycles (study config)"),
+        ("no_respondent_key", REASON_NO_KEY, cmap.respondent_key,
+         "fill in the respondent key, or remove columns.respondent_key to count each submission once"),
+        ("incomplete", incomplete_reason(study), "",
+         "lower cleaning.min_completeness or set cleaning.drop_incomplete: false in the study config"),
+    )  # fmt: skip
+    for rule, reason, column, fix in rules:
+        mask = dropped == reason
+        detail = details.get(reason)
+        top = []
+        if detail is not None and column:
+            top = _top_values(pd.DataFrame({"column": column, "raw_value": detail}))
+        rows = [int(i) + 1 for i in np.flatnonzero(mask.to_numpy())[:5]]
+        add(rule, int(mask.sum()), n_raw, "rows", top, rows, fix)
+    if cmap.group is not None:
+        groups = log[(log["column"] == cmap.group) & (log["action"] == "set missing")]
+        labels = ", ".join(g.label_th for g in study.groups) or "none"
+        add(
+            "unknown_group",
+            len(groups),
+            int((dropped == "").sum()),
+            "rows",
+            _top_values(groups),
+            sorted(set(groups["raw_row"].astype(int)))[:5],
+            f"list every label of column {cmap.group!r} under groups in the study config "
+            f"(code, label_th, population); listed now: {labels}",
+        )
+    return out
 
 
 def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> CleaningResult:
@@ -318,16 +525,20 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``."""
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
-    key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key)
+    date_order = timestamp_order(frame[cmap.timestamp], study, raw.path)
     n_raw = len(frame)
     raw_row = pd.Series(np.arange(1, n_raw + 1), index=frame.index)  # data row 1 = line 2 of a CSV
     logs: list[pd.DataFrame] = []
     dropped = pd.Series("", index=frame.index)  # the reason a row was dropped, "" = kept
 
+    details: dict[str, pd.Series] = {}  # what the rows a rule dropped held (as loggable)
+
     def drop(mask: pd.Series, reason: str, detail: pd.Series | None = None) -> None:
         mask = mask & (dropped == "")
         if mask.any():
             dropped[mask] = reason
+            if detail is not None:
+                details[reason] = detail[mask]
             text = reason if detail is None else reason + " (" + detail[mask].astype(str) + ")"
             logs.append(log_entries(raw_row[mask], "", "", "dropped row", text))
 
@@ -351,14 +562,14 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         items[code] = reverse_score(items[code], codebook.scale_min, codebook.scale_max)
 
     # Timestamps and cycles.
-    stamps = parse_timestamps(frame[cmap.timestamp])
-    drop(stamps.isna(), "timestamp not readable")
+    stamps = parse_timestamps(frame[cmap.timestamp], date_order)
+    drop(stamps.isna(), REASON_TIMESTAMP, loggable_series(frame[cmap.timestamp], "timestamp"))
     if cmap.cycle is None:
         cycles = assign_cycles(stamps, study)
-        drop(cycles.isna(), "timestamp outside every cycle window", stamps.dt.strftime("%Y-%m-%d"))
+        drop(cycles.isna(), REASON_OUTSIDE, stamps.dt.strftime("%Y-%m-%d"))
     else:  # the export says the cycle: its code or its Thai or English name
         cycles = cycles_from_column(frame[cmap.cycle], study)
-        drop(cycles.isna(), "cycle value not one of the study's cycles", redact_series(frame[cmap.cycle]))
+        drop(cycles.isna(), REASON_CYCLE_VALUE, loggable_series(frame[cmap.cycle]))
 
     # Exact duplicates: rows whose raw cells are all identical (64-bit row hashes).
     row_hash = pd.util.hash_pandas_object(frame, index=False)
@@ -370,10 +581,14 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     )
 
     # Respondents: pseudonymous ids; resubmissions keep the latest per respondent and cycle.
-    keys = frame[cmap.respondent_key]
-    id_of = {k: pseudonymous_id(k, key) if normalize_text(k) else "" for k in keys.unique()}
-    ids = keys.map(id_of)
-    drop(ids == "", "no respondent key")
+    if cmap.respondent_key is None:  # no key column: every submission is its own respondent
+        ids = row_ids(raw.sha256, raw_row)
+    else:
+        key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key)
+        keys = frame[cmap.respondent_key]
+        id_of = {k: pseudonymous_id(k, key) if normalize_text(k) else "" for k in keys.unique()}
+        ids = keys.map(id_of)
+    drop(ids == "", REASON_NO_KEY)
     alive = dropped == ""
     order = pd.DataFrame({"id": ids, "cycle": cycles, "stamp": stamps, "row": raw_row})[alive]
     order = order.sort_values(["stamp", "row"])
@@ -396,11 +611,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         if unknown.any():
             logs.append(
                 log_entries(
-                    raw_row[unknown],
-                    cmap.group,
-                    frame.loc[unknown, cmap.group],
-                    "set missing",
-                    "group not listed in the study config",
+                    raw_row[unknown], cmap.group, frame.loc[unknown, cmap.group], "set missing", REASON_GROUP
                 )
             )
 
@@ -410,7 +621,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     if study.drop_incomplete:
         drop(
             incomplete,
-            f"fewer than {study.min_completeness:.0%} of items answered",
+            incomplete_reason(study),
             (completeness * 100).round().astype(int).astype(str) + "% answered",
         )
     if study.drop_straightlining:
@@ -418,7 +629,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
 
     kept = dropped == ""
     for mask, reason in (
-        (incomplete, f"fewer than {study.min_completeness:.0%} of items answered"),
+        (incomplete, incomplete_reason(study)),
         (straight, "same answer to every item"),
     ):
         if (mask & kept).any():
@@ -445,7 +656,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     zero = pd.Series([0])
     for col in cmap.unmatched:
         logs.append(log_entries(zero, col, "", "column not used", "not in the codebook or study config"))
-    for col in (cmap.respondent_key, *cmap.free_text):
+    for col in (*([cmap.respondent_key] if cmap.respondent_key else []), *cmap.free_text):
         logs.append(
             log_entries(
                 zero, col, "", "column removed", "personal data or free text: not written to processed data"
@@ -472,7 +683,9 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         "n_cells_set_missing": int(item_cells.sum()),
         "n_flag_incomplete": int(data["flag_incomplete"].sum()),
         "n_flag_straightlining": int(data["flag_straightlining"].sum()),
+        "report_cycle": study.report_cycle,
         "rules": {
+            "max_loss": study.max_loss,
             "min_completeness": study.min_completeness,
             "drop_incomplete": study.drop_incomplete,
             "drop_straightlining": study.drop_straightlining,
@@ -483,4 +696,8 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     }
     if summary["n_raw"] != summary["n_kept"] + sum(summary["dropped_by_reason"].values()):
         raise AssertionError("row accounting failed: raw != kept + dropped")  # a bug, not input
+    summary["timestamp_order"] = date_order
+    summary["respondent_key"] = "column" if cmap.respondent_key else "none: each submission is a respondent"
+    answered = int(sum((frame[col].map(normalize_text) != "").sum() for col in cmap.items.values()))
+    summary["losses"] = loss_report(log_frame, dropped, details, answered, cmap, codebook, study)
     return CleaningResult(data=data, log=log_frame.reset_index(drop=True), summary=summary)

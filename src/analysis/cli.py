@@ -20,13 +20,24 @@ def _run(args: argparse.Namespace) -> None:
         os.environ[ENV] = "0"  # the notebooks' kernels inherit it: no progress bars either
     start = time.perf_counter()
     timings = run_pipeline(
-        args.data, args.codebook, args.study, args.out, progress=(lambda _msg: None) if args.quiet else print
+        args.data,
+        args.codebook,
+        args.study,
+        args.out,
+        progress=(lambda _msg: None) if args.quiet else print,
+        accept_losses=args.accept_losses,
     )
     if not args.quiet:
         print(
             f"pipeline finished in {time.perf_counter() - start:.1f} s "
             f"({', '.join(f'{t.notebook} {t.seconds:.1f} s' for t in timings)})"
         )
+
+
+def _init(args: argparse.Namespace) -> None:
+    from analysis.drafting import draft_study
+
+    print(draft_study(args.export, args.out, force=args.force).summary())
 
 
 def _render(args: argparse.Namespace) -> None:
@@ -61,12 +72,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="phanat", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    init = sub.add_parser(
+        "init", help="draft a study folder (codebook, study config) from your own survey export"
+    )
+    init.add_argument("export", type=Path, help="the raw export (.csv, .xlsx, .sav)")
+    init.add_argument("--out", type=Path, default=None, help="study folder to write (default: the export's)")
+    init.add_argument("--force", action="store_true", help="overwrite existing codebook/study files")
+    init.set_defaults(func=_init)
+
     run = sub.add_parser("run", help="clean, analyse and evaluate a survey export (runs notebooks 01-04)")
     run.add_argument("--data", type=Path, default=paths.EXAMPLE_DATA, help="survey export (.csv, .xlsx)")
     run.add_argument("--codebook", type=Path, default=paths.EXAMPLE_CODEBOOK, help="codebook YAML")
     run.add_argument("--study", type=Path, default=paths.EXAMPLE_STUDY, help="study config YAML")
     run.add_argument("--out", type=Path, default=paths.EXAMPLE_OUT, help="run folder to write")
     run.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    run.add_argument(
+        "--accept-losses",
+        action="store_true",
+        help="go on when cleaning drops or blanks more than cleaning.max_loss (the write-up says so)",
+    )
     run.set_defaults(func=_run)
 
     render = sub.add_parser("render", help="render the write-up (HTML, DOCX, PDF) from a run folder")

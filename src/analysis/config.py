@@ -7,6 +7,7 @@ raised as :class:`~analysis.errors.PhanatError` naming the file and the key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,12 +64,72 @@ def parse_date(value: Any, where: str, path: Path) -> dt.date:
         raise PhanatError(f"'{where}' is not a valid date: {value!r} ({exc})", file=path) from None
 
 
+TIMESTAMP_FORMATS = {
+    **{key: key.upper() for key in ("dmy", "mdy", "ymd")},
+    "dd/mm/yyyy": "DMY",
+    "d/m/yyyy": "DMY",
+    "mm/dd/yyyy": "MDY",
+    "m/d/yyyy": "MDY",
+    "yyyy/mm/dd": "YMD",
+    "yyyy-mm-dd": "YMD",
+}
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
+
+
+def parse_count(value: Any, where: str, path: Path) -> int | None:
+    """A head count from the config: ``1480``, ``1,480``, ``๑,๔๘๐`` or ``1480 คน``; None when
+    empty. Anything else (``1.480``, ``about 1500``) is an error, never a partial parse."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise PhanatError(f"'{where}' must be a whole number of people, not {value!r}", file=path)
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).translate(THAI_DIGITS).strip()
+        text = re.sub(r"\s*(?:คน|people|persons)$", "", text)
+        if not COUNT.match(text):
+            raise PhanatError(
+                f"'{where}' must be a whole number of people (e.g. 1480 or 1,480), not {value!r}", file=path
+            )
+        number = int(text.replace(",", ""))
+    if number < 1:
+        raise PhanatError(f"'{where}' must be at least 1, not {value!r}", file=path)
+    return number
+
+
+NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def parse_number(value: Any, where: str, path: Path, *, whole: bool = False) -> float | int:
+    """A number from the config: Arabic or Thai digits, thousands separators allowed
+    (``2,564``, ``๒๕๖๔``); a word (``ห้า``, ``first``) or a partial number (``5 points``) is a
+    one-line error naming the key, never a traceback or a partial parse."""
+    kind = "a whole number" if whole else "a number"
+    if isinstance(value, bool) or value is None:
+        raise PhanatError(f"'{where}' must be {kind}, not {value!r}", file=path)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).translate(THAI_DIGITS).strip()
+        if not NUMBER.match(text):
+            raise PhanatError(f"'{where}' must be {kind}, not {value!r}", file=path)
+        number = float(text.replace(",", ""))
+    if whole:
+        if float(number) != int(number):
+            raise PhanatError(f"'{where}' must be {kind}, not {value!r}", file=path)
+        return int(number)
+    return float(number)
+
+
 # --------------------------------------------------------------------------- codebook
 @dataclass(frozen=True)
 class ScalePoint:
     value: int
     th: str
     en: str
+    also: tuple[str, ...] = ()  # further answer labels read as this point (another label set)
 
 
 @dataclass(frozen=True)
@@ -126,31 +187,62 @@ class Codebook:
         return [item.code for item in self.items if item.reverse]
 
 
+def check_scale_labels(points: list[ScalePoint], path: Path) -> None:
+    """Every label (Thai, English, ``also``) names one point only, compared as answers are read
+    (:func:`analysis.labels.label_key`), and no label is the digit of another point: either would
+    silently rescore answers."""
+    from analysis.labels import label_key
+
+    owner: dict[str, int] = {}
+    for p in points:
+        for label in dict.fromkeys(label_key(x) for x in (p.th, p.en, *p.also) if str(x).strip()):
+            digits = label.translate(THAI_DIGITS)
+            if digits.isdigit() and int(digits) != p.value:
+                raise PhanatError(
+                    f"scale label {label!r} of point {p.value} is the digit of point {int(digits)}: "
+                    "an answer of that digit would be read as the wrong point",
+                    file=path,
+                )
+            if label in owner and owner[label] != p.value:
+                raise PhanatError(
+                    f"scale label {label!r} names both point {owner[label]} and point {p.value}: "
+                    "every label must name one point (check th, en and also)",
+                    file=path,
+                )
+            owner[label] = p.value
+
+
 def load_codebook(path: str | Path) -> Codebook:
     """Load and check a codebook YAML file (scale, dimensions, items)."""
     path = Path(path)
     raw = read_yaml(path)
     scale = _require(raw, "scale", "", path)
-    try:
-        smin, smax = int(_require(scale, "min", "scale.", path)), int(_require(scale, "max", "scale.", path))
-    except (TypeError, ValueError):
-        raise PhanatError("'scale.min' and 'scale.max' must be whole numbers", file=path) from None
+    smin = parse_number(_require(scale, "min", "scale.", path), "scale.min", path, whole=True)
+    smax = parse_number(_require(scale, "max", "scale.", path), "scale.max", path, whole=True)
     if smin >= smax:
         raise PhanatError(f"scale.min ({smin}) must be below scale.max ({smax})", file=path)
     points = []
     for i, p in enumerate(_require(scale, "points", "scale.", path)):
         value = _require(p, "value", f"scale.points[{i}].", path)
+        also = p.get("also") or []
+        if isinstance(also, str):
+            also = [also]
+        if not isinstance(also, list):
+            raise PhanatError(f"'scale.points[{i}].also' must be a list of answer labels", file=path)
+        number = parse_number(value, f"scale.points[{i}].value", path, whole=True)
         points.append(
             ScalePoint(
-                int(value),
+                number,
                 str(_require(p, "th", f"scale.points[{i}].", path)),
                 str(_require(p, "en", f"scale.points[{i}].", path)),
+                tuple(str(a) for a in also),
             )
         )
     if sorted(p.value for p in points) != list(range(smin, smax + 1)):
         raise PhanatError(
             f"scale.points must label every value from {smin} to {smax} exactly once", file=path
         )
+    check_scale_labels(points, path)
     dims: list[Dimension] = []
     seen: set[str] = set()
     for d_i, d in enumerate(_require(raw, "dimensions", "", path)):
@@ -178,7 +270,7 @@ def load_codebook(path: str | Path) -> Codebook:
         dims.append(
             Dimension(
                 code=dcode,
-                order=int(d.get("order", d_i + 1)),
+                order=parse_number(d.get("order", d_i + 1), f"{where}order", path, whole=True),
                 name_th=str(_require(d, "name_th", where, path)),
                 name_en=str(_require(d, "name_en", where, path)),
                 items=tuple(items),
@@ -224,15 +316,13 @@ def parse_criterion(key: str, c: dict, path: Path, where: str) -> Criterion:
     bands = []
     for b_i, b in enumerate(_require(c, "bands", f"{where}.", path)):
         at = f"{where}.bands[{b_i}]."
-        try:
-            low, high = float(_require(b, "min", at, path)), float(_require(b, "max", at, path))
-        except (TypeError, ValueError):
-            raise PhanatError(f"'{at}min' and '{at}max' must be numbers", file=path) from None
+        low = parse_number(_require(b, "min", at, path), f"{at}min", path)
+        high = parse_number(_require(b, "max", at, path), f"{at}max", path)
         bands.append(
             Band(
                 low=low,
                 high=high,
-                level=int(_require(b, "level", at, path)),
+                level=parse_number(_require(b, "level", at, path), f"{at}level", path, whole=True),
                 th=str(_require(b, "th", at, path)),
                 en=str(_require(b, "en", at, path)),
             )
@@ -244,6 +334,65 @@ def parse_criterion(key: str, c: dict, path: Path, where: str) -> Criterion:
         reference=str(c.get("reference", "")),
         bands=tuple(sorted(bands, key=lambda b: -b.low)),
     )
+
+
+CLASS_INTERVAL = "class_interval"  # a criterion computed from the codebook's scale
+
+
+def class_interval_criterion(scale_min: int, scale_max: int) -> Criterion:
+    """Equal bands of width (max − min) / levels, one level per scale point, as Best (1977)
+    builds them: the lowest band starts at the scale minimum and each next band starts 0.01
+    above the previous one's end (two decimals, as means are printed). A 5-point scale gives
+    the familiar 1.00–1.80 … 4.21–5.00 (width 0.80); 4 points give width 0.75, 7 points 0.86.
+    Level names come from :data:`analysis.labels.LEVEL_NAMES`."""
+    from analysis.labels import LEVEL_NAMES
+
+    k = scale_max - scale_min + 1
+    names = LEVEL_NAMES.get(k) or tuple((f"ระดับ {k - i}", f"level {k - i}") for i in range(k))
+    width = (scale_max - scale_min) / k
+    edges = [round(scale_min + i * width, 2) for i in range(k + 1)]
+    edges[-1] = float(scale_max)
+    bands = tuple(
+        Band(
+            low=edges[i] if i == 0 else round(edges[i] + 0.01, 2),
+            high=edges[i + 1],
+            level=i + 1,
+            th=names[k - 1 - i][0],
+            en=names[k - 1 - i][1].lower(),
+        )
+        for i in range(k)
+    )
+    return Criterion(
+        key=CLASS_INTERVAL,
+        name_th=f"เกณฑ์อันตรภาคชั้น (คะแนนสูงสุด − คะแนนต่ำสุด) / จำนวนชั้น = {width:.2f}",
+        name_en=f"Class interval (max − min) / levels = {width:.2f}",
+        reference="Best, J. W. (1977). Research in Education (3rd ed.). Prentice-Hall.",
+        bands=tuple(sorted(bands, key=lambda b: -b.low)),
+    )
+
+
+def criterion_problem(criterion: Criterion, scale_min: int, scale_max: int) -> str | None:
+    """Why a criterion's bands do not fit the scale (a gap, an overlap, or not reaching from
+    the scale's minimum to its maximum, at the 0.01 resolution means are printed with), or
+    None when they fit."""
+    bands = sorted(criterion.bands, key=lambda b: b.low)
+    if not bands:
+        return "it has no bands"
+    for band in bands:
+        if band.high < band.low:
+            return f"band {band.low:.2f}–{band.high:.2f} ends before it starts"
+    if abs(bands[0].low - scale_min) > 1e-9 or abs(bands[-1].high - scale_max) > 1e-9:
+        return (
+            f"its bands run from {bands[0].low:.2f} to {bands[-1].high:.2f} but the scale runs from "
+            f"{scale_min} to {scale_max}"
+        )
+    for a, b in zip(bands, bands[1:], strict=False):
+        step = round(b.low - a.high, 2)
+        if step > 0.01 + 1e-9:
+            return f"a gap between {a.high:.2f} and {b.low:.2f}"
+        if step < 0.01 - 1e-9:
+            return f"bands {a.low:.2f}–{a.high:.2f} and {b.low:.2f}–{b.high:.2f} overlap"
+    return None
 
 
 def load_criteria(path: str | Path) -> dict[str, Criterion]:
@@ -315,7 +464,7 @@ class StudyConfig:
     rating_subject_th: str
     rating_subject_en: str
     timestamp_column: str
-    respondent_key: str
+    respondent_key: str | None
     group_column: str | None
     free_text_columns: tuple[str, ...]
     ignore_columns: tuple[str, ...]
@@ -346,6 +495,9 @@ class StudyConfig:
     rubrics_file: Path | None = None
     act_lowest: int = 3
     weak_item_rest_r: float = 0.30
+    timestamp_format: str | None = None  # DMY | MDY | YMD; None = inferred from the column
+    population: int | None = None  # the whole population, for a study without groups
+    max_loss: float = 0.05  # share of rows or answers a cleaning rule may drop before the run stops
 
     def cycle(self, code: str) -> Cycle:
         for c in self.cycles:
@@ -364,7 +516,7 @@ def load_study(path: str | Path) -> StudyConfig:
             code=str(_require(g, "code", f"groups[{i}].", path)),
             label_th=str(_require(g, "label_th", f"groups[{i}].", path)),
             label_en=str(g.get("label_en", "")),
-            population=int(g["population"]) if g.get("population") is not None else None,
+            population=parse_count(g.get("population"), f"groups[{i}].population", path),
         )
         for i, g in enumerate(raw.get("groups") or [])
     )
@@ -410,9 +562,26 @@ def load_study(path: str | Path) -> StudyConfig:
     for key in ("drop_incomplete", "drop_straightlining"):
         if not isinstance(rules.get(key, False), bool):
             raise PhanatError(f"'cleaning.{key}' must be true or false", file=path)
+    try:
+        max_loss = float(rules.get("max_loss", 0.05))
+    except (TypeError, ValueError):
+        max_loss = -1.0
+    if not 0 <= max_loss <= 1:
+        raise PhanatError(
+            "'cleaning.max_loss' must be a share from 0 to 1 (e.g. 0.05 = 5% of rows or answers)", file=path
+        )
+    stamp_format = raw.get("timestamp_format") or cols.get("timestamp_format")
+    if stamp_format is not None:
+        stamp_format = TIMESTAMP_FORMATS.get(str(stamp_format).strip().casefold())
+        if stamp_format is None:
+            raise PhanatError(
+                "'timestamp_format' must be DMY (day first, 6/11/2024 = 6 November), MDY (month first, "
+                "= June 11) or YMD",
+                file=path,
+            )
     rel = raw.get("reliability") or {}
-    n_boot = rel.get("n_boot", 2000)
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot < 0:
+    n_boot = parse_number(rel.get("n_boot", 2000), "reliability.n_boot", path, whole=True)
+    if n_boot < 0:
         raise PhanatError("'reliability.n_boot' must be a whole number (0 = no bootstrap)", file=path)
     validity = raw.get("validity") or {}
     if not isinstance(validity.get("cfa", True), bool):
@@ -436,7 +605,7 @@ def load_study(path: str | Path) -> StudyConfig:
         rating_subject_th=str(raw.get("rating_subject_th") or raw.get("title_th", "")),
         rating_subject_en=str(raw.get("rating_subject_en") or raw.get("title_en", "")),
         timestamp_column=str(_require(cols, "timestamp", "columns.", path)),
-        respondent_key=str(_require(cols, "respondent_key", "columns.", path)),
+        respondent_key=str(cols["respondent_key"]) if cols.get("respondent_key") else None,
         group_column=cols.get("group"),
         cycle_column=cols.get("cycle"),
         free_text_columns=tuple(cols.get("free_text") or ()),
@@ -448,7 +617,10 @@ def load_study(path: str | Path) -> StudyConfig:
         criteria_file=(path.parent / str(_require(interp, "criteria_file", "interpretation.", path))),
         criterion=str(_require(interp, "criterion", "interpretation.", path)),
         missing_policy=missing_policy,
-        seeds={str(k): int(v) for k, v in (raw.get("seeds") or {}).items()},
+        seeds={
+            str(k): parse_number(v, f"seeds.{k}", path, whole=True)
+            for k, v in (raw.get("seeds") or {}).items()
+        },
         pseudonym_key_env=str(pseudo.get("key_env", "PHANAT_PSEUDONYM_KEY")),
         pseudonym_key=pseudo.get("key"),
         writeup_file=(path.parent / str(writeup)) if writeup else None,
@@ -465,6 +637,9 @@ def load_study(path: str | Path) -> StudyConfig:
         run_cfa=bool(validity.get("cfa", True)),
         indicators_file=(path.parent / str(pdca["indicators_file"])) if pdca.get("indicators_file") else None,
         rubrics_file=(path.parent / str(pdca["rubrics_file"])) if pdca.get("rubrics_file") else None,
-        act_lowest=int(pdca.get("act_lowest", 3)),
-        weak_item_rest_r=float(pdca.get("weak_item_rest_r", 0.30)),
+        act_lowest=parse_number(pdca.get("act_lowest", 3), "pdca.act_lowest", path, whole=True),
+        weak_item_rest_r=parse_number(pdca.get("weak_item_rest_r", 0.30), "pdca.weak_item_rest_r", path),
+        timestamp_format=stamp_format,
+        population=parse_count(raw.get("population"), "population", path),
+        max_loss=max_loss,
     )

@@ -74,12 +74,16 @@ def holm_adjust(p_values: np.ndarray) -> np.ndarray:
     Journal of Statistics*, 6(2), 65–70. In R: ``p.adjust(p, "holm")`` (tested against it);
     statsmodels' ``multipletests(p, method="holm")`` computes the same.
     """
-    p = np.asarray(p_values, float)
+    p_all = np.asarray(p_values, float)
+    out = np.full(len(p_all), np.nan)
+    defined = ~np.isnan(p_all)  # undefined p-values are left out, as p.adjust(..., n = sum(!is.na(p)))
+    p = p_all[defined]
     order = np.argsort(p, kind="stable")
     m = len(p)
     stepped = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
-    out = np.empty(m)
-    out[order] = stepped
+    adjusted = np.empty(m)
+    adjusted[order] = stepped
+    out[defined] = adjusted
     return out
 
 
@@ -175,6 +179,12 @@ def comparison_note(row: dict, before: str, after: str, min_paired: int) -> str:
     for cycle, n in ((before, row["n_before"]), (after, row["n_after"])):
         if n < 2:
             notes.append(f"cycle {cycle} has {n} respondent(s) with a score: Welch's test is not possible")
+    if row.get("paired_constant"):
+        notes.append(
+            "every respondent in both cycles changed by the same amount "
+            f"({row['paired_mean_difference']:+.2f}): the paired t-test is not defined, "
+            "so the Wilcoxon signed-rank test judges the change"
+        )
     if row["n_paired"] == 0:
         notes.append("no respondents in common between the cycles: paired analysis not possible")
     elif row["n_paired"] < min_paired:
@@ -236,6 +246,7 @@ def compare_cycles(
         b = pd.Series(scores.loc[cycles == after, col].to_numpy(), index=ids[cycles == after].to_numpy())
         pair = pd.concat([a, b], axis=1, join="inner").dropna()
         row["n_paired"] = len(pair)
+        row["paired_constant"] = False
         if len(pair) >= 2:
             diff = (pair.iloc[:, 1] - pair.iloc[:, 0]).to_numpy()
             paired_t, paired_df, paired_p = paired_t_test(diff)
@@ -253,14 +264,21 @@ def compare_cycles(
                 wilcoxon_v=v,
                 wilcoxon_p=v_p,
                 rank_biserial_paired=r_pair,
+                paired_constant=not varies,
             )
         else:
             row.update(dict.fromkeys(PAIRED_COLUMNS, np.nan))
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["note"] = [comparison_note(r, before, after, min_paired) for r in rows]
-    frame["test"] = np.where(frame["n_paired"] >= min_paired, "paired t-test", "Welch t-test")
-    frame["p"] = np.where(frame["test"] == "paired t-test", frame["paired_p"], frame["welch_p"])
+    paired = frame["n_paired"] >= min_paired
+    constant = paired & frame["paired_constant"].astype(bool)
+    frame["test"] = np.where(
+        constant, "Wilcoxon signed-rank test", np.where(paired, "paired t-test", "Welch t-test")
+    )
+    frame["p"] = np.where(
+        constant, frame["wilcoxon_p"], np.where(paired, frame["paired_p"], frame["welch_p"])
+    )
     dims = frame["scale"] != "overall"
     frame["p_holm"] = frame["p"]
     valid = dims & frame["p"].notna()

@@ -17,7 +17,17 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config import Codebook, Criterion, StudyConfig, load_codebook, load_criteria, load_study
+from analysis.config import (
+    CLASS_INTERVAL,
+    Codebook,
+    Criterion,
+    StudyConfig,
+    class_interval_criterion,
+    criterion_problem,
+    load_codebook,
+    load_criteria,
+    load_study,
+)
 from analysis.errors import PhanatError
 from analysis.progress import Counter, iterate, step
 from analysis.reading import is_synthetic, read_export
@@ -55,10 +65,19 @@ def load_context(
     criteria = load_criteria(study.criteria_file)
     if study.custom_criterion is not None:
         criteria["custom"] = study.custom_criterion
+    criteria.setdefault(CLASS_INTERVAL, class_interval_criterion(codebook.scale_min, codebook.scale_max))
     if study.criterion not in criteria:
         raise PhanatError(
             f"interpretation criterion '{study.criterion}' is not defined in "
             f"{study.criteria_file.name} (defined: {', '.join(criteria)})",
+            file=study.path,
+        )
+    problem = criterion_problem(criteria[study.criterion], codebook.scale_min, codebook.scale_max)
+    if problem:
+        raise PhanatError(
+            f"interpretation criterion '{study.criterion}' does not fit the codebook's "
+            f"{codebook.scale_max - codebook.scale_min + 1}-point scale: {problem}; choose "
+            f"'criterion: {CLASS_INTERVAL}' (equal bands computed from the scale) or define bands that fit",
             file=study.path,
         )
     data_path = Path(data_path)
@@ -247,9 +266,10 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     else:
         scales["interpretation_th"] = scales["interpretation_en"] = ""
     items = item_analysis(rows, ctx.codebook, study.missing_policy)
-    write_table(scales.drop(columns="warnings"), ctx.out_dir, "reliability")
+    write_table(scales.drop(columns=["warnings", "warning_codes"]), ctx.out_dir, "reliability")
     write_table(items, ctx.out_dir, "item_analysis")
     warnings = [w for ws in scales["warnings"] for w in ws]
+    codes = [list(c) for cs in scales["warning_codes"] for c in cs]
     payload: dict = {
         "cycle": study.report_cycle,
         "missing_policy": study.missing_policy,
@@ -259,6 +279,7 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
         "scales": scales,
         "items": items,
         "warnings": sorted(set(warnings), key=warnings.index),
+        "warning_codes": [c for i, c in enumerate(codes) if c not in codes[:i]],
         "ioc": stage_ioc(ctx),
         "cfa": stage_cfa(ctx, rows),
     }
@@ -296,7 +317,11 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
         result = fit_cfa(rows, ctx.codebook)
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
-    sentences = {"sentence_en": fit_sentence_en(result), "sentence_th": fit_sentence_th(result)}
+    dims = ctx.codebook.dimensions
+    sentences = {
+        "sentence_en": fit_sentence_en(result, {d.code: d.name_en or d.code for d in dims}),
+        "sentence_th": fit_sentence_th(result, {d.code: "ด้าน" + d.name_th.removeprefix("ด้าน") for d in dims}),
+    }
     return {**result.as_dict(), **sentences}
 
 
@@ -364,7 +389,7 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
         "by_cycle": by_cycle,
         "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in study.groups},
     }
-    payload["sample"] = sample_section(ctx, payload["n_by_group"])
+    payload["sample"] = sample_section(ctx, payload["n_by_group"], len(rows))
     payload["groups"] = group_section(ctx, respondent_scores(rows, ctx.codebook), rows["group"])
     tables = {}
     for language in ("th", "en"):
@@ -386,11 +411,11 @@ def publication_markdown(frame: pd.DataFrame) -> str:
     return markdown_table(list(frame.columns), frame.astype(str).values.tolist(), align)
 
 
-def sample_section(ctx: RunContext, n_by_group: dict[str, int]) -> dict:
-    """Sample adequacy per group and overall (Krejcie & Morgan, Yamane) with its sentences."""
+def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
+    """Sample adequacy overall and per group (Krejcie & Morgan, Yamane) with its sentences."""
     from analysis.sampling import adequacy_sentence_en, adequacy_sentence_th, sample_adequacy
 
-    table = sample_adequacy(ctx.study, n_by_group)
+    table = sample_adequacy(ctx.study, n_by_group, n_total)
     write_table(table, ctx.out_dir, "sample_adequacy")
     return {
         "table": table,
@@ -404,6 +429,9 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
     from analysis.groups import compare_groups_table
 
     order = [g.code for g in ctx.study.groups]
+    present = [code for code in order if (groups == code).sum() >= 2]
+    if len(present) < 2:  # one group or none: nothing to compare, no table
+        return {"column": ctx.study.group_column, "labels_th": {}, "labels_en": {}, "comparisons": []}
     comparisons = [c.as_dict() for c in compare_groups_table(scores, groups, order)]
     flat = pd.DataFrame([{k: v for k, v in c.items() if k != "posthoc"} for c in comparisons])
     write_table(flat, ctx.out_dir, "group_comparisons")

@@ -114,15 +114,17 @@ def guttman_lambda6(corr: np.ndarray) -> float | None:
               SMC_i = 1 - 1/(R^{-1})_{ii}
 
     as ``psych::alpha(x)$total[["G6(smc)"]]`` (Revelle, psych manual, ``guttman``). None when
-    *R* is singular (an item is a linear function of the others)."""
+    *R* is singular (an item is a linear function of the others), including when rounding
+    makes an SMC leave [0, 1] and lambda-6 would exceed 1."""
     try:
         inverse = np.linalg.inv(corr)
     except np.linalg.LinAlgError:
         return None
     smc = 1 - 1 / np.diag(inverse)
-    if not np.all(np.isfinite(smc)):
-        return None
-    return float(1 - (1 - smc).sum() / corr.sum())
+    if not np.all(np.isfinite(smc)) or np.any(smc < -1e-9) or np.any(smc > 1 + 1e-9):
+        return None  # numerically singular: an SMC outside [0, 1] is not a squared correlation
+    value = float(1 - (1 - smc).sum() / corr.sum())
+    return value if value <= 1 + 1e-12 else None
 
 
 def one_factor_loadings(corr: np.ndarray) -> np.ndarray:
@@ -604,9 +606,36 @@ class ScaleReliability:
     boot_seed: int | None = None
     note: str = ""
     warnings: list[str] = field(default_factory=list)
+    # Why alpha is not defined, as a code: fewer_than_two_items, fewer_than_three_respondents,
+    # pair_without_common_answers, no_item_varies, total_does_not_vary ("" when defined).
+    note_code: str = ""
+    # Warnings as (code, scale, item or items, value): negative_item_rest_r, zero_variance,
+    # fewer_than_two_items, negative_loading; the report layer puts them in words.
+    warning_codes: list[tuple] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+UNDEFINED = {
+    "fewer_than_two_items": "not defined: fewer than two items",
+    "fewer_than_three_respondents": "not defined: fewer than three respondents",
+    "pair_without_common_answers": "not defined: some pair of items has fewer than two common answers",
+    "no_item_varies": "not defined: no item varies",
+    "total_does_not_vary": "not defined: total score does not vary",
+}
+
+
+def item_warning_codes(stats: pd.DataFrame, scale: str) -> list[tuple]:
+    """Item warnings as codes: ("zero_variance", scale, item, 0.0) and
+    ("negative_item_rest_r", scale, item, r)."""
+    out: list[tuple] = []
+    for row in stats.itertuples():
+        if not row.sd > 0:
+            out.append(("zero_variance", scale, row.item, 0.0))
+        elif row.r_drop < 0:
+            out.append(("negative_item_rest_r", scale, row.item, float(row.r_drop)))
+    return out
 
 
 def item_warnings(stats: pd.DataFrame, scale: str) -> list[str]:
@@ -651,18 +680,21 @@ def _cronbach_alpha(
     k, n = frame.shape[1], frame.shape[0]
     base = {"scale": scale, "n_items": k, "n_obs": n, "missing_policy": missing_policy, "ci_level": ci_level}
     if k < 2:
-        return ScaleReliability(**base, note="not defined: fewer than two items")
-    if n < 3:
-        return ScaleReliability(**base, note="not defined: fewer than three respondents")
-    if np.isnan(cov).any():
         return ScaleReliability(
-            **base, note="not defined: some pair of items has fewer than two common answers"
+            **base, note=UNDEFINED["fewer_than_two_items"], note_code="fewer_than_two_items"
         )
+    if n < 3:
+        code = "fewer_than_three_respondents"
+        return ScaleReliability(**base, note=UNDEFINED[code], note_code=code)
+    if np.isnan(cov).any():
+        code = "pair_without_common_answers"
+        return ScaleReliability(**base, note=UNDEFINED[code], note_code=code)
     if cov.sum() <= 0 or np.allclose(np.diag(cov), 0):
-        return ScaleReliability(**base, note="not defined: no item varies")
+        return ScaleReliability(**base, note=UNDEFINED["no_item_varies"], note_code="no_item_varies")
     alpha = alpha_from_covariance(cov)
     if math.isnan(alpha):
-        return ScaleReliability(**base, note="not defined: total score does not vary")
+        code = "total_does_not_vary"
+        return ScaleReliability(**base, note=UNDEFINED[code], note_code=code)
     low, high = feldt_interval(alpha, n, k, ci_level)
     return ScaleReliability(**base, alpha=alpha, ci_low=low, ci_high=high)
 
@@ -697,16 +729,20 @@ def scale_reliability(
     cov = moments.cov if moments else None
     result = _cronbach_alpha(frame, cov, scale, missing_policy, ci_level)
     warnings: list[str] = []
+    codes: list[tuple] = []
     if result.n_items < 2:
         warnings.append(f"{scale}: fewer than two items, so alpha is not defined")
+        codes.append(("fewer_than_two_items", scale, "", float(result.n_items)))
     if moments is not None:
-        warnings += item_warnings(_item_statistics(frame, moments), scale)
+        stats = _item_statistics(frame, moments)
+        warnings += item_warnings(stats, scale)
+        codes += item_warning_codes(stats, scale)
     if result.alpha is None:
-        return ScaleReliability(**{**result.as_dict(), "warnings": warnings})
+        return ScaleReliability(**{**result.as_dict(), "warnings": warnings, "warning_codes": codes})
     corr = covariance_to_correlation(cov)
     # omega uses per-pair S.D.s, as cor(x, use = "pairwise"); the same as corr without gaps
     pairwise_corr = frame.corr().to_numpy() if frame.isna().any().any() else corr
-    extra: dict = {"warnings": warnings}
+    extra: dict = {"warnings": warnings, "warning_codes": codes}
     if np.all(np.isfinite(corr)) and np.all(np.isfinite(pairwise_corr)):
         loadings = one_factor_loadings(pairwise_corr) if len(pairwise_corr) >= 3 else None
         flipped = negative_loading_items(pairwise_corr, list(frame.columns), loadings)
@@ -715,6 +751,7 @@ def scale_reliability(
                 f"{scale}: {', '.join(flipped)} load negatively on the single factor; "
                 "omega total counts them reversed (as psych::omega does)"
             )
+            codes.append(("negative_loading", scale, ", ".join(flipped), 0.0))
         extra |= {
             "std_alpha": standardized_alpha(corr),
             "average_r": average_interitem_r(corr),

@@ -35,6 +35,7 @@ from analysis.fonts import FAMILY, sarabun_dir
 from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
+    accepted_losses_text,
     cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
@@ -53,6 +54,7 @@ from analysis.reporting import (
     reliability_note,
     reliability_sentence_th,
     reliability_table_md,
+    reliability_warning_text,
     sample_table_md,
     scale_names,
     software_text,
@@ -285,6 +287,7 @@ def methods_section(results: dict) -> str:
                 sample["table"], caption=f"ประชากร ผู้ตอบ และขนาดกลุ่มตัวอย่างที่ต้องการ ใน{desc['cycle_name_th']}"
             ),
         ]
+    parts.append(accepted_losses_text(results.get("cleaning") or {}))
     parts += [
         "## เครื่องมือที่ใช้ในการประเมิน",
         f"{meta.get('instrument_th', 'แบบสอบถาม')} "
@@ -303,8 +306,8 @@ def methods_section(results: dict) -> str:
                 reliability_table_md(rel, names, caption=f"ค่าความเชื่อมั่นของแบบสอบถามรายด้าน ใน{cycle}"),
                 reliability_note(rel),
             ]
-        for warning in rel.get("warnings") or []:
-            parts.append(f"ข้อควรระวัง: {warning}")
+        for code in rel.get("warning_codes") or []:
+            parts.append(f"ข้อควรระวัง: {reliability_warning_text(code, names)}")
         if rel.get("cfa"):
             parts.append(rel["cfa"]["sentence_th"])
     criterion = meta["criterion"]

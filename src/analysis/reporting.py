@@ -258,7 +258,7 @@ def reliability_table_md(
         name = names.get(r["scale"], r["scale"])
         if r["alpha"] is None:
             undefined = "ไม่สามารถคำนวณได้" if language == "th" else "not defined"
-            rows.append([name, str(r["n_items"]), undefined, "–", r["note"]])
+            rows.append([name, str(r["n_items"]), undefined, "–", alpha_undefined_text(r, language)])
             continue
         rows.append(
             [
@@ -414,12 +414,113 @@ def ioc_sentence_th(ioc: dict) -> str:
     return text
 
 
+LOSS_RULES = {
+    "unknown_answer": (
+        "คำตอบที่ไม่ตรงกับระดับใดของมาตราส่วน",
+        "คำตอบ",
+        "answers matching no scale point",
+        "answers",
+    ),
+    "timestamp_unreadable": (
+        "แถวที่อ่านวันเวลาที่ส่งแบบสอบถามไม่ได้",
+        "แถว",
+        "rows with an unreadable timestamp",
+        "rows",
+    ),
+    "outside_cycles": ("แถวที่ส่งนอกช่วงเวลาของทุกวงรอบ", "แถว", "rows outside every cycle window", "rows"),
+    "unknown_cycle": ("แถวที่ระบุวงรอบไม่ตรงกับวงรอบที่กำหนด", "แถว", "rows naming an unknown cycle", "rows"),
+    "no_respondent_key": ("แถวที่ไม่มีรหัสผู้ตอบ", "แถว", "rows without a respondent key", "rows"),
+    "incomplete": ("แถวที่ตอบไม่ครบตามเกณฑ์", "แถว", "rows answering too few items", "rows"),
+    "unknown_group": ("แถวที่ระบุกลุ่มผู้ตอบไม่ตรงกับกลุ่มที่กำหนด", "แถว", "rows naming an unknown group", "rows"),
+}
+
+
+def accepted_losses_text(cleaning: dict, language: str = "th") -> str:
+    """The methods' statement of cleaning losses above ``cleaning.max_loss`` that the run was
+    told to accept (``phanat run --accept-losses``); empty when there are none."""
+    over = [loss for loss in cleaning.get("losses") or [] if loss.get("over")]
+    if not over:
+        return ""
+    threshold = 100 * (cleaning.get("rules") or {}).get("max_loss", 0.05)
+    parts = []
+    for loss in over:
+        th, unit_th, en, unit_en = LOSS_RULES.get(loss["rule"], (loss["rule"], "", loss["rule"], ""))
+        share = f"{100 * loss['share']:.1f}"
+        if language == "th":
+            parts.append(f"{th} {loss['count']:,} จาก {loss['of']:,} {unit_th} (ร้อยละ {share})")
+        else:
+            parts.append(f"{en}: {loss['count']:,} of {loss['of']:,} {unit_en} ({share}%)")
+    if language == "th":
+        return (
+            f"ข้อควรระวัง: การทำความสะอาดข้อมูลตัดออกหรือกำหนดเป็นค่าสูญหายเกินเกณฑ์ร้อยละ {threshold:.0f} "
+            f"ที่กำหนดไว้ ได้แก่ {' และ'.join(parts)} ผู้ประเมินยืนยันให้วิเคราะห์ต่อ "
+            "ผลการวิเคราะห์จึงอาจไม่ครอบคลุมข้อมูลส่วนนี้"
+        )
+    return (
+        f"Caution: cleaning removed or blanked more than the {threshold:.0f}% threshold "
+        f"({'; '.join(parts)}); "
+        "the evaluator chose to analyse the data nonetheless, so the results leave these out."
+    )
+
+
+ALPHA_UNDEFINED = {
+    "th": {
+        "fewer_than_two_items": "มีข้อคำถามน้อยกว่า 2 ข้อ",
+        "fewer_than_three_respondents": "มีผู้ตอบน้อยกว่า 3 คน",
+        "pair_without_common_answers": "มีข้อคำถามบางคู่ที่ตอบร่วมกันน้อยกว่า 2 คน",
+        "no_item_varies": "ทุกข้อไม่มีความแปรปรวน",
+        "total_does_not_vary": "คะแนนรวมไม่มีความแปรปรวน",
+    },
+    "en": {
+        "fewer_than_two_items": "fewer than two items",
+        "fewer_than_three_respondents": "fewer than three respondents",
+        "pair_without_common_answers": "some pair of items has fewer than two common answers",
+        "no_item_varies": "no item varies",
+        "total_does_not_vary": "the total score does not vary",
+    },
+}
+
+
+def alpha_undefined_text(row: dict, language: str = "th") -> str:
+    """Why alpha is not defined for a scale, in words (from ``note_code``)."""
+    text = ALPHA_UNDEFINED[language].get(row.get("note_code") or "")
+    if text:
+        return text
+    return row.get("note", "").removeprefix("not defined: ")
+
+
+def reliability_warning_text(code: list, names: dict[str, str], language: str = "th") -> str:
+    """A reliability warning (code, scale, item(s), value) as a sentence."""
+    kind, scale, item, value = code
+    scale_name = names.get(scale, scale)
+    if language == "th":
+        texts = {
+            "negative_item_rest_r": f"ข้อ {item} ใน{scale_name} มีสหสัมพันธ์กับข้ออื่นในด้านเดียวกันเป็นลบ "
+            f"(r = {value:.2f}) ควรตรวจสอบว่าเป็นข้อคำถามเชิงลบที่ต้องกลับคะแนนหรือไม่",
+            "zero_variance": f"ข้อ {item} ใน{scale_name} ไม่มีความแปรปรวน (ผู้ตอบทุกคนตอบเหมือนกัน)",
+            "fewer_than_two_items": f"{scale_name} มีข้อคำถามน้อยกว่า 2 ข้อ จึงคำนวณค่าแอลฟาไม่ได้",
+            "negative_loading": f"ข้อ {item} ใน{scale_name} มีน้ำหนักองค์ประกอบเป็นลบ "
+            "ค่า omega คำนวณโดยกลับทิศข้อดังกล่าว (เช่นเดียวกับ psych::omega)",
+        }
+    else:
+        texts = {
+            "negative_item_rest_r": f"item {item} of {scale_name} correlates negatively with the rest "
+            f"(r = {value:.2f}); check whether it should be reverse-keyed",
+            "zero_variance": f"item {item} of {scale_name} has zero variance (everyone gave the same answer)",
+            "fewer_than_two_items": f"{scale_name} has fewer than two items, so alpha is not defined",
+            "negative_loading": f"{item} of {scale_name} load negatively on the single factor; omega total "
+            "counts them reversed (as psych::omega does)",
+        }
+    return texts.get(kind, f"{kind} {scale} {item}")
+
+
 def reliability_sentence_th(reliability: dict) -> str:
     """Whole-scale alpha with its interval and the range over dimensions."""
     scales = {r["scale"]: r for r in reliability["scales"]}
     overall = scales.get("overall")
     if not overall or overall["alpha"] is None:
-        return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + (f" ({overall['note']})" if overall else "")
+        reason = f" เนื่องจาก{alpha_undefined_text(overall)}" if overall else ""
+        return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + reason
     dims = [r["alpha"] for k, r in scales.items() if k != "overall" and r["alpha"] is not None]
     text = (
         f"ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ (Cronbach's alpha) เท่ากับ {fmt(overall['alpha'])} "

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis import paths
-from analysis.cleaning import match_columns
+from analysis.cleaning import match_columns, timestamp_order
 from analysis.errors import PhanatError
 from analysis.pipeline import load_context
 from analysis.privacy import pseudonym_key
@@ -40,8 +40,10 @@ def check_inputs(data: Path, codebook: Path, study: Path) -> None:
     """Fail early, with one line, on anything the notebooks would trip over."""
     ctx = load_context(data, codebook, study, out_dir=".")
     raw = read_export(data, ctx.study.sheet)
-    match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
-    pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
+    cmap = match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
+    timestamp_order(raw.frame[cmap.timestamp], ctx.study, raw.path)
+    if ctx.study.respondent_key:
+        pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key)
     if ctx.study.indicators_file is not None:
         from analysis.indicators import load_indicators
 
@@ -90,8 +92,13 @@ def run_pipeline(
     notebooks_dir: str | Path = paths.NOTEBOOKS_DIR,
     notebooks: tuple[str, ...] = NOTEBOOKS,
     progress: Callable[[str], None] = print,
+    accept_losses: bool = False,
 ) -> list[StageTiming]:
-    """Run every notebook against the given inputs; return the time each took."""
+    """Run every notebook against the given inputs; return the time each took.
+
+    After cleaning, a rule that removed or blanked more than ``cleaning.max_loss`` of the
+    rows or answers stops the run (:func:`check_losses`) unless ``accept_losses``; smaller
+    losses are printed as warnings at the end."""
     data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
     notebooks_dir = Path(notebooks_dir).resolve()
     check_inputs(data, codebook, study)
@@ -108,6 +115,7 @@ def run_pipeline(
         "out_dir": str(partial),
     }
     timings: list[StageTiming] = []
+    warnings: list[str] = []
     try:
         for i, name in enumerate(notebooks, start=1):
             progress(f"[{i}/{len(notebooks)}] {name} ...")
@@ -117,6 +125,11 @@ def run_pipeline(
             )
             timings.append(StageTiming(name, time.perf_counter() - start))
             progress(f"[{i}/{len(notebooks)}] {name} done in {timings[-1].seconds:.1f} s")
+            if name.startswith("01"):
+                warnings = check_losses(partial, accept_losses, failed)
+    except PhanatError as exc:
+        partial.rename(failed)
+        raise PhanatError(str(exc).replace(str(partial), str(failed))) from None
     except BaseException:
         partial.rename(failed)
         raise
@@ -133,4 +146,50 @@ def run_pipeline(
     else:
         partial.rename(out)
     progress(f"results in {out}")
+    for line in warnings:
+        progress(f"warning: {line}")
     return timings
+
+
+def describe_loss(loss: dict) -> str:
+    """One loss of :func:`analysis.cleaning.loss_report` in a line: rule, share, the most
+    frequent offending values with their columns, the first raw rows, the fix."""
+    examples = ", ".join(
+        f"{t['column']}: {t['value']!r} x{t['count']}" if t["value"] else f"{t['column']} x{t['count']}"
+        for t in loss["top"]
+    )
+    rows = ", ".join(str(r) for r in loss["rows"])
+    return (
+        f"{loss['rule']}: {loss['count']:,} of {loss['of']:,} {loss['unit']} ({100 * loss['share']:.1f}%)"
+        + (f", most frequent {examples}" if examples else "")
+        + (f"; first raw rows {rows}" if rows else "")
+        + f"; fix: {loss['fix']}"
+    )
+
+
+def check_losses(run_dir: Path, accept: bool, failed: Path) -> list[str]:
+    """Read the cleaning summary of a run and stop (PhanatError) when a cleaning rule lost more
+    than the study's ``cleaning.max_loss`` share, or when the report cycle has no responses;
+    return the smaller losses as warning lines."""
+    summary = json.loads((run_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json").read_text("utf-8"))
+    losses = summary.get("losses", [])
+    over = [loss for loss in losses if loss["over"]]
+    log = failed / paths.CLEANING_LOG
+    if over and not accept:
+        threshold = summary.get("rules", {}).get("max_loss", 0.05)
+        raise PhanatError(
+            f"cleaning would drop or blank more than {100 * threshold:.0f}% (cleaning.max_loss): "
+            + " | ".join(describe_loss(loss) for loss in over)
+            + f" | to go on anyway run again with --accept-losses; every change is in {log}",
+            file=summary.get("file"),
+        )
+    n_by_cycle = summary.get("n_by_cycle", {})
+    report = summary.get("report_cycle")
+    if report and not n_by_cycle.get(report):
+        kept = ", ".join(f"{c} {n}" for c, n in n_by_cycle.items())
+        raise PhanatError(
+            f"no responses are left in the report cycle {report!r} after cleaning (kept per cycle: {kept}); "
+            f"check the cycle windows and report_cycle in the study config; every change is in {log}",
+            file=summary.get("file"),
+        )
+    return [("accepted: " if loss["over"] else "") + describe_loss(loss) for loss in losses]

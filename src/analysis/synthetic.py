@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 from scipy.optimize import brentq
 
 from analysis.config import BE_OFFSET, Codebook, StudyConfig, load_codebook, load_study, read_yaml
@@ -131,6 +132,12 @@ def generate_export(
         + np.array([shifts[group_codes[g]] for g in cal_groups])
     )
     cycles = [c.code for c in study.cycles]
+    missing = [c for c in cycles if c not in settings["targets"] or c not in settings["respondents"]]
+    if missing:
+        raise PhanatError(
+            f"cycle(s) {', '.join(missing)} of the study need respondents and targets in the config",
+            file="synthetic config",
+        )
     delta = {
         (d.code, c): calibrate_location(
             float(settings["targets"][c][d.code]),
@@ -146,6 +153,7 @@ def generate_export(
     # People: a panel answering several cycles, the rest answering once.
     counts = settings["respondents"]
     in_both = int(counts.get("in_both", 0))
+    returning = counts.get("returning") or {}  # cycle -> respondents of the cycle before who answer again
     next_id = 1
 
     def new_person() -> dict:
@@ -159,13 +167,15 @@ def generate_export(
     previous: list[dict] = []
     for i, c in enumerate(cycles):
         n = int(counts[c])
-        stay = previous[:in_both] if i > 0 else []
+        stay = previous[: int(returning.get(c, in_both))] if i > 0 else []
         members = stay + [new_person() for _ in range(n - len(stay))]
         rng.shuffle(members)
         by_cycle[c] = members
         previous = members
     domain = settings.get("email_domain", "example.com")
     suggestions = list(settings.get("suggestions") or [])
+    themed = suggestion_themes(settings)
+    suggestion_rate = float(settings.get("suggestion_rate", 1 / 6))
     missing_rate = float(model.get("missing_rate", 0.0))
 
     rows: list[dict] = []
@@ -201,9 +211,14 @@ def generate_export(
                 scored = int(answers[it.code][r])
                 raw = codebook.scale_min + codebook.scale_max - scored if it.reverse else scored
                 row[it.code] = "" if rng.random() < missing_rate else label[raw]
-            row["suggestion"] = (
-                suggestions[rng.integers(len(suggestions))] if suggestions and rng.random() < 1 / 6 else ""
-            )
+            if themed:
+                row["suggestion"] = themed_suggestion(themed, c, suggestion_rate, rng)
+            else:
+                row["suggestion"] = (
+                    suggestions[rng.integers(len(suggestions))]
+                    if suggestions and rng.random() < 1 / 6
+                    else ""
+                )
             rows.append(row)
 
     # Data-quality events.
@@ -231,6 +246,39 @@ def generate_export(
             rec[study.free_text_columns[0]] = row["suggestion"]
         records.append(rec)
     return pd.DataFrame.from_records(records).astype(str)
+
+
+def suggestion_themes(settings: dict) -> dict[str, dict]:
+    """The generator's optional ``suggestion_themes``: theme -> ``keywords`` (for the analysis'
+    themes file), ``answers`` (open answers to sample) and optional per-cycle ``weight`` (relative
+    chance of the theme in that cycle, default 1). Empty when the config has none, and then the
+    plain ``suggestions`` list is used exactly as before."""
+    raw = settings.get("suggestion_themes") or {}
+    themes = {}
+    for theme, spec in raw.items():
+        if not isinstance(spec, dict) or not spec.get("answers") or not spec.get("keywords"):
+            raise PhanatError(
+                f"suggestion theme {theme!r} needs keywords and answers", file="synthetic config"
+            )
+        themes[str(theme)] = spec
+    return themes
+
+
+def themed_suggestion(themes: dict[str, dict], cycle: str, rate: float, rng: np.random.Generator) -> str:
+    """With probability ``rate`` an answer: a theme drawn by its weight in ``cycle``, then one of
+    its answers uniformly; otherwise an empty answer."""
+    if rng.random() >= rate:
+        return ""
+    names = list(themes)
+    weights = np.array([float((themes[t].get("weight") or {}).get(cycle, 1.0)) for t in names])
+    theme = themes[names[rng.choice(len(names), p=weights / weights.sum())]]
+    return str(theme["answers"][rng.integers(len(theme["answers"]))])
+
+
+def themes_file_content(settings: dict) -> dict[str, list[str]]:
+    """Theme -> keywords of the generator's ``suggestion_themes``, the content of the study's
+    ``themes.yaml`` that goes with the generated answers (see :mod:`analysis.suggestions`)."""
+    return {theme: list(spec["keywords"]) for theme, spec in suggestion_themes(settings).items()}
 
 
 def google_forms_headers(codebook: Codebook, study: StudyConfig) -> dict[str, str]:
@@ -262,6 +310,11 @@ def write_example(config_path: str | Path, output: str | Path | None = None) -> 
         "rows": len(frame),
         "sha256": sha256_file(out),
     }
+    if settings.get("themes_output") and suggestion_themes(settings):  # the themes file of the answers
+        (base / settings["themes_output"]).write_text(
+            yaml.safe_dump(themes_file_content(settings), allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
     Path(str(out) + SIDECAR_SUFFIX).write_text(
         json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -112,6 +112,11 @@ class CfaResult:
     loadings: list[dict] = field(default_factory=list)
     meets: dict[str, bool] = field(default_factory=dict)
     note: str = ""
+    # Why it was not fitted, as a code with its values (the sentences put it in words):
+    # too_few_items [dimensions], too_few_responses [n, parameters], no_variation [items],
+    # no_degrees_of_freedom [df], estimation_failed [].
+    reason: str = ""
+    reason_values: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -121,6 +126,16 @@ def cfa_model_description(codebook: Codebook) -> str:
     """The model in lavaan/semopy syntax: one ``dimension =~ item + item ...`` line each."""
     lines = [f"{d.code} =~ {' + '.join(codebook.dimension_items(d.code))}" for d in codebook.dimensions]
     return "\n".join(lines)
+
+
+def cfa_degrees_of_freedom(n_items: int, n_factors: int) -> int:
+    """Degrees of freedom of the correlated-factors model with each item on one factor and the
+    first loading of each factor fixed to 1: :math:`p(p+1)/2 - (2p - k + k(k+1)/2)` (moments
+    minus free parameters: p − k loadings, p error variances, k(k+1)/2 factor (co)variances;
+    Kline, 2016, *Principles and Practice of SEM*, 4th ed., ch. 9). Three items on one factor
+    give 0 (just identified: its fit cannot be tested); lavaan reports the same ``df``."""
+    p, k = n_items, n_factors
+    return p * (p + 1) // 2 - (2 * p - k + k * (k + 1) // 2)
 
 
 def rmsea_interval(chi2: float, df: int, n_obs: int, level: float = 0.90) -> tuple[float, float, float]:
@@ -184,15 +199,29 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     items = codebook.item_codes
     rows = data[items].astype(float).dropna()
     n = len(rows)
+
+    def not_fitted(reason: str, values: list, note: str) -> CfaResult:
+        return CfaResult(False, n, note=f"not fitted: {note}", reason=reason, reason_values=values)
+
     too_small = [d.code for d in codebook.dimensions if len(codebook.dimension_items(d.code)) < 2]
     if too_small:
-        return CfaResult(False, n, note=f"not fitted: {', '.join(too_small)} have fewer than two items")
-    n_params = 2 * len(items) + len(codebook.dimensions) * (len(codebook.dimensions) + 1) // 2
+        return not_fitted("too_few_items", too_small, f"{', '.join(too_small)} have fewer than two items")
+    p, k = len(items), len(codebook.dimensions)
+    df = cfa_degrees_of_freedom(p, k)
+    if df <= 0:
+        return not_fitted(
+            "no_degrees_of_freedom",
+            [df],
+            f"the model has {df} degrees of freedom, so its fit cannot be tested",
+        )
+    n_params = 2 * p + k * (k + 1) // 2
     if n <= n_params:
-        return CfaResult(False, n, note=f"not fitted: {n} complete responses for {n_params} parameters")
+        return not_fitted(
+            "too_few_responses", [n, n_params], f"{n} complete responses for {n_params} parameters"
+        )
     flat = [c for c in items if rows[c].std() == 0]
     if flat:
-        return CfaResult(False, n, note=f"not fitted: no variation in {', '.join(flat)}")
+        return not_fitted("no_variation", flat, f"no variation in {', '.join(flat)}")
     import semopy
 
     model = semopy.Model(cfa_model_description(codebook))
@@ -203,10 +232,14 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
         stats = semopy.calc_stats(model).T["Value"]
         sigma, _ = model.calc_sigma()
     except Exception as exc:  # the optimiser's own message, one line
-        return CfaResult(False, n, note=f"not fitted: the estimation failed ({exc})")
+        return not_fitted(
+            "estimation_failed", [], f"the estimation failed ({' '.join(str(exc).split())[:120]})"
+        )
     observed = model.vars["observed"]
     sample = np.cov(rows[observed].to_numpy().T, bias=True)
     chi2, df = float(stats["chi2"]), int(stats["DoF"])
+    if df <= 0 or not math.isfinite(chi2):
+        return not_fitted("no_degrees_of_freedom", [df], f"the model has {df} degrees of freedom")
     rmsea, low, high = rmsea_interval(chi2, df, n)
     estimates = model.inspect(std_est=True)
     factors = [d.code for d in codebook.dimensions]
@@ -237,10 +270,39 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     return CfaResult(**{**result.as_dict(), "meets": judge_fit(result), "note": note})
 
 
-def fit_sentence_en(result: CfaResult) -> str:
+def not_fitted_reason(result: CfaResult, language: str, names: dict[str, str] | None = None) -> str:
+    """Why the CFA was not fitted, in Thai or English, from its reason code; ``names`` turns
+    dimension codes into names."""
+    names = names or {}
+    v = [names.get(x, x) if isinstance(x, str) else x for x in result.reason_values]
+    th = {
+        "too_few_items": lambda: f"{' และ'.join(map(str, v))} มีข้อคำถามน้อยกว่า 2 ข้อ",
+        "no_degrees_of_freedom": lambda: f"โมเดลมีองศาอิสระเท่ากับ {v[0]} จึงทดสอบความสอดคล้องของโมเดลไม่ได้",
+        "too_few_responses": lambda: f"มีผู้ตอบครบทุกข้อเพียง {v[0]} คน น้อยกว่าจำนวนพารามิเตอร์ ({v[1]})",
+        "no_variation": lambda: f"ข้อ {', '.join(map(str, v))} ไม่มีความแปรปรวน (ทุกคนตอบเหมือนกัน)",
+        "estimation_failed": lambda: "การประมาณค่าไม่ลู่เข้า",
+    }
+    en = {
+        "too_few_items": lambda: f"{', '.join(map(str, v))} have fewer than two items",
+        "no_degrees_of_freedom": lambda: (
+            f"the model has {v[0]} degrees of freedom, so its fit cannot be tested"
+        ),
+        "too_few_responses": lambda: f"only {v[0]} complete responses for {v[1]} parameters",
+        "no_variation": lambda: f"no variation in {', '.join(map(str, v))}",
+        "estimation_failed": lambda: "the estimation did not converge",
+    }
+    table = th if language == "th" else en
+    if result.reason in table:
+        return table[result.reason]()
+    return result.note.removeprefix("not fitted: ")
+
+
+def fit_sentence_en(result: CfaResult, names: dict[str, str] | None = None) -> str:
     """A plain sentence on fit against Hu & Bentler's (1999) cut-offs."""
     if not result.fitted:
-        return f"The confirmatory factor analysis was {result.note}."
+        return (
+            "The confirmatory factor analysis was not fitted: " + not_fitted_reason(result, "en", names) + "."
+        )
     met = [k.upper() for k, ok in result.meets.items() if ok]
     missed = [k.upper() for k, ok in result.meets.items() if not ok]
     verdict = (
@@ -258,10 +320,10 @@ def fit_sentence_en(result: CfaResult) -> str:
     )
 
 
-def fit_sentence_th(result: CfaResult) -> str:
+def fit_sentence_th(result: CfaResult, names: dict[str, str] | None = None) -> str:
     """The same sentence in Thai."""
     if not result.fitted:
-        return f"ไม่สามารถวิเคราะห์องค์ประกอบเชิงยืนยันได้ ({result.note})"
+        return "ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก" + not_fitted_reason(result, "th", names)
     missed = [k.upper() for k, ok in result.meets.items() if not ok]
     verdict = (
         "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์ดี"

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
+    accepted_losses_text,
     dimension_table_md,
     figure_md,
     group_table_md,
@@ -26,6 +27,7 @@ from analysis.reporting import (
     reliability_coefficients_table_md,
     reliability_intervals_table_md,
     reliability_table_md,
+    reliability_warning_text,
     sample_table_md,
     scale_names,
     software_text,
@@ -114,6 +116,7 @@ def methods_en(results: dict) -> str:
                 language="en",
             ),
         ]
+    parts.append(accepted_losses_text(results.get("cleaning") or {}, "en"))
     parts += [
         "## Instrument",
         f"A questionnaire of {n_items} items in {len(desc['dimensions'])} dimensions on a "
@@ -146,7 +149,9 @@ def methods_en(results: dict) -> str:
                 rel, names, caption=f"Reliability per dimension, {desc['cycle_name_en']}", language="en"
             )
         )
-        parts += [f"Warning: {w}" for w in rel.get("warnings") or []]
+        parts += [
+            f"Warning: {reliability_warning_text(c, names, 'en')}" for c in rel.get("warning_codes") or []
+        ]
     if rel.get("cfa"):
         parts.append(rel["cfa"]["sentence_en"])
     criterion = meta["criterion"]
