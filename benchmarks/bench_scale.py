@@ -41,7 +41,7 @@ README = paths.PROJ_ROOT / "README.md"
 MARKERS = ("<!-- scaling:start -->", "<!-- scaling:end -->")
 
 STAGE_CODE = """
-import json, resource, sys, time
+import json, sys, time
 start = time.perf_counter()
 from analysis import paths
 from analysis.pipeline import load_context, load_processed
@@ -56,9 +56,8 @@ else:
     data = load_processed(ctx)
     getattr(p, "stage_" + stage)(ctx, data)
     rows = len(data)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 now = time.perf_counter()
-print(json.dumps({"seconds": now - start, "work": now - work, "peak_mb": peak, "rows": rows}))
+print(json.dumps({"seconds": now - start, "work": now - work, "rows": rows}))
 """
 
 
@@ -75,13 +74,14 @@ def make_export(respondents: int, work: Path) -> Path:
     settings["output"] = str(out)
     config = work / f"synthetic_{respondents}.yaml"
     config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    from analysis.synthetic import write_example
-
-    return write_example(config)
+    # in its own process, so that this one stays small (a child's peak memory would count it)
+    subprocess.run([sys.executable, "-m", "analysis.cli", "synth", "--config", str(config)], check=True)
+    return out
 
 
 def run_stages(export: Path, out: Path) -> dict[str, dict]:
-    """Each stage in a fresh process: seconds (with imports, as a kernel) and peak MB."""
+    """Each stage in a fresh process: seconds (with imports, as a kernel) and peak MB
+    (``/usr/bin/time -v``, the process's own maximum resident set)."""
     out.mkdir(parents=True, exist_ok=True)
     (out / paths.EXECUTED_NOTEBOOKS).mkdir(exist_ok=True)
     env = dict(os.environ, PHANAT_PROGRESS="0")
@@ -89,7 +89,7 @@ def run_stages(export: Path, out: Path) -> dict[str, dict]:
     for stage in STAGES:
         start = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-c", STAGE_CODE, stage, str(export), str(out)],
+            ["/usr/bin/time", "-v", sys.executable, "-c", STAGE_CODE, stage, str(export), str(out)],
             capture_output=True,
             text=True,
             env=env,
@@ -98,6 +98,7 @@ def run_stages(export: Path, out: Path) -> dict[str, dict]:
             raise SystemExit(f"stage {stage} failed on {export.name}:\n{proc.stderr[-2000:]}")
         measured = json.loads(proc.stdout.strip().splitlines()[-1])
         measured["wall"] = time.perf_counter() - start
+        measured["peak_mb"] = peak_mb(proc.stderr)
         results[stage] = measured
     return results
 
@@ -116,9 +117,14 @@ def full_run(export: Path, out: Path) -> dict:
         raise SystemExit(f"phanat run failed on {export.name}:\n{proc.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     hours, minutes, seconds = (float(g) if g else 0.0 for g in wall.groups())
-    peak = float(re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr).group(1)) / 1024
+    peak = peak_mb(proc.stderr)
     timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
     return {"seconds": hours * 3600 + minutes * 60 + seconds, "peak_mb": peak, "notebooks": timings}
+
+
+def peak_mb(time_report: str) -> float:
+    """Maximum resident set size from ``/usr/bin/time -v``, in MB."""
+    return float(re.search(r"Maximum resident set size \(kbytes\): (\d+)", time_report).group(1)) / 1024
 
 
 def verdict(ok: bool) -> str:
