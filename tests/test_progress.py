@@ -41,3 +41,39 @@ def test_bootstrap_reports_every_resample(codebook):
     done: list[int] = []
     reliability_by_dimension(rows, codebook, n_boot=700, seed=1, progress=done.append)
     assert sum(done) == 700  # pairwise: every scale has the same rows, so one stream of resamples
+
+
+def test_side_by_side_keeps_order_and_raises_the_first_failure_after_all_stopped():
+    import threading
+    import time
+
+    from analysis.runner import StageTiming, side_by_side
+
+    finished: list[str] = []
+    running = threading.Barrier(3, timeout=10)  # all three must be running at once
+
+    def job(name: str, fail: bool = False):
+        def run():
+            running.wait()
+            time.sleep(0.05 if name == "a" else 0.0)
+            finished.append(name)
+            if fail:
+                raise ValueError(name)
+            return StageTiming(name, 0.0)
+
+        return run
+
+    assert [t.notebook for t in side_by_side([job("a"), job("b"), job("c")])] == ["a", "b", "c"]
+    finished.clear()
+    running.reset()
+    with pytest.raises(ValueError, match="b"):
+        side_by_side([job("a"), job("b", fail=True), job("c", fail=True)])
+    assert sorted(finished) == ["a", "b", "c"]  # nobody was left running
+
+
+def test_bars_off_keeps_to_whole_lines(monkeypatch):
+    monkeypatch.setenv(progress.BARS_ENV, "0")
+    monkeypatch.setenv(progress.ENV, "1")
+    opened = progress.terminal()
+    assert opened is not None and opened[1] is False
+    opened[0].close()

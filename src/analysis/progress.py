@@ -4,7 +4,8 @@ They go to the terminal that started the run and never into the executed noteboo
 a papermill kernel ``sys.stderr`` is captured into the notebook, but its ``fileno()`` is a
 copy of the terminal's stderr. Shown when that is a terminal; ``PHANAT_PROGRESS=1`` shows
 them anyway (as plain lines, e.g. into a log), ``PHANAT_PROGRESS=0`` never (``phanat run
---quiet`` sets it).
+--quiet`` sets it). ``PHANAT_PROGRESS_BARS=0`` keeps to whole lines on a terminal too (the
+runner sets it for notebooks that run side by side).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
 ENV = "PHANAT_PROGRESS"
+BARS_ENV = "PHANAT_PROGRESS_BARS"
 T = TypeVar("T")
 
 
 def terminal() -> tuple[TextIO, bool] | None:
-    """A new stream to the terminal (or forced stderr) and whether it is a TTY, or None."""
+    """A new stream to the terminal (or forced stderr) and whether live bars may be drawn on
+    it (a TTY, bars not switched off), or None."""
     setting = os.environ.get(ENV, "")
     if setting == "0":
         return None
@@ -33,7 +36,8 @@ def terminal() -> tuple[TextIO, bool] | None:
     tty = os.isatty(fd)
     if not tty and setting != "1":
         return None
-    return open(os.dup(fd), "w", encoding="utf-8", errors="replace", buffering=1), tty  # noqa: SIM115
+    live = tty and os.environ.get(BARS_ENV, "1") != "0"
+    return open(os.dup(fd), "w", encoding="utf-8", errors="replace", buffering=1), live  # noqa: SIM115
 
 
 class Counter:
