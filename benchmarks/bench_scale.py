@@ -38,7 +38,7 @@ TARGET_RUN_MB = 1000.0
 TARGET_ROWS_PER_SECOND = 10_000
 STAGES = ("clean", "reliability", "descriptives", "pdca")
 README = paths.PROJ_ROOT / "README.md"
-MARKERS = ("<!-- scaling:start -->", "<!-- scaling:end -->")
+MARKERS = {"stages": "scaling", "runs": "scaling-run"}  # <!-- name:start --> ... <!-- name:end -->
 
 STAGE_CODE = """
 import json, sys, time
@@ -169,15 +169,16 @@ def machine() -> str:
     )
 
 
-def write_readme(block: str) -> None:
+def write_readme(name: str, block: str) -> None:
+    """Replace the README's block between ``<!-- name:start -->`` and ``<!-- name:end -->``."""
     text = README.read_text(encoding="utf-8")
-    start, end = MARKERS
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     if start not in text:
         raise SystemExit(f"README.md has no {start} marker")
     before, rest = text.split(start, 1)
     after = rest.split(end, 1)[1]
     README.write_text(f"{before}{start}\n{block}\n{end}{after}", encoding="utf-8")
-    print(f"wrote the tables into {README}")
+    print(f"wrote the {name} table into {README}")
 
 
 def main() -> None:
@@ -225,20 +226,23 @@ def main() -> None:
                 f"phanat run, {size:,} respondents: {run['seconds']:.1f} s, "
                 f"peak {run['peak_mb']:.0f} MB{target}"
             )
-    block = (
-        "Each stage in a fresh process (as each notebook runs in a fresh kernel), wall seconds with "
-        "imports / peak MB; respondents split over two PDCA cycles, 27 items, 0.4% blanks, 2,000 "
-        f"bootstrap resamples. Measured by `benchmarks/bench_scale.py` on {machine()}.\n\n"
-        + stage_table(stages)
-        + (
-            "\n\nThe whole `phanat run` (four notebooks with papermill):\n\n" + run_table(runs)
-            if runs
-            else ""
+    blocks = {}
+    if stages:
+        blocks["stages"] = (
+            "Each stage in a fresh process (as each notebook runs in a fresh kernel), wall seconds with "
+            "imports / peak MB; respondents split over two PDCA cycles, 27 items, 0.4% blanks, 2,000 "
+            f"bootstrap resamples. Measured by `benchmarks/bench_scale.py` on {machine()}.\n\n"
+            + stage_table(stages)
         )
-    )
-    print(block)
-    if args.readme:
-        write_readme(block)
+    if runs:
+        blocks["runs"] = (
+            "The whole `phanat run` (four notebooks with papermill, 02-04 side by side; peak = the "
+            f"largest process), measured by `benchmarks/bench_scale.py` on {machine()}:\n\n" + run_table(runs)
+        )
+    for name, block in blocks.items():
+        print(block)
+        if args.readme:
+            write_readme(MARKERS[name], block)
 
 
 if __name__ == "__main__":
