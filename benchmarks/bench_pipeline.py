@@ -25,7 +25,7 @@ import papermill as pm
 
 from analysis import paths
 from analysis.render import render
-from analysis.runner import KERNEL, NOTEBOOKS, run_pipeline
+from analysis.runner import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, run_pipeline
 
 TARGET_RATIO = 3.0
 
@@ -49,6 +49,7 @@ def floor_seconds(work: Path) -> float:
             kernel_name=KERNEL,
             progress_bar=False,
             log_output=False,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     return time.perf_counter() - start
 
