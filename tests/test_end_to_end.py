@@ -18,6 +18,7 @@ from analysis.interpretation import format_number
 from analysis.render import SYNTHETIC_NOTICE, render
 from analysis.runner import NOTEBOOKS, run_pipeline
 from analysis.synthetic import write_example
+from analysis.thai_text import NBSP
 from tests.conftest import copy_study_config
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +31,7 @@ HEADINGS = [
     "วิธีดำเนินการประเมิน",
     "ผลลัพธ์และผลกระทบที่เกิดขึ้น",
     "คำคมที่ส่งต่อแรงบันดาลใจ",
+    "บรรณานุกรม",
     "ภาคผนวก",
 ]
 
@@ -159,7 +161,7 @@ def test_results_json_has_every_quoted_number(synthetic_run):
             and row["rank_biserial"] is not None
             and row["welch_ci_low"] is not None
         )
-    assert pdca["act"] and all(a["reason_th"] for a in pdca["act"])
+    assert pdca["act"] and all(a["reason"] and a["value"] is not None for a in pdca["act"])
     assert {r["indicator"] for r in pdca["indicators"]} >= {"SAT_PAR", "OSS_TIME", "FUNDS"}
     assert pdca["rubrics"]["milestones"][1]["score"] == 7
 
@@ -172,13 +174,17 @@ def test_pdf_reads_right(synthetic_run):
     assert in_order(text, [*HEADINGS, "การวิเคราะห์รายข้อ"])
     assert (
         squash(
-            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} มีค่าเฉลี่ยเท่ากับ "
-            f"{format_number(desc['overall']['mean'])}"
+            f"โดยภาพรวมอยู่ในระดับ{desc['overall']['level_th']} (x̄ = "
+            f"{format_number(desc['overall']['mean'])}, "
+            f"S.D. = {format_number(desc['overall']['sd_respondents'])})"
         )
         in text
     )
     for dim in desc["dimensions"]:
-        assert squash(f"ด้าน{dim['name_th']} มีค่าเฉลี่ยเท่ากับ {format_number(dim['mean'])}") in text
+        assert squash(f"ด้าน{dim['name_th']} (x̄ = {format_number(dim['mean'])})") in text
+    assert squash("บรรณานุกรม") in text and squash("Cronbach, L. J. (1951). Coefficient alpha") in text
+    assert text.index(squash("บรรณานุกรม")) < text.index(squash("Best, J. W. (1977)"))
+    assert squash("(Best, 1977)") in text and squash("(Best, J. W. (1977)") not in text
     assert "ตารางที่1" in text and "ภาพที่1" in text
     reliability = results["reliability"]
     overall = next(r for r in reliability["scales"] if r["scale"] == "overall")
@@ -186,10 +192,11 @@ def test_pdf_reads_right(synthetic_run):
     assert squash("ค่าดัชนีความสอดคล้อง (IOC)") in text and "Feldt" in text
     assert squash("ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก") in text
     assert squash("ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)") in text and squash("ผลการดำเนินงานตามตัวชี้วัด") in text
+    assert squash("เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ =") in text
     assert text.count(squash(SYNTHETIC_NOTICE)) >= 3  # title page, banner and every page footer
 
 
-def test_pdf_fonts_are_embedded_sarabun_only(synthetic_run):
+def test_pdf_fonts_are_embedded_norasi_and_sarabun_only(synthetic_run):
     import pymupdf
 
     _, outputs, _ = synthetic_run
@@ -197,7 +204,8 @@ def test_pdf_fonts_are_embedded_sarabun_only(synthetic_run):
         fonts = {(name, ext) for page in doc for (_, ext, _, name, _, _) in page.get_fonts()}
     assert fonts, "no fonts found"
     assert all(ext != "n/a" for _, ext in fonts), f"not embedded: {fonts}"  # n/a = not embedded
-    assert all(name.split("+")[-1].startswith("Sarabun") for name, _ in fonts), fonts
+    families = {name.split("+")[-1].split("-")[0] for name, _ in fonts}
+    assert "Norasi" in families and families <= {"Norasi", "Sarabun"}, fonts  # Sarabun: x̄, ≥, Greek
 
 
 def test_docx_reads_right(synthetic_run):
@@ -226,8 +234,9 @@ def test_html_is_self_contained(synthetic_run):
     out, outputs, _ = synthetic_run
     html = outputs[".html"].read_text(encoding="utf-8")
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert squash(results["descriptives"]["paragraph_th"]) in squash(html)
-    assert "ตารางที่ 1" in html and "ภาพที่ 1" in html
+    text = re.sub(r'<wbr>|<span class="thw">|</span>', "", html).replace("&nbsp;", " ").replace(NBSP, " ")
+    assert squash(results["descriptives"]["paragraph_th"]) in squash(text)
+    assert "ตารางที่ 1" in text and "ภาพที่ 1" in text
     assert 'src="_generated' not in html and "data:image/png;base64" in html
     assert "font/ttf" in html or "font/sfnt" in html or "application/octet-stream" in html
 
@@ -341,7 +350,7 @@ def test_package_refuses_personal_data(synthetic_run, tmp_path):
 
 
 def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
-    """poppler's pdffonts (installed by .ci/run) lists every font: all embedded, all Sarabun."""
+    """poppler's pdffonts (installed by .ci/run) lists every font: all embedded, Norasi or Sarabun."""
     import shutil
     import subprocess
 
@@ -356,14 +365,83 @@ def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
     for row in rows:
         name, emb = row[0], row[-5]
         assert emb == "yes", row
-        assert "Sarabun" in name, row
+        assert "Norasi" in name or "Sarabun" in name, row
 
 
-def test_english_edition_reads_right(synthetic_run, tmp_path):
+@pytest.fixture(scope="module")
+def english_run(synthetic_run, tmp_path_factory):
+    out, _, _ = synthetic_run
+    outputs = render(out, out_dir=tmp_path_factory.mktemp("en"), progress=lambda _m: None, language="en")
+    return out, {p.suffix: p for p in outputs}
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language):
+    """Every paragraph, heading, caption, list item and table cell of the document, in order,
+    is what MuPDF and poppler's pdftotext extract from the PDF (whitespace aside): nothing
+    doubled ("ขั้ขั้นต่ำ"), missing or garbled, no zero-width characters."""
+    from analysis.render import build_dir, read_ast
+    from tests.pdf_reading import (
+        mupdf_pages,
+        poppler_pages,
+        repeated_texts,
+        source_units,
+        text_layer_differences,
+    )
+
+    out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
+    ast = read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")
+    units, repeats = source_units(ast), repeated_texts(ast)
+    assert len(units) > 300
+    mupdf = mupdf_pages(outputs[".pdf"])
+    assert text_layer_differences(units, mupdf, repeats) == []
+    assert not re.search("[\u200b\u2060\ufeff]", "".join(mupdf))
+    if language == "th":  # a viewer's search finds the phrases that were doubled before
+        import pymupdf
+
+        with pymupdf.open(outputs[".pdf"]) as doc:
+            for phrase in ("ความเชื่อมั่น", "ขั้นต่ำ", "มากที่สุด", "เทคโนโลยี", "สัมประสิทธิ์"):
+                assert any(page.search_for(phrase) for page in doc), phrase
+    poppler = poppler_pages(outputs[".pdf"])
+    if poppler is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    assert text_layer_differences(units, poppler, repeats) == []
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, english_run, language):
+    """Read page by page: every ตารางที่ n / ภาพที่ n caption is on the page of its table or
+    figure, no page ends with a heading or holds only headings or one table row, and a table
+    continued on a new page starts there with its header row."""
+    from analysis.render import build_dir, read_ast
+    from tests.pdf_reading import (
+        CAPTION,
+        comparable,
+        continued_tables,
+        layout_problems,
+        pdf_lines,
+        repeated_texts,
+    )
+
+    out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
+    pdf = outputs[".pdf"]
+    captions = [line for line in pdf_lines(pdf) if CAPTION.match(line.text) and line.bold_start]
+    assert len(captions) >= 12
+    assert layout_problems(pdf, heading_size=16.5) == []
+    headers = repeated_texts(
+        read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")
+    )
+    continued = continued_tables(pdf)
+    assert continued, "no table long enough to break: the header-row check would test nothing"
+    # lines of a multi-line header cell interleave with their neighbours': compare the letters
+    header_letters = {"".join(sorted(h)) for h in headers}
+    assert [(p, row) for p, row in continued if "".join(sorted(comparable(row))) not in header_letters] == []
+
+
+def test_english_edition_reads_right(english_run):
     from docx import Document
 
-    out, _, _ = synthetic_run
-    outputs = {p.suffix: p for p in render(out, out_dir=tmp_path, progress=lambda _m: None, language="en")}
+    out, outputs = english_run
     assert sorted(p.name for p in outputs.values()) == [
         "writeup.en.docx",
         "writeup.en.html",
@@ -389,3 +467,30 @@ def test_english_edition_reads_right(synthetic_run, tmp_path):
     doc = Document(str(outputs[".docx"]))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Award"
     assert len(doc.tables) >= 5
+
+
+def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_path):
+    """Each render builds in <run>/report/_build/, so two runs render side by side, the source
+    tree gets nothing, and the English edition leaves the Thai write-up as it was."""
+    import subprocess
+    import sys
+
+    out, outputs, _ = synthetic_run
+    other = tmp_path / "other"
+    shutil.copytree(out, other, ignore=shutil.ignore_patterns("report"))
+    thai_pdf = outputs[".pdf"].read_bytes()
+    before = sorted(p.name for p in paths.REPORTS_DIR.iterdir())
+    command = [sys.executable, "-m", "analysis.cli", "render", "--to", "html,pdf", "--results"]
+    procs = [
+        subprocess.Popen([*command, str(other)], stdout=subprocess.PIPE, stderr=subprocess.PIPE),
+        subprocess.Popen(
+            [*command, str(out), "--lang", "en"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ),
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err.decode()
+    assert (other / "report/writeup.pdf").is_file() and (out / "report/writeup.en.pdf").is_file()
+    assert (other / "report/_build/th/_generated/results.md").is_file()
+    assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before  # nothing in the source tree
+    assert outputs[".pdf"].read_bytes() == thai_pdf  # the Thai write-up untouched by the English render

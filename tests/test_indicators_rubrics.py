@@ -8,6 +8,7 @@ from analysis import paths
 from analysis.errors import PhanatError
 from analysis.indicators import attainment, attainment_table, is_met, load_indicators, trend
 from analysis.pdca import act_priorities
+from analysis.reporting import act_sentence
 from analysis.rubrics import award_score, esa_quality_level, load_rubrics, milestone_score, score_rubrics
 
 CYCLES = ["C1", "C2"]
@@ -134,9 +135,31 @@ def test_act_list_names_the_number_behind_each_priority():
     analysis = pd.DataFrame({"item": ["TEC2"], "r_drop": [0.21]})
     act = act_priorities(dims, items, comparison, attain, analysis, latest_cycle="C2", n_lowest=1, weak_r=0.3)
     assert act["code"].tolist() == ["TEC", "OSS", "TEC", "TEC1", "TEC2"]
-    assert "ลดลง 0.30" in act.loc[0, "reason_th"] and "paired t-test" in act.loc[0, "reason_th"]
-    assert "ผล 18 เทียบกับเป้าหมาย 15 นาที" in act.loc[1, "reason_th"]
-    assert "r = 0.21" in act.loc[4, "reason_th"]
+    assert act["reason"].tolist() == [
+        "declined",
+        "indicator_not_met",
+        "lowest_dimension",
+        "lowest_item",
+        "weak_item",
+    ]
+    assert act["value"].tolist() == [-0.3, 83.3, 4.1, 4.0, 0.21]
+    rows = act.to_dict(orient="records")
+    assert act_sentence(rows[0]) == (
+        "ควรเร่งพัฒนาด้านเทคโนโลยี เนื่องจากค่าเฉลี่ยลดลงจากวงรอบก่อน 0.30 "
+        "(p ปรับตามวิธีของ Holm = 0.010, การทดสอบทีแบบไม่อิสระ (paired t-test))"
+    )
+    assert act_sentence(rows[1]) == (
+        "ควรปรับปรุงการดำเนินงานตามตัวชี้วัดเวลาให้บริการ เนื่องจากยังไม่บรรลุเป้าหมาย "
+        "(ผล 18 นาที จากเป้าหมาย 15 นาที คิดเป็นร้อยละ 83.3 ของเป้าหมาย)"
+    )
+    assert act_sentence(rows[2]) == "ควรพัฒนาด้านเทคโนโลยีเป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = 4.10)"
+    assert act_sentence(rows[3], item_label="ข้อ 1 ด้านเทคโนโลยี") == (
+        "ควรพัฒนาเรื่อง “b” (ข้อ 1 ด้านเทคโนโลยี) เนื่องจากมีค่าเฉลี่ยต่ำที่สุดของแบบสอบถาม (x̄ = 4.00)"
+    )
+    assert "(r = 0.21 ต่ำกว่าเกณฑ์ 0.30)" in act_sentence(rows[4])
+    second = dict(rows[3], rank=2.0)  # ranks come back from JSON as floats
+    assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ของแบบสอบถาม (x̄ = 4.00)" in act_sentence(second)
+    assert "lowest mean of all dimensions (mean = 4.10)" in act_sentence(rows[2], "en", "Technology")
 
 
 def test_cycle_with_one_respondent_is_a_clear_note(codebook):
@@ -163,5 +186,6 @@ def test_english_unit_is_carried_to_the_act_list():
     dims = pd.DataFrame({"dimension": ["TEC"], "name_th": ["t"], "mean": [4.0], "order": [1]})
     items = pd.DataFrame({"item": ["TEC1"], "text_th": ["x"], "mean": [4.0]})
     act = act_priorities(dims, items, None, table, None, latest_cycle="C2")
-    members = act[act["code"] == "MEMBERS"].iloc[0]
-    assert "1,755 against 1,800 people" in members["reason_en"] and "คน" in members["reason_th"]
+    members = act[act["code"] == "MEMBERS"].iloc[0].to_dict()
+    assert "1,755 against 1,800 people" in act_sentence(members, "en", "members served")
+    assert "ผล 1,755 คน จากเป้าหมาย 1,800 คน" in act_sentence(members)

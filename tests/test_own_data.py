@@ -32,8 +32,9 @@ from analysis.labels import LABEL_SETS, best_label_set
 from analysis.pdca import compare_cycles, holm_adjust
 from analysis.reading import RawExport
 from analysis.reliability import guttman_lambda6
+from analysis.reporting import fit_sentence_en, fit_sentence_th
 from analysis.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
-from analysis.validity import cfa_degrees_of_freedom, fit_cfa, fit_sentence_en, fit_sentence_th
+from analysis.validity import cfa_degrees_of_freedom, fit_cfa
 from tests.fixtures.own_forms import make_form_export
 
 MOMENT = dt.datetime(2024, 6, 11, 7, 4, 52)
@@ -393,3 +394,30 @@ def test_a_word_where_the_codebook_wants_a_number_is_one_line(tmp_path):
     (tmp_path / "codebook.yaml").write_text(text.replace("order: 1", "order: first", 1), encoding="utf-8")
     with pytest.raises(PhanatError, match="'dimensions\\[0\\].order' must be a whole number, not 'first'"):
         load_codebook(tmp_path / "codebook.yaml")
+
+
+def test_a_five_point_criterion_on_a_four_point_scale_stops_before_the_run(tmp_path):
+    from analysis.pipeline import load_context
+
+    root = Path(__file__).parents[1] / "data/raw/example"
+    for name in ("codebook.yaml", "study.yaml", "criteria.yaml"):
+        (tmp_path / name).write_text((root / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = (tmp_path / "codebook.yaml").read_text(encoding="utf-8")
+    text = text.replace("  max: 5\n", "  max: 4\n").replace("    - {value: 5, th: มากที่สุด, en: Highest}\n", "")
+    (tmp_path / "codebook.yaml").write_text(text, encoding="utf-8")
+    study = (tmp_path / "study.yaml").read_text(encoding="utf-8")
+    study = re.sub(r"(?m)^  (ioc_file|indicators_file|rubrics_file|writeup_file_en): .*$", "", study)
+    (tmp_path / "study.yaml").write_text(study, encoding="utf-8")
+    with pytest.raises(
+        PhanatError, match="does not fit the codebook's 4-point scale.*criterion: class_interval"
+    ):
+        load_context(
+            tmp_path / "x.csv", tmp_path / "codebook.yaml", tmp_path / "study.yaml", tmp_path / "out"
+        )
+    (tmp_path / "study.yaml").write_text(
+        study.replace("class_interval_0.80", "class_interval"), encoding="utf-8"
+    )
+    ctx = load_context(
+        tmp_path / "x.csv", tmp_path / "codebook.yaml", tmp_path / "study.yaml", tmp_path / "out"
+    )
+    assert [b.high for b in ctx.criterion.bands] == [4.0, 3.25, 2.5, 1.75]

@@ -37,9 +37,8 @@ OVERALL = {
 
 def test_thai_paragraph_states_level_numbers_and_order():
     text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมินพบว่า")
-    assert "โดยภาพรวมอยู่ในระดับมากที่สุด มีค่าเฉลี่ยเท่ากับ 4.34" in text
-    assert "เท่ากับ 0.78" in text
-    order = re.findall(r"ด้าน(\S+(?: \S+)?) มีค่าเฉลี่ยเท่ากับ (\d\.\d\d)", text)
+    assert "โดยภาพรวมอยู่ในระดับมากที่สุด (x̄ = 4.34, S.D. = 0.78)" in text
+    order = re.findall(r"ด้าน(\S+(?: \S+)?) \(x̄ = (\d\.\d\d)\)", text)
     assert [float(m) for _, m in order] == [4.67, 4.43, 4.32, 4.26, 4.21, 4.16]
     assert text.index("ด้านการดำเนินการอย่างเท่าเทียม") < text.index("ด้านการสร้างเครือข่ายความร่วมมือ")
     assert text.endswith("ตามลำดับ") and "และด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ" in text
@@ -47,11 +46,11 @@ def test_thai_paragraph_states_level_numbers_and_order():
 
 def test_english_paragraph():
     text = results_paragraph_en(DIMS, OVERALL, subject="The rating")
-    assert "highest level overall, with a mean of 4.34" in text
+    assert "highest level overall (M = 4.34, SD = 0.78)" in text
     assert (
-        text.index("Parity (mean 4.67)")
-        < text.index("Network (mean 4.43)")
-        < text.index("Technology (mean 4.16)")
+        text.index("Parity (M = 4.67)")
+        < text.index("Network (M = 4.43)")
+        < text.index("Technology (M = 4.16)")
     )
 
 
@@ -74,7 +73,7 @@ def test_thai_digits_and_years():
 
     text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมิน")
     thai = apply_text_options(text, thai_digits=True)
-    assert "มีค่าเฉลี่ยเท่ากับ ๔.๓๔" in thai and "๐.๗๘" in thai and not re.search(r"[0-9]", thai)
+    assert "(x̄ = ๔.๓๔, S.D. = ๐.๗๘)" in thai and not re.search(r"[0-9]", thai)
     assert apply_text_options(text, thai_digits=False) == text
     assert to_thai_digits("2564") == "๒๕๖๔"
     assert format_year(2021) == "พ.ศ. 2564" and format_year(2021, "CE") == "ค.ศ. 2021"

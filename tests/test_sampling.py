@@ -4,9 +4,8 @@ import dataclasses
 
 import pytest
 
+from analysis.reporting import adequacy_sentence_en, adequacy_sentence_th
 from analysis.sampling import (
-    adequacy_sentence_en,
-    adequacy_sentence_th,
     allocate,
     krejcie_morgan,
     sample_adequacy,
@@ -68,7 +67,11 @@ def test_one_group_or_none_counts_every_respondent(study):
     table = sample_adequacy(alone, {}, 320)
     assert table["group"].tolist() == ["overall"]
     assert table.loc[0, "n"] == 320 and table.loc[0, "required_krejcie_morgan"] == krejcie_morgan(1500)
-    assert "ได้รับแบบสอบถามคืน 320 ฉบับ" in adequacy_sentence_th(table)
+    assert "มีผู้ตอบแบบสอบถาม 320 คน คิดเป็นร้อยละ 21.33 ของประชากร" in adequacy_sentence_th(table)
+    sent = sample_adequacy(dataclasses.replace(alone, sample_sent=400), {}, 320)
+    assert "ส่งแบบสอบถามไปยังกลุ่มตัวอย่าง 400 ฉบับ ได้รับคืน 320 ฉบับ คิดเป็นอัตราการตอบกลับร้อยละ 80.00" in (
+        adequacy_sentence_th(sent)
+    )
     one = dataclasses.replace(study, groups=study.groups[:1], population=None)
     table = sample_adequacy(one, {"teacher": 250}, 250)
     assert len(table) == 1 and table.loc[0, "population"] == 1480 and table.loc[0, "n"] == 250

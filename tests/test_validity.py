@@ -5,12 +5,11 @@ import pytest
 
 from analysis import paths
 from analysis.errors import PhanatError
+from analysis.reporting import fit_sentence_en, fit_sentence_th
 from analysis.validity import (
     CfaResult,
     cfa_model_description,
     fit_cfa,
-    fit_sentence_en,
-    fit_sentence_th,
     index_of_congruence,
     judge_fit,
     read_expert_ratings,

@@ -497,6 +497,7 @@ class StudyConfig:
     weak_item_rest_r: float = 0.30
     timestamp_format: str | None = None  # DMY | MDY | YMD; None = inferred from the column
     population: int | None = None  # the whole population, for a study without groups
+    sample_sent: int | None = None  # questionnaires sent out (the return rate is of these)
     max_loss: float = 0.05  # share of rows or answers a cleaning rule may drop before the run stops
 
     def cycle(self, code: str) -> Cycle:
@@ -641,5 +642,6 @@ def load_study(path: str | Path) -> StudyConfig:
         weak_item_rest_r=parse_number(pdca.get("weak_item_rest_r", 0.30), "pdca.weak_item_rest_r", path),
         timestamp_format=stamp_format,
         population=parse_count(raw.get("population"), "population", path),
+        sample_sent=parse_count(raw.get("sample_sent"), "sample_sent", path),
         max_loss=max_loss,
     )

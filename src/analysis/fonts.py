@@ -1,4 +1,5 @@
-"""The Thai font (Sarabun, from the ``fontpkg-sarabun`` package) for figures and documents."""
+"""The Thai fonts: Sarabun (``fontpkg-sarabun``) for figures, HTML and DOCX; Norasi
+(``reports/fonts``) for the PDF, whose text layer it keeps exact (see reports/fonts/README.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ from pathlib import Path
 
 import fontpkg_sarabun
 
+from analysis.paths import REPORTS_DIR
+
 FAMILY = "Sarabun"
+PDF_FAMILY = "Norasi"
+
+
+def pdf_font_files() -> list[Path]:
+    """The Norasi TTF files of the PDF write-up (regular, bold, italic, bold italic)."""
+    files = sorted((REPORTS_DIR / "fonts").glob(f"{PDF_FAMILY}*.ttf"))
+    if len(files) != 4:
+        raise FileNotFoundError(REPORTS_DIR / "fonts" / f"{PDF_FAMILY}-*.ttf")
+    return files
 
 
 def sarabun_dir() -> Path:

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import gammaln, stdtr
+from scipy.special import gammaln
 
 
 def hedges_g(x: np.ndarray, y: np.ndarray) -> float:
@@ -40,30 +40,31 @@ def hedges_g(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def welch_t_test(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
-    """Welch's t-test of ``mean(y) - mean(x)``: (t, df, two-sided p).
+    """Welch's t-test of ``mean(y) - mean(x)``: (t, df, two-sided p), by
+    ``scipy.stats.ttest_ind(y, x, equal_var=False)``.
 
     .. math::
         t = \\frac{\\bar y - \\bar x}{\\sqrt{s_x^2/n_x + s_y^2/n_y}},\\quad
-        \\nu = \\frac{(s_x^2/n_x + s_y^2/n_y)^2}{\\frac{(s_x^2/n_x)^2}{n_x-1} + \\frac{(s_y^2/n_y)^2}{n_y-1}},
-        \\quad p = 2\\,F_{t,\\nu}(-|t|)
+        \\nu = \\frac{(s_x^2/n_x + s_y^2/n_y)^2}{\\frac{(s_x^2/n_x)^2}{n_x-1} + \\frac{(s_y^2/n_y)^2}{n_y-1}}
 
     Welch, B. L. (1947). The generalization of Student's problem when several different
     population variances are involved. *Biometrika*, 34(1–2), 28–35. In R: ``t.test(y, x)``
-    (tested against it). The t CDF is ``scipy.special.stdtr``, which scipy.stats uses too.
-    """
-    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
-    t = (y.mean() - x.mean()) / math.sqrt(vx + vy)
-    df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
-    return float(t), float(df), float(2 * stdtr(df, -abs(t)))
+    (tested against it)."""
+    from scipy.stats import ttest_ind
+
+    res = ttest_ind(np.asarray(y, float), np.asarray(x, float), equal_var=False)
+    return float(res.statistic), float(res.df), float(res.pvalue)
 
 
 def paired_t_test(diff: np.ndarray) -> tuple[float, float, float]:
     """Paired t-test of the differences ``after - before``: (t, df, two-sided p), with
-    :math:`t = \\bar d / (s_d/\\sqrt n)`, :math:`\\nu = n - 1` (Student, 1908). In R:
+    :math:`t = \\bar d / (s_d/\\sqrt n)`, :math:`\\nu = n - 1` (Student, 1908), by
+    ``scipy.stats.ttest_1samp(diff, 0)`` (the same as ``ttest_rel(after, before)``). In R:
     ``t.test(after, before, paired = TRUE)`` (tested against it)."""
-    n = len(diff)
-    t = diff.mean() / (diff.std(ddof=1) / math.sqrt(n))
-    return float(t), float(n - 1), float(2 * stdtr(n - 1, -abs(t)))
+    from scipy.stats import ttest_1samp
+
+    res = ttest_1samp(np.asarray(diff, float), 0.0)
+    return float(res.statistic), float(res.df), float(res.pvalue)
 
 
 def holm_adjust(p_values: np.ndarray) -> np.ndarray:
@@ -100,23 +101,21 @@ def mean_difference_ci(
 ) -> tuple[float, float, float]:
     """Mean difference with its t-based confidence interval: (difference, low, high).
 
-    Paired (``y`` None, ``x`` the differences): :math:`\\bar d \\pm t_{n-1}\\,s_d/\\sqrt n`.
-    Independent: :math:`(\\bar y - \\bar x) \\pm t_{\\nu}\\sqrt{s_x^2/n_x + s_y^2/n_y}` with
-    Welch's :math:`\\nu`. R: ``t.test(...)$conf.int``. Quantiles by ``scipy.special.stdtrit``."""
-    from scipy.special import stdtrit
+    Paired (``y`` None, ``x`` the differences): :math:`\\bar d \\pm t_{n-1}\\,s_d/\\sqrt n`
+    (``scipy.stats.ttest_1samp(d, 0).confidence_interval(level)``). Independent:
+    :math:`(\\bar y - \\bar x) \\pm t_{\\nu}\\sqrt{s_x^2/n_x + s_y^2/n_y}` with Welch's
+    :math:`\\nu` (``scipy.stats.ttest_ind(y, x, equal_var=False).confidence_interval(level)``).
+    R: ``t.test(...)$conf.int``."""
+    from scipy.stats import ttest_1samp, ttest_ind
 
-    q = 1 - (1 - level) / 2
     if y is None:
         d = np.asarray(x, float)
-        se, df, diff = d.std(ddof=1) / math.sqrt(len(d)), len(d) - 1, d.mean()
+        res, diff = ttest_1samp(d, 0.0), d.mean()
     else:
         x, y = np.asarray(x, float), np.asarray(y, float)
-        vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
-        se = math.sqrt(vx + vy)
-        df = (vx + vy) ** 2 / (vx**2 / (len(x) - 1) + vy**2 / (len(y) - 1))
-        diff = y.mean() - x.mean()
-    half = float(stdtrit(df, q)) * se
-    return float(diff), float(diff - half), float(diff + half)
+        res, diff = ttest_ind(y, x, equal_var=False), y.mean() - x.mean()
+    ci = res.confidence_interval(confidence_level=level)
+    return float(diff), float(ci.low), float(ci.high)
 
 
 def wilcoxon_signed_rank(diff: np.ndarray) -> tuple[float, float, float]:
@@ -309,19 +308,22 @@ def act_priorities(
     """Improvement priorities for the next cycle (the Act of PDCA), each with the number that
     put it on the list, in this order: dimensions that declined; indicators not met in the
     latest cycle; the lowest-mean dimension; the ``n_lowest`` lowest-mean items; items whose
-    item-rest correlation is below ``weak_r`` (they measure their dimension weakly)."""
+    item-rest correlation is below ``weak_r`` (they measure their dimension weakly).
+
+    Each row has a ``reason`` code (``declined``, ``indicator_not_met``, ``lowest_dimension``,
+    ``lowest_item``, ``weak_item``) and the numbers behind it; the report layer words them."""
     rows: list[dict] = []
 
-    def add(kind: str, code: str, name: str, reason_th: str, reason_en: str, value: float) -> None:
+    def add(kind: str, code: str, name: str, reason: str, value: float, **numbers) -> None:
         rows.append(
             {
                 "priority": len(rows) + 1,
                 "kind": kind,
                 "code": code,
                 "name_th": name,
-                "reason_th": reason_th,
-                "reason_en": reason_en,
+                "reason": reason,
                 "value": value,
+                **numbers,
             }
         )
 
@@ -330,55 +332,20 @@ def act_priorities(
         for r in comparison[
             (comparison["verdict"] == "declined") & (comparison["scale"] != "overall")
         ].itertuples():
-            add(
-                "dimension",
-                r.scale,
-                names.get(r.scale, r.scale),
-                f"ค่าเฉลี่ยลดลง {abs(r.difference):.2f} (p ปรับ Holm = {r.p_holm:.3f}, {r.test})",
-                f"mean declined by {abs(r.difference):.2f} (Holm p = {r.p_holm:.3f}, {r.test})",
-                r.difference,
-            )
+            add("dimension", r.scale, names.get(r.scale, r.scale), "declined", r.difference,
+                p_holm=r.p_holm, test=r.test)  # fmt: skip
     if attainment is not None and len(attainment):
         latest = attainment[(attainment["cycle"] == latest_cycle) & (attainment["met"] == False)]  # noqa: E712
         for r in latest.itertuples():
-            add(
-                "indicator",
-                r.indicator,
-                r.name_th,
-                f"ไม่บรรลุเป้าหมาย: ผล {number_text(r.actual)} เทียบกับเป้าหมาย {number_text(r.target)} {r.unit} "
-                f"({r.attainment_pct:.1f}%)",
-                f"target not met: {number_text(r.actual)} against {number_text(r.target)} "
-                f"{getattr(r, 'unit_en', r.unit)} "
-                f"({r.attainment_pct:.1f}%)",
-                r.attainment_pct,
-            )
+            unit_en = getattr(r, "unit_en", r.unit)
+            add("indicator", r.indicator, r.name_th, "indicator_not_met", r.attainment_pct,
+                actual=r.actual, target=r.target, unit=r.unit, unit_en=unit_en)  # fmt: skip
     lowest = dimensions.sort_values(["mean", "order"]).iloc[0]
-    add(
-        "dimension",
-        lowest["dimension"],
-        lowest["name_th"],
-        f"ค่าเฉลี่ยต่ำที่สุดในบรรดาทุกด้าน ({lowest['mean']:.2f})",
-        f"lowest mean of all dimensions ({lowest['mean']:.2f})",
-        lowest["mean"],
-    )
-    for r in items.sort_values(["mean", "item"]).head(n_lowest).itertuples():
-        add(
-            "item",
-            r.item,
-            r.text_th,
-            f"ค่าเฉลี่ยต่ำสุดลำดับที่ต้น ๆ ของแบบสอบถาม ({r.mean:.2f})",
-            f"among the lowest item means ({r.mean:.2f})",
-            r.mean,
-        )
+    add("dimension", lowest["dimension"], lowest["name_th"], "lowest_dimension", lowest["mean"])
+    for rank, r in enumerate(items.sort_values(["mean", "item"]).head(n_lowest).itertuples(), start=1):
+        add("item", r.item, r.text_th, "lowest_item", r.mean, rank=rank)
     if item_analysis is not None and len(item_analysis):
         texts = dict(zip(items["item"], items["text_th"], strict=True))
         for r in item_analysis[item_analysis["r_drop"] < weak_r].itertuples():
-            add(
-                "item",
-                r.item,
-                texts.get(r.item, r.item),
-                f"สหสัมพันธ์กับข้ออื่นในด้านต่ำ (r = {r.r_drop:.2f} < {weak_r:.2f}) ควรทบทวนข้อคำถาม",
-                f"weak item-rest correlation (r = {r.r_drop:.2f} < {weak_r:.2f}): review the wording",
-                r.r_drop,
-            )
+            add("item", r.item, texts.get(r.item, r.item), "weak_item", r.r_drop, threshold=weak_r)
     return pd.DataFrame(rows)

@@ -311,7 +311,8 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
     """Confirmatory factor analysis of the dimensions, with the plain sentences on fit."""
     if not ctx.study.run_cfa:
         return None
-    from analysis.validity import fit_cfa, fit_sentence_en, fit_sentence_th
+    from analysis.reporting import fit_sentence_en, fit_sentence_th
+    from analysis.validity import fit_cfa
 
     with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions (semopy)"):
         result = fit_cfa(rows, ctx.codebook)
@@ -413,7 +414,8 @@ def publication_markdown(frame: pd.DataFrame) -> str:
 
 def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
     """Sample adequacy overall and per group (Krejcie & Morgan, Yamane) with its sentences."""
-    from analysis.sampling import adequacy_sentence_en, adequacy_sentence_th, sample_adequacy
+    from analysis.reporting import adequacy_sentence_en, adequacy_sentence_th
+    from analysis.sampling import sample_adequacy
 
     table = sample_adequacy(ctx.study, n_by_group, n_total)
     write_table(table, ctx.out_dir, "sample_adequacy")

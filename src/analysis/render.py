@@ -2,10 +2,12 @@
 
 Two steps:
 
-1. :func:`prepare_sources` reads only the run folder (``results.json``, figures and the copied
-   narrative file) and writes ``reports/_generated/``: one Markdown fragment per section of the
-   award form, ``metadata.yml``, the figures, the Sarabun fonts, a CSS file and a DOCX
-   reference document. ``reports/writeup.qmd`` includes the fragments.
+1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
+   the document templates, and :func:`prepare_sources` reads only the run folder
+   (``results.json``, figures and the copied narrative file) and writes its ``_generated/``:
+   one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
+   fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
+   (Quarto's pre-render step still writes ``reports/_generated/``, as Quarto renders in place.)
 2. Quarto renders ``reports/writeup.qmd`` when ``quarto`` is on PATH; otherwise the same
    sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
    ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
@@ -29,13 +31,15 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.citations import cite, reference_list
 from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
-from analysis.fonts import FAMILY, sarabun_dir
+from analysis.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
     accepted_losses_text,
+    act_sentence,
     cfa_loadings_table_md,
     criterion_note,
     dimension_table_md,
@@ -44,10 +48,12 @@ from analysis.reporting import (
     group_table_md,
     ioc_sentence_th,
     item_analysis_table_md,
+    item_labels,
     item_table_md,
     markdown_table,
     number_or_dash,
     p_text,
+    pdca_note,
     pdca_table_md,
     reliability_coefficients_table_md,
     reliability_intervals_table_md,
@@ -61,6 +67,7 @@ from analysis.reporting import (
     statistics_used,
 )
 from analysis.results import fix_zip_timestamps, load_results, write_text_atomic
+from analysis.thai_text import HTML_CSS, break_json
 
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
@@ -100,6 +107,15 @@ def source_epoch(results: dict) -> int:
 # --------------------------------------------------------------------------- sources
 LANGUAGES = ("th", "en")
 SYNTHETIC_NOTICE_EN = "Synthetic demonstration data, not real responses"
+
+
+def to_write(key: str, where: str = "narrative", language: str = "th") -> str:
+    """What an award-form section shows while its text is not written yet: the key to fill in,
+    so that a draft never prints a bare heading and nothing reads as finished."""
+    file = {"narrative": f"writeup.{language}.yaml", "study": "study.yaml"}[where]
+    if language == "th":
+        return f"*(ยังไม่ได้เขียน: กรอก `{key}` ใน {file})*"
+    return f"*(not written yet: fill in `{key}` in {file})*"
 
 
 def load_narrative(results_dir: Path, results: dict, language: str = "th") -> dict:
@@ -170,6 +186,7 @@ def results_section(results: dict, narrative: dict) -> str:
             pdca_table_md(
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
             ),
+            pdca_note(pdca),
             figure_md(
                 pdca.get("figures", {}),
                 "cycle_change",
@@ -259,14 +276,11 @@ def pdca_check_act_md(results: dict) -> list[str]:
         ]  # fmt: skip
     act = pdca.get("act") or []
     if act:
-        kind = {"dimension": "ด้าน", "indicator": "ตัวชี้วัด", "item": "ข้อ"}
+        labels = item_labels(results)
         parts += [
             "## ประเด็นที่ต้องปรับปรุงในวงรอบถัดไป (Act)",
-            "\n".join(
-                f"{a['priority']}. {kind.get(a['kind'], '')} {a['code']} {a['name_th']}: {a['reason_th']}"
-                for a in act
-            ),
-        ]  # fmt: skip
+            "\n".join(f"{a['priority']}. {act_sentence(a, 'th', labels.get(a['code'], ''))}" for a in act),
+        ]
     return parts
 
 
@@ -285,7 +299,9 @@ def methods_section(results: dict) -> str:
             sample["sentence_th"],
             sample_table_md(
                 sample["table"], caption=f"ประชากร ผู้ตอบ และขนาดกลุ่มตัวอย่างที่ต้องการ ใน{desc['cycle_name_th']}"
-            ),
+            )
+            if any(r.get("population") for r in sample["table"])
+            else "",
         ]
     parts.append(accepted_losses_text(results.get("cleaning") or {}))
     parts += [
@@ -314,17 +330,31 @@ def methods_section(results: dict) -> str:
     parts += [
         "## เกณฑ์การแปลผล",
         f"แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
-        + (f" ({criterion['reference']})" if criterion.get("reference") else ""),
+        + (f" {cite(criterion['reference'])}" if criterion.get("reference") else ""),
         "\n".join(f"- ค่าเฉลี่ย {b['min']:.2f}–{b['max']:.2f} หมายถึง ระดับ{b['th']}" for b in criterion["bands"]),
     ]
     parts += ["## สถิติที่ใช้ในการวิเคราะห์ข้อมูล", "\n".join(f"- {line}" for line in statistics_used(results))]
-    software = meta.get("software", {})
-    if software:
-        parts += [
-            "## ซอฟต์แวร์ที่ใช้",
-            f"วิเคราะห์ด้วย {software_text(software)} ผ่านชุดคำสั่ง phanat (สมุดบันทึก Jupyter ที่รันซ้ำได้)",
-        ]
+    parts.append("วิเคราะห์ข้อมูลด้วยชุดคำสั่ง phanat ซึ่งประมวลผลผ่านสมุดบันทึก Jupyter ที่รันซ้ำได้ (รุ่นของซอฟต์แวร์อยู่ในภาคผนวก)")
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def software_section(results: dict, language: str = "th") -> str:
+    """The software versions of the run, for the appendix."""
+    software = results["meta"].get("software", {})
+    if not software:
+        return ""
+    if language == "th":
+        return f"## ซอฟต์แวร์ที่ใช้\n\nวิเคราะห์ด้วย {software_text(software)}"
+    return f"## Software\n\nAnalysed with {software_text(software)}."
+
+
+def references_section(fragments: dict[str, str], results: dict, language: str = "th") -> str:
+    """The reference list (บรรณานุกรม) of the works cited in the document's fragments."""
+    extra = [
+        results["meta"]["criterion"].get("reference", ""),
+        (results.get("reliability") or {}).get("levels_reference", ""),
+    ]
+    return "\n\n".join(reference_list(list(fragments.values()), extra)) + "\n"
 
 
 def appendix_section(results: dict) -> str:
@@ -430,6 +460,7 @@ def appendix_section(results: dict) -> str:
                 [26, 34, 9, 8, 8, 8, 9],
             ),
         ]
+    parts.append(software_section(results))
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
@@ -512,24 +543,29 @@ def prepare_sources(
     for fig in sorted((results_dir / paths.FIGURES).glob("*.*")):
         shutil.copyfile(fig, gen / "figures" / fig.name)
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
+    for ttf in pdf_font_files():  # the PDF's font (Sarabun stays the fallback for x̄, Greek)
+        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
     synthetic = bool(meta.get("synthetic"))
     notice = SYNTHETIC_NOTICE if language == "th" else SYNTHETIC_NOTICE_EN
     fragments = {
         "notice": f"::: {{.data-notice}}\n**{notice}**\n:::\n" if synthetic else "",
-        "award": narrative.get("award_name", ""),
-        "agency": meta.get("agency_th", ""),
-        "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
+        "award": narrative.get("award_name") or to_write("award_name"),
+        "agency": meta.get("agency_th") or to_write("agency_th", "study"),
+        "innovation": narrative.get("innovation_name")
+        or meta.get("model_name")
+        or to_write("innovation_name"),
         "creation": creation_section(results, narrative),
-        "use": narrative.get("use", ""),
+        "use": narrative.get("use") or to_write("use"),
         "methods": methods_section(results),
         "results": results_section(results, narrative),
         "appendix": appendix_section(results),
-        "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else "",
+        "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else to_write("quote"),
     }
     if language == "en":
         from analysis.writeup_en import english_fragments
 
         fragments |= english_fragments(results, narrative, gen)
+    fragments["references"] = references_section(fragments, results, language)
     for name, text in fragments.items():
         write_text_atomic(gen / f"{name}.md", text.strip() + "\n")
     last = meta.get("last_submission")
@@ -560,6 +596,7 @@ def prepare_sources(
         "th, td { border: 1px solid #999; padding: 0.25em 0.6em; }",
         ".data-notice { border: 2px solid #b03030; color: #b03030; padding: 0.5em 1em; }",
         "figure img { max-width: 100%; }",
+        HTML_CSS,  # Thai words (analysis.thai_text) never break inside
     ]
     write_text_atomic(gen / "thai.css", "\n".join(css) + "\n")
     reference_docx(gen / "reference.docx")
@@ -587,31 +624,51 @@ def expand_includes(text: str, base: Path, depth: int = 0) -> str:
     return INCLUDE.sub(repl, text)
 
 
-def _pandoc(args: list[str], source: str, epoch: int) -> None:
+def _pandoc(args: list[str], source: str, epoch: int) -> str:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     proc = subprocess.run([pandoc_path(), *args], input=source.encode("utf-8"), env=env, capture_output=True)
     if proc.returncode != 0:
         raise PhanatError(f"pandoc failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    return proc.stdout.decode("utf-8")
 
 
-def render_with_pandoc(
-    reports_dir: Path, out_dir: Path, formats: tuple[str, ...], epoch: int, stem: str = "writeup"
-) -> list[Path]:
-    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF."""
-    import typst
-
-    gen = reports_dir / "_generated"
+def read_ast(reports_dir: Path, stem: str = "writeup", epoch: int = 0) -> str:
+    """pandoc's JSON AST of ``reports/<stem>.qmd`` (includes expanded, metadata merged,
+    tables and figures numbered by ``crossref.lua``): the text every format is written from."""
     source = expand_includes((reports_dir / f"{stem}.qmd").read_text(encoding="utf-8"), reports_dir)
-    common = [
+    reader = [
         "--from",
         "markdown",
         "--metadata-file",
-        str(gen / "metadata.yml"),
+        str(reports_dir / "_generated" / "metadata.yml"),
         "--lua-filter",
         str(paths.TEMPLATES_DIR / "crossref.lua"),
-        "--resource-path",
-        str(reports_dir),
+        "--to",
+        "json",
     ]
+    return _pandoc(reader, source, epoch)
+
+
+def render_with_pandoc(
+    reports_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    epoch: int,
+    stem: str = "writeup",
+    keep_whole: tuple[str, ...] = (),
+    progress: Callable[[str], None] = lambda _message: None,
+) -> list[Path]:
+    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF; *progress* hears
+    each format's time.
+
+    The Markdown is read once into pandoc's AST (with ``crossref.lua``); for HTML and Typst
+    :mod:`analysis.thai_text` then marks where Thai lines may break (between words, never
+    inside the names in ``keep_whole``)."""
+    import typst
+
+    gen = reports_dir / "_generated"
+    ast = read_ast(reports_dir, stem, epoch)
+    common = ["--from", "json", "--resource-path", str(reports_dir)]
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = []
     direct = {
@@ -620,22 +677,28 @@ def render_with_pandoc(
     }
     for fmt_name, args in direct.items():
         if fmt_name in formats:
+            start = time.perf_counter()
             target = out_dir / f"{stem}.{fmt_name}"
-            _pandoc([*common, *args, "--output", str(target)], source, epoch)
+            text = break_json(ast, "html", keep_whole) if fmt_name == "html" else ast
+            _pandoc([*common, *args, "--output", str(target)], text, epoch)
             outputs.append(target)
+            progress(f"  {fmt_name}: {time.perf_counter() - start:.1f} s")
     if "pdf" in formats:
+        start = time.perf_counter()
         typ = reports_dir / f"{stem}.typ"
         _pandoc(
             [
                 *common,
                 "--to",
                 "typst",
+                "--wrap",
+                "none",  # a line end in Typst markup is a space: it would split Thai words
                 "--template",
                 str(paths.TEMPLATES_DIR / "phanat.typ"),
                 "--output",
                 str(typ),
             ],
-            source,
+            break_json(ast, "typst", keep_whole),
             epoch,
         )
         target = out_dir / f"{stem}.pdf"
@@ -653,6 +716,7 @@ def render_with_pandoc(
                 f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
             ) from None
         outputs.append(target)
+        progress(f"  pdf: {time.perf_counter() - start:.1f} s")
     return outputs
 
 
@@ -708,14 +772,38 @@ def render(
         progress(f"rendering with Quarto (quarto render reports/{stem}.qmd)")
         return render_with_quarto(results_dir, out, formats, language)
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
-    prepare_sources(results_dir, language=language)
-    epoch = source_epoch(load_results(results_dir))
-    outputs = []
-    for fmt_name in (f for f in FORMATS if f in formats):  # one at a time, each with its time
-        start = time.perf_counter()
-        outputs += render_with_pandoc(paths.REPORTS_DIR, out, (fmt_name,), epoch, stem)
-        progress(f"  {fmt_name}: {time.perf_counter() - start:.1f} s")
-    return outputs
+    build = prepare_build(results_dir, language)
+    results = load_results(results_dir)
+    return render_with_pandoc(
+        build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
+    )
+
+
+def build_dir(results_dir: str | Path, language: str = "th") -> Path:
+    """Where a render of a run builds its sources: ``<run>/report/_build/<language>/``, never
+    the source tree, so renders of two runs (or two editions) at once do not meet."""
+    return Path(results_dir) / paths.REPORT / "_build" / language
+
+
+def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
+    """A fresh build folder (:func:`build_dir`) with the document templates (``writeup.qmd``,
+    ``writeup.en.qmd``, ``templates/``) and the sources :func:`prepare_sources` generates."""
+    build = build_dir(results_dir, language)
+    if build.exists():
+        shutil.rmtree(build)
+    build.mkdir(parents=True)
+    for name in ("writeup.qmd", "writeup.en.qmd"):
+        shutil.copyfile(paths.REPORTS_DIR / name, build / name)
+    shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
+    prepare_sources(results_dir, build, language=language)
+    return build
+
+
+def names_kept_whole(results: dict) -> tuple[str, ...]:
+    """Names a Thai line must not split (each space-separated part stays whole): the agency
+    and the model."""
+    meta = results["meta"]
+    return tuple(sorted({n for n in (meta.get("agency_th"), meta.get("model_name")) if n}))
 
 
 def _pandoc_version() -> str:

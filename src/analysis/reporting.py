@@ -7,9 +7,15 @@ to two decimals (:func:`analysis.interpretation.format_number`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
+from analysis.citations import cite
 from analysis.interpretation import format_number as fmt
+
+if TYPE_CHECKING:
+    from analysis.validity import CfaResult
 
 SD_LABELS = {
     "sd_respondents": {
@@ -47,14 +53,13 @@ def results_paragraph_th(
     for i, d in enumerate(ordered):
         tie = any(o is not d and o["rank"] == d["rank"] for o in ordered)
         parts.append(
-            f"{dimension_label(d, 'th')} มีค่าเฉลี่ยเท่ากับ {fmt(d['mean'])}"
-            + (" (เท่ากัน)" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
+            f"{dimension_label(d, 'th')} (x̄ = {fmt(d['mean'])})"
+            + (" ซึ่งเท่ากับด้านก่อนหน้า" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
         )
-    sd_text = SD_LABELS[sd_key]["th"]
     return (
         f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
-        f"มีค่าเฉลี่ยเท่ากับ {fmt(overall['mean'])} {sd_text}เท่ากับ {fmt(overall[sd_key])} "
-        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
+        f"(x̄ = {fmt(overall['mean'])}, S.D. = {fmt(overall[sd_key])}) "
+        f"เมื่อพิจารณาเป็นรายด้าน เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
     )
 
 
@@ -62,10 +67,10 @@ def results_paragraph_en(
     dimensions: list[dict], overall: dict, *, subject: str, sd_key: str = "sd_respondents"
 ) -> str:
     """English equivalent of :func:`results_paragraph_th`."""
-    parts = [f"{dimension_label(d, 'en')} (mean {fmt(d['mean'])})" for d in _ordered(dimensions)]
+    parts = [f"{dimension_label(d, 'en')} (M = {fmt(d['mean'])})" for d in _ordered(dimensions)]
     return (
-        f"{subject} was at the {overall['level_en']} level overall, with a mean of "
-        f"{fmt(overall['mean'])} and an {SD_LABELS[sd_key]['en']} of {fmt(overall[sd_key])}. "
+        f"{subject} was at the {overall['level_en']} level overall (M = {fmt(overall['mean'])}, "
+        f"SD = {fmt(overall[sd_key])}). "
         f"From the highest mean to the lowest, the dimensions were: {_join(parts, 'en')}."
     )
 
@@ -136,10 +141,11 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
     """Rows of the item table grouped under their dimension: (is_dimension_row, cells)."""
     lang = "th" if language == "th" else "en"
     dims = {d["dimension"]: d for d in descriptives["dimensions"]}
-    rows, current = [], None
+    rows, current, number = [], None, 0
     for it in descriptives["items"]:
+        number += 1
         if it["dimension"] != current:
-            current = it["dimension"]
+            current, number = it["dimension"], 1
             d = dims[current]
             label = dimension_label(d, "th") if lang == "th" else d["name_en"]
             rows.append((True, [label, fmt(d["mean"]), fmt(d["sd"]), d[f"level_{lang}"], str(d["rank"])]))
@@ -149,7 +155,7 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
             (
                 False,
                 [
-                    f"{it['item']} {text}{reverse[lang] if it['reverse'] else ''}",
+                    f"{number}. {text}{reverse[lang] if it['reverse'] else ''}",
                     fmt(it["mean"]),
                     fmt(it["sd"]),
                     it[f"level_{lang}"],
@@ -205,7 +211,7 @@ def criterion_note(criterion: dict, overall: dict, sd_key: str = "sd_respondents
     other = "sd_pooled" if sd_key == "sd_respondents" else "sd_respondents"
     return (
         f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}"
-        + (f" ({criterion['reference']})" if criterion.get("reference") else "")
+        + (f" {cite(criterion['reference'])}" if criterion.get("reference") else "")
         + f"; S.D. โดยภาพรวมในตารางคือ{SD_LABELS[sd_key]['th']}"
         + f" ({SD_LABELS[other]['th']} = {fmt(overall[other])})"
     )
@@ -239,8 +245,30 @@ def scale_names(results: dict, language: str = "th") -> dict[str, str]:
     """Dimension code → ``ด้าน…`` label (English: its English name), plus ``overall``."""
     dims = results["descriptives"]["dimensions"]
     if language == "th":
-        return {d["dimension"]: f"ด้าน{d['name_th']}" for d in dims} | {"overall": "โดยภาพรวม"}
+        return {d["dimension"]: f"ด้าน{d['name_th'].removeprefix('ด้าน')}" for d in dims} | {
+            "overall": "โดยภาพรวม"
+        }
     return {d["dimension"]: d["name_en"] for d in dims} | {"overall": "Overall"}
+
+
+def item_labels(results: dict, language: str = "th") -> dict[str, str]:
+    """Codes as a report names them: an item by its number within its dimension (``ข้อ 3
+    ด้านการวางแผน`` / ``item 3 of Planning``), a dimension by its name."""
+    names = scale_names(results, language)
+    out = dict(names)
+    counts: dict[str, int] = {}
+    for item in results["descriptives"]["items"]:
+        number = counts[item["dimension"]] = counts.get(item["dimension"], 0) + 1
+        dim = names.get(item["dimension"], item["dimension"])
+        out[item["item"]] = f"ข้อ {number} {dim}" if language == "th" else f"{number} of {dim}"
+    return out
+
+
+def english_label(row: dict, results: dict) -> str:
+    """How the English edition names the subject of an Act priority."""
+    if row["kind"] == "indicator":
+        return row.get("name_en") or row["code"]
+    return item_labels(results, "en").get(row["code"], row["code"])
 
 
 def reliability_table_md(
@@ -291,7 +319,7 @@ def reliability_note(reliability: dict) -> str:
         f"หมายเหตุ: จัดการข้อมูลสูญหาย{policy.get(reliability['missing_policy'], reliability['missing_policy'])}"
     )
     if reliability.get("levels_reference"):
-        text += f"; แปลผลค่าความเชื่อมั่นตามเกณฑ์ของ {reliability['levels_reference']}"
+        text += f"; แปลผลค่าความเชื่อมั่นตามเกณฑ์ {cite(reliability['levels_reference'])}"
     if reliability.get("n_boot"):
         text += (
             f"; ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa, {reliability['n_boot']} ตัวอย่างซ้ำ, "
@@ -412,6 +440,80 @@ def ioc_sentence_th(ioc: dict) -> str:
     if ioc.get("not_rated"):
         text += f" (ข้อที่ไม่ได้ประเมิน: {', '.join(ioc['not_rated'])})"
     return text
+
+
+TEST_NAMES_TH = {
+    "paired t-test": "การทดสอบทีแบบไม่อิสระ (paired t-test)",
+    "Welch t-test": "การทดสอบทีของ Welch",
+    "Wilcoxon signed-rank test": "การทดสอบของ Wilcoxon (signed-rank)",
+}
+
+
+def _count_text(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
+    """One priority of the Act list as a sentence a director would sign, from its reason code
+    and numbers (:func:`analysis.pdca.act_priorities`); ``item_label`` names an item as the
+    report numbers it (e.g. "ข้อ 3 ของด้านการวางแผน")."""
+    reason, name, value = row["reason"], row["name_th"], row["value"]
+    dim = name if name.startswith("ด้าน") else f"ด้าน{name}"
+    if language == "th":
+        if reason == "declined":
+            test = TEST_NAMES_TH.get(row.get("test"), row.get("test"))
+            return (
+                f"ควรเร่งพัฒนา{dim} เนื่องจากค่าเฉลี่ยลดลงจากวงรอบก่อน {abs(value):.2f} "
+                f"(p ปรับตามวิธีของ Holm = {row['p_holm']:.3f}, {test})"
+            )
+        if reason == "indicator_not_met":
+            unit = row.get("unit") or ""
+            if "ค่าเฉลี่ย" in unit:
+                result = f"ค่าเฉลี่ย {_count_text(row['actual'])} จากเป้าหมาย {_count_text(row['target'])}"
+            else:
+                result = (
+                    f"ผล {_count_text(row['actual'])} {unit} จากเป้าหมาย {_count_text(row['target'])} {unit}"
+                )
+            return (
+                f"ควรปรับปรุงการดำเนินงานตามตัวชี้วัด{name} เนื่องจากยังไม่บรรลุเป้าหมาย "
+                f"({result} คิดเป็นร้อยละ {value:.1f} ของเป้าหมาย)"
+            )
+        if reason == "lowest_dimension":
+            return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดในทุกด้าน (x̄ = {value:.2f})"
+        if reason == "lowest_item":
+            label = item_label or f"ข้อ {row['code']}"
+            order = int(row.get("rank") or 1)
+            rank = "ต่ำที่สุด" if order == 1 else f"ต่ำเป็นลำดับที่ {order} "
+            return f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ของแบบสอบถาม (x̄ = {value:.2f})"
+        if reason == "weak_item":
+            label = item_label or f"ข้อ {row['code']}"
+            return (
+                f"ควรทบทวนถ้อยคำของข้อคำถาม “{name}” ({label}) เนื่องจากมีสหสัมพันธ์กับข้ออื่นในด้านเดียวกันต่ำ "
+                f"(r = {value:.2f} ต่ำกว่าเกณฑ์ {row['threshold']:.2f})"
+            )
+        return f"{name}: {reason}"
+    label = item_label or row["code"]
+    if reason == "declined":
+        return (
+            f"Strengthen {label}: its mean declined by {abs(value):.2f} "
+            f"(Holm p = {row['p_holm']:.3f}, {row.get('test')})"
+        )
+    if reason == "indicator_not_met":
+        unit = row.get("unit_en") or row.get("unit") or ""
+        return (
+            f"Improve {label}: target not met ({_count_text(row['actual'])} against "
+            f"{_count_text(row['target'])} {unit}, {value:.1f}% of the target)"
+        )
+    if reason == "lowest_dimension":
+        return f"Develop {label} first: the lowest mean of all dimensions (mean = {value:.2f})"
+    if reason == "lowest_item":
+        return f"Develop item {label}: among the lowest item means (mean = {value:.2f})"
+    if reason == "weak_item":
+        return (
+            f"Review the wording of item {label}: weak item-rest correlation "
+            f"(r = {value:.2f} < {row['threshold']:.2f})"
+        )
+    return f"{label}: {reason}"
 
 
 LOSS_RULES = {
@@ -541,6 +643,29 @@ def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, lab
     return markdown_table(["ด้าน", "ข้อ", "น้ำหนักองค์ประกอบมาตรฐาน"], rows, "llr", caption, label, [50, 15, 30])
 
 
+def pdca_note(pdca: dict, language: str = "th") -> str:
+    """The note under the cycle comparison table: which difference each test is about."""
+    paired = [r for r in pdca["comparisons"] if r["test"] != "Welch t-test"]
+    if not paired:
+        return (
+            "* ผลต่างของค่าเฉลี่ยผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test)"
+            if language == "th"
+            else "* Difference of the means of all respondents of each cycle (Welch's t-test)."
+        )
+    n = max(r["n_paired"] for r in paired)
+    if language == "th":
+        return (
+            "หมายเหตุ: ค่าเฉลี่ยของแต่ละวงรอบคำนวณจากผู้ตอบทั้งหมดของวงรอบนั้น "
+            f"* ผลต่างของสถิติแบบไม่อิสระคำนวณจากผู้ตอบคนเดียวกันที่ตอบทั้งสองวงรอบ (ไม่เกิน {n:,} คน) "
+            "ขนาดอิทธิพล dz ใช้กับการทดสอบแบบไม่อิสระ และ g ของ Hedges ใช้กับ Welch's t-test"
+        )
+    return (
+        "Note: each cycle's mean is of all its respondents. * For the paired tests the difference is "
+        f"that of the respondents who answered in both cycles (up to {n:,}); dz goes with the paired tests, "
+        "Hedges' g with Welch's t-test."
+    )
+
+
 def pdca_table_md(
     pdca: dict,
     names: dict[str, str],
@@ -557,13 +682,16 @@ def pdca_table_md(
     rows = []
     for r in pdca["comparisons"]:
         p = r["p_holm"] if r["scale"] != "overall" else r["p"]
-        effect = r["cohens_dz"] if r["test"] == "paired t-test" else r["hedges_g"]
+        paired = r["test"] != "Welch t-test"
+        effect = r["cohens_dz"] if paired else r["hedges_g"]
+        # the difference the reported test is about: of the paired respondents for a paired test
+        difference = r["paired_mean_difference"] if paired else r["difference"]
         rows.append(
             [
                 names.get(r["scale"], r["scale"]),
                 fmt(r["mean_before"]),
                 fmt(r["mean_after"]),
-                fmt(r["difference"]),
+                fmt(difference),
                 r["test"],
                 "< .001" if p is not None and p < 0.001 else fmt(p, 3),
                 fmt(effect),
@@ -571,15 +699,15 @@ def pdca_table_md(
             ]
         )
     return markdown_table(
-        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (d_z / g)", "ผล"]
+        ["ด้าน", cycle_names[0], cycle_names[1], "ผลต่าง*", "สถิติที่ใช้", "p (Holm)", "ขนาดอิทธิพล (dz / g)", "ผล"]
         if language == "th"
         else [
             "Dimension",
             *cycle_names,
-            "Difference",
+            "Difference*",
             "Test",
             "p (Holm)",
-            "Effect size (d_z / g)",
+            "Effect size (dz / g)",
             "Verdict",
         ],
         rows,
@@ -689,14 +817,16 @@ def sample_table_md(
 ) -> str:
     """Population, responses, response rate and the required samples, per group and overall."""
     rows = []
+    total = "รวม" if language == "th" else "Total"
     for r in table:
+        label = r[f"label_{language}"] or (total if r["group"] == "overall" else r["group"])
         if r.get("population") is None:
-            rows.append([r[f"label_{language}"], "–", str(r["n"]), "–", "–", "–"])
+            rows.append([label, "–", str(r["n"]), "–", "–", "–"])
             continue
         short = " (ไม่ถึง)" if language == "th" else " (short)"
         rows.append(
             [
-                r[f"label_{language}"],
+                label,
                 f"{r['population']:,}",
                 f"{r['n']:,}",
                 f"{r['response_rate']:.2f}",
@@ -705,9 +835,9 @@ def sample_table_md(
             ]
         )
     return markdown_table(
-        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละ", "Krejcie & Morgan", "Yamane (e = .05)"]
+        ["กลุ่ม", "ประชากร", "ผู้ตอบ", "ร้อยละของประชากร", "Krejcie & Morgan", "Yamane (e = .05)"]
         if language == "th"
-        else ["Group", "Population", "Responses", "%", "Krejcie & Morgan", "Yamane (e = .05)"],
+        else ["Group", "Population", "Responses", "% of population", "Krejcie & Morgan", "Yamane (e = .05)"],
         rows,
         "lrrrrr",
         caption,
@@ -728,9 +858,10 @@ STATISTICS_TEXT = {
     ),
     "reliability": (
         "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ Feldt "
-        "ค่า omega total ของ McDonald และ lambda-6 ของ Guttman",
-        "Cronbach's alpha (Cronbach, 1951) with Feldt's interval, McDonald's omega total and "
-        "Guttman's lambda-6",
+        "(Feldt et al., 1987) ค่า omega total ของ McDonald (McDonald, 1999) และ lambda-6 ของ Guttman "
+        "(Guttman, 1945)",
+        "Cronbach's alpha (Cronbach, 1951) with Feldt's interval (Feldt et al., 1987), McDonald's omega "
+        "total (McDonald, 1999) and Guttman's lambda-6 (Guttman, 1945)",
     ),
     "bootstrap": (
         "ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa; Efron & Tibshirani, 1993)",
@@ -745,14 +876,18 @@ STATISTICS_TEXT = {
         "Confirmatory factor analysis (ML) with CFI, TLI, RMSEA and SRMR (Hu & Bentler, 1999)",
     ),
     "groups": (
-        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA หรือ Welch's t-test, Kruskal–Wallis และ Games–Howell",
-        "Group comparisons: Welch's ANOVA or Welch's t-test, Kruskal–Wallis and Games–Howell",
+        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA (Welch, 1951) หรือ Welch's t-test, Kruskal–Wallis "
+        "(Kruskal & Wallis, 1952) และ Games–Howell (Games & Howell, 1976)",
+        "Group comparisons: Welch's ANOVA (Welch, 1951) or Welch's t-test, Kruskal–Wallis (Kruskal & Wallis, "
+        "1952) and Games–Howell (Games & Howell, 1976)",
     ),
     "pdca": (
-        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon, Welch's t-test, Mann–Whitney, Cohen's d_z, "
-        "Hedges' g, rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm",
-        "PDCA cycle comparison: paired t-test, Wilcoxon, Welch's t-test, Mann–Whitney, Cohen's d_z, "
-        "Hedges' g, rank-biserial r, Holm-adjusted p-values",
+        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, "
+        "Mann–Whitney (Mann & Whitney, 1947), ขนาดอิทธิพล Cohen's dz (Cohen, 1988) และ Hedges' g "
+        "(Hedges, 1981), rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm (Holm, 1979)",
+        "PDCA cycle comparison: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, Mann–Whitney "
+        "(Mann & Whitney, 1947), effect sizes Cohen's dz (Cohen, 1988) and Hedges' g (Hedges, 1981), "
+        "rank-biserial r, Holm-adjusted p-values (Holm, 1979)",
     ),
 }
 
@@ -772,3 +907,150 @@ def statistics_used(results: dict, language: str = "th") -> list[str]:
     }
     index = 0 if language == "th" else 1
     return [STATISTICS_TEXT[key][index] for key, on in used.items() if on]
+
+
+# --------------------------------------------------------------------------- CFA and sample sentences
+def not_fitted_reason(result: CfaResult, language: str, names: dict[str, str] | None = None) -> str:
+    """Why the CFA was not fitted, in Thai or English, from its reason code; ``names`` turns
+    dimension codes into names."""
+    names = names or {}
+    v = [names.get(x, x) if isinstance(x, str) else x for x in result.reason_values]
+    th = {
+        "too_few_items": lambda: f"{' และ'.join(map(str, v))} มีข้อคำถามน้อยกว่า 2 ข้อ",
+        "no_degrees_of_freedom": lambda: f"โมเดลมีองศาอิสระเท่ากับ {v[0]} จึงทดสอบความสอดคล้องของโมเดลไม่ได้",
+        "too_few_responses": lambda: f"มีผู้ตอบครบทุกข้อเพียง {v[0]} คน น้อยกว่าจำนวนพารามิเตอร์ ({v[1]})",
+        "no_variation": lambda: f"ข้อ {', '.join(map(str, v))} ไม่มีความแปรปรวน (ทุกคนตอบเหมือนกัน)",
+        "estimation_failed": lambda: "การประมาณค่าไม่ลู่เข้า",
+    }
+    en = {
+        "too_few_items": lambda: f"{', '.join(map(str, v))} have fewer than two items",
+        "no_degrees_of_freedom": lambda: (
+            f"the model has {v[0]} degrees of freedom, so its fit cannot be tested"
+        ),
+        "too_few_responses": lambda: f"only {v[0]} complete responses for {v[1]} parameters",
+        "no_variation": lambda: f"no variation in {', '.join(map(str, v))}",
+        "estimation_failed": lambda: "the estimation did not converge",
+    }
+    table = th if language == "th" else en
+    if result.reason in table:
+        return table[result.reason]()
+    return result.note.removeprefix("not fitted: ")
+
+
+def fit_sentence_en(result: CfaResult, names: dict[str, str] | None = None) -> str:
+    """A plain sentence on fit against Hu & Bentler's (1999) cut-offs."""
+    if not result.fitted:
+        return (
+            "The confirmatory factor analysis was not fitted: " + not_fitted_reason(result, "en", names) + "."
+        )
+    met = [k.upper() for k, ok in result.meets.items() if ok]
+    missed = [k.upper() for k, ok in result.meets.items() if not ok]
+    verdict = (
+        "The model fits the data well"
+        if not missed
+        else "The model fits acceptably on " + ", ".join(met) + " but not on " + ", ".join(missed)
+        if met
+        else "The model does not fit the data"
+    )
+    return (
+        f"{verdict}: chi-square({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, "
+        f"TLI = {result.tli:.3f}, RMSEA = {result.rmsea:.3f} (90% CI {result.rmsea_ci_low:.3f}–"
+        f"{result.rmsea_ci_high:.3f}), SRMR = {result.srmr:.3f} (cut-offs: CFI and TLI ≥ 0.95, "
+        f"RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; n = {result.n_obs} complete responses)."
+    )
+
+
+def fit_sentence_th(result: CfaResult, names: dict[str, str] | None = None) -> str:
+    """The same sentence in Thai."""
+    if not result.fitted:
+        return "ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก" + not_fitted_reason(result, "th", names)
+    missed = [k.upper() for k, ok in result.meets.items() if not ok]
+    verdict = (
+        "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์ดี"
+        if not missed
+        else "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์บางส่วน (ดัชนี " + ", ".join(missed) + " ไม่ผ่านเกณฑ์)"
+    )
+    return (
+        f"ผลการวิเคราะห์องค์ประกอบเชิงยืนยัน พบว่า{verdict} "
+        f"ไค-สแควร์ ({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, TLI = {result.tli:.3f}, "
+        f"RMSEA = {result.rmsea:.3f} "
+        f"(ช่วงความเชื่อมั่น 90% {result.rmsea_ci_low:.3f}–{result.rmsea_ci_high:.3f}), "
+        f"SRMR = {result.srmr:.3f} (เกณฑ์ CFI และ TLI ≥ 0.95, RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; "
+        f"n = {result.n_obs})"
+    )
+
+
+def _returned_th(overall) -> str:
+    """How many questionnaires came back: of those sent when the study says how many were
+    sent, else as a share of the population (said as such, not as a return rate)."""
+    sent = overall.get("sent")
+    if sent is not None and not pd.isna(sent):
+        return (
+            f"ส่งแบบสอบถามไปยังกลุ่มตัวอย่าง {int(sent):,} ฉบับ ได้รับคืน {overall['n']:,} ฉบับ "
+            f"คิดเป็นอัตราการตอบกลับร้อยละ {overall['return_rate']:.2f}"
+        )
+    if pd.isna(overall.get("population")):
+        return f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ"
+    return f"มีผู้ตอบแบบสอบถาม {overall['n']:,} คน คิดเป็นร้อยละ {overall['response_rate']:.2f} ของประชากร"
+
+
+def adequacy_sentence_th(table: pd.DataFrame) -> str:
+    """The sentence the methods section prints: the overall verdict first, then the groups
+    whose responses fall short of their proportional share."""
+    overall = table[table["group"] == "overall"].iloc[0]
+    if pd.isna(overall.get("population")):
+        return _returned_th(overall) + " (ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
+    if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]:
+        verdict = "กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์"
+    elif overall["adequate_yamane"] or overall["adequate_krejcie_morgan"]:
+        which = "Yamane" if overall["adequate_yamane"] else "Krejcie และ Morgan"
+        verdict = f"กลุ่มตัวอย่างมีขนาดเพียงพอตามเกณฑ์ของ {which} เท่านั้น"
+    else:
+        verdict = "กลุ่มตัวอย่างมีขนาดไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
+    text = (
+        f"{verdict} กล่าวคือ ประชากรมีจำนวน {int(overall['population']):,} คน "
+        f"ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan (Krejcie & Morgan, 1970) คือ "
+        f"{overall['required_krejcie_morgan']:,} คน และตามสูตรของ Yamane ที่ความคลาดเคลื่อน 0.05 (Yamane, 1967) "
+        f"คือ {overall['required_yamane']:,} คน " + _returned_th(overall)
+    )
+    groups = table[table["group"] != "overall"]
+    if len(groups) and groups["population"].notna().all():
+        text += " เมื่อจัดสรรขนาดกลุ่มตัวอย่างตามสัดส่วนประชากรของแต่ละกลุ่ม"
+        short = [r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]]
+        if short:
+            text += f" กลุ่ม{'และกลุ่ม'.join(short)} มีผู้ตอบน้อยกว่าขนาดที่จัดสรร ควรระวังการสรุปผลรายกลุ่ม"
+        else:
+            text += " ทุกกลุ่มมีผู้ตอบครบตามขนาดที่จัดสรร"
+    return text
+
+
+def adequacy_sentence_en(table: pd.DataFrame) -> str:
+    """English equivalent of :func:`adequacy_sentence_th`."""
+    overall = table[table["group"] == "overall"].iloc[0]
+    if pd.isna(overall.get("population")):
+        return (
+            f"{overall['n']:,} questionnaires were returned (no population size given, so adequacy "
+            "is not assessed)."
+        )
+    verdict = (
+        "adequate by both criteria"
+        if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]
+        else "adequate by one of the two criteria"
+        if overall["adequate_krejcie_morgan"] or overall["adequate_yamane"]
+        else "below both criteria"
+    )
+    text = (
+        f"The sample is {verdict}: of a population of {int(overall['population']):,}, "
+        f"{overall['n']:,} responded ({overall['response_rate']:.2f}%); Krejcie and Morgan's table "
+        f"(Krejcie & Morgan, 1970) requires {overall['required_krejcie_morgan']:,} and Yamane's formula "
+        f"with e = 0.05 (Yamane, 1967) {overall['required_yamane']:,}."
+    )
+    groups = table[table["group"] != "overall"]
+    if len(groups) and groups["population"].notna().all():
+        short = [
+            r["label_en"] or r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]
+        ]
+        text += " Allocated to the groups in proportion to their populations, " + (
+            f"{', '.join(short)} fall short of their share." if short else "every group reaches its share."
+        )
+    return text

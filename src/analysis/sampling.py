@@ -57,16 +57,21 @@ def sample_adequacy(
     """Sample adequacy overall and, with two or more groups, per group.
 
     Overall: the study's population (:func:`study_population`), every respondent (``n_total``;
-    by default the sum over groups), the response rate, and the required samples by Krejcie &
-    Morgan and by Yamane. Per group: the overall required samples allocated in proportion to
-    the groups' populations (:func:`allocate`), and whether each group's responses reach its
-    share. A study with one group or none has the overall row only."""
+    by default the sum over groups), the share of the population who responded, the return
+    rate of the questionnaires sent (``sample_sent`` in the study config, when given), and the
+    required samples by Krejcie & Morgan and by Yamane. Per group: the overall required
+    samples allocated in proportion to the groups' populations (:func:`allocate`), and whether
+    each group's responses reach its share. A study with one group or none has the overall row only."""
     n_all = int(sum(n_by_group.values()) if n_total is None else n_total)
     total_pop = study_population(study)
+    sent = {
+        "sent": study.sample_sent,
+        "return_rate": 100 * n_all / study.sample_sent if study.sample_sent else None,
+    }
     if len(study.groups) == 1:
         g = study.groups[0]
-        return pd.DataFrame([_row("overall", g.label_th, g.label_en or g.label_th, total_pop, n_all)])
-    overall = _row("overall", "รวม", "Total", total_pop, n_all)
+        return pd.DataFrame([_row("overall", g.label_th, g.label_en or g.label_th, total_pop, n_all) | sent])
+    overall = _row("overall", "", "", total_pop, n_all) | sent  # the report layer names the total row
     rows = []
     if study.groups:
         populations = [g.population for g in study.groups]
@@ -106,67 +111,3 @@ def _row(
         "adequate_yamane": n >= ya,
         "allocation": "proportional" if required else "",
     }
-
-
-def adequacy_sentence_th(table: pd.DataFrame) -> str:
-    """The sentence the methods section prints: the overall verdict first, then the groups
-    whose responses fall short of their proportional share."""
-    overall = table[table["group"] == "overall"].iloc[0]
-    if pd.isna(overall.get("population")):
-        return (
-            f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ "
-            "(ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
-        )
-    if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]:
-        verdict = "กลุ่มตัวอย่างมีขนาดเพียงพอตามทั้งสองเกณฑ์"
-    elif overall["adequate_yamane"] or overall["adequate_krejcie_morgan"]:
-        which = "Yamane" if overall["adequate_yamane"] else "Krejcie และ Morgan"
-        verdict = f"กลุ่มตัวอย่างมีขนาดเพียงพอตามเกณฑ์ของ {which} เท่านั้น"
-    else:
-        verdict = "กลุ่มตัวอย่างมีขนาดไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
-    text = (
-        f"{verdict} กล่าวคือ ประชากรมีจำนวน {int(overall['population']):,} คน "
-        f"ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan คือ {overall['required_krejcie_morgan']:,} คน "
-        f"และตามสูตรของ Yamane (e = 0.05) คือ {overall['required_yamane']:,} คน "
-        f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ คิดเป็นร้อยละ {overall['response_rate']:.2f} ของประชากร"
-    )
-    groups = table[table["group"] != "overall"]
-    if len(groups) and groups["population"].notna().all():
-        text += " เมื่อจัดสรรขนาดกลุ่มตัวอย่างตามสัดส่วนประชากรของแต่ละกลุ่ม"
-        short = [r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]]
-        if short:
-            text += f" กลุ่ม{'และกลุ่ม'.join(short)} มีผู้ตอบน้อยกว่าขนาดที่จัดสรร ควรระวังการสรุปผลรายกลุ่ม"
-        else:
-            text += " ทุกกลุ่มมีผู้ตอบครบตามขนาดที่จัดสรร"
-    return text
-
-
-def adequacy_sentence_en(table: pd.DataFrame) -> str:
-    """English equivalent of :func:`adequacy_sentence_th`."""
-    overall = table[table["group"] == "overall"].iloc[0]
-    if pd.isna(overall.get("population")):
-        return (
-            f"{overall['n']:,} questionnaires were returned (no population size given, so adequacy "
-            "is not assessed)."
-        )
-    verdict = (
-        "adequate by both criteria"
-        if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]
-        else "adequate by one of the two criteria"
-        if overall["adequate_krejcie_morgan"] or overall["adequate_yamane"]
-        else "below both criteria"
-    )
-    text = (
-        f"The sample is {verdict}: of a population of {int(overall['population']):,}, "
-        f"{overall['n']:,} responded ({overall['response_rate']:.2f}%); Krejcie & Morgan require "
-        f"{overall['required_krejcie_morgan']:,} and Yamane (e = 0.05) {overall['required_yamane']:,}."
-    )
-    groups = table[table["group"] != "overall"]
-    if len(groups) and groups["population"].notna().all():
-        short = [
-            r["label_en"] or r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]
-        ]
-        text += " Allocated to the groups in proportion to their populations, " + (
-            f"{', '.join(short)} fall short of their share." if short else "every group reaches its share."
-        )
-    return text

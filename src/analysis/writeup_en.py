@@ -12,17 +12,21 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.citations import cite
 from analysis.interpretation import format_number as fmt
 from analysis.pdca import number_text
 from analysis.reporting import (
     accepted_losses_text,
+    act_sentence,
     dimension_table_md,
+    english_label,
     figure_md,
     group_table_md,
     item_table_md,
     markdown_table,
     number_or_dash,
     p_text,
+    pdca_note,
     pdca_table_md,
     reliability_coefficients_table_md,
     reliability_intervals_table_md,
@@ -30,7 +34,6 @@ from analysis.reporting import (
     reliability_warning_text,
     sample_table_md,
     scale_names,
-    software_text,
     statistics_used,
 )
 
@@ -158,19 +161,16 @@ def methods_en(results: dict) -> str:
     parts += [
         "## Interpretation",
         f"Means were interpreted by the criterion: {criterion['name_en']}"
-        + (f" ({criterion['reference']})" if criterion.get("reference") else "")
+        + (f" {cite(criterion['reference'])}" if criterion.get("reference") else "")
         + ".",
         "\n".join(f"- {b['min']:.2f}–{b['max']:.2f}: {b['en']}" for b in criterion["bands"]),
         "## Statistics",
         "\n".join(f"- {line}" for line in statistics_used(results, "en")),
     ]
-    software = meta.get("software", {})
-    if software:
-        parts += [
-            "## Software",
-            f"Analysed with {software_text(software)} through the phanat command "
-            "(re-runnable Jupyter notebooks).",
-        ]
+    parts.append(
+        "The data were analysed with the phanat command through re-runnable Jupyter notebooks "
+        "(software versions in the appendix)."
+    )
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
@@ -223,6 +223,7 @@ def results_en(results: dict, narrative: dict, figures: dict[str, dict]) -> str:
                 caption=f"Change of the dimension means, {before} to {after}",
                 language="en",
             ),
+            pdca_note(pdca, "en"),
             figure_md(
                 figures, "cycle_change", f"Dimension means in {before} and {after} (95% CI)", "fig-cycles"
             ),
@@ -258,7 +259,9 @@ def results_en(results: dict, narrative: dict, figures: dict[str, dict]) -> str:
     if pdca.get("act"):
         parts += [
             "## Priorities for the next cycle (Act)",
-            "\n".join(f"{a['priority']}. {a['kind']} {a['code']}: {a['reason_en']}" for a in pdca["act"]),
+            "\n".join(
+                f"{a['priority']}. {act_sentence(a, 'en', english_label(a, results))}" for a in pdca["act"]
+            ),
         ]
     if narrative.get("impact"):
         parts += ["## Impact", narrative["impact"].strip()]
@@ -322,11 +325,16 @@ def appendix_en(results: dict) -> str:
                 [30, 10, 12, 12, 14, 10],
             ),
         ]
+    from analysis.render import software_section
+
+    parts.append(software_section(results, "en"))
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
 def english_fragments(results: dict, narrative: dict, gen: Path) -> dict[str, str]:
     """The fragments ``reports/writeup.en.qmd`` includes."""
+    from analysis.render import to_write
+
     figures = english_figures(results, narrative, gen / "figures" / "en")
     meta = results["meta"]
     creation = "\n\n".join(
@@ -339,13 +347,17 @@ def english_fragments(results: dict, narrative: dict, gen: Path) -> dict[str, st
         if p
     )
     return {
-        "award": narrative.get("award_name", ""),
-        "agency": meta.get("agency_en", ""),
-        "innovation": narrative.get("innovation_name", meta.get("model_name", "")),
+        "award": narrative.get("award_name") or to_write("award_name", language="en"),
+        "agency": meta.get("agency_en") or to_write("agency_en", "study", "en"),
+        "innovation": narrative.get("innovation_name")
+        or meta.get("model_name")
+        or to_write("innovation_name", language="en"),
         "creation": creation,
-        "use": narrative.get("use", ""),
+        "use": narrative.get("use") or to_write("use", language="en"),
         "methods": methods_en(results),
         "results": results_en(results, narrative, figures),
         "appendix": appendix_en(results),
-        "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else "",
+        "quote": f"> “{narrative['quote'].strip()}”"
+        if narrative.get("quote")
+        else to_write("quote", language="en"),
     }

@@ -1,0 +1,122 @@
+"""The PDF of a Thai paragraph, rendered by the real path (pandoc → thai_text → Typst with the
+write-up's template): lines break only between words, and the text layer is the source text."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from analysis import paths
+from analysis import render as render_module
+from analysis.fonts import pdf_font_files, sarabun_dir
+from analysis.thai_text import CONNECTIVES, line_breaks_allowed, segment
+from tests.pdf_reading import comparable, mupdf_pages, pdf_lines, poppler_pages, text_layer_differences
+
+# A paragraph of the write-up in which Typst's own segmenter broke words ("ม|อบทุน",
+# "เทคโนโล|ยี", "มากที่|สุด"), with stacked marks that doubled in the text layer.
+PARAGRAPH = (
+    "กองทุนฯ มอบทุนการศึกษาแก่นักเรียนที่ขาดแคลนทุนทรัพย์และจัดสวัสดิการแก่สมาชิกอย่างเท่าเทียมกัน "
+    "ผู้ตอบแบบสอบถามมีความพึงพอใจต่อการนำเทคโนโลยีสารสนเทศมาใช้ในการบริหารจัดการอยู่ในระดับมากที่สุด "
+    "ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับเท่ากับ 0.93 ขนาดกลุ่มตัวอย่างขั้นต่ำตามตารางของ Krejcie และ Morgan "
+    "คือ 327 คน ทั้งนี้ คณะกรรมการได้ปรับปรุงขั้นตอนการให้บริการแบบเบ็ดเสร็จ ณ จุดเดียว และนำเทคโนโลยีมาใช้"
+    "ในการจัดเก็บข้อมูลสมาชิก ประมวลผลข้อมูล สื่อสารกับสมาชิกผ่านระบบออนไลน์ และให้บริการสมาชิก"
+    "ได้อย่างรวดเร็วทั่วถึงมากที่สุดเท่าที่จะเป็นไปได้ ตั้งแต่วงรอบที่ 1 จนถึงวงรอบที่ 2 ซึ่งผลการประเมิน"
+    "แสดงว่าสมาชิกมีความเชื่อมั่นต่อกองทุนเพิ่มขึ้นในทุกด้าน"
+)
+
+# Typst alone breaks this one inside the segmenter's word "ทุนการ|ศึกษา".
+REPEATED = "คณะกรรมการกองทุนมอบทุนการศึกษาให้นักเรียนและนำเทคโนโลยีมาใช้ในการบริหารงานจนสมาชิกพึงพอใจมากที่สุด " * 3
+
+
+def render_paragraph(tmp: Path, text: str) -> Path:
+    """The PDF of ``text`` as the body of the write-up (title page first)."""
+    reports = tmp / "reports"
+    shutil.copytree(paths.TEMPLATES_DIR, reports / "templates")
+    gen = reports / "_generated"
+    shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
+    for ttf in pdf_font_files():
+        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
+    meta = {"title": "ทดสอบ", "lang": "th", "synthetic": False, "date": "", "agency": "", "award-name": ""}
+    (gen / "metadata.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    (reports / "writeup.qmd").write_text(f"## หัวข้อ\n\n{text}\n", encoding="utf-8")
+    (outputs,) = render_module.render_with_pandoc(reports, tmp / "out", ("pdf",), epoch=0)
+    return outputs
+
+
+def line_ends(pdf: Path, text: str) -> list[int]:
+    """Offsets in ``comparable(text)`` where the PDF's lines of the paragraph end."""
+    lines = [comparable(line.text) for line in pdf_lines(pdf) if line.page > 1][1:]  # heading first
+    assert "".join(lines) == comparable(text), "the PDF's lines are not the paragraph"
+    ends, pos = [], 0
+    for line in lines[:-1]:
+        pos += len(line)
+        ends.append(pos)
+    return ends
+
+
+def allowed_ends(text: str) -> set[int]:
+    """The segmenter's break offsets in ``text``, mapped to ``comparable(text)``."""
+    return {len(comparable(text[:i])) for i in line_breaks_allowed(text)}
+
+
+def word_ends(text: str) -> dict[int, str]:
+    """The segmenter's words of ``text`` by their end offset in ``comparable(text)``."""
+    ends, pos = {}, 0
+    for word in segment(text):
+        pos += len(comparable(word))
+        ends[pos] = word
+    return ends
+
+
+@pytest.mark.parametrize("text", [PARAGRAPH, REPEATED], ids=["write-up", "repeated"])
+def test_lines_break_only_between_words(tmp_path, text):
+    pdf = render_paragraph(tmp_path, text)
+    ends = line_ends(pdf, text)
+    assert len(ends) >= 4, "the paragraph should fill several lines"
+    allowed = allowed_ends(text)
+    squeezed = comparable(text)
+    bad = [f"{squeezed[e - 12 : e]}|{squeezed[e : e + 8]}" for e in ends if e not in allowed]
+    assert not bad, f"lines broken where the segmenter and the glue rules allow no break: {bad}"
+    words = word_ends(text)
+    assert all(e in words for e in ends), "a line broken inside a word"
+    assert not [e for e in ends if words[e] in CONNECTIVES], "a line ends with a connective"
+
+
+def test_without_word_groups_typst_breaks_inside_words(tmp_path, monkeypatch):
+    """The check above can fail: Typst's own segmenter breaks inside a word ("ทุนการ|ศึกษา")."""
+    monkeypatch.setattr(render_module, "break_json", lambda ast, target, keep=(): ast)
+    pdf = render_paragraph(tmp_path, REPEATED)
+    words = word_ends(REPEATED)
+    assert [e for e in line_ends(pdf, REPEATED) if e not in words]
+
+
+def test_text_layer_is_the_paragraph(tmp_path):
+    pdf = render_paragraph(tmp_path, PARAGRAPH)
+    units = ["หัวข้อ", PARAGRAPH]
+    assert text_layer_differences(units, mupdf_pages(pdf)[1:]) == []
+    pages = poppler_pages(pdf)
+    if pages is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    assert text_layer_differences(units, pages[1:]) == []
+
+
+def test_with_sarabun_the_text_layer_doubles_stacked_marks(tmp_path):
+    """Why the PDF uses Norasi: the same paragraph in Sarabun extracts as "ความเชื่อมั่มั่น"."""
+    template = paths.TEMPLATES_DIR / "phanat.typ"
+    text = template.read_text(encoding="utf-8")
+    assert '#set text(font: ("Norasi", "Sarabun")' in text
+    shutil.copytree(paths.TEMPLATES_DIR, tmp_path / "templates")
+    (tmp_path / "templates" / "phanat.typ").write_text(
+        text.replace('font: ("Norasi", "Sarabun")', 'font: "Sarabun"'), encoding="utf-8"
+    )
+    original = paths.TEMPLATES_DIR
+    try:
+        paths.TEMPLATES_DIR = tmp_path / "templates"
+        pdf = render_paragraph(tmp_path / "sarabun", PARAGRAPH)
+    finally:
+        paths.TEMPLATES_DIR = original
+    differences = text_layer_differences(["หัวข้อ", PARAGRAPH], mupdf_pages(pdf)[1:])
+    assert differences and "มั่มั่น" in mupdf_pages(pdf)[1]
