@@ -300,6 +300,13 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
+def _count_nonblank(values: pd.Series) -> int:
+    """How many cells are not blank after :func:`normalize_text` (judged per distinct value)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    nonblank = np.array([normalize_text(v) != "" for v in uniques], dtype=bool)
+    return int(nonblank[codes].sum())
+
+
 def loggable_series(values: pd.Series, kind: str = "answer") -> pd.Series:
     """:func:`loggable_value` for a column (computed once per distinct value)."""
     shown = {v: loggable_value(v, kind) for v in values.unique()}
@@ -576,7 +583,12 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
 
     # Timestamps and cycles.
     stamps = parse_timestamps(frame[cmap.timestamp], date_order)
-    drop(stamps.isna(), REASON_TIMESTAMP, loggable_series(frame[cmap.timestamp], "timestamp"))
+    unread = stamps.isna()  # only their values are shown (computed per distinct value)
+    drop(
+        unread,
+        REASON_TIMESTAMP,
+        loggable_series(frame.loc[unread, cmap.timestamp], "timestamp").reindex(frame.index),
+    )
     if cmap.cycle is None:
         cycles = assign_cycles(stamps, study)
         drop(cycles.isna(), REASON_OUTSIDE, stamps.dt.strftime("%Y-%m-%d"))
@@ -725,6 +737,6 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         raise AssertionError("row accounting failed: raw != kept + dropped")  # a bug, not input
     summary["timestamp_order"] = date_order
     summary["respondent_key"] = "column" if cmap.respondent_key else "none: each submission is a respondent"
-    answered = int(sum((frame[col].map(normalize_text) != "").sum() for col in cmap.items.values()))
+    answered = sum(_count_nonblank(frame[col]) for col in cmap.items.values())
     summary["losses"] = loss_report(log_frame, dropped, details, answered, cmap, codebook, study)
     return CleaningResult(data=data, log=log_frame.reset_index(drop=True), summary=summary)

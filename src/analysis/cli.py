@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,8 +14,11 @@ from analysis.errors import PhanatError
 
 
 def _run(args: argparse.Namespace) -> None:
+    from analysis.progress import ENV
     from analysis.runner import run_pipeline
 
+    if args.quiet:
+        os.environ[ENV] = "0"  # the notebooks' kernels inherit it: no progress bars either
     start = time.perf_counter()
     timings = run_pipeline(
         args.data,

@@ -158,10 +158,11 @@ def compare_groups(values: pd.Series, groups: pd.Series, order: list[str] | None
     with rank epsilon squared. Groups with fewer than two respondents are left out and named
     in the note; with fewer than two groups left nothing is tested, and the note says why."""
     frame = pd.DataFrame({"y": values.astype(float), "g": groups}).dropna()
-    present = [g for g in (order or sorted(frame["g"].unique())) if g in set(frame["g"])]
-    small = [g for g in present if (frame["g"] == g).sum() < MIN_PER_GROUP]
+    by_group = {g: y.to_numpy() for g, y in frame.groupby("g", sort=False)["y"]}
+    present = [g for g in (order or sorted(by_group)) if g in by_group]
+    small = [g for g in present if len(by_group[g]) < MIN_PER_GROUP]
     kept = [g for g in present if g not in small]
-    samples = [frame.loc[frame["g"] == g, "y"].to_numpy() for g in kept]
+    samples = [by_group[g] for g in kept]
     base = {
         "scale": str(values.name),
         "groups": kept,

@@ -32,6 +32,7 @@ from analysis.config import (
     load_study,
 )
 from analysis.errors import PhanatError
+from analysis.progress import Counter, iterate, step
 from analysis.reading import is_synthetic, read_export
 from analysis.results import update_results, write_csv, write_table, write_text_atomic
 
@@ -146,11 +147,15 @@ def stage_clean(ctx: RunContext):
     Returns the :class:`~analysis.cleaning.CleaningResult`."""
     from analysis.cleaning import clean_export
 
-    result = clean_export(read_export(ctx.data_path, ctx.study.sheet), ctx.codebook, ctx.study)
+    with step(f"reading the export ({_size(ctx.data_path)})"):
+        raw = read_export(ctx.data_path, ctx.study.sheet)
+    with step(f"cleaning {len(raw.frame):,} rows"):
+        result = clean_export(raw, ctx.codebook, ctx.study)
     processed = ctx.out_dir / paths.PROCESSED_CSV
-    write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only
-    log = ctx.out_dir / paths.CLEANING_LOG
-    write_csv(result.log, log)
+    with step(f"writing {len(result.data):,} cleaned rows and {len(result.log):,} log entries"):
+        write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only
+        log = ctx.out_dir / paths.CLEANING_LOG
+        write_csv(result.log, log)
     write_text_atomic(
         log.with_name("cleaning_summary.json"),
         json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
@@ -255,6 +260,13 @@ def study_without_key(path: Path) -> str:
     )
 
 
+def _size(path: Path) -> str:
+    size = (
+        sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path.is_dir() else path.stat().st_size
+    )
+    return f"{size / 1e6:.1f} MB"
+
+
 def load_processed(ctx: RunContext) -> pd.DataFrame:
     """The processed table written by :func:`stage_clean` (items as nullable integers)."""
     path = ctx.out_dir / paths.PROCESSED_CSV
@@ -291,7 +303,10 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     rows = report_cycle_data(ctx, data)
     seed = study.seeds.get("bootstrap", DEFAULT_SEED)
     policy = study.missing_policy
-    scales = reliability_by_dimension(rows, ctx.codebook, policy, n_boot=study.n_boot, seed=seed)
+    with Counter(None, "bootstrap of alpha", "resample") as counter:
+        scales = reliability_by_dimension(
+            rows, ctx.codebook, policy, n_boot=study.n_boot, seed=seed, progress=counter.update
+        )
     levels = load_reliability_levels(study.criteria_file)
     if levels is not None:
         scales["interpretation_th"] = [levels.label(a, "th") for a in scales["alpha"]]
@@ -347,7 +362,8 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
     from analysis.reporting import fit_sentence_en, fit_sentence_th
     from analysis.validity import fit_cfa
 
-    result = fit_cfa(rows, ctx.codebook)
+    with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions (semopy)"):
+        result = fit_cfa(rows, ctx.codebook)
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
     dims = ctx.codebook.dimensions
@@ -499,7 +515,10 @@ def descriptive_figures(ctx: RunContext, main: dict) -> dict:
             main["dimensions"], scale_min=cb.scale_min, scale_max=cb.scale_max, synthetic=ctx.synthetic
         ),
     }
-    return {name: save_figure(fig, ctx.figures, name) for name, fig in figures.items()}
+    return {
+        name: save_figure(fig, ctx.figures, name)
+        for name, fig in iterate(figures.items(), "figures", "figure")
+    }
 
 
 # --------------------------------------------------------------------------- stage 4
@@ -615,4 +634,7 @@ def pdca_figures(ctx: RunContext, table, present: list, attainment) -> dict:
     diagrams = narrative.get("diagrams") or {}
     figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {})
     figures["system_theory"] = system_diagram(diagrams.get("system") or {})
-    return {name: save_figure(fig, ctx.figures, name) for name, fig in figures.items()}
+    return {
+        name: save_figure(fig, ctx.figures, name)
+        for name, fig in iterate(figures.items(), "figures", "figure")
+    }

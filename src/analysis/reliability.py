@@ -10,7 +10,9 @@ Every statistic is tested against R's psych (tests/reference/make_fixtures.R).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -146,7 +148,7 @@ def one_factor_loadings(corr: np.ndarray) -> np.ndarray:
     return -lam if lam.sum() < 0 else lam
 
 
-def omega_total(corr: np.ndarray) -> float | None:
+def omega_total(corr: np.ndarray, loadings: np.ndarray | None = None) -> float | None:
     """McDonald's omega total from a one-factor model:
 
     .. math:: \\omega_t = 1 - \\frac{\\sum_i (1 - \\lambda_i^2)}{\\sum_{ij} R_{ij}}
@@ -156,20 +158,27 @@ def omega_total(corr: np.ndarray) -> float | None:
     of *R* change sign), as psych does by default; :func:`negative_loading_items` names them so
     the caller can warn. This is ``psych::omega(x, nfactors = 1)$omega.tot`` (McDonald, 1999,
     *Test theory: A unified treatment*, ch. 6; Revelle & Zinbarg, 2009, Psychometrika 74,
-    145–154). None for fewer than three items (a one-factor model is not identified)."""
+    145–154). None for fewer than three items (a one-factor model is not identified).
+    *loadings*: ``one_factor_loadings(corr)`` if the caller has it already."""
     if corr.shape[0] < 3:
         return None
-    signs = np.where(one_factor_loadings(corr) < 0, -1.0, 1.0)
+    loadings = one_factor_loadings(corr) if loadings is None else loadings
+    if (loadings >= 0).all():  # nothing to flip: the refit would give the same loadings
+        return float(1 - (1 - loadings**2).sum() / corr.sum())
+    signs = np.where(loadings < 0, -1.0, 1.0)
     flipped = corr * np.outer(signs, signs)
     lam = one_factor_loadings(flipped)
     return float(1 - (1 - lam**2).sum() / flipped.sum())
 
 
-def negative_loading_items(corr: np.ndarray, names: list[str]) -> list[str]:
+def negative_loading_items(
+    corr: np.ndarray, names: list[str], loadings: np.ndarray | None = None
+) -> list[str]:
     """Items whose loading on the single factor is negative (flipped by :func:`omega_total`)."""
     if corr.shape[0] < 3:
         return []
-    return [name for name, lam in zip(names, one_factor_loadings(corr), strict=True) if lam < 0]
+    loadings = one_factor_loadings(corr) if loadings is None else loadings
+    return [name for name, lam in zip(names, loadings, strict=True) if lam < 0]
 
 
 def feldt_interval(alpha: float, n_obs: int, n_items: int, level: float = 0.95) -> tuple[float, float]:
@@ -232,6 +241,14 @@ def _item_statistics(frame: pd.DataFrame, moments: ItemMoments) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- bootstrap
+# Memory of the bootstrap, independent of n_boot x n: resample counts are made and used a chunk
+# of resamples at a time (one byte per respondent and resample), and the per-respondent moment
+# vectors they multiply are formed a block of respondents at a time.
+BOOT_CHUNK_BYTES = 128 * 2**20
+BOOT_MAX_CHUNK = 512  # resamples per chunk: enough for matrix products at full speed
+BLOCK_CELLS = 2**21  # float64 cells of one block of moment vectors (16 MB)
+
+
 @dataclass(frozen=True)
 class BootstrapInterval:
     """Percentile and BCa intervals from one set of bootstrap resamples."""
@@ -254,47 +271,184 @@ def _alpha_from_moments(count, s_i, s_j, p_ij) -> np.ndarray:
     return k / (k - 1) * (1 - trace / cov.sum(axis=(-2, -1)))
 
 
-def _pair_arrays(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per respondent: both-answered indicator, x_i where both answered, and x_i x_j (n, k*k)."""
-    present = ~np.isnan(values)
-    x0 = np.where(present, values, 0.0)
-    m = present.astype(float)
-    both = (m[:, :, None] * m[:, None, :]).reshape(len(values), -1)
-    xi = (x0[:, :, None] * m[:, None, :]).reshape(len(values), -1)
-    xx = (x0[:, :, None] * x0[:, None, :]).reshape(len(values), -1)
-    return both, xi, xx
+def _resamples_per_chunk(n_obs: int, n_boot: int) -> int:
+    return max(1, min(n_boot, BOOT_MAX_CHUNK, BOOT_CHUNK_BYTES // max(n_obs, 1)))
 
 
-def _weighted_alphas(values: np.ndarray, weights: np.ndarray, chunk: int = 250) -> np.ndarray:
-    """Alpha of each weighted sample: row *b* of ``weights`` counts how often each respondent
-    is in resample *b*. Complete data needs only item and total-score moments; data with gaps
-    use pairwise-complete sums (as :func:`item_covariance`)."""
-    k = values.shape[1]
-    out = np.empty(weights.shape[0])
-    if not np.isnan(values).any():
-        total = values.sum(axis=1)
-        n = values.shape[0]
-        for start in range(0, len(weights), chunk):
-            w = weights[start : start + chunk]
-            m1, m2 = w @ values, w @ values**2
-            t1, t2 = w @ total, w @ total**2
-            item_var = (m2 - m1**2 / n).sum(axis=1)
-            total_var = t2 - t1**2 / n
-            out[start : start + chunk] = k / (k - 1) * (1 - item_var / total_var)
-        return out
-    both, xi, xx = _pair_arrays(values)
-    for start in range(0, len(weights), chunk):
-        w = weights[start : start + chunk]
-        count = (w @ both).reshape(-1, k, k)
-        s = (w @ xi).reshape(-1, k, k)
-        out[start : start + chunk] = _alpha_from_moments(
-            count, s, np.swapaxes(s, -1, -2), (w @ xx).reshape(-1, k, k)
-        )
+def resample_count_chunks(
+    n_obs: int, n_boot: int, seed: int, chunk: int | None = None
+) -> Iterator[np.ndarray]:
+    """The rows of :func:`bootstrap_resample_counts`, a chunk of resamples at a time (uint8,
+    shape (chunk, n_obs)): resample *b* is ``rng.integers(0, n_obs, n_obs)``, the *b*-th draw of
+    ``numpy.random.default_rng(seed)``. PCG64 keeps its spare 32 bits between calls, so drawing
+    one resample per call gives exactly the same numbers as one (n_boot, n_obs) call."""
+    rng = np.random.default_rng(seed)
+    size = chunk or _resamples_per_chunk(n_obs, n_boot)
+    for start in range(0, n_boot, size):
+        counts = np.empty((min(size, n_boot - start), n_obs), dtype=np.uint8)
+        for b in range(len(counts)):
+            row = np.bincount(rng.integers(0, n_obs, size=n_obs), minlength=n_obs)
+            if n_obs > 255 and row.max() > 255:  # probability < 1e-400; stay exact anyway
+                counts = counts.astype(np.int64)
+            counts[b] = row
+        yield counts
+
+
+def bootstrap_resample_counts(n_obs: int, n_boot: int, seed: int) -> np.ndarray:
+    """How often each respondent appears in each of *n_boot* resamples (n_boot, n_obs), drawn
+    with replacement by ``numpy.random.default_rng(seed)``: the same seed, the same resamples.
+    (The bootstrap itself streams them with :func:`resample_count_chunks`.)"""
+    return np.concatenate(list(resample_count_chunks(n_obs, n_boot, seed))).astype(float)
+
+
+def _weighted_sums(weights: np.ndarray, features, width: int) -> np.ndarray:
+    """``weights @ features(all rows)`` without ever holding all of ``features``: blocks of
+    respondents of at most :data:`BLOCK_CELLS` cells (of features and of weights as floats),
+    each made by ``features(slice)``."""
+    n = weights.shape[1]
+    step = max(64, BLOCK_CELLS // max(width, len(weights), 1))
+    total = np.zeros((weights.shape[0], width))
+    for start in range(0, n, step):
+        block = slice(start, min(start + step, n))
+        total += weights[:, block].astype(float) @ features(block)
+    return total
+
+
+def _products(x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Per row, :math:`x_i x_j` for i <= j (in ``numpy.triu_indices`` order), into *out*'s
+    first k(k+1)/2 columns if given."""
+    n, k = x.shape
+    out = np.empty((n, k * (k + 1) // 2)) if out is None else out
+    start = 0
+    for i in range(k):
+        np.multiply(x[:, i : i + 1], x[:, i:], out=out[:, start : start + k - i])
+        start += k - i
     return out
 
 
+class _PairwiseMoments:
+    """Weighted pairwise-complete counts N_ij, sums S_ij (of item i over respondents answering
+    i and j) and cross-products P_ij of many resamples at once.
+
+    With blanks as zeros, P needs one product per resample with the rows' :math:`x_i x_j`
+    (i <= j), x_i and 1, as if every row were complete; then, for each item j, only the rows
+    missing j correct S (:math:`S_{ij} = \\sum_r w_r x_{ri} - \\sum_{r \\in R_j} w_r x_{ri}`)
+    and N (:math:`N_{ij} = \\sum_r w_r - E_{ii} - E_{jj} + E_{ij}` with :math:`E_{ij}` the
+    weight of rows missing both). Scattered blanks thus cost next to nothing, and a resample
+    little more than one Gram matrix."""
+
+    def __init__(self, values: np.ndarray):
+        self.k = k = values.shape[1]
+        self.missing = np.isnan(values)
+        self.x0 = np.where(self.missing, 0.0, values)
+        self.iu = np.triu_indices(k)
+        self.q = len(self.iu[0])
+        self.rows_missing = [np.flatnonzero(self.missing[:, j]) for j in range(k)]
+
+    def row_features(self, rows: slice) -> np.ndarray:
+        x, q = self.x0[rows], self.q
+        out = np.empty((len(x), q + self.k + 1))
+        _products(x, out)
+        out[:, q:-1], out[:, -1] = x, 1.0
+        return out
+
+    def moments(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """N, S and P of each weighted sample, each of shape (m, k, k)."""
+        k, q, iu = self.k, self.q, self.iu
+        full = _weighted_sums(weights, self.row_features, q + k + 1)
+        m = len(weights)
+        lost, both_missing = np.zeros((m, k, k)), np.zeros((m, k, k))
+        step = max(64, BLOCK_CELLS // max(m, 2 * k))
+        with _one_blas_thread():  # many small products: threads only wait for each other
+            for j, missing_j in enumerate(self.rows_missing):
+                for start in range(0, len(missing_j), step):
+                    rows = missing_j[start : start + step]
+                    part = weights[:, rows].astype(float) @ np.hstack([self.x0[rows], self.missing[rows]])
+                    lost[:, :, j] += part[:, :k]
+                    both_missing[:, :, j] += part[:, k:]
+        cross = np.empty((m, k, k))
+        cross[:, iu[0], iu[1]] = cross[:, iu[1], iu[0]] = full[:, :q]
+        alone = np.diagonal(both_missing, axis1=1, axis2=2)
+        count = full[:, -1:, None] - alone[:, :, None] - alone[:, None, :] + both_missing
+        return count, full[:, q : q + k, None] - lost, cross
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl), or nothing if it is missing."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        return nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
+class _ScaleAlphas:
+    """Alpha of each weighted sample for several scales at once, the scales being column
+    subsets (*scales*, index arrays) of one matrix with the same respondents: one product
+    with the weights serves them all. Complete data need item moments and each scale's
+    total-score moments; data with blanks use pairwise-complete sums (as
+    :func:`item_covariance`), each scale taking its block of N, S and P."""
+
+    def __init__(self, values: np.ndarray, scales: list[np.ndarray]):
+        self.values, self.scales = values, scales
+        self.pairwise = _PairwiseMoments(values) if np.isnan(values).any() else None
+        if self.pairwise is None:
+            self.totals = np.column_stack([values[:, cols].sum(axis=1) for cols in scales])
+
+    def _features(self, rows: slice) -> np.ndarray:
+        x, t = self.values[rows], self.totals[rows]
+        return np.hstack([x, x**2, t, t**2])
+
+    def __call__(self, weights: np.ndarray) -> list[np.ndarray]:
+        if self.pairwise is not None:
+            count, sums, cross = self.pairwise.moments(weights)
+            out = []
+            for cols in self.scales:
+                block = np.ix_(np.arange(len(weights)), cols, cols)
+                s = sums[block]
+                out.append(_alpha_from_moments(count[block], s, np.swapaxes(s, -1, -2), cross[block]))
+            return out
+        n, k, n_scales = *self.values.shape, len(self.scales)
+        sums = _weighted_sums(weights, self._features, 2 * k + 2 * n_scales)
+        m1, m2 = sums[:, :k], sums[:, k : 2 * k]
+        t1, t2 = sums[:, 2 * k : 2 * k + n_scales], sums[:, 2 * k + n_scales :]
+        out = []
+        for i, cols in enumerate(self.scales):
+            item_var = (m2[:, cols] - m1[:, cols] ** 2 / n).sum(axis=1)
+            total_var = t2[:, i] - t1[:, i] ** 2 / n
+            out.append(len(cols) / (len(cols) - 1) * (1 - item_var / total_var))
+        return out
+
+
+def _alphas_of_chunks(values: np.ndarray, chunks: Iterable[np.ndarray]) -> np.ndarray:
+    engine = _ScaleAlphas(values, [np.arange(values.shape[1])])
+    return np.concatenate([engine(w)[0] for w in chunks])
+
+
+def _weighted_alphas(values: np.ndarray, weights: np.ndarray, chunk: int = BOOT_MAX_CHUNK) -> np.ndarray:
+    """Alpha of each weighted sample: row *b* of ``weights`` counts how often each respondent
+    is in resample *b*. Complete data needs only item and total-score moments; data with gaps
+    use pairwise-complete sums (as :func:`item_covariance`)."""
+    return _alphas_of_chunks(values, (weights[s : s + chunk] for s in range(0, len(weights), chunk)))
+
+
+def bootstrap_alphas(values: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
+    """Alpha of each of the *n_boot* resamples of :func:`bootstrap_resample_counts`, streamed
+    a chunk at a time (memory bounded by :data:`BOOT_CHUNK_BYTES`, not n_boot x n)."""
+    return _alphas_of_chunks(values, resample_count_chunks(len(values), n_boot, seed))
+
+
 def _jackknife_alphas(values: np.ndarray) -> np.ndarray:
-    """Leave-one-out alphas, vectorised by subtracting each respondent's contribution."""
+    """Leave-one-out alphas, vectorised by subtracting each respondent's contribution.
+
+    With gaps, leaving out a complete row *x* changes every pairwise count by one, so with the
+    totals N, S, P and :math:`A = 1/(N-2)`, :math:`G = 1/((N-1)(N-2))` (elementwise)
+
+    .. math:: \\sum_{ij} C'_{ij} = \\sum_{ij}(A_{ij}P_{ij} - G_{ij}S_{ij}S_{ji})
+              - x^\\top (A + G) x + 2 x^\\top u,\\quad u_i = \\sum_j G_{ij} S_{ji}
+
+    (and its diagonal for the trace): one matrix product for all complete rows. Rows with a
+    gap are left out one by one, a block at a time."""
     k = values.shape[1]
     if not np.isnan(values).any():
         n = values.shape[0] - 1
@@ -303,10 +457,31 @@ def _jackknife_alphas(values: np.ndarray) -> np.ndarray:
         t1, t2 = total.sum() - total, (total**2).sum() - total**2
         item_var = (m2 - m1**2 / n).sum(axis=1)
         return k / (k - 1) * (1 - item_var / (t2 - t1**2 / n))
-    both, xi, xx = _pair_arrays(values)
-    count = (both.sum(axis=0) - both).reshape(-1, k, k)
-    s = (xi.sum(axis=0) - xi).reshape(-1, k, k)
-    return _alpha_from_moments(count, s, np.swapaxes(s, -1, -2), (xx.sum(axis=0) - xx).reshape(-1, k, k))
+    moments = _PairwiseMoments(values)
+    x0, m = moments.x0, (~moments.missing).astype(float)
+    count, sums, cross = m.T @ m, x0.T @ m, x0.T @ x0
+    complete = ~moments.missing.any(axis=1)
+    gaps = np.flatnonzero(~complete)
+    out = np.empty(len(values))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a, g = 1 / (count - 2), 1 / ((count - 1) * (count - 2))
+        x = x0[complete]
+        u = (g * sums.T).sum(axis=1)
+        total = (a * cross - g * sums * sums.T).sum() - ((x @ (a + g)) * x).sum(axis=1) + 2 * x @ u
+        d_a, d_g, d_s = np.diag(a), np.diag(g), np.diag(sums)
+        trace = (d_a * np.diag(cross) - d_g * d_s**2).sum() - x**2 @ (d_a + d_g) + 2 * x @ (d_g * d_s)
+        out[complete] = k / (k - 1) * (1 - trace / total)
+        step = max(1, BLOCK_CELLS // (4 * k * k))
+        for start in range(0, len(gaps), step):
+            rows = gaps[start : start + step]
+            xr, mr = x0[rows], m[rows]
+            out[rows] = _alpha_from_moments(
+                count - mr[:, :, None] * mr[:, None, :],
+                sums - xr[:, :, None] * mr[:, None, :],
+                np.swapaxes(sums - xr[:, :, None] * mr[:, None, :], -1, -2),
+                cross - xr[:, :, None] * xr[:, None, :],
+            )
+    return out
 
 
 def bca_interval(
@@ -338,15 +513,52 @@ def bca_interval(
     return float(low), float(high)
 
 
-def bootstrap_resample_counts(n_obs: int, n_boot: int, seed: int) -> np.ndarray:
-    """How often each respondent appears in each of *n_boot* resamples (n_boot, n_obs), drawn
-    with replacement by ``numpy.random.default_rng(seed)``: the same seed, the same resamples."""
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, n_obs, size=(n_boot, n_obs))
-    offsets = (np.arange(n_boot) * n_obs)[:, None]
-    return (
-        np.bincount((draws + offsets).ravel(), minlength=n_boot * n_obs).reshape(n_boot, n_obs).astype(float)
-    )
+def _interval(values: np.ndarray, estimate: float, boot: np.ndarray, seed: int, level: float):
+    boot = boot[np.isfinite(boot)]
+    low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+    bca = bca_interval(estimate, boot, _jackknife_alphas(values), level)
+    return BootstrapInterval(estimate, (float(low), float(high)), bca, len(boot), seed, level, len(values))
+
+
+def bootstrap_alpha_many(
+    frames: list[pd.DataFrame],
+    n_boot: int,
+    seed: int,
+    level: float = 0.95,
+    progress: Callable[[int], None] | None = None,
+) -> list[BootstrapInterval]:
+    """:func:`bootstrap_alpha` of several scales (frames already as the missing-data policy
+    left them) with the same seed: scales with the same number of rows share the very same
+    resamples, drawn once and used a chunk at a time; scales on the same respondents (as
+    pairwise deletion leaves them) also share one product of the weights with the moments of
+    all their items. *progress* is called with the number of resamples of each chunk done."""
+    groups: list[list[int]] = []
+    for i, frame in enumerate(frames):
+        same = next((g for g in groups if frames[g[0]].index.equals(frame.index)), None)
+        if same is None:
+            groups.append([i])
+        else:
+            same.append(i)
+    boots: list[list[np.ndarray]] = [[] for _ in frames]
+    for n in sorted({len(f) for f in frames}):
+        engines = []
+        for members in (g for g in groups if len(frames[g[0]]) == n):
+            union = pd.concat([frames[i] for i in members], axis=1)
+            union = union.loc[:, ~union.columns.duplicated()]
+            scales = [union.columns.get_indexer(frames[i].columns) for i in members]
+            engines.append((members, _ScaleAlphas(union.to_numpy(dtype=float), scales)))
+        for weights in resample_count_chunks(n, n_boot, seed):
+            for members, engine in engines:
+                for i, alphas in zip(members, engine(weights), strict=True):
+                    boots[i].append(alphas)
+            if progress is not None:
+                progress(len(weights))
+    return [
+        _interval(
+            f.to_numpy(dtype=float), alpha_from_covariance(item_covariance(f)), np.concatenate(b), seed, level
+        )
+        for f, b in zip(frames, boots, strict=True)
+    ]
 
 
 def bootstrap_alpha(
@@ -365,11 +577,7 @@ def bootstrap_alpha(
     frame = rows_for_policy(items, missing_policy)
     values = frame.to_numpy(dtype=float)
     estimate = alpha_from_covariance(item_covariance(frame))
-    boot = _weighted_alphas(values, bootstrap_resample_counts(len(values), n_boot, seed))
-    boot = boot[np.isfinite(boot)]
-    low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    bca = bca_interval(estimate, boot, _jackknife_alphas(values), level)
-    return BootstrapInterval(estimate, (float(low), float(high)), bca, len(boot), seed, level, len(values))
+    return _interval(values, estimate, bootstrap_alphas(values, n_boot, seed), seed, level)
 
 
 # --------------------------------------------------------------------------- whole scale
@@ -536,7 +744,8 @@ def scale_reliability(
     pairwise_corr = frame.corr().to_numpy() if frame.isna().any().any() else corr
     extra: dict = {"warnings": warnings, "warning_codes": codes}
     if np.all(np.isfinite(corr)) and np.all(np.isfinite(pairwise_corr)):
-        flipped = negative_loading_items(pairwise_corr, list(frame.columns))
+        loadings = one_factor_loadings(pairwise_corr) if len(pairwise_corr) >= 3 else None
+        flipped = negative_loading_items(pairwise_corr, list(frame.columns), loadings)
         if flipped:
             warnings.append(
                 f"{scale}: {', '.join(flipped)} load negatively on the single factor; "
@@ -547,19 +756,22 @@ def scale_reliability(
             "std_alpha": standardized_alpha(corr),
             "average_r": average_interitem_r(corr),
             "lambda6": guttman_lambda6(corr),
-            "omega_total": omega_total(pairwise_corr),
+            "omega_total": omega_total(pairwise_corr, loadings),
         }
     if n_boot > 0:
-        boot = bootstrap_alpha(frame, missing_policy, n_boot, seed, ci_level)
-        extra |= {
-            "boot_percentile_low": boot.percentile[0],
-            "boot_percentile_high": boot.percentile[1],
-            "boot_bca_low": boot.bca[0],
-            "boot_bca_high": boot.bca[1],
-            "n_boot": boot.n_boot,
-            "boot_seed": seed,
-        }
+        extra |= _bootstrap_fields(bootstrap_alpha(frame, missing_policy, n_boot, seed, ci_level))
     return ScaleReliability(**{**result.as_dict(), **extra})
+
+
+def _bootstrap_fields(boot: BootstrapInterval) -> dict:
+    return {
+        "boot_percentile_low": boot.percentile[0],
+        "boot_percentile_high": boot.percentile[1],
+        "boot_bca_low": boot.bca[0],
+        "boot_bca_high": boot.bca[1],
+        "n_boot": boot.n_boot,
+        "boot_seed": boot.seed,
+    }
 
 
 def reliability_by_dimension(
@@ -569,15 +781,24 @@ def reliability_by_dimension(
     ci_level: float = 0.95,
     n_boot: int = 0,
     seed: int = DEFAULT_SEED,
+    progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """:func:`scale_reliability` for each dimension and for all items ("overall"), tidy."""
+    """:func:`scale_reliability` for each dimension and for all items ("overall"), tidy. The
+    scales' bootstraps share their resamples (:func:`bootstrap_alpha_many`): the same numbers
+    as one :func:`scale_reliability` per scale, for a fraction of the random draws."""
     scales = [(d.code, codebook.dimension_items(d.code)) for d in codebook.dimensions]
     scales.append(("overall", codebook.item_codes))
-    rows = [
-        scale_reliability(data[cols], code, missing_policy, ci_level, n_boot, seed).as_dict()
-        for code, cols in scales
+    results = [
+        scale_reliability(data[cols], code, missing_policy, ci_level, 0, seed) for code, cols in scales
     ]
-    return pd.DataFrame(rows)
+    defined = [i for i, res in enumerate(results) if res.alpha is not None]
+    if n_boot > 0 and defined:
+        frames = [rows_for_policy(data[scales[i][1]], missing_policy) for i in defined]
+        for i, boot in zip(
+            defined, bootstrap_alpha_many(frames, n_boot, seed, ci_level, progress), strict=True
+        ):
+            results[i] = replace(results[i], **_bootstrap_fields(boot))
+    return pd.DataFrame([res.as_dict() for res in results])
 
 
 def item_analysis(data: pd.DataFrame, codebook: Codebook, missing_policy: str = "pairwise") -> pd.DataFrame:

@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -712,8 +713,10 @@ def render_with_pandoc(
     epoch: int,
     stem: str = "writeup",
     keep_whole: tuple[str, ...] = (),
+    progress: Callable[[str], None] = lambda _message: None,
 ) -> list[Path]:
-    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF.
+    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF; *progress* hears
+    each format's time.
 
     The Markdown is read once into pandoc's AST (with ``crossref.lua``); for HTML and Typst
     :mod:`analysis.thai_text` then marks where Thai lines may break (between words, never
@@ -731,12 +734,15 @@ def render_with_pandoc(
     }
     for fmt_name, args in direct.items():
         if fmt_name in formats:
+            start = time.perf_counter()
             target = out_dir / f"{stem}.{fmt_name}"
             text = break_json(ast, "html", keep_whole) if fmt_name == "html" else ast
             with _replaced_when_done(target) as tmp:
                 _pandoc([*common, *args, "--output", str(tmp)], text, epoch)
             outputs.append(target)
+            progress(f"  {fmt_name}: {time.perf_counter() - start:.1f} s")
     if "pdf" in formats:
+        start = time.perf_counter()
         typ = reports_dir / f"{stem}.typ"
         _pandoc(
             [
@@ -769,6 +775,7 @@ def render_with_pandoc(
                     f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
                 ) from None
         outputs.append(target)
+        progress(f"  pdf: {time.perf_counter() - start:.1f} s")
     return outputs
 
 
@@ -827,7 +834,9 @@ def render(
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
     build = prepare_build(results_dir, language)
     results = load_results(results_dir)
-    return render_with_pandoc(build, out, formats, source_epoch(results), stem, names_kept_whole(results))
+    return render_with_pandoc(
+        build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
+    )
 
 
 def build_dir(results_dir: str | Path, language: str = "th") -> Path:

@@ -16,6 +16,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial as partial_call
 from pathlib import Path
 
 from analysis import paths
@@ -28,6 +29,10 @@ from analysis.rundir import guarded_run, interrupted, old_path, recover_old, rep
 
 NOTEBOOKS = ("01_clean.ipynb", "02_reliability.ipynb", "03_descriptives.ipynb", "04_pdca.ipynb")
 KERNEL = "python3"
+# The kernel's own log stays quiet: it warned at every notebook that its local (127.0.0.1)
+# connection is not encrypted, which alarmed people for no reason. Cell errors still stop
+# the run with the notebook and cell named (PapermillExecutionError below).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) 
             progress_bar=False,
             cwd=str(cwd),
             log_output=False,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except PapermillExecutionError as exc:
         evalue = " ".join(str(exc.evalue).split())
@@ -123,17 +129,26 @@ def run_pipeline(
     }
     timings: list[StageTiming] = []
     warnings: list[str] = []
+
+    def run_one(i: int, name: str) -> StageTiming:
+        start = time.perf_counter()
+        execute_notebook(
+            notebooks_dir / name, partial / paths.EXECUTED_NOTEBOOKS / name, params, notebooks_dir
+        )
+        timing = StageTiming(name, time.perf_counter() - start)
+        progress(f"[{i}/{len(notebooks)}] {name} done in {timing.seconds:.1f} s")
+        return timing
+
     try:
+        # The first notebook (01, cleaning) alone; the others only read its output and write
+        # their own files and results.json sections (under a lock), so they run side by side.
         for i, name in enumerate(notebooks, start=1):
             progress(f"[{i}/{len(notebooks)}] {name} ...")
-            start = time.perf_counter()
-            execute_notebook(
-                notebooks_dir / name, partial / paths.EXECUTED_NOTEBOOKS / name, params, notebooks_dir
-            )
-            timings.append(StageTiming(name, time.perf_counter() - start))
-            progress(f"[{i}/{len(notebooks)}] {name} done in {timings[-1].seconds:.1f} s")
-            if name.startswith("01"):
-                warnings = check_losses(partial, accept_losses, failed)
+            if i == 1:
+                timings.append(run_one(i, name))
+                if name.startswith("01"):
+                    warnings = check_losses(partial, accept_losses, failed)
+        timings += side_by_side([partial_call(run_one, i, n) for i, n in enumerate(notebooks, 1) if i > 1])
     except PhanatError as exc:
         if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
             shutil.rmtree(partial, ignore_errors=True)
@@ -161,6 +176,30 @@ def run_pipeline(
     for line in warnings:
         progress(f"warning: {line}")
     return timings
+
+
+def side_by_side(jobs: list[Callable[[], StageTiming]]) -> list[StageTiming]:
+    """Run *jobs* at once (threads, each waiting on its own kernel process) and return their
+    results in order; once all have stopped, the first failure in that order is raised. The
+    kernels print closing lines only (``PHANAT_PROGRESS_BARS=0``): live bars of several
+    processes would overwrite each other on one terminal line."""
+    if len(jobs) <= 1:
+        return [job() for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.progress import BARS_ENV
+
+    previous = os.environ.get(BARS_ENV)
+    os.environ[BARS_ENV] = "0"
+    try:
+        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+            futures = [pool.submit(job) for job in jobs]
+    finally:
+        if previous is None:
+            os.environ.pop(BARS_ENV, None)
+        else:
+            os.environ[BARS_ENV] = previous
+    return [future.result() for future in futures]
 
 
 def describe_loss(loss: dict) -> str:

@@ -240,7 +240,9 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
 
     model = semopy.Model(cfa_model_description(codebook))
     try:
-        model.fit(rows, obj="MLW")
+        # the sample covariance (ML, divisor n) given, as semopy would compute it from the
+        # rows with masked arrays: much slower on a national survey, same numbers
+        model.fit(rows, cov=rows.cov(ddof=0), obj="MLW")
         stats = semopy.calc_stats(model).T["Value"]
         sigma, _ = model.calc_sigma()
     except Exception as exc:  # the optimiser's own message, one line

@@ -1,0 +1,79 @@
+"""Progress on the terminal (issue 14): counts and step times when asked, nothing when not."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import progress
+from analysis.reliability import reliability_by_dimension
+
+
+def test_forced_progress_prints_a_closing_line_per_step(monkeypatch, capfd):
+    monkeypatch.setenv(progress.ENV, "1")
+    with progress.Counter(10, "bootstrap of alpha", "resample") as counter:
+        for _ in range(4):
+            counter.update(250)
+    with progress.step("CFA"):
+        pass
+    assert list(progress.iterate(["a", "b"], "figures", "figure")) == ["a", "b"]
+    err = capfd.readouterr().err
+    assert "bootstrap of alpha: 1,000 resamples in" in err
+    assert "CFA ..." in err and "CFA: 0.0 s" in err
+    assert "figures: 2 figures in" in err
+
+
+@pytest.mark.parametrize("setting", ["0", ""])
+def test_no_progress_when_switched_off_or_not_a_terminal(monkeypatch, capfd, setting):
+    monkeypatch.setenv(progress.ENV, setting)  # pytest's captured stderr is not a terminal
+    with progress.Counter(None, "x", "unit") as counter:
+        counter.update()
+    with progress.step("y"):
+        pass
+    assert capfd.readouterr().err == ""
+
+
+def test_bootstrap_reports_every_resample(codebook):
+    import pandas as pd
+
+    from tests.conftest import REFERENCE
+
+    rows = pd.read_csv(REFERENCE / "example_processed.csv").query("cycle == 'C2'")
+    done: list[int] = []
+    reliability_by_dimension(rows, codebook, n_boot=700, seed=1, progress=done.append)
+    assert sum(done) == 700  # pairwise: every scale has the same rows, so one stream of resamples
+
+
+def test_side_by_side_keeps_order_and_raises_the_first_failure_after_all_stopped():
+    import threading
+    import time
+
+    from analysis.runner import StageTiming, side_by_side
+
+    finished: list[str] = []
+    running = threading.Barrier(3, timeout=10)  # all three must be running at once
+
+    def job(name: str, fail: bool = False):
+        def run():
+            running.wait()
+            time.sleep(0.05 if name == "a" else 0.0)
+            finished.append(name)
+            if fail:
+                raise ValueError(name)
+            return StageTiming(name, 0.0)
+
+        return run
+
+    assert [t.notebook for t in side_by_side([job("a"), job("b"), job("c")])] == ["a", "b", "c"]
+    finished.clear()
+    running.reset()
+    with pytest.raises(ValueError, match="b"):
+        side_by_side([job("a"), job("b", fail=True), job("c", fail=True)])
+    assert sorted(finished) == ["a", "b", "c"]  # nobody was left running
+
+
+def test_bars_off_keeps_to_whole_lines(monkeypatch):
+    monkeypatch.setenv(progress.BARS_ENV, "0")
+    monkeypatch.setenv(progress.ENV, "1")
+    opened = progress.terminal()
+    assert opened is not None and opened[1] is False
+    opened[0].close()
