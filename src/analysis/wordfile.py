@@ -41,6 +41,8 @@ CELL_PADDING = 2 * 108 + 60  # Word's default left and right cell margins, and a
 TABLE_STYLE = "Table Text"
 SMALL_TABLE_PT = 12  # a table too wide for the page at 14 pt
 SMALL_TABLE_STYLE = "Table Text Small"
+THAI_WORD_EM = 5  # a longer dictionary word (a compound) may still break inside
+MAX_LINES = 3  # a cell wrapping into more lines at 14 pt makes the table 12 pt
 NUMERIC = re.compile(r"^[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/]*\d[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/a-zA-Zx̄]*$")
 THAI = re.compile("[\u0e00-\u0e7f]")
 BREAK_AFTER = re.compile(r"\s+|(?<=[-–—/])")
@@ -365,15 +367,28 @@ def is_numeric(text: str) -> bool:
     return bool(text) and not THAI.search(text) and bool(NUMERIC.match(text)) and len(text) <= 24
 
 
-def _pieces(text: str) -> list[str]:
-    """The pieces a line may not break inside: words, split after a hyphen, dash or slash
+def _pieces(text: str, header: bool = False) -> list[str]:
+    """The pieces a line should not break inside: a statistic with its value ("F = 1.06",
+    "p = 0.353", up to a comma); otherwise words, split after a hyphen, dash or slash
     (where Word and LibreOffice may break, e.g. "Kruskal–|Wallis", "rank-|biserial")."""
+    if not header and not THAI.search(text) and re.search(r"\d", text):
+        return [piece.strip() for piece in re.split(r"(?<=[,;])\s+", text) if piece.strip()]
     return [piece for piece in BREAK_AFTER.split(text) if piece]
 
 
+@cache
+def thai_words(text: str) -> tuple[str, ...]:
+    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``): the places
+    where Word and LibreOffice may break a Thai line."""
+    from pythainlp.tokenize import word_tokenize
+
+    return tuple(word for word in word_tokenize(text, engine="newmm", keep_whitespace=False) if word)
+
+
 def _minimum(cells: list[tuple[str, bool]], body_only: bool, points: float) -> int:
-    """Widest unbreakable piece of a column: a whole number cell, a Latin word, at most six
-    Thai letters of a Thai run (Thai breaks between words)."""
+    """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
+    cell, a statistic with its value, a Latin word, the longest word of a Thai run (at most
+    :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside)."""
     low = 0
     for row, (text, bold) in enumerate(cells):
         if body_only and row == 0 and len(cells) > 1:
@@ -381,41 +396,90 @@ def _minimum(cells: list[tuple[str, bool]], body_only: bool, points: float) -> i
         if is_numeric(text):
             low = max(low, *(measure(line, points, bold) for line in text.split("\n")))
             continue
-        for piece in _pieces(text):
-            width = measure(piece, points, bold)
+        for piece in _pieces(text, header=row == 0 and len(cells) > 1):
             if THAI.search(piece):
-                width = min(width, measure("ก" * 6, points, bold))
-            low = max(low, width)
+                longest = max(measure(word, points, bold) for word in thai_words(piece))
+                low = max(low, min(longest, round(THAI_WORD_EM * points * 20)))
+            else:
+                low = max(low, measure(piece, points, bold))
     return low + CELL_PADDING
 
 
 def column_widths(
-    columns: list[list[tuple[str, bool]]], available: int, points: float = TABLE_PT
+    columns: list[list[tuple[str, bool]]],
+    available: int,
+    points: float = TABLE_PT,
+    body_only: bool = False,
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
     first), like a browser's automatic table layout: every column gets at least its widest
-    unbreakable piece (see :func:`_minimum`), and the rest of ``available`` goes to the
-    columns in proportion to how much wider their body cells would like to be (a header may
-    wrap to make room for the data). When the headers' words do not fit side by side, only
-    the body's pieces count (a header word may then break); numbers always stay whole."""
-    minimum = [_minimum(cells, False, points) for cells in columns]
-    if sum(minimum) > available:
-        minimum = [_minimum(cells, True, points) for cells in columns]
+    unbreakable piece (:func:`_minimum`; with ``body_only`` the header's words do not count
+    and may break), and the rest of ``available`` goes to the columns whose body cells (or
+    header words) would like to be wider, the least demanding first (:func:`fill`). The
+    sum exceeds ``available`` only when the minimums do."""
+    minimum = [_minimum(cells, body_only, points) for cells in columns]
+    header = [_minimum(cells, False, points) for cells in columns] if body_only else minimum
     preferred = []
-    for cells, low in zip(columns, minimum, strict=True):
+    for cells, low, head in zip(columns, minimum, header, strict=True):
         body = cells[1:] if len(cells) > 1 else cells
         high = max(measure(line, points, bold) for text, bold in body for line in text.split("\n"))
-        preferred.append(max(high + CELL_PADDING, low))
+        preferred.append(max(high + CELL_PADDING, low, head))
     if sum(preferred) <= available:
         extra = available - sum(preferred)
         widths = [p + extra * p / sum(preferred) for p in preferred]
     elif sum(minimum) < available:
-        spare = available - sum(minimum)
-        want = [p - m for p, m in zip(preferred, minimum, strict=True)]
-        widths = [m + spare * w / sum(want) for m, w in zip(minimum, want, strict=True)]
+        widths = fill(minimum, preferred, available)
     else:
         widths = [float(m) for m in minimum]  # wider than the page: numbers still whole
     return [round(w) for w in widths]
+
+
+def fill(minimum: list[int], preferred: list[int], available: int) -> list[float]:
+    """Share ``available`` out by water-filling: every column starts at its minimum, the
+    columns that want least are given all they want first (a level such as "มากที่สุด"
+    or a header word stays whole), and the wide text columns share what is left equally."""
+    widths = [float(m) for m in minimum]
+    spare = available - sum(minimum)
+    waiting = sorted(range(len(widths)), key=lambda j: preferred[j] - minimum[j])
+    while waiting:
+        share = spare / len(waiting)
+        j = waiting[0]
+        want = preferred[j] - widths[j]
+        if want <= share:
+            widths[j] += want
+            spare -= want
+            waiting.pop(0)
+        else:
+            for k in waiting:
+                widths[k] += share
+            break
+    return widths
+
+
+def tallest_cell(columns: list[list[tuple[str, bool]]], widths: list[int], points: float) -> int:
+    """Estimated lines of the tallest body cell at these widths."""
+    tallest = 1
+    for cells, width in zip(columns, widths, strict=True):
+        room = max(width - CELL_PADDING, 1)
+        for text, bold in cells[1:]:
+            tallest = max(tallest, -(-measure(text, points, bold) // room))
+    return tallest
+
+
+def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int]]:
+    """The table style (14 or 12 pt) and the column widths: 14 pt when the header's words
+    fit side by side and no cell needs more than :data:`MAX_LINES` lines; else, of 12 pt
+    with whole header words and 12 pt where header words may break, the one whose tallest
+    cell has fewer lines (numbers stay whole in every case)."""
+    widths = column_widths(columns, available, TABLE_PT)
+    if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
+        return TABLE_STYLE, widths
+    candidates = []
+    for rank, body_only in enumerate((False, True)):
+        widths = column_widths(columns, available, SMALL_TABLE_PT, body_only)
+        overflow = max(sum(widths) - available - len(widths), 0)
+        candidates.append((overflow, tallest_cell(columns, widths, SMALL_TABLE_PT), rank, widths))
+    return SMALL_TABLE_STYLE, min(candidates)[3]
 
 
 def fit_table(table, available: int) -> None:
@@ -429,9 +493,7 @@ def fit_table(table, available: int) -> None:
         for j, cell in enumerate(row.cells[:ncols]):
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
-    style_name, widths = TABLE_STYLE, column_widths(columns, available, TABLE_PT)
-    if sum(widths) > available + len(widths):  # rounding aside, wider than the page
-        style_name, widths = SMALL_TABLE_STYLE, column_widths(columns, available, SMALL_TABLE_PT)
+    style_name, widths = table_layout(columns, available)
     tbl_pr = table._tbl.tblPr
     layout = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
     layout.set(_w("type"), "autofit")
