@@ -18,7 +18,9 @@ from analysis.interpretation import format_number
 from analysis.render import SYNTHETIC_NOTICE, render
 from analysis.runner import NOTEBOOKS, run_pipeline
 from analysis.synthetic import write_example
+from analysis.wordfile import WORD_FONT
 from tests.conftest import copy_study_config
+from tests.test_wordfile import check_pages, to_pdf
 
 pytestmark = pytest.mark.e2e
 HEADINGS = [
@@ -220,7 +222,14 @@ def test_docx_reads_right(synthetic_run):
     results_table = doc.tables[headers.index(next(h for h in headers if h[:3] == ["ด้าน", "x̄", "S.D."]))]
     assert format_number(results["descriptives"]["overall"]["mean"]) in results_table.rows[-1].cells[1].text
     assert SYNTHETIC_NOTICE in body
-    assert doc.styles["Normal"].font.name == "Sarabun"
+    assert doc.styles["Normal"].font.name == WORD_FONT  # Sarabun embedded as its alternate
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_docx_pages_in_libreoffice(synthetic_run, tmp_path):
+    """The whole Thai DOCX as LibreOffice sets it: A4, page numbers, no number broken."""
+    _, outputs, _ = synthetic_run
+    check_pages(outputs[".docx"], to_pdf(outputs[".docx"], tmp_path))
 
 
 def test_html_is_self_contained(synthetic_run):
@@ -390,3 +399,5 @@ def test_english_edition_reads_right(synthetic_run, tmp_path):
     doc = Document(str(outputs[".docx"]))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Award"
     assert len(doc.tables) >= 5
+    if shutil.which("soffice"):
+        check_pages(outputs[".docx"], to_pdf(outputs[".docx"], tmp_path / "pdf"))

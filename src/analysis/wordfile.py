@@ -37,7 +37,11 @@ CM = 567  # twips per centimetre (1440 per inch)
 PAGE_A4 = (11906, 16838)  # twips
 MARGINS_CM = {"top": 2.5, "bottom": 2.5, "left": 3.0, "right": 2.5}
 HEADER_CM = 1.25
-CELL_PADDING = 2 * 108 + 60  # Word's default left and right cell margins, and a little slack
+CELL_MARGIN = 108  # Word's default left and right cell margin (0.19 cm)
+NARROW_CELL_MARGIN = 57  # 0.1 cm, for a table that does not fit otherwise
+SLACK = 60  # twips a column gets beyond its measured text
+STATISTIC = re.compile(r"[=<>≤≥]")
+LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 TABLE_STYLE = "Table Text"
 SMALL_TABLE_PT = 12  # a table too wide for the page at 14 pt
 SMALL_TABLE_STYLE = "Table Text Small"
@@ -371,7 +375,7 @@ def _pieces(text: str, header: bool = False) -> list[str]:
     """The pieces a line should not break inside: a statistic with its value ("F = 1.06",
     "p = 0.353", up to a comma); otherwise words, split after a hyphen, dash or slash
     (where Word and LibreOffice may break, e.g. "Kruskal–|Wallis", "rank-|biserial")."""
-    if not header and not THAI.search(text) and re.search(r"\d", text):
+    if not header and STATISTIC.search(text) and not THAI.search(text) and not LATIN_WORD.search(text):
         return [piece.strip() for piece in re.split(r"(?<=[,;])\s+", text) if piece.strip()]
     return [piece for piece in BREAK_AFTER.split(text) if piece]
 
@@ -385,7 +389,7 @@ def thai_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in word_tokenize(text, engine="newmm", keep_whitespace=False) if word)
 
 
-def _minimum(cells: list[tuple[str, bool]], body_only: bool, points: float) -> int:
+def _minimum(cells: list[tuple[str, bool]], body_only: bool, points: float, pad: int) -> int:
     """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
     cell, a statistic with its value, a Latin word, the longest word of a Thai run (at most
     :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside)."""
@@ -402,7 +406,7 @@ def _minimum(cells: list[tuple[str, bool]], body_only: bool, points: float) -> i
                 low = max(low, min(longest, round(THAI_WORD_EM * points * 20)))
             else:
                 low = max(low, measure(piece, points, bold))
-    return low + CELL_PADDING
+    return low + pad
 
 
 def column_widths(
@@ -410,6 +414,7 @@ def column_widths(
     available: int,
     points: float = TABLE_PT,
     body_only: bool = False,
+    margin: int = CELL_MARGIN,
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
     first), like a browser's automatic table layout: every column gets at least its widest
@@ -417,13 +422,14 @@ def column_widths(
     and may break), and the rest of ``available`` goes to the columns whose body cells (or
     header words) would like to be wider, the least demanding first (:func:`fill`). The
     sum exceeds ``available`` only when the minimums do."""
-    minimum = [_minimum(cells, body_only, points) for cells in columns]
-    header = [_minimum(cells, False, points) for cells in columns] if body_only else minimum
+    pad = 2 * margin + SLACK
+    minimum = [_minimum(cells, body_only, points, pad) for cells in columns]
+    header = [_minimum(cells, False, points, pad) for cells in columns] if body_only else minimum
     preferred = []
     for cells, low, head in zip(columns, minimum, header, strict=True):
         body = cells[1:] if len(cells) > 1 else cells
         high = max(measure(line, points, bold) for text, bold in body for line in text.split("\n"))
-        preferred.append(max(high + CELL_PADDING, low, head))
+        preferred.append(max(high + pad, low, head))
     if sum(preferred) <= available:
         extra = available - sum(preferred)
         widths = [p + extra * p / sum(preferred) for p in preferred]
@@ -456,30 +462,36 @@ def fill(minimum: list[int], preferred: list[int], available: int) -> list[float
     return widths
 
 
-def tallest_cell(columns: list[list[tuple[str, bool]]], widths: list[int], points: float) -> int:
+def tallest_cell(
+    columns: list[list[tuple[str, bool]]], widths: list[int], points: float, margin: int = CELL_MARGIN
+) -> int:
     """Estimated lines of the tallest body cell at these widths."""
     tallest = 1
     for cells, width in zip(columns, widths, strict=True):
-        room = max(width - CELL_PADDING, 1)
+        room = max(width - 2 * margin - SLACK, 1)
         for text, bold in cells[1:]:
             tallest = max(tallest, -(-measure(text, points, bold) // room))
     return tallest
 
 
-def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int]]:
-    """The table style (14 or 12 pt) and the column widths: 14 pt when the header's words
-    fit side by side and no cell needs more than :data:`MAX_LINES` lines; else, of 12 pt
-    with whole header words and 12 pt where header words may break, the one whose tallest
-    cell has fewer lines (numbers stay whole in every case)."""
+def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int], int]:
+    """The table style (14 or 12 pt), the column widths and the cells' left and right
+    margin: 14 pt when the header's words fit side by side and no cell needs more than
+    :data:`MAX_LINES` lines; else 12 pt, with whole header words or, if that fits better,
+    header words that may break (whichever has fewer lines in its tallest cell), and only
+    when neither fits the page narrower cell margins. Numbers stay whole in every case."""
     widths = column_widths(columns, available, TABLE_PT)
     if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
-        return TABLE_STYLE, widths
+        return TABLE_STYLE, widths, CELL_MARGIN
     candidates = []
-    for rank, body_only in enumerate((False, True)):
-        widths = column_widths(columns, available, SMALL_TABLE_PT, body_only)
+    options = ((False, CELL_MARGIN), (True, CELL_MARGIN), (True, NARROW_CELL_MARGIN))
+    for rank, (body_only, margin) in enumerate(options):
+        widths = column_widths(columns, available, SMALL_TABLE_PT, body_only, margin)
         overflow = max(sum(widths) - available - len(widths), 0)
-        candidates.append((overflow, tallest_cell(columns, widths, SMALL_TABLE_PT), rank, widths))
-    return SMALL_TABLE_STYLE, min(candidates)[3]
+        lines = tallest_cell(columns, widths, SMALL_TABLE_PT, margin)
+        candidates.append((overflow, margin != CELL_MARGIN, lines, rank, widths, margin))
+    *_, widths, margin = min(candidates)
+    return SMALL_TABLE_STYLE, widths, margin
 
 
 def fit_table(table, available: int) -> None:
@@ -493,13 +505,19 @@ def fit_table(table, available: int) -> None:
         for j, cell in enumerate(row.cells[:ncols]):
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
-    style_name, widths = table_layout(columns, available)
+    style_name, widths, margin = table_layout(columns, available)
     tbl_pr = table._tbl.tblPr
     layout = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
     layout.set(_w("type"), "autofit")
     tbl_w = _child(tbl_pr, "tblW", TBLPR_ORDER)
     tbl_w.set(_w("type"), "dxa")
     tbl_w.set(_w("w"), str(sum(widths)))
+    if margin != CELL_MARGIN:
+        cell_margins = _child(tbl_pr, "tblCellMar", TBLPR_ORDER)
+        for side in ("left", "right"):
+            edge = _child(cell_margins, side, ("top", "left", "start", "bottom", "right", "end"))
+            edge.set(_w("w"), str(margin))
+            edge.set(_w("type"), "dxa")
     for col, width in zip(table._tbl.tblGrid.findall(_w("gridCol")), widths, strict=False):
         col.set(_w("w"), str(width))
     for index, row in enumerate(rows):
