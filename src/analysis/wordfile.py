@@ -40,6 +40,7 @@ HEADER_CM = 1.25
 CELL_MARGIN = 108  # Word's default left and right cell margin (0.19 cm)
 NARROW_CELL_MARGIN = 57  # 0.1 cm, for a table that does not fit otherwise
 SLACK = 60  # twips a column gets beyond its measured text
+WIDTH_ALLOWANCE = 1.08  # the TH Sarabun fonts' Latin letters are up to 8 % wider than Sarabun's
 STATISTIC = re.compile(r"[=<>≤≥]")
 LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 TABLE_STYLE = "Table Text"
@@ -348,8 +349,7 @@ def _page_field(paragraph) -> None:
 # --------------------------------------------------------------------------- tables
 @cache
 def _metrics(style: str) -> tuple[dict[int, int], int]:
-    """Advance widths (by code point) and units per em of a Sarabun style: the wider of the
-    two fonts at the same size, so a column measured with it also fits TH Sarabun New."""
+    """Advance widths (by code point) and units per em of a Sarabun style."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(str(sarabun_file(style)))
@@ -359,10 +359,13 @@ def _metrics(style: str) -> tuple[dict[int, int], int]:
 
 
 def measure(text: str, points: float = TABLE_PT, bold: bool = False) -> int:
-    """Width of ``text`` in twips at ``points`` (Sarabun, no kerning; marks have no advance)."""
+    """Width of ``text`` in twips at ``points``: Sarabun's advance widths (no kerning; Thai
+    marks have none) with :data:`WIDTH_ALLOWANCE` added, as the TH Sarabun family sets
+    Latin letters up to 8 % wider at the same size (measured on Laksaman, the free metric
+    twin of TH SarabunPSK that LibreOffice substitutes on Linux), Thai and digits alike."""
     advances, upem = _metrics("Bold" if bold else "Regular")
     units = sum(advances.get(ord(ch), upem // 2) for ch in text)
-    return round(units / upem * points * 20)
+    return round(units / upem * points * 20 * WIDTH_ALLOWANCE)
 
 
 def is_numeric(text: str) -> bool:
@@ -389,15 +392,18 @@ def thai_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in word_tokenize(text, engine="newmm", keep_whitespace=False) if word)
 
 
-def _minimum(cells: list[tuple[str, bool]], body_only: bool, points: float, pad: int) -> int:
+def _minimum(
+    cells: list[tuple[str, bool]], body_only: bool, points: float, pad: int, whole: bool = True
+) -> int:
     """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
-    cell, a statistic with its value, a Latin word, the longest word of a Thai run (at most
+    cell (with ``whole=False`` only each number in it, "4.65" and "(0.50)"), a statistic
+    with its value, a Latin word, the longest word of a Thai run (at most
     :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside)."""
     low = 0
     for row, (text, bold) in enumerate(cells):
         if body_only and row == 0 and len(cells) > 1:
             continue
-        if is_numeric(text):
+        if is_numeric(text) and (whole or len(text.split()) == 1):
             low = max(low, *(measure(line, points, bold) for line in text.split("\n")))
             continue
         for piece in _pieces(text, header=row == 0 and len(cells) > 1):
@@ -415,6 +421,7 @@ def column_widths(
     points: float = TABLE_PT,
     body_only: bool = False,
     margin: int = CELL_MARGIN,
+    whole: bool = True,
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
     first), like a browser's automatic table layout: every column gets at least its widest
@@ -423,7 +430,7 @@ def column_widths(
     header words) would like to be wider, the least demanding first (:func:`fill`). The
     sum exceeds ``available`` only when the minimums do."""
     pad = 2 * margin + SLACK
-    minimum = [_minimum(cells, body_only, points, pad) for cells in columns]
+    minimum = [_minimum(cells, body_only, points, pad, whole) for cells in columns]
     header = [_minimum(cells, False, points, pad) for cells in columns] if body_only else minimum
     preferred = []
     for cells, low, head in zip(columns, minimum, header, strict=True):
@@ -474,24 +481,32 @@ def tallest_cell(
     return tallest
 
 
-def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int], int]:
+def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int], int, bool]:
     """The table style (14 or 12 pt), the column widths and the cells' left and right
     margin: 14 pt when the header's words fit side by side and no cell needs more than
     :data:`MAX_LINES` lines; else 12 pt, with whole header words or, if that fits better,
-    header words that may break (whichever has fewer lines in its tallest cell), and only
-    when neither fits the page narrower cell margins. Numbers stay whole in every case."""
+    header words that may break (whichever has fewer lines in its tallest cell); only when
+    neither fits the page narrower cell margins, and last a cell of several numbers
+    ("4.65 (0.50)") may break between them. Every number stays whole in every case. The
+    last value says whether number cells are kept on one line."""
     widths = column_widths(columns, available, TABLE_PT)
     if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
-        return TABLE_STYLE, widths, CELL_MARGIN
+        return TABLE_STYLE, widths, CELL_MARGIN, True
     candidates = []
-    options = ((False, CELL_MARGIN), (True, CELL_MARGIN), (True, NARROW_CELL_MARGIN))
-    for rank, (body_only, margin) in enumerate(options):
-        widths = column_widths(columns, available, SMALL_TABLE_PT, body_only, margin)
+    options = (
+        (False, CELL_MARGIN, True),
+        (True, CELL_MARGIN, True),
+        (True, NARROW_CELL_MARGIN, True),
+        (True, NARROW_CELL_MARGIN, False),
+    )
+    for rank, (body_only, margin, whole) in enumerate(options):
+        widths = column_widths(columns, available, SMALL_TABLE_PT, body_only, margin, whole)
         overflow = max(sum(widths) - available - len(widths), 0)
         lines = tallest_cell(columns, widths, SMALL_TABLE_PT, margin)
-        candidates.append((overflow, margin != CELL_MARGIN, lines, rank, widths, margin))
-    *_, widths, margin = min(candidates)
-    return SMALL_TABLE_STYLE, widths, margin
+        last_resort = (margin != CELL_MARGIN) + (not whole)
+        candidates.append((overflow, last_resort, lines, rank, widths, margin, whole))
+    *_, widths, margin, whole = min(candidates)
+    return SMALL_TABLE_STYLE, widths, margin, whole
 
 
 def fit_table(table, available: int) -> None:
@@ -505,7 +520,7 @@ def fit_table(table, available: int) -> None:
         for j, cell in enumerate(row.cells[:ncols]):
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
-    style_name, widths, margin = table_layout(columns, available)
+    style_name, widths, margin, whole = table_layout(columns, available)
     tbl_pr = table._tbl.tblPr
     layout = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
     layout.set(_w("type"), "autofit")
@@ -523,13 +538,14 @@ def fit_table(table, available: int) -> None:
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
-        keep = index < len(rows) - 1 and len(rows) <= KEEP_TOGETHER_ROWS
+        # a short table stays whole; a long one starts with its header and two rows
+        keep = index < len(rows) - 1 and (len(rows) <= KEEP_TOGETHER_ROWS or index < 3)
         for j, cell in enumerate(row.cells[:ncols]):
             cell.width = Twips(widths[j])
             if keep:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-            if is_numeric(cell.text):
+            if is_numeric(cell.text) and (whole or len(cell.text.split()) == 1):
                 _child(cell._tc.get_or_add_tcPr(), "noWrap", TCPR_ORDER)
             for paragraph in cell.paragraphs:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
