@@ -392,21 +392,21 @@ def thai_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in word_tokenize(text, engine="newmm", keep_whitespace=False) if word)
 
 
-def _minimum(
-    cells: list[tuple[str, bool]], body_only: bool, points: float, pad: int, whole: bool = True
-) -> int:
+def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int, whole: bool = True) -> int:
     """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
     cell (with ``whole=False`` only each number in it, "4.65" and "(0.50)"), a statistic
     with its value, a Latin word, the longest word of a Thai run (at most
-    :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside)."""
+    :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside; with
+    ``relax`` 1 the Thai words of the header do not count, with 2 none of its words)."""
     low = 0
     for row, (text, bold) in enumerate(cells):
-        if body_only and row == 0 and len(cells) > 1:
-            continue
+        header = row == 0 and len(cells) > 1
         if is_numeric(text) and (whole or len(text.split()) == 1):
             low = max(low, *(measure(line, points, bold) for line in text.split("\n")))
             continue
-        for piece in _pieces(text, header=row == 0 and len(cells) > 1):
+        for piece in _pieces(text, header=header):
+            if header and (relax >= 2 or (relax == 1 and THAI.search(piece))):
+                continue  # a Thai header may break between the syllables of its words
             if THAI.search(piece):
                 longest = max(measure(word, points, bold) for word in thai_words(piece))
                 low = max(low, min(longest, round(THAI_WORD_EM * points * 20)))
@@ -419,19 +419,19 @@ def column_widths(
     columns: list[list[tuple[str, bool]]],
     available: int,
     points: float = TABLE_PT,
-    body_only: bool = False,
+    relax: int = 0,
     margin: int = CELL_MARGIN,
     whole: bool = True,
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
     first), like a browser's automatic table layout: every column gets at least its widest
-    unbreakable piece (:func:`_minimum`; with ``body_only`` the header's words do not count
-    and may break), and the rest of ``available`` goes to the columns whose body cells (or
+    unbreakable piece (:func:`_minimum`; with ``relax`` the header's Thai words, or all its
+    words, do not count and may break), and the rest of ``available`` goes to the columns whose body cells (or
     header words) would like to be wider, the least demanding first (:func:`fill`). The
     sum exceeds ``available`` only when the minimums do."""
     pad = 2 * margin + SLACK
-    minimum = [_minimum(cells, body_only, points, pad, whole) for cells in columns]
-    header = [_minimum(cells, False, points, pad) for cells in columns] if body_only else minimum
+    minimum = [_minimum(cells, relax, points, pad, whole) for cells in columns]
+    header = [_minimum(cells, 0, points, pad) for cells in columns] if relax else minimum
     preferred = []
     for cells, low, head in zip(columns, minimum, header, strict=True):
         body = cells[1:] if len(cells) > 1 else cells
@@ -485,25 +485,27 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple
     """The table style (14 or 12 pt), the column widths and the cells' left and right
     margin: 14 pt when the header's words fit side by side and no cell needs more than
     :data:`MAX_LINES` lines; else 12 pt, with whole header words or, if that fits better,
-    header words that may break (whichever has fewer lines in its tallest cell); only when
-    neither fits the page narrower cell margins, and last a cell of several numbers
-    ("4.65 (0.50)") may break between them. Every number stays whole in every case. The
-    last value says whether number cells are kept on one line."""
+    Thai header words that may break between syllables (whichever has fewer lines in its
+    tallest cell); only when neither fits the page narrower cell margins, and last a cell of
+    several numbers ("4.65 (0.50)") may break between them, and only if the table is still
+    wider than the page a Latin word of the header. Every number stays whole in every case.
+    The last value says whether number cells are kept on one line."""
     widths = column_widths(columns, available, TABLE_PT)
     if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
         return TABLE_STYLE, widths, CELL_MARGIN, True
     candidates = []
     options = (
-        (False, CELL_MARGIN, True),
-        (True, CELL_MARGIN, True),
-        (True, NARROW_CELL_MARGIN, True),
-        (True, NARROW_CELL_MARGIN, False),
+        (0, CELL_MARGIN, True),
+        (1, CELL_MARGIN, True),
+        (1, NARROW_CELL_MARGIN, True),
+        (1, NARROW_CELL_MARGIN, False),
+        (2, NARROW_CELL_MARGIN, False),
     )
-    for rank, (body_only, margin, whole) in enumerate(options):
-        widths = column_widths(columns, available, SMALL_TABLE_PT, body_only, margin, whole)
+    for rank, (relax, margin, whole) in enumerate(options):
+        widths = column_widths(columns, available, SMALL_TABLE_PT, relax, margin, whole)
         overflow = max(sum(widths) - available - len(widths), 0)
         lines = tallest_cell(columns, widths, SMALL_TABLE_PT, margin)
-        last_resort = (margin != CELL_MARGIN) + (not whole)
+        last_resort = (margin != CELL_MARGIN) + (not whole) + (relax == 2)
         candidates.append((overflow, last_resort, lines, rank, widths, margin, whole))
     *_, widths, margin, whole = min(candidates)
     return SMALL_TABLE_STYLE, widths, margin, whole
