@@ -19,7 +19,9 @@ from analysis.render import SYNTHETIC_NOTICE, render
 from analysis.runner import NOTEBOOKS, run_pipeline
 from analysis.synthetic import write_example
 from analysis.thai_text import NBSP
+from analysis.wordfile import WORD_FONT
 from tests.conftest import copy_study_config
+from tests.test_wordfile import check_pages, to_pdf
 
 pytestmark = pytest.mark.e2e
 HEADINGS = [
@@ -228,7 +230,14 @@ def test_docx_reads_right(synthetic_run):
     results_table = doc.tables[headers.index(next(h for h in headers if h[:3] == ["ด้าน", "x̄", "S.D."]))]
     assert format_number(results["descriptives"]["overall"]["mean"]) in results_table.rows[-1].cells[1].text
     assert SYNTHETIC_NOTICE in body
-    assert doc.styles["Normal"].font.name == "Sarabun"
+    assert doc.styles["Normal"].font.name == WORD_FONT  # Sarabun embedded as its alternate
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_docx_pages_in_libreoffice(synthetic_run, tmp_path):
+    """The whole Thai DOCX as LibreOffice sets it: A4, page numbers, no number broken."""
+    _, outputs, _ = synthetic_run
+    check_pages(outputs[".docx"], to_pdf(outputs[".docx"], tmp_path))
 
 
 def test_html_is_self_contained(synthetic_run):
@@ -439,7 +448,7 @@ def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, 
     assert [(p, row) for p, row in continued if "".join(sorted(comparable(row))) not in header_letters] == []
 
 
-def test_english_edition_reads_right(english_run):
+def test_english_edition_reads_right(english_run, tmp_path):
     from docx import Document
 
     out, outputs = english_run
@@ -468,6 +477,8 @@ def test_english_edition_reads_right(english_run):
     doc = Document(str(outputs[".docx"]))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Award"
     assert len(doc.tables) >= 5
+    if shutil.which("soffice"):
+        check_pages(outputs[".docx"], to_pdf(outputs[".docx"], tmp_path / "pdf"))
 
 
 def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_path):

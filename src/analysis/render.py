@@ -69,6 +69,7 @@ from analysis.reporting import (
 )
 from analysis.results import fix_zip_timestamps, load_results, write_text_atomic
 from analysis.thai_text import HTML_CSS, break_json
+from analysis.wordfile import finish_docx
 
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
@@ -509,54 +510,19 @@ def appendix_section(results: dict) -> str:
 
 
 def reference_docx(target: Path) -> Path:
-    """A DOCX reference document: pandoc's default styles set to Sarabun (Thai script too),
-    16 pt body text, bold headings."""
+    """A DOCX reference document: pandoc's default styles set for a Thai office's Word
+    (TH Sarabun New, 16 pt body text, bold headings, upright captions; see
+    :mod:`analysis.wordfile`)."""
     from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+
+    from analysis.wordfile import style_reference
 
     base = target.with_suffix(".default.docx")
     subprocess.run(
         [pandoc_path(), "-o", str(base), "--print-default-data-file", "reference.docx"], check=True
     )
     doc = Document(str(base))
-    sizes = {
-        "Normal": 16,
-        "Body Text": 16,
-        "First Paragraph": 16,
-        "Compact": 16,
-        "Title": 26,
-        "Subtitle": 18,
-        "Heading 1": 20,
-        "Heading 2": 18,
-        "Heading 3": 16,
-        "Caption": 14,
-        "Table Caption": 14,
-        "Image Caption": 14,
-    }
-    for style in doc.styles:
-        if not hasattr(style, "font"):
-            continue
-        style.font.name = FAMILY
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-            fonts.set(qn(attr), FAMILY)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-            fonts.attrib.pop(qn(attr), None)
-        if style.name in sizes:
-            style.font.size = Pt(sizes[style.name])
-            szcs = rpr.find(qn("w:szCs"))
-            if szcs is None:
-                szcs = rpr.makeelement(qn("w:szCs"), {})
-                rpr.append(szcs)
-            szcs.set(qn("w:val"), str(sizes[style.name] * 2))
-        if style.name.startswith("Heading") or style.name == "Title":
-            style.font.bold = True
-            style.font.color.rgb = None
+    style_reference(doc)
     doc.save(str(target))
     base.unlink()
     fix_zip_timestamps(target)
@@ -739,6 +705,8 @@ def render_with_pandoc(
             text = break_json(ast, "html", keep_whole) if fmt_name == "html" else ast
             with _replaced_when_done(target) as tmp:
                 _pandoc([*common, *args, "--output", str(tmp)], text, epoch)
+                if fmt_name == "docx":
+                    finish_docx(tmp)
             outputs.append(target)
             progress(f"  {fmt_name}: {time.perf_counter() - start:.1f} s")
     if "pdf" in formats:
@@ -803,6 +771,8 @@ def render_with_quarto(
         out_dir.mkdir(parents=True, exist_ok=True)
         with _replaced_when_done(out_dir / produced.name) as tmp:
             shutil.copyfile(produced, tmp)
+            if fmt_name == "docx":
+                finish_docx(tmp)
         outputs.append(out_dir / produced.name)
     return outputs
 

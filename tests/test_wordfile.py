@@ -1,0 +1,309 @@
+"""The DOCX as Word users get it (analysis.wordfile): A4 with Thai margins, page numbers,
+TH Sarabun New with Sarabun embedded as its alternate, upright captions, column widths from
+the content. The layout is checked on the pages LibreOffice makes of the DOCX (skipped where
+``soffice`` is not installed; CI installs it)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from analysis import paths
+from analysis.fonts import sarabun_file
+from analysis.render import pandoc_path, reference_docx
+from analysis.wordfile import (
+    EMBED,
+    EMBEDDED_FONT,
+    MARGINS_CM,
+    WORD_FONT,
+    column_widths,
+    embed_fonts,
+    finish_docx,
+    is_numeric,
+    measure,
+    obfuscate,
+)
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+SOFFICE = shutil.which("soffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+NUMBER = re.compile(r"^[-−]?\d[\d,]*(?:\.\d+)?%?$")
+A4_PT = (595.3, 841.9)
+
+# A table whose pipe-table dashes give the number columns a few per cent of the width: pandoc
+# writes those as fixed widths, in which "14.80" broke into "14.8" and "0".
+SOURCE = """---
+title: รายงานผลการประเมินรูปแบบการบริหารงานกองทุนสวัสดิการ
+lang: th
+---
+
+# ผลการประเมิน
+
+{body}
+
+: การเปรียบเทียบรายคู่ระหว่างกลุ่มผู้ตอบแบบ Games–Howell {{#tbl-pairs}}
+
+| ด้าน | คู่ที่เปรียบเทียบ | ผลต่าง | t | df | p | Hedges’ g |
+|:-------------------------------------------|:-------------------------------------------------------|--:|--:|--:|--:|--:|
+{rows}
+
+ตารางที่ 1 แสดงผลการเปรียบเทียบ ({table_ref})
+
+{body}
+"""
+ROW = (
+    "| ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ | ข้าราชการครูและบุคลากรทางการศึกษา – ลูกจ้างประจำ "
+    "| -0.13 | -1.32 | 282.7 | 0.396 | 14.80 |"
+)
+BODY = " ".join(["ผลการประเมินความคิดเห็นของผู้ตอบแบบสอบถามโดยภาพรวมอยู่ในระดับมากที่สุด"] * 40)
+
+
+@pytest.fixture(scope="module")
+def docx(tmp_path_factory) -> Path:
+    """A short Thai write-up made as ``phanat render`` makes the DOCX: pandoc with the
+    reference document and the cross-reference filter, then :func:`finish_docx`."""
+    base = tmp_path_factory.mktemp("docx")
+    reference = reference_docx(base / "reference.docx")
+    source = SOURCE.format(body=BODY, rows="\n".join([ROW] * 12), table_ref="@tbl-pairs")
+    target = base / "short.docx"
+    subprocess.run(
+        [
+            pandoc_path(),
+            "--from",
+            "markdown",
+            "--to",
+            "docx",
+            "--reference-doc",
+            str(reference),
+            "--lua-filter",
+            str(paths.TEMPLATES_DIR / "crossref.lua"),
+            "--output",
+            str(target),
+        ],
+        input=source.encode("utf-8"),
+        check=True,
+    )
+    return finish_docx(target)
+
+
+def part(path: Path, name: str):
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def to_pdf(docx_path: Path, out_dir: Path) -> Path:
+    """``soffice --headless --convert-to pdf`` with a profile of its own."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(out_dir / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out_dir),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pdf = out_dir / f"{docx_path.stem}.pdf"
+    assert pdf.is_file(), f"LibreOffice wrote no PDF for {docx_path.name}"
+    return pdf
+
+
+def numeric_tokens(texts: list[str]) -> Counter:
+    """Numbers standing as words of the texts (brackets and commas around them dropped)."""
+    found: Counter = Counter()
+    for text in texts:
+        for token in text.split():
+            token = token.strip("()[],;:")
+            if NUMBER.match(token):
+                found[token] += 1
+    return found
+
+
+def check_pages(docx_path: Path, pdf: Path) -> None:
+    """What the pages LibreOffice makes of a finished DOCX must show: A4; no number on the
+    first page and ``- n -`` at the top centre of every other; every number of every table
+    cell whole on one line (a number broken across lines leaves fewer whole copies of it)."""
+    import pymupdf
+    from docx import Document
+
+    doc = Document(str(docx_path))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    wanted = numeric_tokens(cells)
+    assert wanted, "no numbers in the tables"
+    with pymupdf.open(pdf) as pages:
+        assert len(pages) >= 2
+        words: list[str] = []
+        for number, page in enumerate(pages, start=1):
+            width, height = page.rect.width, page.rect.height
+            assert abs(width - A4_PT[0]) < 1 and abs(height - A4_PT[1]) < 1, (number, page.rect)
+            top = pymupdf.Rect(0, 0, width, (MARGINS_CM["top"] - 0.3) / 2.54 * 72)
+            header = " ".join(page.get_text("text", clip=top).split())
+            if number == 1:
+                assert header == "", f"page 1 carries {header!r}"
+            else:
+                assert header == f"- {number} -", f"page {number}: header {header!r}"
+                spans = [w for w in page.get_text("words", clip=top) if w[4] == str(number)]
+                centre = (spans[0][0] + spans[0][2]) / 2
+                margin_left, margin_right = (MARGINS_CM[s] / 2.54 * 72 for s in ("left", "right"))
+                assert abs(centre - (margin_left + width - margin_right) / 2) < 10, centre
+            words += [w[4] for w in page.get_text("words")]
+    shown = numeric_tokens(words)
+    broken = {n: (count, shown[n]) for n, count in wanted.items() if shown[n] < count}
+    assert not broken, f"numbers broken across lines (cells, whole on the pages): {broken}"
+
+
+# --------------------------------------------------------------------------- the file itself
+def test_obfuscation_follows_the_ecma_example():
+    """ECMA-376 Part 1 §17.8.1: the GUID 001B70DC-AA60-4AD5-90EC-18A0948E1EAE is applied in
+    reverse byte order, AE1E8E94-A018-EC90-D54A-60AADC701B00, to bytes 0–15 and 16–31."""
+    key = "{001B70DC-AA60-4AD5-90EC-18A0948E1EAE}"
+    reversed_key = bytes.fromhex("AE1E8E94A018EC90D54A60AADC701B00")
+    data = bytes(range(40))
+    hidden = obfuscate(data, key)
+    assert hidden[:32] == bytes(a ^ b for a, b in zip(data[:32], reversed_key * 2, strict=True))
+    assert hidden[32:] == data[32:] and obfuscate(hidden, key) == data
+
+
+def test_fonts_th_sarabun_new_with_sarabun_embedded(docx):
+    styles = part(docx, "word/styles.xml")
+    fonts = {
+        element.get(f"{W}{slot}")
+        for name in ("word/styles.xml", "word/document.xml")
+        for element in part(docx, name).iter(f"{W}rFonts")
+        for slot in ("ascii", "hAnsi", "cs", "eastAsia")
+        if element.get(f"{W}{slot}")
+    }
+    assert fonts == {WORD_FONT}
+    theme = [e for e in styles.iter(f"{W}rFonts") if any("Theme" in k or "theme" in k for k in e.attrib)]
+    assert not theme, "a theme font would override TH Sarabun New"
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}sz").get(f"{W}val") == "32" and defaults.find(f"{W}szCs").get(f"{W}val") == "32"
+    lang = defaults.find(f"{W}lang")
+    assert lang.get(f"{W}val") == "en-US" and lang.get(f"{W}bidi") == "th-TH"
+    table = part(docx, "word/fontTable.xml")
+    entries = {font.get(f"{W}name"): font for font in table.findall(f"{W}font")}
+    assert entries[WORD_FONT].find(f"{W}altName").get(f"{W}val") == EMBEDDED_FONT
+    assert entries[WORD_FONT].find(f"{W}charset").get(f"{W}val") == "DE"  # Thai
+    rels = part(docx, "word/_rels/fontTable.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    embedded = entries[EMBEDDED_FONT]
+    with zipfile.ZipFile(docx) as archive:
+        for tag, style in EMBED.items():
+            element = embedded.find(f"{W}{tag}")
+            data = archive.read(f"word/{targets[element.get(f'{R}id')]}")
+            assert obfuscate(data, element.get(f"{W}fontKey")) == sarabun_file(style).read_bytes(), style
+        types = archive.read("[Content_Types].xml").decode()
+    assert "application/vnd.openxmlformats-officedocument.obfuscatedFont" in types
+    assert part(docx, "word/settings.xml").find(f"{W}embedTrueTypeFonts") is not None
+
+
+def test_captions_upright_and_page_set_up(docx):
+    from docx import Document
+
+    doc = Document(str(docx))
+    styles = {style.name: style for style in doc.styles}
+    for name in ("Caption", "Table Caption", "Image Caption"):
+        rpr = styles[name].element.rPr
+        assert rpr.find(f"{W}i").get(f"{W}val") == "0" and rpr.find(f"{W}iCs").get(f"{W}val") == "0", name
+        assert styles[name].font.italic is False
+    captions = [p for p in doc.paragraphs if p.style.name == "Table Caption"]
+    assert captions and captions[0].text.startswith("ตารางที่ 1 ")
+    assert all(not run.italic for p in captions for run in p.runs)
+    section = doc.sections[-1]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
+    for side, cm in MARGINS_CM.items():
+        assert abs(getattr(section, f"{side}_margin").cm - cm) < 0.01, side
+    assert section.different_first_page_header_footer
+    assert "PAGE" in "".join(section.header._element.itertext())
+    assert not "".join(section.first_page_header._element.itertext()).strip()
+
+
+def test_numbers_are_kept_whole_in_the_table(docx):
+    from docx import Document
+
+    table = Document(str(docx)).tables[0]
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(f"{W}tblLayout").get(f"{W}type") == "autofit"
+    grid = [int(col.get(f"{W}w")) for col in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    for row in table.rows[1:]:
+        for cell, width in zip(row.cells, grid, strict=True):
+            if is_numeric(cell.text):
+                assert cell._tc.tcPr.find(f"{W}noWrap") is not None
+                assert width >= measure(cell.text), (cell.text, width)
+
+
+def test_column_widths_give_numbers_room_first():
+    """Numbers get at least their width, short columns all they want, the text columns
+    share the rest; the table is exactly as wide as the room between the margins."""
+    text = "ข้าราชการครูและบุคลากรทางการศึกษา – ลูกจ้างประจำ " * 2
+    columns = [
+        [("ด้าน", True), *[(text, False)] * 3],
+        [("ระดับ", True), *[("มากที่สุด", False)] * 3],
+        [("p", True), *[("0.396", False), ("< .001", False), ("1,234.56", False)]],
+    ]
+    widths = column_widths(columns, 8788)
+    assert sum(widths) == 8788
+    assert widths[2] >= measure("1,234.56") and widths[1] >= measure("มากที่สุด")
+    assert widths[0] > widths[1] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "numeric"),
+    [
+        ("14.80", True),
+        ("-0.13", True),
+        ("1,480", True),
+        ("0.84 [0.81, 0.86]", True),
+        ("< .001", True),
+        ("0.19–0.40", True),
+        ("340/360", True),
+        ("222 (ไม่ถึง)", False),
+        ("ด้านการดำเนินการ", False),
+        ("paired t-test", False),
+        ("", False),
+    ],
+)
+def test_numeric_cells(text, numeric):
+    assert is_numeric(text) is numeric
+
+
+# --------------------------------------------------------------------------- LibreOffice's pages
+@needs_soffice
+def test_pages_in_libreoffice(docx, tmp_path):
+    check_pages(docx, to_pdf(docx, tmp_path))
+
+
+@needs_soffice
+def test_libreoffice_reads_the_embedded_sarabun(tmp_path):
+    """The embedded font parts are right: LibreOffice de-obfuscates them and sets a document
+    that asks for Sarabun in Sarabun on a machine that has no Sarabun installed."""
+    import pymupdf
+    from docx import Document
+
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    if EMBEDDED_FONT in listed:
+        pytest.skip("Sarabun is installed here: the embedded copy would not be needed")
+    doc = Document()
+    run = doc.add_paragraph().add_run("ความเชื่อมั่นของแบบสอบถาม 0.93")
+    run.font.name = EMBEDDED_FONT
+    run._r.rPr.rFonts.set(f"{W}cs", EMBEDDED_FONT)
+    embed_fonts(doc)
+    target = tmp_path / "embedded.docx"
+    doc.save(str(target))
+    with pymupdf.open(to_pdf(target, tmp_path)) as pdf:
+        names = {name.split("+")[-1] for page in pdf for (_, _, _, name, _, _) in page.get_fonts()}
+    assert any(name.startswith(EMBEDDED_FONT) for name in names), names
