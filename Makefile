@@ -43,9 +43,14 @@ install: .venv/.installed
 	$(RUN) python -m compileall -q src
 	@touch $@
 
-## report: install, run the pipeline on DATA and render the write-up (HTML, DOCX, PDF)
-report: run
+## report: install, run the pipeline on DATA (only when OUT has no results newer than the inputs) and render the write-up
+report: $(OUT)/results.json
 	$(RUN) phanat render --results $(OUT) --lang $(strip $(EDITION))
+
+# The run folder's results are remade only when an input is newer: `make report EDITION=en`
+# after `make report` renders the English edition without re-running or touching the Thai one.
+$(OUT)/results.json: $(DATA) $(CODEBOOK) $(STUDY) | .venv/.runtime
+	$(RUN) phanat run --data $(DATA) --codebook $(CODEBOOK) --study $(STUDY) --out $(OUT)
 
 ## run: install and run notebooks 01-04 with papermill on DATA into OUT
 run: .venv/.runtime
@@ -59,8 +64,10 @@ render: .venv/.runtime
 package: .venv/.runtime
 	$(RUN) phanat package --results $(OUT)
 
-## test: install and run every test (unit, R reference values, end to end)
+## test: install, check lint (ruff) and run every test (unit, R reference values, end to end)
 test: install
+	$(RUN) ruff check src tests benchmarks
+	$(RUN) ruff format --check src tests benchmarks
 	$(RUN) pytest
 
 ## test-fast: the tests without the end-to-end pipeline runs
