@@ -339,9 +339,24 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     assert {"report/writeup.pdf", "report/writeup.docx", "instrument/codebook.yaml",
             "instrument/data_dictionary.xlsx", "cleaning/cleaning_summary.json"} <= names  # fmt: skip
     assert any(n.startswith("figures/") and n.endswith(".pdf") for n in names)
+    figures = [n for n in names if n.startswith("figures/")]
+    assert all(n.endswith(".pdf") for n in figures)  # one vector file per figure, not three
+    assert len(figures) == len({Path(n).stem for n in figures})
     assert any(n.startswith("tables/") and n.endswith(".xlsx") for n in names)
+    assert not any(n.endswith("_en.xlsx") for n in names)  # the Thai package has Thai tables
     assert not any(n.endswith(".csv") or "processed" in n or "log" in n.split("/")[-1] for n in names)
     assert manifest["software"]["pandas"] and manifest["synthetic_data"] is True
+    assert {"instrument/questionnaire.docx", "instrument/questionnaire.pdf"} <= names
+    with zipfile.ZipFile(first) as z:
+        infos = z.infolist()
+        readme = z.read("อ่านก่อน.txt").decode("utf-8-sig")
+        reliability = entry_texts("tables/reliability.xlsx", z.read("tables/reliability.xlsx"))
+        questionnaire = entry_texts("instrument/questionnaire.docx", z.read("instrument/questionnaire.docx"))
+    assert infos[0].filename == "อ่านก่อน.txt" and "report/writeup.pdf" in readme and "แบบสอบถาม" in readme
+    last = json.loads((out / "results.json").read_text(encoding="utf-8"))["meta"]["last_submission"]
+    assert {i.date_time[:3] for i in infos} == {tuple(int(x) for x in last[:10].split("-"))}
+    assert "ค่าแอลฟา" in reliability and "alpha" not in reliability  # Thai headers
+    assert "คำชี้แจง" in questionnaire[0] and "ตอนที่ 1" in questionnaire[0]
 
 
 def test_package_refuses_personal_data(synthetic_run, tmp_path):

@@ -2,12 +2,18 @@
 
 Contents (paths inside the zip):
 
+* ``อ่านก่อน.txt`` — a Thai read-me listing the contents, first in the zip;
 * ``report/`` — the rendered write-up (PDF, DOCX, HTML when present);
-* ``figures/`` — every figure (PNG, SVG, PDF);
-* ``tables/`` — every table as XLSX (CSV tables are converted, one sheet each);
-* ``instrument/`` — the codebook, the interpretation criteria and a data dictionary (XLSX);
+* ``figures/`` — one file per figure: its PDF (vector), a PNG only where there is no PDF;
+* ``tables/`` — every table as XLSX with Thai headers (the Thai publication tables as they are;
+  the others converted, headers from ``catalogue/table_headers.th.yaml``);
+* ``instrument/`` — the questionnaire as respondents saw it (DOCX and PDF, from the codebook),
+  the codebook, the interpretation criteria and a data dictionary (XLSX);
 * ``cleaning/`` — the cleaning summary (no row-level log: it holds submitted values);
 * ``MANIFEST.json`` — SHA-256 of every file, the run's software versions and the data's SHA-256.
+
+Every member carries the date of the data's last submission (not 1980), the same for every
+build from the same run.
 
 Nothing row-level goes in: no processed data, no cleaning log, no raw export. Before the zip
 is written every member, ``MANIFEST.json`` included, is scanned for e-mails, LINE IDs, phone
@@ -32,7 +38,9 @@ import pandas as pd
 from analysis import paths
 from analysis.config import load_codebook, read_yaml
 from analysis.errors import PhanatError
+from analysis.package_contents import package_timestamp, readme_text, render_questionnaire, thai_headers
 from analysis.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
+from analysis.render import source_epoch
 from analysis.results import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
 
@@ -61,6 +69,19 @@ def data_dictionary(codebook_path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+README = "อ่านก่อน.txt"  # the read-me a Thai committee opens first
+
+
+def figure_files(folder: Path) -> dict[str, Path]:
+    """One file per figure: its PDF (vector, scales without loss), or its PNG where a figure
+    has no PDF."""
+    by_stem: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.*")):
+        if path.suffix in (".pdf", ".png") and (path.suffix == ".pdf" or path.stem not in by_stem):
+            by_stem[path.stem] = path
+    return {p.name: p for p in by_stem.values()}
+
+
 def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
     """Every file of the package, by its path inside the zip (see module docstring)."""
     results = load_results(results_dir)
@@ -72,14 +93,17 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         )
     for path in sorted(report_dir.glob("writeup*.*")):
         entries[f"report/{path.name}"] = path.read_bytes()
-    for path in sorted((results_dir / paths.FIGURES).glob("*.*")):
-        entries[f"figures/{path.name}"] = path.read_bytes()
+    for name, path in figure_files(results_dir / paths.FIGURES).items():
+        entries[f"figures/{name}"] = path.read_bytes()
     for path in sorted((results_dir / paths.TABLES).glob("*.csv")):
+        if path.stem.endswith("_en"):  # the Thai package: Thai tables only
+            continue
         xlsx = path.with_suffix(".xlsx")
-        if xlsx.is_file():
+        if xlsx.is_file():  # publication tables, already with Thai headers
             entries[f"tables/{xlsx.name}"] = xlsx.read_bytes()
         else:
-            entries[f"tables/{xlsx.name}"] = xlsx_bytes({path.stem: pd.read_csv(path, encoding="utf-8-sig")})
+            table = thai_headers(pd.read_csv(path, encoding="utf-8-sig"))
+            entries[f"tables/{xlsx.name}"] = xlsx_bytes({path.stem[:31]: table})
     meta = results["meta"]
     config = results_dir / "config"
     for name in (meta.get("codebook_file"), meta.get("criteria_file")):
@@ -87,6 +111,9 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
             entries[f"instrument/{name}"] = (config / name).read_bytes()
     codebook = config / meta["codebook_file"]
     entries["instrument/data_dictionary.xlsx"] = xlsx_bytes({"data dictionary": data_dictionary(codebook)})
+    build = report_dir / "_build" / "questionnaire"
+    for name, data in render_questionnaire(load_codebook(codebook), build, source_epoch(results)).items():
+        entries[f"instrument/{name}"] = data
     summary = (results_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json")
     if summary.is_file():
         entries["cleaning/cleaning_summary.json"] = summary.read_bytes()
@@ -185,6 +212,7 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
     report_dir = Path(report_dir) if report_dir else results_dir / "report"
     entries = package_entries(results_dir, report_dir)
     meta = load_results(results_dir)["meta"]
+    entries[README] = readme_text(sorted([*entries, "MANIFEST.json"]), meta).encode("utf-8-sig")
     manifest = {
         "title": meta.get("title_th", ""),
         "synthetic_data": bool(meta.get("synthetic")),
@@ -202,5 +230,6 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
         raise PhanatError(
             f"personal data found in {'; '.join(hits)}: the package was not written", file=results_dir
         )
-    write_bytes_atomic(Path(out), zip_bytes({name: entries[name] for name in sorted(entries)}))
+    ordered = {README: entries.pop(README)} | {name: entries[name] for name in sorted(entries)}
+    write_bytes_atomic(Path(out), zip_bytes(ordered, date_time=package_timestamp(meta)))
     return Path(out)

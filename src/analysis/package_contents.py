@@ -28,7 +28,11 @@ def table_headers(language: str = "th") -> dict[str, str]:
 def thai_headers(frame: pd.DataFrame) -> pd.DataFrame:
     """A table with its column names in Thai (:func:`table_headers`); others unchanged."""
     headers = table_headers("th")
-    return frame.rename(columns={c: headers.get(c, c) for c in frame.columns})
+    names: dict[str, str] = {}
+    for column in frame.columns:
+        name = headers.get(column, column)
+        names[column] = name if name not in names.values() else f"{name} ({column})"  # never twice
+    return frame.rename(columns=names)
 
 
 def questionnaire_markdown(codebook: Codebook) -> str:

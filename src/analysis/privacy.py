@@ -28,7 +28,7 @@ PHONE = re.compile(
     EDGE_BEFORE
     + r"(?:(?:\+|００|00)\s?(?:66|๖๖)\s?[\-.]?\s?(?:\(0\)\s?)?|\(\+?66\)\s?|\(?[0๐])"
     + r"[1-9\u0e51-\u0e59]\)?"
-    + rf"(?:\s?{SEP}\s?{DIGIT}){{7,8}}"
+    + rf"(?:[ \t]?{SEP}[ \t]?{DIGIT}){{7,8}}"  # not across lines: numbers of table cells are no phone
     + EDGE_AFTER
 )
 LINE_ID = re.compile(

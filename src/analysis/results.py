@@ -182,13 +182,14 @@ OFFICE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def zip_bytes(entries: dict[str, bytes]) -> bytes:
+def zip_bytes(entries: dict[str, bytes], date_time: tuple[int, ...] = ZIP_TIME) -> bytes:
     """A zip of ``entries`` (name → content, in the given order) whose every entry has the
-    same fixed time and permissions, so the same contents always give the same bytes."""
+    same time (``date_time``, fixed by default) and permissions, so the same contents always
+    give the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, body in entries.items():
-            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            entry = zipfile.ZipInfo(name, date_time=date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             dst.writestr(entry, body)
