@@ -63,3 +63,17 @@ def study_dir(tmp_path: Path) -> Path:
     target.mkdir()
     copy_study_config(target)
     return target
+
+
+@pytest.fixture(scope="module")
+def ref() -> dict:
+    """Values computed with R by tests/reference/make_fixtures_cycles.R (cycles, invariance)."""
+    return json.loads((REFERENCE / "fixtures_cycles.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def panel():
+    """The synthetic three-cycle panel of tests/reference/make_cycles_data.py."""
+    import pandas as pd
+
+    return pd.read_csv(REFERENCE / "cycles_panel.csv")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import cycles as cy
 from analysis.pdca import compare_cycles, holm_adjust
-from tests.conftest import REFERENCE
 
 ORDER = ["C1", "C2", "C3"]
 SCALES = {
@@ -19,16 +16,6 @@ SCALES = {
     "C": ["i7", "i8", "i9"],
     "overall": [f"i{j}" for j in range(1, 10)],
 }
-
-
-@pytest.fixture(scope="module")
-def ref() -> dict:
-    return json.loads((REFERENCE / "fixtures_cycles.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def panel() -> pd.DataFrame:
-    return pd.read_csv(REFERENCE / "cycles_panel.csv")
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,16 +12,6 @@ from tests.conftest import REFERENCE
 
 FACTORS = {"F1": ["i1", "i2", "i3"], "F2": ["i4", "i5", "i6"], "F3": ["i7", "i8", "i9"]}
 ORDER = ["C1", "C2", "C3"]
-
-
-@pytest.fixture(scope="module")
-def ref() -> dict:
-    return json.loads((REFERENCE / "fixtures_cycles.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def panel() -> pd.DataFrame:
-    return pd.read_csv(REFERENCE / "cycles_panel.csv")
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ import pandas as pd
 from scipy.special import ndtr, ndtri, stdtrit
 
 from analysis.groups import eta_squared, kruskal_wallis, rank_epsilon_squared, welch_anova
-from analysis.pdca import compare_cycles, holm_adjust, verdict
+from analysis.pdca import compare_cycles, holm_verdicts
 
 OK = "ok"
 FEWER_THAN_TWO_CYCLES = "fewer_than_two_cycles"
@@ -164,15 +164,7 @@ def adjacent_comparisons(
         ],
         ignore_index=True,
     )
-    frame["p_holm"] = frame["p"]
-    for family in (frame["scale"] != "overall", frame["scale"] == "overall"):
-        valid = family & frame["p"].notna()
-        if valid.any():
-            frame.loc[valid, "p_holm"] = holm_adjust(frame.loc[valid, "p"].to_numpy())
-    frame["verdict"] = [
-        verdict(p, d, alpha) for p, d in zip(frame["p_holm"], frame["difference"], strict=True)
-    ]
-    return frame
+    return holm_verdicts(frame, [frame["scale"] != "overall", frame["scale"] == "overall"], alpha)
 
 
 # --------------------------------------------------------------------------- mixed model

@@ -278,11 +278,17 @@ def compare_cycles(
     frame["p"] = np.where(
         constant, frame["wilcoxon_p"], np.where(paired, frame["paired_p"], frame["welch_p"])
     )
-    dims = frame["scale"] != "overall"
+    return holm_verdicts(frame, [frame["scale"] != "overall"], alpha)
+
+
+def holm_verdicts(frame: pd.DataFrame, families: list[pd.Series], alpha: float = 0.05) -> pd.DataFrame:
+    """``p_holm`` (Holm within each family of rows; rows in no family keep their p) and the
+    ``verdict`` of each row (:func:`verdict` on its adjusted p and its ``difference``)."""
     frame["p_holm"] = frame["p"]
-    valid = dims & frame["p"].notna()
-    if valid.any():
-        frame.loc[valid, "p_holm"] = holm_adjust(frame.loc[valid, "p"].to_numpy())
+    for family in families:
+        valid = family & frame["p"].notna()
+        if valid.any():
+            frame.loc[valid, "p_holm"] = holm_adjust(frame.loc[valid, "p"].to_numpy())
     frame["verdict"] = [
         verdict(p, d, alpha) for p, d in zip(frame["p_holm"], frame["difference"], strict=True)
     ]
