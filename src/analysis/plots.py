@@ -126,6 +126,23 @@ def cycle_change_chart(
 DIVERGING_COLOURS = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac")
 
 
+def item_numbers(items: pd.DataFrame, language: str = "th") -> pd.Series:
+    """Items as questionnaires number them, dimension then item: ``ข้อ 1.1``, ``ข้อ 1.2``, …
+    (``Item 1.1`` in English; dimensions in order of first appearance); without a
+    ``dimension`` column, the codes."""
+    if "dimension" not in items.columns:
+        return items["item"].astype(str)
+    order = {d: i for i, d in enumerate(dict.fromkeys(items.iloc[::-1]["dimension"]), start=1)}
+    within = items.iloc[::-1].groupby("dimension").cumcount().iloc[::-1] + 1
+    return pd.Series(
+        [
+            f"{'ข้อ' if language == 'th' else 'Item'} {order[d]}.{n}"
+            for d, n in zip(items["dimension"], within.loc[items.index], strict=True)
+        ],
+        index=items.index,
+    )
+
+
 def diverging_stacked_bar_chart(
     items: pd.DataFrame,
     points: list[tuple[int, str]],
@@ -155,7 +172,7 @@ def diverging_stacked_bar_chart(
         )
         left = left + pct[:, j]
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_yticks(y, frame["item"].tolist(), fontsize=8)
+    ax.set_yticks(y, item_numbers(frame, language).tolist(), fontsize=8)
     ax.set_xlim(-min(100, 10 * np.ceil((below.max() + 3) / 10)), 100)
     ax.xaxis.set_major_formatter(lambda v, _p: f"{abs(v):.0f}%")
     ax.set_xlabel("ร้อยละของคำตอบ" if language == "th" else "Share of answers")

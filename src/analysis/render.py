@@ -280,7 +280,7 @@ def pdca_check_act_md(results: dict) -> list[str]:
                 "llrrrcc",
                 f"ผลการดำเนินงานเทียบกับเป้าหมายของตัวชี้วัด ใน{cycle_name}",
                 "tbl-indicators",
-                [40, 12, 10, 10, 10, 10, 8],
+                [30, 14, 11, 11, 11, 11, 12],
             ),
             figure_md(pdca.get("figures", {}), "indicator_attainment",
                       f"ร้อยละของการบรรลุเป้าหมายรายตัวชี้วัด ใน{cycle_name}", "fig-attainment", 90),
@@ -467,7 +467,7 @@ def appendix_section(results: dict) -> str:
                 paired, "lrrcrrr",
                 "ผลการเปรียบเทียบค่าเฉลี่ยระหว่างวงรอบของผู้ตอบที่ตอบทั้งสองวงรอบ (paired t-test และ Wilcoxon "
                 "signed-rank test)",
-                "tbl-pdca-paired", [28, 8, 12, 16, 8, 12, 14],
+                "tbl-pdca-paired", [30, 8, 10, 17, 7, 12, 13],
             ),
             markdown_table(
                 ["ด้าน", "จำนวน (ก่อน/หลัง)", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่น 95% (Welch)", "Hedges' g",
@@ -475,7 +475,7 @@ def appendix_section(results: dict) -> str:
                 independent, "lrrcrrr",
                 "ผลการเปรียบเทียบค่าเฉลี่ยระหว่างวงรอบ โดยใช้ผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test "
                 "และ Mann–Whitney U test)",
-                "tbl-pdca-independent", [28, 12, 12, 16, 9, 12, 12],
+                "tbl-pdca-independent", [30, 11, 10, 17, 9, 12, 11],
             ),
         ]  # fmt: skip
     groups = results["descriptives"].get("groups") or {}
@@ -502,7 +502,7 @@ def appendix_section(results: dict) -> str:
                 "llrrrrr",
                 "การเปรียบเทียบรายคู่ระหว่างกลุ่มผู้ตอบแบบ Games–Howell",
                 "tbl-posthoc",
-                [26, 34, 9, 8, 8, 8, 9],
+                [22, 30, 9, 9, 9, 9, 12],
             ),
         ]
     parts.append(software_section(results))

@@ -760,7 +760,7 @@ def pdca_table_md(
         "lrrrlrrc",
         caption,
         label,
-        [23, 8, 8, 8, 17, 9, 13, 14],
+        [22, 10, 10, 8, 15, 8, 13, 14],
     )
 
 
@@ -829,6 +829,7 @@ def group_table_md(
         rows.append(cells)
     test = next((c["test"] for c in comparisons if c["test"]), "Welch")
     effect = next((c["effect_size_name"] for c in comparisons if c["effect_size_name"]), "")
+    effect = {"eta squared": "eta²"}.get(effect, effect)
     header = [
         "ด้าน" if language == "th" else "Dimension",
         *[f"{group_labels.get(g, g)} x̄ (S.D.)" for g in groups],
@@ -836,7 +837,7 @@ def group_table_md(
         effect,
         "Kruskal–Wallis p",
     ]
-    widths = [26, *([14] * len(groups)), 20, 10, 12]
+    widths = [22, *([15] * len(groups)), 18, 9, 10]
     return markdown_table(header, rows, "l" + "c" * (len(header) - 1), caption, label, widths)
 
 
