@@ -345,7 +345,8 @@ def act_priorities(
         for r in latest.itertuples():
             unit_en = getattr(r, "unit_en", r.unit)
             add("indicator", r.indicator, r.name_th, "indicator_not_met", r.attainment_pct,
-                actual=r.actual, target=r.target, unit=r.unit, unit_en=unit_en)  # fmt: skip
+                actual=r.actual, target=r.target, unit=r.unit, unit_en=unit_en,
+                name_en=getattr(r, "name_en", "") or "")  # fmt: skip
     lowest = dimensions.sort_values(["mean", "order"]).iloc[0]
     add("dimension", lowest["dimension"], lowest["name_th"], "lowest_dimension", lowest["mean"])
     shown = items["mean"].round(2)  # ranks and ties as the means are printed

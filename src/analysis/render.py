@@ -502,7 +502,7 @@ def appendix_section(results: dict) -> str:
                 "llrrrrr",
                 "การเปรียบเทียบรายคู่ระหว่างกลุ่มผู้ตอบแบบ Games–Howell",
                 "tbl-posthoc",
-                [22, 30, 9, 9, 9, 9, 12],
+                [26, 34, 9, 8, 8, 8, 9],
             ),
         ]
     parts.append(software_section(results))

@@ -534,7 +534,7 @@ def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
     if reason == "indicator_not_met":
         unit = row.get("unit_en") or row.get("unit") or ""
         return (
-            f"Improve {label}: target not met ({_count_text(row['actual'])} against "
+            f"Improve “{label}”: target not met ({_count_text(row['actual'])} against "
             f"{_count_text(row['target'])} {unit}, {value:.1f}% of the target)"
         )
     if reason == "lowest_dimension":
