@@ -45,6 +45,10 @@ def test_games_howell_and_welch_agree_with_pingouin(codebook, c2):
         sign = 1 if match["A"] == row.group_a else -1
         assert row.t == pytest.approx(sign * match["T"], abs=1e-9)
         assert row.df == pytest.approx(match["df"], abs=1e-9)
+        # Hedges' g with the sign of the difference, as pingouin reports it (A - B); pingouin's
+        # J = 1 - 3/(4 df - 1) approximates our exact Gamma-function J to about 1e-8 here
+        assert row.hedges_g == pytest.approx(sign * match["hedges"], abs=1e-6)
+        assert np.sign(row.hedges_g) == np.sign(row.difference)
         assert row.p == pytest.approx(match["pval"], abs=1e-6)  # studentized range integration
     w = welch_anova(samples)
     pw = pg.welch_anova(frame, dv="y", between="g")

@@ -119,7 +119,7 @@ def games_howell(samples: list[np.ndarray], names: list[str]) -> pd.DataFrame:
                     "t": t,
                     "df": df,
                     "p": min(p, 1.0),
-                    "hedges_g": hedges_g(a, b),
+                    "hedges_g": hedges_g(b, a),  # (mean_a - mean_b) / s_p: the sign of the difference
                 }
             )
     return pd.DataFrame(rows)
