@@ -198,3 +198,73 @@ def test_cfa_estimates_are_stated_to_ten_significant_digits():
     assert round_sig(408.8235881702194) == round_sig(408.82358817022055) == 408.8235882
     assert round_sig(0.036950352284801743) == round_sig(0.03695035228480222) == 0.03695035228
     assert round_sig(0.0) == 0.0 and round_sig(-0.7417030167846939) == -0.7417030168
+
+
+# --------------------------------------------------------------------------- ambiguity is an error
+def run_cli(study_dir: Path, tmp_path: Path, capsys, data: Path | None = None) -> tuple[int, str]:
+    """``phanat run`` on a study folder; (exit code, stderr)."""
+    from analysis.cli import main
+
+    data = data or study_dir / "responses.csv"
+    if not data.exists():
+        data.write_bytes((Path(__file__).parents[1] / "data/raw/example/responses.csv").read_bytes())
+    code = main(
+        ["run", "--data", str(data), "--codebook", str(study_dir / "codebook.yaml"),
+         "--study", str(study_dir / "study.yaml"), "--out", str(tmp_path / "run"), "--quiet"]
+    )  # fmt: skip
+    return code, capsys.readouterr().err
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_us_dates_that_cannot_be_told_apart_stop_the_run(study_dir, tmp_path, capsys):
+    source = (Path(__file__).parents[1] / "data/raw/example/responses.csv").read_text(encoding="utf-8")
+    lines = source.splitlines()
+    stamps = [f"{1 + i % 12}/{1 + i % 9}/2021 14:05:00" for i in range(len(lines) - 1)]  # no field > 12
+    body = [f"{s},{line.split(',', 1)[1]}" for s, line in zip(stamps, lines[1:], strict=True)]
+    data = study_dir / "export.csv"
+    data.write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    code, err = run_cli(study_dir, tmp_path, capsys, data)
+    assert code == 2 and err.count("\n") == 1 and "timestamp_format: MDY" in err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("    - {value: 4, th: มาก, en: High}", "    - {value: 4, th: มาก, en: Highest}",
+         "names both point 5 and point 4"),
+        ("    - {value: 1, th: น้อยที่สุด, en: Lowest}", "    - {value: 1, th: น้อยที่สุด, en: '5'}",
+         "is the digit of point 5"),
+        ("    - {value: 5, th: มากที่สุด, en: Highest}", "    - {value: ห้า, th: มากที่สุด, en: Highest}",
+         "must be a whole number, not 'ห้า'"),
+    ],
+)  # fmt: skip
+def test_scale_labels_that_would_rescore_answers_stop_the_run(study_dir, tmp_path, capsys, old, new, message):
+    edit(study_dir / "codebook.yaml", old, new)
+    code, err = run_cli(study_dir, tmp_path, capsys)
+    assert code == 2 and err.count("\n") == 1 and message in err and not (tmp_path / "run").exists()
+
+
+def test_a_five_point_criterion_on_a_four_point_scale_stops_the_run(study_dir, tmp_path, capsys):
+    edit(study_dir / "codebook.yaml", "  max: 5\n", "  max: 4\n")
+    edit(study_dir / "codebook.yaml", "    - {value: 5, th: มากที่สุด, en: Highest}\n", "")
+    code, err = run_cli(study_dir, tmp_path, capsys)
+    assert code == 2 and "does not fit the codebook's 4-point scale" in err and "class_interval" in err
+
+
+@pytest.mark.parametrize("population", ["about 1500", "1.480", "หนึ่งพัน"])
+def test_a_population_that_is_not_a_count_stops_the_run(study_dir, tmp_path, capsys, population):
+    edit(study_dir / "study.yaml", "population: 1480}", f"population: '{population}'}}")
+    code, err = run_cli(study_dir, tmp_path, capsys)
+    assert code == 2 and "groups[0].population' must be a whole number of people" in err
+
+
+def test_a_population_with_separators_and_unit_is_read_whole(study_dir):
+    edit(study_dir / "study.yaml", "population: 1480}", "population: '๑,๔๘๐ คน'}")
+    ctx = load_context(study_dir / "none.csv", study_dir / "codebook.yaml", study_dir / "study.yaml", ".")
+    assert ctx.study.groups[0].population == 1480
