@@ -126,3 +126,26 @@ def test_custom_criterion_from_the_study_config(study_dir):
     assert (
         interpret_mean(4.34, ctx.criterion).th == "ดี" and interpret_mean(4.5, ctx.criterion).en == "excellent"
     )
+
+
+def test_the_cycle_and_item_findings_are_said_in_words():
+    from analysis.reporting import item_findings_th, pdca_findings_th
+
+    comparisons = [
+        {"scale": "PAR", "verdict": "improved"},
+        {"scale": "TEC", "verdict": "declined"},
+        {"scale": "overall", "verdict": "improved"},
+    ]
+    text = pdca_findings_th(
+        {"comparisons": comparisons}, {"PAR": "ด้านก", "TEC": "ด้านข"}, ("วงรอบที่ 1", "วงรอบที่ 2")
+    )
+    assert text.startswith(
+        "ผลการเปรียบเทียบ พบว่า ความคิดเห็นโดยภาพรวมในวงรอบที่ 2 สูงกว่าวงรอบที่ 1 อย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
+    )
+    assert "ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญ ได้แก่ ด้านก" in text and "ด้านที่ลดลงอย่างมีนัยสำคัญ ได้แก่ ด้านข" in text
+    items = {
+        "items": [{"text_th": "ก", "mean": 4.2}, {"text_th": "ข", "mean": 3.9}, {"text_th": "ค", "mean": 4.5}]
+    }
+    assert item_findings_th(items) == (
+        "ผลการประเมินรายข้อ พบว่า ข้อที่มีค่าเฉลี่ยสูงที่สุด คือ “ค” (x̄ = 4.50) ส่วนข้อที่มีค่าเฉลี่ยต่ำที่สุด คือ “ข” (x̄ = 3.90)"
+    )

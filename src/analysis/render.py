@@ -49,11 +49,13 @@ from analysis.reporting import (
     group_table_md,
     ioc_sentence_th,
     item_analysis_table_md,
+    item_findings_th,
     item_labels,
     item_table_md,
     markdown_table,
     number_or_dash,
     p_text,
+    pdca_findings_th,
     pdca_note,
     pdca_table_md,
     reliability_coefficients_table_md,
@@ -184,7 +186,7 @@ def results_section(results: dict, narrative: dict) -> str:
     ]
     parts += [
         "## รายละเอียดผลการประเมินรายข้อ",
-        "ผลการประเมินรายข้อ จำแนกตามด้าน แสดงดัง[@tbl-items]",
+        (item_findings_th(desc) or "ผลการประเมินรายข้อ จำแนกตามด้าน") + " ดัง[@tbl-items]",
         item_table_md(desc, caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ รายข้อ ใน{cycle}"),
         criterion_note(meta["criterion"], desc["overall"], overall_row=False),
         figure_md(
@@ -224,6 +226,7 @@ def results_section(results: dict, narrative: dict) -> str:
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
             ),
             pdca_note(pdca),
+            pdca_findings_th(pdca, names, short),
             figure_md(
                 pdca.get("figures", {}),
                 "cycle_change",

@@ -680,6 +680,43 @@ def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, lab
     return markdown_table(["ด้าน", "ข้อ", "น้ำหนักองค์ประกอบมาตรฐาน"], rows, "llr", caption, label, [50, 15, 30])
 
 
+def pdca_findings_th(pdca: dict, names: dict[str, str], cycle_names: tuple[str, str]) -> str:
+    """What the cycle comparison found, in words: the dimensions that rose or fell
+    significantly (Holm-adjusted, .05) and the overall change."""
+    rows = {r["scale"]: r for r in pdca["comparisons"]}
+    dims = [r for code, r in rows.items() if code != "overall"]
+    up = [names.get(r["scale"], r["scale"]) for r in dims if r["verdict"] == "improved"]
+    down = [names.get(r["scale"], r["scale"]) for r in dims if r["verdict"] == "declined"]
+    before, after = cycle_names
+    overall = rows.get("overall")
+    parts = []
+    if overall is not None and overall["verdict"] != "no clear change":
+        word = "สูงกว่า" if overall["verdict"] == "improved" else "ต่ำกว่า"
+        parts.append(f"ความคิดเห็นโดยภาพรวมใน{after} {word}{before} อย่างมีนัยสำคัญทางสถิติที่ระดับ .05")
+    elif overall is not None:
+        parts.append(f"ความคิดเห็นโดยภาพรวมใน{after} และ{before} ไม่แตกต่างกันอย่างมีนัยสำคัญทางสถิติ")
+    if up and len(up) == len(dims):
+        parts.append("และเพิ่มขึ้นอย่างมีนัยสำคัญทุกด้าน")
+    elif up:
+        parts.append(f"ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญ ได้แก่ {_join(up, 'th')}")
+    if down:
+        parts.append(f"ด้านที่ลดลงอย่างมีนัยสำคัญ ได้แก่ {_join(down, 'th')}")
+    return "ผลการเปรียบเทียบ พบว่า " + " ".join(parts) if parts else ""
+
+
+def item_findings_th(descriptives: dict) -> str:
+    """The highest- and lowest-rated items in words, for the item table's lead-in."""
+    items = [i for i in descriptives["items"] if i.get("mean") is not None]
+    if len(items) < 2:
+        return ""
+    high = max(items, key=lambda i: i["mean"])
+    low = min(items, key=lambda i: i["mean"])
+    return (
+        f"ผลการประเมินรายข้อ พบว่า ข้อที่มีค่าเฉลี่ยสูงที่สุด คือ “{high['text_th']}” (x̄ = {fmt(high['mean'])}) "
+        f"ส่วนข้อที่มีค่าเฉลี่ยต่ำที่สุด คือ “{low['text_th']}” (x̄ = {fmt(low['mean'])})"
+    )
+
+
 def pdca_note(pdca: dict, language: str = "th") -> str:
     """The note under the cycle comparison table: which difference each test is about."""
     paired = [r for r in pdca["comparisons"] if r["test"] != "Welch t-test"]
