@@ -164,7 +164,8 @@ def results_section(results: dict, narrative: dict) -> str:
         "## ผลการประเมินตามรูปแบบ" + (f" {meta['model_name']}" if meta.get("model_name") else ""),
         desc["paragraph_th"]
         + " ดัง[@tbl-results]"
-        + (" และ[@fig-dimensions]" if desc.get("figures", {}).get("dimension_means") else ""),
+        + (" [@fig-dimensions]" if desc.get("figures", {}).get("dimension_means") else "")
+        + (" และ[@fig-radar]" if desc.get("figures", {}).get("dimension_radar") else ""),
         dimension_table_md(
             desc,
             caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ จำแนกรายด้านและโดยภาพรวม ใน{cycle}",
@@ -186,7 +187,9 @@ def results_section(results: dict, narrative: dict) -> str:
     ]
     parts += [
         "## รายละเอียดผลการประเมินรายข้อ",
-        (item_findings_th(desc) or "ผลการประเมินรายข้อ จำแนกตามด้าน") + " ดัง[@tbl-items]",
+        (item_findings_th(desc) or "ผลการประเมินรายข้อ จำแนกตามด้าน")
+        + " ดัง[@tbl-items]"
+        + (" และ[@fig-answers]" if desc.get("figures", {}).get("answers_per_item") else ""),
         item_table_md(desc, caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ รายข้อ ใน{cycle}"),
         criterion_note(meta["criterion"], desc["overall"], overall_row=False),
         figure_md(
@@ -243,8 +246,11 @@ def results_section(results: dict, narrative: dict) -> str:
 def creation_section(results: dict, narrative: dict) -> str:
     """How the innovation was created: the narrative, then the PDCA and system diagrams."""
     figures = (results.get("pdca") or {}).get("figures", {})
+    lead = [f"[@{label}]" for key, label in (("system_theory", "fig-system"), ("pdca_cycle", "fig-pdca"))
+            if figures.get(key)]  # fmt: skip
     parts = [
         narrative.get("creation", ""),
+        f"การพัฒนารูปแบบตามทฤษฎีระบบและวงจรคุณภาพ PDCA แสดงดัง{' และ'.join(lead)}" if lead else "",
         figure_md(figures, "system_theory", "การพัฒนารูปแบบตามทฤษฎีระบบ (Input – Process – Output – Feedback)",
                   "fig-system", 90),
         figure_md(figures, "pdca_cycle", "วงจรคุณภาพ PDCA ที่ใช้ในแต่ละวงรอบ", "fig-pdca", 70),
@@ -276,7 +282,8 @@ def pdca_check_act_md(results: dict) -> list[str]:
         met = sum(1 for r in indicators if r["met"])
         parts += [
             "## ผลการดำเนินงานตามตัวชี้วัด",
-            f"ใน{cycle_name} บรรลุเป้าหมาย {met} ตัวชี้วัด จากทั้งหมด {len(indicators)} ตัวชี้วัด ดัง[@tbl-indicators]",
+            f"ใน{cycle_name} บรรลุเป้าหมาย {met} ตัวชี้วัด จากทั้งหมด {len(indicators)} ตัวชี้วัด ดัง[@tbl-indicators]"
+            + (" และ[@fig-attainment]" if (pdca.get("figures") or {}).get("indicator_attainment") else ""),
             markdown_table(
                 ["ตัวชี้วัด", "หน่วย", "เป้าหมาย", "ผล", "ร้อยละของเป้าหมาย", "ผลการประเมิน", "แนวโน้ม"],
                 rows,
@@ -441,7 +448,7 @@ def appendix_section(results: dict) -> str:
     if rel and rel.get("cfa") and rel["cfa"].get("loadings"):
         parts += [
             "## การวิเคราะห์องค์ประกอบเชิงยืนยัน",
-            rel["cfa"]["sentence_th"],
+            "น้ำหนักองค์ประกอบมาตรฐานของข้อคำถามแต่ละข้อ แสดงดัง[@tbl-cfa]",
             cfa_loadings_table_md(rel["cfa"], names, caption="น้ำหนักองค์ประกอบมาตรฐาน (standardized loadings)"),
         ]
     pdca = results.get("pdca") or {}
@@ -507,6 +514,7 @@ def appendix_section(results: dict) -> str:
                 "tbl-posthoc",
                 [26, 34, 9, 8, 8, 8, 9],
             ),
+            "หมายเหตุ: ผลต่าง = ค่าเฉลี่ยของกลุ่มแรก − ค่าเฉลี่ยของกลุ่มหลังในคู่ที่เปรียบเทียบ ค่า g ของ Hedges มีทิศทางเดียวกัน",
         ]
     parts.append(software_section(results))
     return "\n\n".join(parts) + "\n" if parts else ""
