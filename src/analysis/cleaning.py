@@ -27,12 +27,11 @@ import pandas as pd
 
 from analysis.config import THAI_DIGITS, Codebook, StudyConfig
 from analysis.errors import PhanatError
-from analysis.labels import is_known_label, label_key
+from analysis.labels import ZERO_WIDTH, is_known_label, label_key
 from analysis.privacy import pseudonym_key, pseudonymous_id, redact
 from analysis.reading import RawExport, is_synthetic
 from analysis.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 BRACKETED = re.compile(r"\[(.+)\]\s*$")
 # A leading item number: "1.", "1)", "1.2", "๑.", "ข้อ 1", "ข้อที่ 1.", "(1)", "Q1."
 ITEM_NUMBER = re.compile(

@@ -124,7 +124,6 @@ TIMESTAMP_FORMATS = {
     "yyyy-mm-dd": "YMD",
 }
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 
 
 def parse_count(value: Any, where: str, path: Path) -> int | None:
@@ -132,18 +131,13 @@ def parse_count(value: Any, where: str, path: Path) -> int | None:
     empty. Anything else (``1.480``, ``about 1500``) is an error, never a partial parse."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise PhanatError(f"'{where}' must be a whole number of people, not {value!r}", file=path)
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value).translate(THAI_DIGITS).strip()
-        text = re.sub(r"\s*(?:คน|people|persons)$", "", text)
-        if not COUNT.match(text):
-            raise PhanatError(
-                f"'{where}' must be a whole number of people (e.g. 1480 or 1,480), not {value!r}", file=path
-            )
-        number = int(text.replace(",", ""))
+    text = value if isinstance(value, int) else re.sub(r"\s*(?:คน|people|persons)$", "", str(value).strip())
+    try:
+        number = parse_number(text, where, path, whole=True)
+    except PhanatError:
+        raise PhanatError(
+            f"'{where}' must be a whole number of people (e.g. 1480 or 1,480), not {value!r}", file=path
+        ) from None
     if number < 1:
         raise PhanatError(f"'{where}' must be at least 1, not {value!r}", file=path)
     return number

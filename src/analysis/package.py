@@ -211,7 +211,8 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
     results_dir = Path(results_dir)
     report_dir = Path(report_dir) if report_dir else results_dir / "report"
     entries = package_entries(results_dir, report_dir)
-    meta = load_results(results_dir)["meta"]
+    results = load_results(results_dir)
+    meta = results["meta"]
     entries[README] = readme_text(sorted([*entries, "MANIFEST.json"]), meta).encode("utf-8-sig")
     manifest = {
         "title": meta.get("title_th", ""),
@@ -231,5 +232,5 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
             f"personal data found in {'; '.join(hits)}: the package was not written", file=results_dir
         )
     ordered = {README: entries.pop(README)} | {name: entries[name] for name in sorted(entries)}
-    write_bytes_atomic(Path(out), zip_bytes(ordered, date_time=package_timestamp(meta)))
+    write_bytes_atomic(Path(out), zip_bytes(ordered, date_time=package_timestamp(source_epoch(results))))
     return Path(out)

@@ -92,11 +92,11 @@ def readme_text(entries: list[str], meta: dict) -> str:
     return "\r\n".join(line for i, line in enumerate(lines) if line or i) + "\r\n"
 
 
-def package_timestamp(meta: dict) -> tuple[int, int, int, int, int, int]:
-    """The date every member of the zip carries: the data's last submission (so the same data
-    give the same zip, and the dates a committee sees are the data's, not 1980)."""
-    last = meta.get("last_submission")
-    moment = dt.datetime.fromisoformat(last) if last else dt.datetime(2000, 1, 1)
+def package_timestamp(epoch: int) -> tuple[int, int, int, int, int, int]:
+    """The date every member of the zip carries: the documents' creation time
+    (:func:`analysis.render.source_epoch`, the data's last submission), so the same data give
+    the same zip and the dates a committee sees are the data's, not 1980."""
+    moment = dt.datetime.fromtimestamp(epoch, dt.UTC)
     return (
         moment.year,
         moment.month,

@@ -295,11 +295,6 @@ def holm_verdicts(frame: pd.DataFrame, families: list[pd.Series], alpha: float =
     return frame
 
 
-def number_text(value: float) -> str:
-    """A register number as written: whole numbers with thousands separators, others to 2 dp."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def act_priorities(
     dimensions: pd.DataFrame,
     items: pd.DataFrame,

@@ -37,7 +37,6 @@ from analysis.config import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
 from analysis.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.interpretation import format_number as fmt
-from analysis.pdca import number_text
 from analysis.reporting import (
     accepted_losses_text,
     act_sentence,
@@ -52,8 +51,10 @@ from analysis.reporting import (
     item_findings_th,
     item_labels,
     item_table_md,
+    join_list,
     markdown_table,
     number_or_dash,
+    number_text,
     p_text,
     pdca_findings_th,
     pdca_note,
@@ -141,11 +142,6 @@ def load_narrative(results_dir: Path, results: dict, language: str = "th") -> di
 def with_n(name: str, n: int) -> str:
     """``วงรอบที่ 2 (ปีงบประมาณ พ.ศ. 2564, n = 360)``: n inside the name's own parentheses."""
     return f"{name[:-1]}, n = {n:,})" if name.endswith(")") else f"{name} (n = {n:,})"
-
-
-def thai_list(words: list[str]) -> str:
-    """A Thai list: items separated by spaces and และ before the last (no commas)."""
-    return words[0] if len(words) == 1 else " ".join(words[:-1]) + " และ" + words[-1]
 
 
 def group_word(groups: dict) -> str:
@@ -348,7 +344,7 @@ def methods_section(results: dict) -> str:
         f"{meta.get('instrument_th', 'แบบสอบถาม')} "
         + f"จำนวน {n_items} ข้อ "
         + f"ครอบคลุม {len(desc['dimensions'])} ด้าน เป็นมาตราส่วนประมาณค่า {scale['max'] - scale['min'] + 1} ระดับ "
-        + f"({thai_list([p['th'] for p in scale['points']])})",
+        + f"({join_list([p['th'] for p in scale['points']], 'th')})",
     ]
     rel = results.get("reliability")
     if rel:
@@ -420,7 +416,7 @@ def appendix_section(results: dict) -> str:
         parts += [
             "## การตรวจสอบและคัดกรองข้อมูล",
             f"ได้รับแบบสอบถามทั้งหมด {cleaning['n_raw']:,} ฉบับ "
-            + (f"คัดออก {cleaning['n_dropped']:,} ฉบับ ได้แก่ {thai_list(dropped)} " if dropped else "")
+            + (f"คัดออก {cleaning['n_dropped']:,} ฉบับ ได้แก่ {join_list(dropped, 'th')} " if dropped else "")
             + f"คงเหลือแบบสอบถามที่นำไปวิเคราะห์ {cleaning['n_kept']:,} ฉบับ "
             + (
                 f"และมีคำตอบที่ไม่ตรงกับระดับของมาตราส่วนซึ่งกำหนดเป็นค่าสูญหาย {missing:,} คำตอบ"

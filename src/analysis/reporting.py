@@ -35,7 +35,9 @@ def _ordered(dimensions: list[dict]) -> list[dict]:
     return sorted(dimensions, key=lambda d: (d["rank"], d.get("order", 0)))
 
 
-def _join(parts: list[str], language: str) -> str:
+def join_list(parts: list[str], language: str) -> str:
+    """Items joined as the language lists them: Thai by spaces with และ before the last (no
+    commas), English by commas with "and"."""
     if len(parts) == 1:
         return parts[0]
     if language == "th":
@@ -60,7 +62,7 @@ def results_paragraph_th(
         f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
         f"(x̄ = {fmt(overall['mean'])}, S.D. = {fmt(overall[sd_key])}) "
         f"เมื่อพิจารณาเป็นรายด้าน พบว่า{_level_counts(ordered)} "
-        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {_join(parts, 'th')} ตามลำดับ"
+        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {join_list(parts, 'th')} ตามลำดับ"
     )
 
 
@@ -84,7 +86,7 @@ def results_paragraph_en(
     return (
         f"{subject} was at the {overall['level_en']} level overall (M = {fmt(overall['mean'])}, "
         f"SD = {fmt(overall[sd_key])}). "
-        f"From the highest mean to the lowest, the dimensions were: {_join(parts, 'en')}."
+        f"From the highest mean to the lowest, the dimensions were: {join_list(parts, 'en')}."
     )
 
 
@@ -476,7 +478,8 @@ TEST_NAMES_TH = {
 }
 
 
-def _count_text(value: float) -> str:
+def number_text(value: float) -> str:
+    """A register number as written: whole numbers with thousands separators, others to 2 dp."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
@@ -496,11 +499,11 @@ def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
         if reason == "indicator_not_met":
             unit = row.get("unit") or ""
             if "ค่าเฉลี่ย" in unit:
-                result = f"ค่าเฉลี่ย {_count_text(row['actual'])} เทียบกับค่าเป้าหมาย {_count_text(row['target'])}"
+                result = f"ค่าเฉลี่ย {number_text(row['actual'])} เทียบกับค่าเป้าหมาย {number_text(row['target'])}"
             else:
                 result = (
-                    f"ผลการดำเนินงาน {_count_text(row['actual'])} {unit} เทียบกับค่าเป้าหมาย "
-                    f"{_count_text(row['target'])} {unit}"
+                    f"ผลการดำเนินงาน {number_text(row['actual'])} {unit} เทียบกับค่าเป้าหมาย "
+                    f"{number_text(row['target'])} {unit}"
                 )
             return (
                 f"ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “{name}” เนื่องจากยังไม่บรรลุเป้าหมาย "
@@ -534,8 +537,8 @@ def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
     if reason == "indicator_not_met":
         unit = row.get("unit_en") or row.get("unit") or ""
         return (
-            f"Improve “{label}”: target not met ({_count_text(row['actual'])} against "
-            f"{_count_text(row['target'])} {unit}, {value:.1f}% of the target)"
+            f"Improve “{label}”: target not met ({number_text(row['actual'])} against "
+            f"{number_text(row['target'])} {unit}, {value:.1f}% of the target)"
         )
     if reason == "lowest_dimension":
         return f"Develop {label} first: the lowest mean of all dimensions (mean = {value:.2f})"
@@ -698,9 +701,9 @@ def pdca_findings_th(pdca: dict, names: dict[str, str], cycle_names: tuple[str, 
     if up and len(up) == len(dims):
         parts.append("และเพิ่มขึ้นอย่างมีนัยสำคัญทุกด้าน")
     elif up:
-        parts.append(f"ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญ ได้แก่ {_join(up, 'th')}")
+        parts.append(f"ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญ ได้แก่ {join_list(up, 'th')}")
     if down:
-        parts.append(f"ด้านที่ลดลงอย่างมีนัยสำคัญ ได้แก่ {_join(down, 'th')}")
+        parts.append(f"ด้านที่ลดลงอย่างมีนัยสำคัญ ได้แก่ {join_list(down, 'th')}")
     return "ผลการเปรียบเทียบ พบว่า " + " ".join(parts) if parts else ""
 
 
@@ -894,7 +897,7 @@ def group_sentence_th(comparisons: list[dict], names: dict[str, str], group_word
         )
     return (
         text
-        + f"{_join(differ, 'th')} แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05 ดัง[@tbl-groups]"
+        + f"{join_list(differ, 'th')} แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05 ดัง[@tbl-groups]"
         + " (การเปรียบเทียบรายคู่แบบ Games–Howell แสดงในภาคผนวก)"
     )
 

@@ -14,7 +14,6 @@ import pandas as pd
 
 from analysis.citations import cite
 from analysis.interpretation import format_number as fmt
-from analysis.pdca import number_text
 from analysis.reporting import (
     accepted_losses_text,
     act_sentence,
@@ -25,6 +24,7 @@ from analysis.reporting import (
     item_table_md,
     markdown_table,
     number_or_dash,
+    number_text,
     p_text,
     pdca_note,
     pdca_table_md,
