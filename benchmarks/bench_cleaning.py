@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
-from analysis.cleaning import clean_export
-from analysis.config import Dimension, Item, load_codebook, load_study
-from analysis.reading import read_export
+from analysis.config.study import Dimension, Item, load_codebook, load_study
+from analysis.data.cleaning import clean_export
+from analysis.data.reading import read_export
 
 TARGET_SECONDS = 10.0
 

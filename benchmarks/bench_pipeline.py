@@ -24,8 +24,8 @@ import nbformat
 import papermill as pm
 
 from analysis import paths
-from analysis.render import render
-from analysis.runner import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, run_pipeline
+from analysis.report.render import render
+from analysis.run.runner import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, run_pipeline
 
 TARGET_RATIO = 3.0
 

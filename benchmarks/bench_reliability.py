@@ -25,7 +25,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from analysis.reliability import alpha_with_item_statistics, bootstrap_alpha
+from analysis.stats.reliability import alpha_with_item_statistics, bootstrap_alpha
 
 TARGET_RATIO = 1.0
 TARGET_BOOT_SECONDS = 3.0

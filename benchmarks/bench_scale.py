@@ -1,7 +1,7 @@
 """Benchmark (issue 14): the whole run at scale, stage by stage, and the README's scaling table.
 
 For each size (respondents in all, half per PDCA cycle, 30% answering in both cycles, 27
-items with 0.4% blanks, from the project's own generator ``analysis.synthetic``):
+items with 0.4% blanks, from the project's own generator ``analysis.data.synthetic``):
 
 * every stage of a run (read + clean, reliability with 2,000 bootstrap resamples and the
   CFA, descriptives with group tests, PDCA) runs in a fresh Python process, as each notebook
@@ -44,15 +44,15 @@ STAGE_CODE = """
 import json, sys, time
 start = time.perf_counter()
 from analysis import paths
-from analysis.pipeline import load_context, load_processed
+from analysis.run.pipeline import load_context, load_processed
 stage = sys.argv[1]
 ctx = load_context(sys.argv[2], paths.EXAMPLE_CODEBOOK, paths.EXAMPLE_STUDY, sys.argv[3])
 work = time.perf_counter()
 if stage == "clean":
-    from analysis.pipeline import stage_clean
+    from analysis.run.pipeline import stage_clean
     rows = len(stage_clean(ctx).data)
 else:
-    import analysis.pipeline as p
+    import analysis.run.pipeline as p
     data = load_processed(ctx)
     getattr(p, "stage_" + stage)(ctx, data)
     rows = len(data)

@@ -13,13 +13,13 @@ import pytest
 mpl.use("Agg")
 
 from analysis import paths  # noqa: E402
-from analysis.config import load_codebook, load_study  # noqa: E402
+from analysis.config.study import load_codebook, load_study  # noqa: E402
 
 REFERENCE = Path(__file__).parent / "reference"
 
 
 # Real data need a secret pseudonymisation key from the environment
-# (analysis.privacy.pseudonym_key): the tests set one, as a researcher would, for the whole
+# (analysis.data.privacy.pseudonym_key): the tests set one, as a researcher would, for the whole
 # session (module fixtures and notebook kernels see it too); tests of the refusal remove it.
 TEST_KEY = "test-only-pseudonym-key-0123456789"
 os.environ["PHANAT_PSEUDONYM_KEY"] = TEST_KEY

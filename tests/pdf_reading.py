@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.thai_text import visible_text
+from analysis.report.thai_text import visible_text
 
 FOOTER_PT = 55  # the page footer sits in the bottom margin (2.2 cm = 62 pt): leave it out
 QUOTES = "\"'“”‘’"

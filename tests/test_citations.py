@@ -1,6 +1,6 @@
 """APA citations: in-text forms and the reference list, Thai sources first (APA, 2020, 7th ed.)."""
 
-from analysis.citations import WORKS, cite, in_text, reference_list
+from analysis.report.citations import WORKS, cite, in_text, reference_list
 
 
 def test_in_text_forms():

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.cleaning import (
+from analysis.data.cleaning import (
     clean_export,
     match_columns,
     normalize_text,
@@ -13,11 +13,11 @@ from analysis.cleaning import (
     reverse_score,
     scale_value_map,
 )
+from analysis.data.privacy import contains_personal_data
+from analysis.data.reading import read_export
+from analysis.data.synthetic import google_forms_headers
+from analysis.data.timestamps import parse_timestamp, parse_timestamps
 from analysis.errors import PhanatError
-from analysis.privacy import contains_personal_data
-from analysis.reading import read_export
-from analysis.synthetic import google_forms_headers
-from analysis.timestamps import parse_timestamp, parse_timestamps
 
 
 def make_export(tmp_path, codebook, study, rows: list[dict], extra: dict | None = None):
@@ -161,7 +161,7 @@ def test_cleaning_the_example_reproduces_the_r_fixture_input(codebook, study):
 
 
 def test_schema_reports_every_violation_at_once(codebook, study):
-    from analysis.cleaning import validate_processed
+    from analysis.data.cleaning import validate_processed
 
     data = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study).data.head(3).copy()
     data.loc[0, "PAR1"] = 9
@@ -177,7 +177,7 @@ def test_schema_reports_every_violation_at_once(codebook, study):
 
 
 def test_summary_records_the_raw_files_sha256(codebook, study):
-    from analysis.reading import sha256_file
+    from analysis.data.reading import sha256_file
 
     summary = clean_export(read_export(paths.EXAMPLE_DATA), codebook, study).summary
     assert summary["sha256"] == sha256_file(paths.EXAMPLE_DATA) and summary["file"] == "export 1"
@@ -186,7 +186,7 @@ def test_summary_records_the_raw_files_sha256(codebook, study):
 # --------------------------------------------------------------------------- cycle inputs (issue 6)
 def test_one_export_per_cycle_in_a_folder(tmp_path, codebook, study):
     """A folder of exports is read as one table; every row is traced to its file."""
-    from analysis.reading import read_export
+    from analysis.data.reading import read_export
 
     raw = read_export(paths.EXAMPLE_DATA)
     header, *rows = paths.EXAMPLE_DATA.read_text(encoding="utf-8").splitlines()
@@ -207,7 +207,7 @@ def test_one_export_per_cycle_in_a_folder(tmp_path, codebook, study):
 
 
 def test_folder_exports_must_share_columns(tmp_path):
-    from analysis.reading import read_export
+    from analysis.data.reading import read_export
 
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -224,7 +224,7 @@ def test_folder_exports_must_share_columns(tmp_path):
 def test_cycle_column_decides_the_cycle(tmp_path, codebook, study):
     import dataclasses
 
-    from analysis.reading import read_export
+    from analysis.data.reading import read_export
 
     raw = read_export(paths.EXAMPLE_DATA)
     frame = raw.frame.copy()

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.cleaning import CleaningResult, clean_export
-from analysis.config import load_codebook, load_study
+from analysis.config.study import load_codebook, load_study
+from analysis.data.cleaning import CleaningResult, clean_export
+from analysis.data.privacy import contains_personal_data
+from analysis.data.reading import read_export
 from analysis.errors import PhanatError
-from analysis.privacy import contains_personal_data
-from analysis.reading import read_export
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPORTS = FIXTURES / "exports"

@@ -7,10 +7,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.cleaning import clean_export
-from analysis.config import load_codebook, load_study  # noqa: I001
+from analysis.config.study import load_codebook, load_study  # noqa: I001
+from analysis.data.cleaning import clean_export
+from analysis.data.reading import RawExport
 from analysis.errors import PhanatError
-from analysis.reading import RawExport
 from tests.fixtures.make_exports import H
 from tests.test_cleaning_fixtures import FIXTURES
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.config import load_codebook, load_criteria, load_study, parse_date
+from analysis.config.study import load_codebook, load_criteria, load_study, parse_date
 from analysis.errors import PhanatError
 
 

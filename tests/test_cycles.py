@@ -1,4 +1,4 @@
-"""Many-cycle statistics (analysis.cycles) against R (tests/reference/make_fixtures_cycles.R)."""
+"""Many-cycle statistics (analysis.stats.cycles) against R (tests/reference/make_fixtures_cycles.R)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import cycles as cy
-from analysis.pdca import compare_cycles, holm_adjust
+from analysis.stats import cycles as cy
+from analysis.stats.pdca import compare_cycles, holm_adjust
 
 ORDER = ["C1", "C2", "C3"]
 SCALES = {
@@ -160,7 +160,7 @@ def test_constant_scores_are_not_fitted():
 
 
 def test_two_cycles_welch_f_is_welch_t_squared(panel, scores):
-    from analysis.pdca import welch_t_test
+    from analysis.stats.pdca import welch_t_test
 
     two = panel["cycle"] != "C3"
     row = cy.across_cycles(scores.loc[two, ["A"]], panel.loc[two, "cycle"], ORDER).iloc[0]

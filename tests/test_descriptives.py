@@ -4,8 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.config import load_criteria
-from analysis.descriptives import describe_dimensions, describe_items, describe_overall, respondent_scores
+from analysis.config.study import load_criteria
+from analysis.stats.descriptives import (
+    describe_dimensions,
+    describe_items,
+    describe_overall,
+    respondent_scores,
+)
 from tests.conftest import REFERENCE
 
 
@@ -83,7 +88,7 @@ def test_median_skewness_and_percentages_match_r(reference, codebook, c2, criter
 
 def test_skewness_worked_example():
     """Joanes & Gill (1998): G1 = g1 * sqrt(n(n - 1)) / (n - 2) with g1 = m3 / m2^1.5."""
-    from analysis.descriptives import skewness
+    from analysis.stats.descriptives import skewness
 
     x = pd.Series([1.0, 2.0, 3.0, 10.0])
     m = x - x.mean()

@@ -13,13 +13,13 @@ import pytest
 import yaml
 
 from analysis import paths
+from analysis.data.synthetic import write_example
 from analysis.errors import PhanatError
-from analysis.interpretation import format_number
-from analysis.render import SYNTHETIC_NOTICE, render
-from analysis.runner import NOTEBOOKS, run_pipeline
-from analysis.synthetic import write_example
-from analysis.thai_text import NBSP
-from analysis.wordfile import WORD_FONT
+from analysis.numbers import format_number
+from analysis.report.render import SYNTHETIC_NOTICE, render
+from analysis.report.thai_text import NBSP
+from analysis.report.wordfile import WORD_FONT
+from analysis.run.runner import NOTEBOOKS, run_pipeline
 from tests.conftest import copy_study_config
 from tests.test_wordfile import check_pages, to_pdf
 
@@ -319,8 +319,8 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     import hashlib
     import zipfile
 
-    from analysis.package import build_package, entry_texts
-    from analysis.privacy import EMAIL, NATIONAL_ID, PHONE
+    from analysis.data.privacy import EMAIL, NATIONAL_ID, PHONE
+    from analysis.report.package import build_package, entry_texts
 
     out, outputs, _ = synthetic_run
     report_dir = outputs[".pdf"].parent
@@ -362,7 +362,7 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
 def test_package_refuses_personal_data(synthetic_run, tmp_path):
     import shutil
 
-    from analysis.package import build_package
+    from analysis.report.package import build_package
 
     out, outputs, _ = synthetic_run
     copy = tmp_path / "run"
@@ -405,7 +405,7 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
     """Every paragraph, heading, caption, list item and table cell of the document, in order,
     is what MuPDF and poppler's pdftotext extract from the PDF (whitespace aside): nothing
     doubled ("ขั้ขั้นต่ำ"), missing or garbled, no zero-width characters."""
-    from analysis.render import build_dir, read_ast
+    from analysis.report.render import build_dir, read_ast
     from tests.pdf_reading import (
         mupdf_pages,
         poppler_pages,
@@ -438,7 +438,7 @@ def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, 
     """Read page by page: every ตารางที่ n / ภาพที่ n caption is on the page of its table or
     figure, no page ends with a heading or holds only headings or one table row, and a table
     continued on a new page starts there with its header row."""
-    from analysis.render import build_dir, read_ast
+    from analysis.report.render import build_dir, read_ast
     from tests.pdf_reading import (
         CAPTION,
         comparable,

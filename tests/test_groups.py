@@ -5,8 +5,8 @@ import pandas as pd
 import pingouin as pg
 import pytest
 
-from analysis.descriptives import respondent_scores
-from analysis.groups import compare_groups, games_howell, kruskal_wallis, welch_anova
+from analysis.stats.descriptives import respondent_scores
+from analysis.stats.groups import compare_groups, games_howell, kruskal_wallis, welch_anova
 from tests.conftest import REFERENCE
 
 ORDER = ["teacher", "employee", "pensioner"]

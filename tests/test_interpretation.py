@@ -1,8 +1,9 @@
 import pandas as pd
 import pytest
 
-from analysis.config import load_criteria
-from analysis.interpretation import format_number, interpret_mean, rank_descending, round_half_up
+from analysis.config.study import load_criteria
+from analysis.numbers import format_number, round_half_up
+from analysis.stats.interpretation import interpret_mean, rank_descending
 
 
 @pytest.fixture(scope="module")

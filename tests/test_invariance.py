@@ -1,4 +1,4 @@
-"""Multi-group CFA invariance (analysis.invariance) against lavaan
+"""Multi-group CFA invariance (analysis.stats.invariance) against lavaan
 (tests/reference/make_fixtures_cycles.R)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import invariance as inv
+from analysis.stats import invariance as inv
 from tests.conftest import REFERENCE
 
 FACTORS = {"F1": ["i1", "i2", "i3"], "F2": ["i4", "i5", "i6"], "F3": ["i7", "i8", "i9"]}

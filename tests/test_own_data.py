@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.cleaning import (
+from analysis.config.labels import LABEL_SETS, best_label_set
+from analysis.config.study import (
+    Codebook,
+    class_interval_criterion,
+    criterion_problem,
+    load_criteria,
+    parse_count,
+)
+from analysis.data.cleaning import (
     clean_export,
     loggable_value,
     match_columns,
@@ -20,21 +28,13 @@ from analysis.cleaning import (
     scale_value_map,
     strip_item_number,
 )
-from analysis.config import (
-    Codebook,
-    class_interval_criterion,
-    criterion_problem,
-    load_criteria,
-    parse_count,
-)
+from analysis.data.reading import RawExport
+from analysis.data.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
 from analysis.errors import PhanatError
-from analysis.labels import LABEL_SETS, best_label_set
-from analysis.pdca import compare_cycles, holm_adjust
-from analysis.reading import RawExport
-from analysis.reliability import guttman_lambda6
-from analysis.reporting import fit_sentence_en, fit_sentence_th
-from analysis.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
-from analysis.validity import cfa_degrees_of_freedom, fit_cfa
+from analysis.report.reporting import fit_sentence_en, fit_sentence_th
+from analysis.stats.pdca import compare_cycles, holm_adjust
+from analysis.stats.reliability import guttman_lambda6
+from analysis.stats.validity import cfa_degrees_of_freedom, fit_cfa
 from tests.fixtures.own_forms import make_form_export
 
 MOMENT = dt.datetime(2024, 6, 11, 7, 4, 52)
@@ -299,8 +299,8 @@ def test_a_just_identified_cfa_is_said_in_words_not_a_crash(codebook):
 
 
 def test_init_drafts_a_runnable_codebook_from_an_export(tmp_path):
-    from analysis.config import load_codebook, load_study
-    from analysis.drafting import draft_study
+    from analysis.config.study import load_codebook, load_study
+    from analysis.data.drafting import draft_study
 
     export = make_form_export(
         tmp_path / "form" / "export.csv", scale="en_agree7", english=True, stamps="en_us"
@@ -336,7 +336,7 @@ def test_rows_outside_every_cycle_window_are_a_loss_with_their_dates(tmp_path, c
     ],
 )
 def test_a_word_where_the_study_config_wants_a_number_is_one_line(tmp_path, edit, message):
-    from analysis.config import load_study
+    from analysis.config.study import load_study
 
     text = (Path(__file__).parents[1] / "data/raw/example/study.yaml").read_text(encoding="utf-8")
     key = edit.split(":")[0]
@@ -347,7 +347,7 @@ def test_a_word_where_the_study_config_wants_a_number_is_one_line(tmp_path, edit
 
 
 def test_numbers_in_config_take_thai_digits_and_separators(tmp_path):
-    from analysis.config import parse_number
+    from analysis.config.study import parse_number
 
     assert parse_number("๒,๕๖๔", "seeds.bootstrap", tmp_path, whole=True) == 2564
     assert parse_number("0.30", "x", tmp_path) == 0.3
@@ -365,7 +365,7 @@ def test_numbers_in_config_take_thai_digits_and_separators(tmp_path):
     ],
 )
 def test_scale_labels_name_one_point_each(tmp_path, points, message):
-    from analysis.config import load_codebook
+    from analysis.config.study import load_codebook
 
     full = {5: ("มากที่สุด", "Highest"), 4: ("มาก", "High"), 3: ("ปานกลาง", "Moderate"), 2: ("น้อย", "Low"),
             1: ("น้อยที่สุด", "Lowest")}  # fmt: skip
@@ -385,7 +385,7 @@ def test_scale_labels_name_one_point_each(tmp_path, points, message):
 
 
 def test_a_word_where_the_codebook_wants_a_number_is_one_line(tmp_path):
-    from analysis.config import load_codebook
+    from analysis.config.study import load_codebook
 
     text = (Path(__file__).parents[1] / "data/raw/example/codebook.yaml").read_text(encoding="utf-8")
     (tmp_path / "codebook.yaml").write_text(text.replace("{value: 5,", "{value: ห้า,", 1), encoding="utf-8")
@@ -397,7 +397,7 @@ def test_a_word_where_the_codebook_wants_a_number_is_one_line(tmp_path):
 
 
 def test_a_five_point_criterion_on_a_four_point_scale_stops_before_the_run(tmp_path):
-    from analysis.pipeline import load_context
+    from analysis.run.pipeline import load_context
 
     root = Path(__file__).parents[1] / "data/raw/example"
     for name in ("codebook.yaml", "study.yaml", "criteria.yaml"):

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.drafting import draft_study
-from analysis.render import render
-from analysis.runner import run_pipeline
+from analysis.data.drafting import draft_study
+from analysis.report.render import render
+from analysis.run.runner import run_pipeline
 from tests.conftest import copy_study_config
 from tests.fixtures.own_forms import FORM_DIMENSIONS, make_form_export
 
@@ -50,7 +50,7 @@ def plant(export: Path) -> None:
 
 def html_text(path: Path) -> str:
     """The rendered HTML as a reader's text: without the word-keeping spans and <wbr> of the
-    Thai line breaking (analysis.thai_text) and with no-break spaces as spaces."""
+    Thai line breaking (analysis.report.thai_text) and with no-break spaces as spaces."""
     html = path.read_text(encoding="utf-8")
     return re.sub(r'<wbr>|<span class="thw">|</span>', "", html).replace("&nbsp;", " ").replace("\u00a0", " ")
 

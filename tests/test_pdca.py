@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.descriptives import respondent_scores
-from analysis.pdca import cohens_dz, compare_cycles, hedges_g, verdict
+from analysis.stats.descriptives import respondent_scores
+from analysis.stats.pdca import cohens_dz, compare_cycles, hedges_g, verdict
 from tests.conftest import REFERENCE
 
 
@@ -61,7 +61,7 @@ def test_hedges_g_small_sample_worked_example():
 def test_holm_matches_statsmodels_and_a_worked_example():
     from statsmodels.stats.multitest import multipletests
 
-    from analysis.pdca import holm_adjust
+    from analysis.stats.pdca import holm_adjust
 
     p = np.array([0.01, 0.04, 0.03, 0.005])
     # worked example: sorted 0.005, 0.01, 0.03, 0.04 -> 4*0.005, 3*0.01, 2*0.03, max(.., 1*0.04)

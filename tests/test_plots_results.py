@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.fonts import sarabun_file
-from analysis.plots import dimension_means_chart, diverging_stacked_bar_chart, radar_chart, save_figure
-from analysis.results import load_results, to_jsonable, update_results, write_publication_table
+from analysis.report.fonts import sarabun_file
+from analysis.report.plots import dimension_means_chart, diverging_stacked_bar_chart, radar_chart, save_figure
+from analysis.results.store import load_results, to_jsonable, update_results, write_publication_table
 
 DIMS = pd.DataFrame(
     {

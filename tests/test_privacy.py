@@ -1,7 +1,7 @@
 import hashlib
 import hmac
 
-from analysis.privacy import contains_personal_data, pseudonymous_id, redact
+from analysis.data.privacy import contains_personal_data, pseudonymous_id, redact
 
 
 def test_pseudonymous_id_is_hmac_sha256_rfc4231_case2():

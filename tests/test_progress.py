@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import progress
-from analysis.reliability import reliability_by_dimension
+from analysis.run import progress
+from analysis.stats.reliability import reliability_by_dimension
 
 
 def test_forced_progress_prints_a_closing_line_per_step(monkeypatch, capfd):
@@ -47,7 +47,7 @@ def test_side_by_side_keeps_order_and_raises_the_first_failure_after_all_stopped
     import threading
     import time
 
-    from analysis.runner import StageTiming, side_by_side
+    from analysis.run.runner import StageTiming, side_by_side
 
     finished: list[str] = []
     running = threading.Barrier(3, timeout=10)  # all three must be running at once

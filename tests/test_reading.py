@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
+from analysis.data.reading import read_export
 from analysis.errors import PhanatError
-from analysis.reading import read_export
 
 HEADER = "ประทับเวลา,ที่อยู่อีเมล,ข้อ 1\n"
 ROW = "1/7/2564 10:00:00,a@example.com,มากที่สุด\n"

@@ -5,7 +5,7 @@ import pandas as pd
 import pingouin as pg
 import pytest
 
-from analysis.reliability import (
+from analysis.stats.reliability import (
     FELDT,
     _jackknife_alphas,
     _weighted_alphas,

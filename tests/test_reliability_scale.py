@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import reliability
-from analysis.reliability import (
+from analysis.stats import reliability
+from analysis.stats.reliability import (
     _jackknife_alphas,
     _weighted_alphas,
     bootstrap_alphas,

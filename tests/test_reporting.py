@@ -2,7 +2,12 @@
 
 import re
 
-from analysis.reporting import dimension_table_md, markdown_table, results_paragraph_en, results_paragraph_th
+from analysis.report.reporting import (
+    dimension_table_md,
+    markdown_table,
+    results_paragraph_en,
+    results_paragraph_th,
+)
 
 # Published result (shared/seeds/000): overall 4.34, S.D. 0.78, highest level; dimensions high to low.
 PUBLISHED = [
@@ -69,7 +74,7 @@ def test_dimension_table_rows_in_codebook_order_with_overall_last():
 
 
 def test_thai_digits_and_years():
-    from analysis.reporting import apply_text_options, format_year, to_thai_digits
+    from analysis.report.reporting import apply_text_options, format_year, to_thai_digits
 
     text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมิน")
     thai = apply_text_options(text, thai_digits=True)
@@ -81,7 +86,7 @@ def test_thai_digits_and_years():
 
 
 def test_group_table_and_sentence_name_the_tests():
-    from analysis.reporting import group_sentence_th, group_table_md
+    from analysis.report.reporting import group_sentence_th, group_table_md
 
     comp = {
         "scale": "PAR",
@@ -105,7 +110,7 @@ def test_group_table_and_sentence_name_the_tests():
 def test_custom_criterion_from_the_study_config(study_dir):
     import yaml
 
-    from analysis.pipeline import load_context
+    from analysis.run.pipeline import load_context
 
     study = yaml.safe_load((study_dir / "study.yaml").read_text(encoding="utf-8"))
     study["interpretation"]["criterion"] = "custom"
@@ -120,7 +125,7 @@ def test_custom_criterion_from_the_study_config(study_dir):
     }
     (study_dir / "study.yaml").write_text(yaml.safe_dump(study, allow_unicode=True), encoding="utf-8")
     ctx = load_context(study_dir / "x.csv", study_dir / "codebook.yaml", study_dir / "study.yaml", study_dir)
-    from analysis.interpretation import interpret_mean
+    from analysis.stats.interpretation import interpret_mean
 
     assert ctx.criterion.name_th == "เกณฑ์ของหน่วยงาน"
     assert (
@@ -129,7 +134,7 @@ def test_custom_criterion_from_the_study_config(study_dir):
 
 
 def test_the_cycle_and_item_findings_are_said_in_words():
-    from analysis.reporting import item_findings_th, pdca_findings_th
+    from analysis.report.reporting import item_findings_th, pdca_findings_th
 
     comparisons = [
         {"scale": "PAR", "verdict": "improved"},

@@ -1,5 +1,5 @@
 """Raw data and old results are never lost: where --out may be, one writer at a time, the
-final swap, interrupts, faults of the output location (analysis.rundir, runner, cli)."""
+final swap, interrupts, faults of the output location (analysis.run.rundir, runner, cli)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis import rundir
 from analysis.cli import main
 from analysis.errors import PhanatError
-from analysis.rundir import check_out_location, recover_old, replace_dir, run_lock
+from analysis.run import rundir
+from analysis.run.rundir import check_out_location, recover_old, replace_dir, run_lock
 from tests.conftest import copy_study_config
 
 
@@ -70,7 +70,7 @@ def test_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path):
 def test_lock_is_held_across_processes(tmp_path):
     out = tmp_path / "run"
     code = (
-        "import sys, time; from pathlib import Path; from analysis.rundir import run_lock\n"
+        "import sys, time; from pathlib import Path; from analysis.run.rundir import run_lock\n"
         f"with run_lock(Path({str(out)!r})):\n    print('locked', flush=True); time.sleep(30)\n"
     )
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -133,7 +133,7 @@ def test_full_disk_is_one_line_not_a_traceback(inputs, tmp_path, capsys, monkeyp
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "run.partial"))
 
-    monkeypatch.setattr("analysis.runner.check_inputs", lambda *a: None)
+    monkeypatch.setattr("analysis.run.runner.check_inputs", lambda *a: None)
     monkeypatch.setattr(Path, "mkdir", full)
     code = main(
         ["run", "--data", str(inputs["data"]), "--codebook", str(inputs["codebook"]),
@@ -172,7 +172,7 @@ def test_read_only_location_is_one_line(inputs, tmp_path, capsys):
 
 
 def test_failed_render_leaves_no_partial_file(tmp_path):
-    from analysis.render import _replaced_when_done
+    from analysis.report.render import _replaced_when_done
 
     target = tmp_path / "writeup.html"
     target.write_text("previous", encoding="utf-8")

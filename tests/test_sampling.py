@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from analysis.reporting import adequacy_sentence_en, adequacy_sentence_th
-from analysis.sampling import (
+from analysis.report.reporting import adequacy_sentence_en, adequacy_sentence_th
+from analysis.stats.sampling import (
     allocate,
     krejcie_morgan,
     sample_adequacy,

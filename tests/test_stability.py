@@ -1,4 +1,4 @@
-"""Equal-alpha tests across cycles (analysis.stability) against published worked examples and
+"""Equal-alpha tests across cycles (analysis.stats.stability) against published worked examples and
 psych::alpha per cycle (tests/reference/make_fixtures_cycles.R)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import stability as st
+from analysis.stats import stability as st
 from tests.conftest import REFERENCE
 
 SCALES = {

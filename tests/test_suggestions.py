@@ -1,4 +1,4 @@
-"""Suggestions (analysis.suggestions): redaction with counts, Thai segmentation, top words and the
+"""Suggestions (analysis.data.suggestions): redaction with counts, Thai segmentation, top words and the
 theme x cycle table; planted personal data must never reach the returned structures."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import suggestions as sg
+from analysis.data import suggestions as sg
 from analysis.errors import PhanatError
 
 THEMES_FILE = Path(__file__).parent / "fixtures" / "themes.yaml"

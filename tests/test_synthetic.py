@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.config import read_yaml
-from analysis.reading import is_synthetic, sha256_file
-from analysis.synthetic import grm_category_probabilities, write_example
+from analysis.config.study import read_yaml
+from analysis.data.reading import is_synthetic, sha256_file
+from analysis.data.synthetic import grm_category_probabilities, write_example
 
 PUBLISHED = {"PAR": 4.67, "NET": 4.43, "HAP": 4.32, "AST": 4.26, "ACC": 4.21, "TEC": 4.16}  # seed 000
 
@@ -99,8 +99,8 @@ def three_cycle_study(tmp_path):
 
 
 def test_three_cycles_and_themed_suggestions(tmp_path):
-    from analysis.config import load_study
-    from analysis.suggestions import load_themes, summarise_suggestions
+    from analysis.config.study import load_study
+    from analysis.data.suggestions import load_themes, summarise_suggestions
 
     target = three_cycle_study(tmp_path)
     assert [c.code for c in load_study(target / "study.yaml").cycles] == ["C1", "C2", "C3"]

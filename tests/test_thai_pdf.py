@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from analysis import paths
-from analysis import render as render_module
-from analysis.fonts import pdf_font_files, sarabun_dir
-from analysis.thai_text import CONNECTIVES, line_breaks_allowed, segment
+from analysis.report import render as render_module
+from analysis.report.fonts import pdf_font_files, sarabun_dir
+from analysis.report.thai_text import CONNECTIVES, line_breaks_allowed, segment
 from tests.pdf_reading import comparable, mupdf_pages, pdf_lines, poppler_pages, text_layer_differences
 
 # A paragraph of the write-up in which Typst's own segmenter broke words ("ม|อบทุน",

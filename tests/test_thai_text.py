@@ -1,4 +1,4 @@
-"""Thai line breaking by words (analysis.thai_text): segmentation, groups and the pandoc AST."""
+"""Thai line breaking by words (analysis.report.thai_text): segmentation, groups and the pandoc AST."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from analysis.thai_text import (
+from analysis.report.thai_text import (
     CONNECTIVES,
     HTML_CLASS,
     NBSP,

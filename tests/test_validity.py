@@ -5,8 +5,8 @@ import pytest
 
 from analysis import paths
 from analysis.errors import PhanatError
-from analysis.reporting import fit_sentence_en, fit_sentence_th
-from analysis.validity import (
+from analysis.report.reporting import fit_sentence_en, fit_sentence_th
+from analysis.stats.validity import (
     CfaResult,
     cfa_model_description,
     fit_cfa,

@@ -1,4 +1,4 @@
-"""The DOCX as Word users get it (analysis.wordfile): A4 with Thai margins, page numbers,
+"""The DOCX as Word users get it (analysis.report.wordfile): A4 with Thai margins, page numbers,
 TH Sarabun New with Sarabun embedded as its alternate, upright captions, column widths from
 the content. The layout is checked on the pages LibreOffice makes of the DOCX (skipped where
 ``soffice`` is not installed; CI installs it)."""
@@ -16,9 +16,9 @@ import pytest
 from lxml import etree
 
 from analysis import paths
-from analysis.fonts import sarabun_file
-from analysis.render import pandoc_path, reference_docx
-from analysis.wordfile import (
+from analysis.report.fonts import sarabun_file
+from analysis.report.render import pandoc_path, reference_docx
+from analysis.report.wordfile import (
     EMBED,
     EMBEDDED_FONT,
     MARGINS_CM,

@@ -14,8 +14,8 @@ from analysis.errors import PhanatError
 
 
 def _run(args: argparse.Namespace) -> None:
-    from analysis.progress import ENV
-    from analysis.runner import run_pipeline
+    from analysis.run.progress import ENV
+    from analysis.run.runner import run_pipeline
 
     if args.quiet:
         os.environ[ENV] = "0"  # the notebooks' kernels inherit it: no progress bars either
@@ -36,13 +36,13 @@ def _run(args: argparse.Namespace) -> None:
 
 
 def _init(args: argparse.Namespace) -> None:
-    from analysis.drafting import draft_study
+    from analysis.data.drafting import draft_study
 
     print(draft_study(args.export, args.out, force=args.force).summary())
 
 
 def _render(args: argparse.Namespace) -> None:
-    from analysis.render import render
+    from analysis.report.render import render
 
     outputs = render(
         args.results,
@@ -57,13 +57,13 @@ def _render(args: argparse.Namespace) -> None:
 
 
 def _synth(args: argparse.Namespace) -> None:
-    from analysis.synthetic import write_example
+    from analysis.data.synthetic import write_example
 
     print(write_example(args.config, args.output))
 
 
 def _package(args: argparse.Namespace) -> None:
-    from analysis.package import build_package
+    from analysis.report.package import build_package
 
     out = args.output or args.results / "submission_package.zip"
     print(build_package(args.results, out, args.report_dir))

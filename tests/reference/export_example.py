@@ -6,9 +6,9 @@ The output holds pseudonymous ids and scored answers only: no personal data.
 """
 
 from analysis import paths
-from analysis.cleaning import clean_export
-from analysis.config import load_codebook, load_study
-from analysis.reading import read_export
+from analysis.config.study import load_codebook, load_study
+from analysis.data.cleaning import clean_export
+from analysis.data.reading import read_export
 
 HERE = paths.PROJ_ROOT / "tests" / "reference"
 

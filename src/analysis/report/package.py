@@ -1,0 +1,241 @@
+"""The award submission package: ``phanat package`` builds one zip a committee can open.
+
+Contents (paths inside the zip):
+
+* ``อ่านก่อน.txt`` — a Thai read-me listing the contents, first in the zip;
+* ``report/`` — the rendered write-up (PDF, DOCX, HTML when present);
+* ``figures/`` — one file per figure: its PDF (vector), a PNG only where there is no PDF;
+* ``tables/`` — every table as XLSX with Thai headers (the Thai publication tables as they are;
+  the others converted, headers from ``catalogue/table_headers.th.yaml``);
+* ``instrument/`` — the questionnaire as respondents saw it (DOCX and PDF, from the codebook),
+  the codebook, the interpretation criteria and a data dictionary (XLSX);
+* ``cleaning/`` — the cleaning summary (no row-level log: it holds submitted values);
+* ``MANIFEST.json`` — SHA-256 of every file, the run's software versions and the data's SHA-256.
+
+Every member carries the date of the data's last submission (not 1980), the same for every
+build from the same run.
+
+Nothing row-level goes in: no processed data, no cleaning log, no raw export. Before the zip
+is written every member, ``MANIFEST.json`` included, is scanned for e-mails, LINE IDs, phone
+numbers, national ID numbers and titled names (:func:`analysis.data.privacy.personal_data_kinds`);
+for real data also for the respondent-key values (:func:`scan_for_respondent_keys`); a hit
+stops the build naming the member and the kind of finding. Entries carry a fixed
+timestamp (:func:`analysis.results.store.zip_bytes`), so the same run gives the same zip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.config.study import load_codebook, read_yaml
+from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
+from analysis.errors import PhanatError
+from analysis.report.package_contents import (
+    package_timestamp,
+    readme_text,
+    render_questionnaire,
+    thai_headers,
+)
+from analysis.report.render import source_epoch
+from analysis.results.store import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
+
+
+def data_dictionary(codebook_path: Path) -> pd.DataFrame:
+    """One row per variable of the processed data: name, meaning, values."""
+    cb = load_codebook(codebook_path)
+    scale = ", ".join(f"{p.value} = {p.th} ({p.en})" for p in sorted(cb.points, key=lambda p: p.value))
+    rows = [
+        {"variable": "respondent_id", "label_th": "รหัสผู้ตอบแบบนามแฝง (HMAC-SHA256)",
+         "label_en": "pseudonymous respondent id", "values": "R + 12 hex digits", "dimension": ""},
+        {"variable": "cycle", "label_th": "วงรอบ PDCA", "label_en": "PDCA cycle", "values": "cycle code",
+         "dimension": ""},
+        {"variable": "group", "label_th": "กลุ่มผู้ตอบ", "label_en": "respondent group", "values": "group code",
+         "dimension": ""},
+    ]  # fmt: skip
+    for item in cb.items:
+        rows.append(
+            {
+                "variable": item.code,
+                "label_th": item.text_th,
+                "label_en": item.text_en,
+                "values": scale + (" — reverse-scored" if item.reverse else ""),
+                "dimension": item.dimension,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+README = "อ่านก่อน.txt"  # the read-me a Thai committee opens first
+
+
+def figure_files(folder: Path) -> dict[str, Path]:
+    """One file per figure: its PDF (vector, scales without loss), or its PNG where a figure
+    has no PDF."""
+    by_stem: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.*")):
+        if path.suffix in (".pdf", ".png") and (path.suffix == ".pdf" or path.stem not in by_stem):
+            by_stem[path.stem] = path
+    return {p.name: p for p in by_stem.values()}
+
+
+def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
+    """Every file of the package, by its path inside the zip (see module docstring)."""
+    results = load_results(results_dir)
+    entries: dict[str, bytes] = {}
+    missing = [f"writeup.{ext}" for ext in ("pdf", "docx") if not (report_dir / f"writeup.{ext}").is_file()]
+    if missing:
+        raise PhanatError(
+            f"the write-up has not been rendered ({', '.join(missing)}): run phanat render", file=report_dir
+        )
+    for path in sorted(report_dir.glob("writeup*.*")):
+        entries[f"report/{path.name}"] = path.read_bytes()
+    for name, path in figure_files(results_dir / paths.FIGURES).items():
+        entries[f"figures/{name}"] = path.read_bytes()
+    for path in sorted((results_dir / paths.TABLES).glob("*.csv")):
+        if path.stem.endswith("_en"):  # the Thai package: Thai tables only
+            continue
+        xlsx = path.with_suffix(".xlsx")
+        if xlsx.is_file():  # publication tables, already with Thai headers
+            entries[f"tables/{xlsx.name}"] = xlsx.read_bytes()
+        else:
+            table = thai_headers(pd.read_csv(path, encoding="utf-8-sig"))
+            entries[f"tables/{xlsx.name}"] = xlsx_bytes({path.stem[:31]: table})
+    meta = results["meta"]
+    config = results_dir / "config"
+    for name in (meta.get("codebook_file"), meta.get("criteria_file")):
+        if name and (config / name).is_file():
+            entries[f"instrument/{name}"] = (config / name).read_bytes()
+    codebook = config / meta["codebook_file"]
+    entries["instrument/data_dictionary.xlsx"] = xlsx_bytes({"data dictionary": data_dictionary(codebook)})
+    build = report_dir / "_build" / "questionnaire"
+    for name, data in render_questionnaire(load_codebook(codebook), build, source_epoch(results)).items():
+        entries[f"instrument/{name}"] = data
+    summary = (results_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json")
+    if summary.is_file():
+        entries["cleaning/cleaning_summary.json"] = summary.read_bytes()
+    return entries
+
+
+def scan_for_personal_data(entries: dict[str, bytes]) -> list[str]:
+    """``<entry> (<kinds>)`` for each entry whose text holds something that looks like personal
+    data (:func:`analysis.data.privacy.personal_data_kinds`). Binary formats are scanned through
+    their text (:func:`entry_texts`)."""
+    hits = []
+    for name, data in entries.items():
+        kinds: list[str] = []
+        for text in entry_texts(name, data):
+            kinds += [k for k in personal_data_kinds(text) if k not in kinds]
+        if kinds:
+            hits.append(f"{name} ({', '.join(kinds)})")
+    return hits
+
+
+TOKEN_EDGES = "\"'()[]{}<>,;:.!?«»“”‘’"
+
+
+def scan_for_respondent_keys(entries: dict[str, bytes], results_dir: Path, meta: dict) -> list[str]:
+    """``<entry> (respondent key)`` for each entry whose text holds a respondent-key value of
+    the run's real data: every word and pair of words is hashed as the cleaning stage hashed
+    the keys (:func:`analysis.data.privacy.pseudonymous_id`, with the secret key from the
+    environment) and looked up among the processed data's respondent ids. The synthetic
+    example holds no real keys and is not checked."""
+    if meta.get("synthetic"):
+        return []
+    processed = results_dir / paths.PROCESSED_CSV
+    if not processed.is_file():
+        return []
+    ids = set(pd.read_csv(processed, usecols=["respondent_id"], dtype=str)["respondent_id"])
+    study = read_yaml(results_dir / "config" / meta["study_file"]) if meta.get("study_file") else {}
+    env_var = str((study.get("pseudonym") or {}).get("key_env", "PHANAT_PSEUDONYM_KEY"))
+    try:
+        key = pseudonym_key(env_var, None, synthetic=False)
+    except PhanatError as exc:
+        raise PhanatError(
+            "the package guard checks that no respondent key of the real data reached the package, "
+            f"and needs the run's pseudonymisation key for it: {exc.problem}"
+        ) from None
+    hits = []
+    for name, data in entries.items():
+        for text in entry_texts(name, data):
+            words = [w.strip(TOKEN_EDGES) for w in text.split()]
+            pairs = zip(words, words[1:], strict=False)
+            candidates = {w for w in words if w} | {f"{a} {b}" for a, b in pairs if a and b}
+            if any(pseudonymous_id(c, key) in ids for c in candidates):
+                hits.append(f"{name} (respondent key)")
+                break
+    return hits
+
+
+def entry_texts(name: str, data: bytes) -> list[str]:
+    """The text of one package entry, for the personal-data scan: a DOCX's document XML, an
+    XLSX's strings (numbers are not text anyone typed: 4.390882352941177 is not a phone
+    number), a PDF's text layer; figures as SVG/PNG hold no text (SVG text is drawn as
+    outlines), their PDF twins are scanned."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return [
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if isinstance(value, str)
+        ]
+    if suffix == ".docx":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml").decode("utf-8", "replace")
+        return [html.unescape(re.sub(r"<[^>]+>", " ", xml))]
+    if suffix == ".pdf":
+        try:
+            import pymupdf
+        except ImportError:  # pragma: no cover - the dev environment has it
+            return [data.decode("latin-1")]
+        with pymupdf.open(stream=data, filetype="pdf") as doc:
+            return [page.get_text() for page in doc]
+    if suffix in {".png", ".svg"}:
+        return []
+    if suffix == ".html":  # the visible text: embedded images and fonts (data: URIs) are not text
+        page = re.sub(r"data:[^\"')\s]+", "", data.decode("utf-8", "replace"))
+        return [html.unescape(re.sub(r"<[^>]+>", " ", page))]
+    return [data.decode("utf-8", "replace")]
+
+
+def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Path | None = None) -> Path:
+    """Write the submission zip with its manifest; refuse if personal data is found."""
+    results_dir = Path(results_dir)
+    report_dir = Path(report_dir) if report_dir else results_dir / "report"
+    entries = package_entries(results_dir, report_dir)
+    results = load_results(results_dir)
+    meta = results["meta"]
+    entries[README] = readme_text(sorted([*entries, "MANIFEST.json"]), meta).encode("utf-8-sig")
+    manifest = {
+        "title": meta.get("title_th", ""),
+        "synthetic_data": bool(meta.get("synthetic")),
+        "data_file": meta.get("data_file"),
+        "data_sha256": meta.get("data_sha256"),
+        "software": meta.get("software", {}),
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in sorted(entries.items())},
+    }
+    entries["MANIFEST.json"] = (
+        json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    ).encode()
+    hits = scan_for_personal_data(entries)  # every member, the manifest included
+    hits += scan_for_respondent_keys(entries, results_dir, meta)
+    if hits:
+        raise PhanatError(
+            f"personal data found in {'; '.join(hits)}: the package was not written", file=results_dir
+        )
+    ordered = {README: entries.pop(README)} | {name: entries[name] for name in sorted(entries)}
+    write_bytes_atomic(Path(out), zip_bytes(ordered, date_time=package_timestamp(source_epoch(results))))
+    return Path(out)

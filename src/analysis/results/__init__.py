@@ -1,0 +1,1 @@
+"""Results: what each stage writes to the run folder and how it is read back."""

@@ -1,0 +1,656 @@
+"""The four stages of a run, as the notebooks call them.
+
+Each stage reads its inputs from the run folder (``out_dir``), computes with the modules of
+this package, and writes its own outputs: tables (CSV), figures (PNG, SVG) and one section of
+``results.json``. The notebooks hold only parameters and calls to these functions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths
+from analysis.config.study import (
+    CLASS_INTERVAL,
+    Codebook,
+    Criterion,
+    StudyConfig,
+    check_paths_inside_study,
+    class_interval_criterion,
+    criterion_problem,
+    load_codebook,
+    load_criteria,
+    load_study,
+)
+from analysis.data.reading import is_synthetic, read_export
+from analysis.errors import PhanatError
+from analysis.results.store import update_results, write_csv, write_table, write_text_atomic
+from analysis.run.progress import Counter, iterate, step
+
+# Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
+# matplotlib takes most of a stage's time: every stage imports only the modules it uses.
+
+# The packages whose code computes a run's results (their versions go into results.json).
+SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "semopy", "matplotlib", "papermill")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything a stage needs: the parsed configuration and where the run lives."""
+
+    data_path: Path
+    codebook: Codebook
+    study: StudyConfig
+    criterion: Criterion
+    out_dir: Path
+    synthetic: bool
+
+    @property
+    def figures(self) -> Path:
+        return self.out_dir / paths.FIGURES
+
+
+def load_context(
+    data_path: str | Path, codebook_path: str | Path, study_path: str | Path, out_dir: str | Path
+) -> RunContext:
+    """Parse the configuration files and decide whether the data are the synthetic example."""
+    codebook = load_codebook(codebook_path)
+    study = load_study(study_path)
+    check_paths_inside_study(study)
+    criteria = load_criteria(study.criteria_file)
+    if study.custom_criterion is not None:
+        criteria["custom"] = study.custom_criterion
+    criteria.setdefault(CLASS_INTERVAL, class_interval_criterion(codebook.scale_min, codebook.scale_max))
+    if study.criterion not in criteria:
+        raise PhanatError(
+            f"interpretation criterion '{study.criterion}' is not defined in "
+            f"{study.criteria_file.name} (defined: {', '.join(criteria)})",
+            file=study.path,
+        )
+    problem = criterion_problem(criteria[study.criterion], codebook.scale_min, codebook.scale_max)
+    if problem:
+        raise PhanatError(
+            f"interpretation criterion '{study.criterion}' does not fit the codebook's "
+            f"{codebook.scale_max - codebook.scale_min + 1}-point scale: {problem}; choose "
+            f"'criterion: {CLASS_INTERVAL}' (equal bands computed from the scale) or define bands that fit",
+            file=study.path,
+        )
+    data_path = Path(data_path)
+    return RunContext(
+        data_path=data_path,
+        codebook=codebook,
+        study=study,
+        criterion=criteria[study.criterion],
+        out_dir=Path(out_dir),
+        synthetic=data_path.exists() and is_synthetic(data_path),
+    )
+
+
+# ``phanat run`` hands the notebooks the export's path in this variable, not as a papermill
+# parameter: parameters are written into the executed notebooks, and an export's file name
+# may carry a respondent's or an officer's name and phone number.
+DATA_ENV = "PHANAT_DATA_PATH"
+
+
+def data_label(ctx: RunContext) -> str:
+    """How a notebook names its data: a neutral label and the SHA-256, never the file name."""
+    from analysis.data.reading import read_export_folder, sha256_file
+
+    if ctx.data_path.is_dir():
+        return f"exports (SHA-256 {read_export_folder(ctx.data_path).sha256[:16]}…)"
+    return f"export 1 (SHA-256 {sha256_file(ctx.data_path)[:16]}…)"
+
+
+def context_from_parameters(
+    data_path: str = "", codebook_path: str = "", study_path: str = "", out_dir: str = ""
+) -> RunContext:
+    """:func:`load_context` for a notebook's parameters: an empty data path means the one in
+    the environment variable :data:`DATA_ENV` (set by ``phanat run``); otherwise an empty
+    string means the bundled example study (``data/raw/example``) and its run folder
+    ``data/processed/example``."""
+    return load_context(
+        data_path or os.environ.get(DATA_ENV) or paths.EXAMPLE_DATA,
+        codebook_path or paths.EXAMPLE_CODEBOOK,
+        study_path or paths.EXAMPLE_STUDY,
+        out_dir or paths.EXAMPLE_OUT,
+    )
+
+
+def data_notice(ctx: RunContext) -> str:
+    """The line every output of the synthetic example carries; empty for real data."""
+    if not ctx.synthetic:
+        return ""
+    return (
+        "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง — Synthetic demonstration data, "
+        "not real responses (made by analysis.data.synthetic)"
+    )
+
+
+def software_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    versions.update({name: metadata.version(name) for name in SOFTWARE})
+    return versions
+
+
+# --------------------------------------------------------------------------- stage 1
+def stage_clean(ctx: RunContext):
+    """Read and clean the export; write processed data, the cleaning log and the run's meta.
+    Returns the :class:`~analysis.data.cleaning.CleaningResult`."""
+    from analysis.data.cleaning import clean_export
+
+    with step(f"reading the export ({_size(ctx.data_path)})"):
+        raw = read_export(ctx.data_path, ctx.study.sheet)
+    with step(f"cleaning {len(raw.frame):,} rows"):
+        result = clean_export(raw, ctx.codebook, ctx.study)
+    processed = ctx.out_dir / paths.PROCESSED_CSV
+    with step(f"writing {len(result.data):,} cleaned rows and {len(result.log):,} log entries"):
+        write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only
+        log = ctx.out_dir / paths.CLEANING_LOG
+        write_csv(result.log, log)
+    write_text_atomic(
+        log.with_name("cleaning_summary.json"),
+        json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    )
+    config_dir = ctx.out_dir / "config"
+    config_dir.mkdir(parents=True, exist_ok=True)
+    study = ctx.study
+    configs = (
+        study.criteria_file,
+        study.writeup_file,
+        study.writeup_file_en,
+        study.ioc_file,
+        study.indicators_file,
+        study.rubrics_file,
+    )
+    for src in (ctx.codebook.path, *configs):
+        if src is not None and Path(src).is_file():
+            shutil.copyfile(src, config_dir / Path(src).name)
+    write_text_atomic(config_dir / study.path.name, study_without_key(study.path))
+    study = ctx.study
+    update_results(
+        ctx.out_dir,
+        "meta",
+        {
+            "synthetic": ctx.synthetic,
+            "title_th": study.title_th,
+            "title_en": study.title_en,
+            "agency_th": study.agency_th,
+            "agency_en": study.agency_en,
+            "model_name": study.model_name,
+            "instrument_th": ctx.codebook.instrument_th,
+            "data_file": result.summary["file"],  # a neutral label: file names are untrusted text
+            "data_sha256": result.summary["sha256"],
+            "codebook_file": ctx.codebook.path.name,
+            "study_file": study.path.name,
+            "criteria_file": study.criteria_file.name,
+            "writeup_file": study.writeup_file.name if study.writeup_file else None,
+            "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
+            "criterion": {
+                "key": ctx.criterion.key,
+                "name_th": ctx.criterion.name_th,
+                "name_en": ctx.criterion.name_en,
+                "reference": ctx.criterion.reference,
+                "bands": [
+                    {"min": b.low, "max": b.high, "level": b.level, "th": b.th, "en": b.en}
+                    for b in ctx.criterion.bands
+                ],
+            },
+            "cycles": [
+                {
+                    "code": c.code,
+                    "name_th": c.name_th,
+                    "name_en": c.name_en,
+                    "start": c.start.isoformat(),
+                    "end": c.end.isoformat(),
+                }
+                for c in study.cycles
+            ],
+            "report_cycle": study.report_cycle,
+            "groups": [
+                {"code": g.code, "label_th": g.label_th, "label_en": g.label_en, "population": g.population}
+                for g in study.groups
+            ],
+            "scale": {
+                "min": ctx.codebook.scale_min,
+                "max": ctx.codebook.scale_max,
+                "points": [{"value": p.value, "th": p.th, "en": p.en} for p in ctx.codebook.points],
+            },
+            "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
+            "software": software_versions(),
+        },
+    )
+    update_results(ctx.out_dir, "cleaning", result.summary)
+    return result
+
+
+KEY_LINE = re.compile(r"^(\s+key\s*:).*$", re.MULTILINE)
+REMOVED_KEY = ' "(removed: the pseudonymisation key is never copied into outputs)"'
+
+
+def study_without_key(path: Path) -> str:
+    """The study config as copied into the run folder, with ``pseudonym.key`` removed (a
+    block-style ``key:`` line keeps its place and comments; any other layout is rewritten
+    from the parsed YAML without the key)."""
+    from analysis.config.study import read_yaml
+
+    text = path.read_text(encoding="utf-8")
+    key = (read_yaml(path).get("pseudonym") or {}).get("key")
+    if not key:
+        return text
+    import yaml
+
+    raw = read_yaml(path)
+    raw["pseudonym"] = {k: v for k, v in raw["pseudonym"].items() if k != "key"}
+    masked = KEY_LINE.sub(lambda m: m.group(1) + REMOVED_KEY, text)
+    reread = yaml.safe_load(masked)
+    reread["pseudonym"].pop("key", None)
+    if str(key) not in masked and reread == raw:
+        return masked
+    return "# pseudonym.key removed: the key is never copied into outputs\n" + yaml.safe_dump(
+        raw, allow_unicode=True, sort_keys=False
+    )
+
+
+def _size(path: Path) -> str:
+    size = (
+        sum(p.stat().st_size for p in path.iterdir() if p.is_file()) if path.is_dir() else path.stat().st_size
+    )
+    return f"{size / 1e6:.1f} MB"
+
+
+def load_processed(ctx: RunContext) -> pd.DataFrame:
+    """The processed table written by :func:`stage_clean` (items as nullable integers)."""
+    path = ctx.out_dir / paths.PROCESSED_CSV
+    if not path.is_file():
+        raise PhanatError("processed data not found: run notebook 01_clean first", file=path)
+    dtypes = {code: "Int64" for code in ctx.codebook.item_codes}
+    dtypes.update(respondent_id=str, cycle=str, group=str)
+    return pd.read_csv(
+        path,
+        dtype=dtypes,
+        encoding="utf-8",
+        keep_default_na=False,
+        na_values={c: [""] for c in [*ctx.codebook.item_codes, "group"]},
+    )
+
+
+def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the cycle the write-up reports (``report_cycle`` in the study config)."""
+    rows = data[data["cycle"] == ctx.study.report_cycle]
+    if rows.empty:
+        raise PhanatError(f"no responses in the report cycle '{ctx.study.report_cycle}'", file=ctx.data_path)
+    return rows
+
+
+# --------------------------------------------------------------------------- stage 2
+def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Reliability per dimension and overall (alpha with Feldt and bootstrap intervals,
+    standardized alpha, lambda-6, average r, omega), item analysis, IOC (when the study has
+    an expert-rating file) and the CFA of the dimensions, for the report cycle."""
+    from analysis.config.study import load_reliability_levels
+    from analysis.stats.reliability import DEFAULT_SEED, item_analysis, reliability_by_dimension
+
+    study = ctx.study
+    rows = report_cycle_data(ctx, data)
+    seed = study.seeds.get("bootstrap", DEFAULT_SEED)
+    policy = study.missing_policy
+    with Counter(None, "bootstrap of alpha", "resample") as counter:
+        scales = reliability_by_dimension(
+            rows, ctx.codebook, policy, n_boot=study.n_boot, seed=seed, progress=counter.update
+        )
+    levels = load_reliability_levels(study.criteria_file)
+    if levels is not None:
+        scales["interpretation_th"] = [levels.label(a, "th") for a in scales["alpha"]]
+        scales["interpretation_en"] = [levels.label(a, "en") for a in scales["alpha"]]
+    else:
+        scales["interpretation_th"] = scales["interpretation_en"] = ""
+    items = item_analysis(rows, ctx.codebook, study.missing_policy)
+    write_table(scales.drop(columns=["warnings", "warning_codes"]), ctx.out_dir, "reliability")
+    write_table(items, ctx.out_dir, "item_analysis")
+    warnings = [w for ws in scales["warnings"] for w in ws]
+    codes = [list(c) for cs in scales["warning_codes"] for c in cs]
+    payload: dict = {
+        "cycle": study.report_cycle,
+        "missing_policy": study.missing_policy,
+        "n_boot": study.n_boot,
+        "bootstrap_seed": seed,
+        "levels_reference": levels.reference if levels else "",
+        "scales": scales,
+        "items": items,
+        "warnings": sorted(set(warnings), key=warnings.index),
+        "warning_codes": [c for i, c in enumerate(codes) if c not in codes[:i]],
+        "ioc": stage_ioc(ctx),
+        "cfa": stage_cfa(ctx, rows),
+    }
+    update_results(ctx.out_dir, "reliability", payload)
+    return payload
+
+
+def stage_ioc(ctx: RunContext) -> dict | None:
+    """IOC of each item from the study's expert-rating file, or None when there is none."""
+    if ctx.study.ioc_file is None:
+        return None
+    from analysis.stats.validity import IOC_CUTOFF, index_of_congruence, read_expert_ratings
+
+    table = index_of_congruence(read_expert_ratings(ctx.study.ioc_file, ctx.codebook))
+    write_table(table, ctx.out_dir, "ioc")
+    return {
+        "file": ctx.study.ioc_file.name,
+        "cutoff": IOC_CUTOFF,
+        "n_experts": int(table["n_experts"].iloc[0]) if len(table) else 0,
+        "min": float(table["ioc"].min()) if len(table) else None,
+        "max": float(table["ioc"].max()) if len(table) else None,
+        "flagged": table.loc[~table["acceptable"], "item"].tolist(),
+        "not_rated": [c for c in ctx.codebook.item_codes if c not in set(table["item"])],
+        "items": table,
+    }
+
+
+def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
+    """Confirmatory factor analysis of the dimensions, with the plain sentences on fit."""
+    if not ctx.study.run_cfa:
+        return None
+    from analysis.report.reporting import fit_sentence_en, fit_sentence_th
+    from analysis.stats.validity import fit_cfa
+
+    with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions (semopy)"):
+        result = fit_cfa(rows, ctx.codebook)
+    if result.loadings:
+        write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
+    dims = ctx.codebook.dimensions
+    sentences = {
+        "sentence_en": fit_sentence_en(result, {d.code: d.name_en or d.code for d in dims}),
+        "sentence_th": fit_sentence_th(result, {d.code: "ด้าน" + d.name_th.removeprefix("ด้าน") for d in dims}),
+    }
+    return {**result.as_dict(), **sentences}
+
+
+# --------------------------------------------------------------------------- stage 3
+def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
+    """Items, dimensions and overall of one cycle, as tables and a dict for results.json."""
+    from analysis.stats.descriptives import (
+        describe_dimensions,
+        describe_items,
+        describe_overall,
+        respondent_scores,
+    )
+
+    scores = respondent_scores(rows, ctx.codebook)
+    items = describe_items(rows, ctx.codebook, ctx.criterion)
+    dims = describe_dimensions(scores, ctx.codebook, ctx.criterion, rows)
+    overall = describe_overall(rows, scores, ctx.codebook, ctx.criterion)
+    return {"items": items, "dimensions": dims, "overall": overall}
+
+
+def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Descriptives of the report cycle (and each cycle), publication tables, group
+    comparisons, sample adequacy, the results paragraphs and the figures."""
+    from analysis.report.reporting import (
+        apply_text_options,
+        publication_tables,
+        results_paragraph_en,
+        results_paragraph_th,
+    )
+    from analysis.results.store import to_jsonable, write_publication_table
+    from analysis.stats.descriptives import respondent_scores
+
+    study = ctx.study
+    rows = report_cycle_data(ctx, data)
+    main = describe_cycle(ctx, rows)
+    write_table(main["items"], ctx.out_dir, "descriptives_items")
+    write_table(main["dimensions"], ctx.out_dir, "descriptives_dimensions")
+    cycle = study.cycle(study.report_cycle)
+    dims = main["dimensions"].to_dict(orient="records")
+    subject_th = (
+        f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
+        f"ใน{cycle.name_th} พบว่า {study.rating_subject_th}"
+    )
+    subject_en = (
+        f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
+        f"{study.rating_subject_en}"
+    )
+    by_cycle = {}
+    for c in study.cycles:
+        part = data[data["cycle"] == c.code]
+        if len(part):
+            d = describe_cycle(ctx, part)
+            by_cycle[c.code] = {"dimensions": d["dimensions"], "overall": d["overall"]}
+    payload = {
+        "cycle": cycle.code,
+        "cycle_name_th": cycle.name_th,
+        "cycle_name_en": cycle.name_en,
+        "criterion": ctx.criterion.key,
+        "criterion_name_th": ctx.criterion.name_th,
+        "criterion_name_en": ctx.criterion.name_en,
+        "sd_overall_shown": "sd_respondents",
+        "text_options": {"thai_digits": study.thai_digits, "year_era": study.year_era},
+        "items": main["items"],
+        "dimensions": main["dimensions"],
+        "overall": main["overall"],
+        "paragraph_th": apply_text_options(
+            results_paragraph_th(dims, main["overall"], subject=subject_th), study.thai_digits
+        ),
+        "paragraph_en": results_paragraph_en(dims, main["overall"], subject=subject_en),
+        "by_cycle": by_cycle,
+        "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in study.groups},
+    }
+    payload["sample"] = sample_section(ctx, payload["n_by_group"], len(rows))
+    payload["groups"] = group_section(ctx, respondent_scores(rows, ctx.codebook), rows["group"])
+    tables = {}
+    for language in ("th", "en"):
+        for name, frame in publication_tables(to_jsonable(payload), language).items():
+            tables[f"{name}_{language}"] = write_publication_table(
+                frame, ctx.out_dir, f"publication_{name}_{language}", markdown=publication_markdown(frame)
+            )
+    payload["tables"] = tables
+    payload["figures"] = descriptive_figures(ctx, main)
+    update_results(ctx.out_dir, "descriptives", payload)
+    return payload
+
+
+def publication_markdown(frame: pd.DataFrame) -> str:
+    """A publication table as a Markdown pipe table (first column left, the rest centred)."""
+    from analysis.report.reporting import markdown_table
+
+    align = "l" + "c" * (frame.shape[1] - 1)
+    return markdown_table(list(frame.columns), frame.astype(str).values.tolist(), align)
+
+
+def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
+    """Sample adequacy overall and per group (Krejcie & Morgan, Yamane) with its sentences."""
+    from analysis.report.reporting import adequacy_sentence_en, adequacy_sentence_th
+    from analysis.stats.sampling import sample_adequacy
+
+    table = sample_adequacy(ctx.study, n_by_group, n_total)
+    write_table(table, ctx.out_dir, "sample_adequacy")
+    return {
+        "table": table,
+        "sentence_th": adequacy_sentence_th(table),
+        "sentence_en": adequacy_sentence_en(table),
+    }
+
+
+def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> dict:
+    """Dimensions and overall compared across respondent groups (see analysis.stats.groups)."""
+    from analysis.stats.groups import compare_groups_table
+
+    order = [g.code for g in ctx.study.groups]
+    present = [code for code in order if (groups == code).sum() >= 2]
+    if len(present) < 2:  # one group or none: nothing to compare, no table
+        return {"column": ctx.study.group_column, "labels_th": {}, "labels_en": {}, "comparisons": []}
+    comparisons = [c.as_dict() for c in compare_groups_table(scores, groups, order)]
+    flat = pd.DataFrame([{k: v for k, v in c.items() if k != "posthoc"} for c in comparisons])
+    write_table(flat, ctx.out_dir, "group_comparisons")
+    posthoc = [dict(p, scale=c["scale"]) for c in comparisons for p in c["posthoc"]]
+    if posthoc:
+        write_table(pd.DataFrame(posthoc), ctx.out_dir, "group_posthoc_games_howell")
+    return {
+        "column": ctx.study.group_column,
+        "labels_th": {g.code: g.label_th for g in ctx.study.groups},
+        "labels_en": {g.code: g.label_en for g in ctx.study.groups},
+        "comparisons": comparisons,
+    }
+
+
+def descriptive_figures(ctx: RunContext, main: dict) -> dict:
+    """Dimension means with error bars, the diverging bar of answers per item, the radar."""
+    from analysis.report.plots import (
+        dimension_means_chart,
+        diverging_stacked_bar_chart,
+        radar_chart,
+        save_figure,
+    )
+
+    cb = ctx.codebook
+    points = [(p.value, p.th) for p in sorted(cb.points, key=lambda p: p.value)]
+    figures = {
+        "dimension_means": dimension_means_chart(
+            main["dimensions"],
+            main["overall"]["mean"],
+            scale_min=cb.scale_min,
+            scale_max=cb.scale_max,
+            synthetic=ctx.synthetic,
+        ),
+        "answers_per_item": diverging_stacked_bar_chart(main["items"], points, synthetic=ctx.synthetic),
+        "dimension_radar": radar_chart(
+            main["dimensions"], scale_min=cb.scale_min, scale_max=cb.scale_max, synthetic=ctx.synthetic
+        ),
+    }
+    return {
+        name: save_figure(fig, ctx.figures, name)
+        for name, fig in iterate(figures.items(), "figures", "figure")
+    }
+
+
+# --------------------------------------------------------------------------- stage 4
+def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Check and Act: survey change between the last two cycles with data, indicator
+    attainment, rubric scores, the Act priorities, and the PDCA figures and diagrams."""
+    from analysis.stats.descriptives import respondent_scores
+    from analysis.stats.pdca import compare_cycles
+
+    study = ctx.study
+    scores = respondent_scores(data, ctx.codebook)
+    present = [c for c in study.cycles if (data["cycle"] == c.code).any()]
+    payload: dict = {"comparisons": [], "figures": {}, "note": ""}
+    table = None
+    if len(present) < 2:
+        payload["note"] = (
+            f"only {len(present)} cycle(s) with responses ({', '.join(c.code for c in present) or 'none'}): "
+            "the change between cycles cannot be tested"
+        )
+    else:
+        before, after = present[-2], present[-1]
+        columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
+        table = compare_cycles(scores, data["respondent_id"], data["cycle"], before.code, after.code, columns)
+        write_table(table, ctx.out_dir, "pdca_comparison")
+        payload |= {
+            "before": before.code,
+            "after": after.code,
+            "comparisons": table,
+            "holm_family": "dimensions (overall excluded)",
+        }
+    cycle_codes = [c.code for c in study.cycles]
+    cycle_means = {
+        c: scores[data["cycle"] == c].mean().to_dict() for c in cycle_codes if (data["cycle"] == c).any()
+    }
+    attainment = indicator_section(ctx, cycle_codes, cycle_means)
+    payload["indicators"] = attainment
+    payload["rubrics"] = rubric_section(ctx)
+    payload["act"] = act_section(ctx, data, table, attainment)
+    payload["figures"] = pdca_figures(ctx, table, present, attainment)
+    update_results(ctx.out_dir, "pdca", payload)
+    return payload
+
+
+def indicator_section(ctx: RunContext, cycles: list[str], cycle_means: dict) -> pd.DataFrame | None:
+    """Attainment per indicator and cycle from the study's register (None without one)."""
+    if ctx.study.indicators_file is None:
+        return None
+    from analysis.stats.indicators import attainment_table, load_indicators
+
+    table = attainment_table(load_indicators(ctx.study.indicators_file, cycles), cycles, cycle_means)
+    write_table(table, ctx.out_dir, "indicator_attainment")
+    return table
+
+
+def rubric_section(ctx: RunContext) -> dict | None:
+    """Scores of the study's rubric checklists (None without a rubrics file)."""
+    if ctx.study.rubrics_file is None:
+        return None
+    from analysis.stats.rubrics import load_rubrics, score_rubrics
+
+    scored = score_rubrics(load_rubrics(ctx.study.rubrics_file))
+    for name, rows in scored.items():
+        if rows:
+            write_table(pd.DataFrame(rows), ctx.out_dir, f"rubric_{name}")
+    return scored
+
+
+def act_section(ctx: RunContext, data: pd.DataFrame, comparison, attainment) -> pd.DataFrame:
+    """The Act list for the next cycle (see analysis.stats.pdca.act_priorities). Its inputs (the
+    report cycle's descriptives and item analysis) are computed here from the processed data,
+    so this stage does not wait for the others: stages 02-04 run side by side."""
+    from analysis.stats.pdca import act_priorities
+    from analysis.stats.reliability import item_analysis
+
+    rows = report_cycle_data(ctx, data)
+    main = describe_cycle(ctx, rows)
+    table = act_priorities(
+        main["dimensions"],
+        main["items"],
+        comparison,
+        attainment,
+        item_analysis(rows, ctx.codebook, ctx.study.missing_policy),
+        latest_cycle=ctx.study.report_cycle,
+        n_lowest=ctx.study.act_lowest,
+        weak_r=ctx.study.weak_item_rest_r,
+    )
+    write_table(table, ctx.out_dir, "act_priorities")
+    return table
+
+
+def pdca_figures(ctx: RunContext, table, present: list, attainment) -> dict:
+    """Cycle change (dumbbell with CIs), indicator attainment, PDCA and system diagrams."""
+    from analysis.config.study import read_yaml
+    from analysis.report.plots import (
+        attainment_chart,
+        cycle_change_chart,
+        pdca_diagram,
+        save_figure,
+        system_diagram,
+    )
+
+    figures = {}
+    if table is not None:
+        names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
+        figures["cycle_change"] = cycle_change_chart(
+            table,
+            names,
+            (present[-2].name_th, present[-1].name_th),
+            scale_min=ctx.codebook.scale_min,
+            scale_max=ctx.codebook.scale_max,
+            synthetic=ctx.synthetic,
+        )
+    if attainment is not None:
+        latest = attainment[attainment["cycle"] == ctx.study.report_cycle]
+        if latest["attainment_pct"].notna().any():
+            cycle_name = ctx.study.cycle(ctx.study.report_cycle).name_th
+            figures["indicator_attainment"] = attainment_chart(latest, cycle_name, synthetic=ctx.synthetic)
+    narrative = read_yaml(ctx.study.writeup_file) if ctx.study.writeup_file else {}
+    diagrams = narrative.get("diagrams") or {}
+    figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {})
+    figures["system_theory"] = system_diagram(diagrams.get("system") or {})
+    return {
+        name: save_figure(fig, ctx.figures, name)
+        for name, fig in iterate(figures.items(), "figures", "figure")
+    }

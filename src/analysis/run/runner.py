@@ -1,0 +1,246 @@
+"""Running the notebooks in order with papermill: ``phanat run``.
+
+Inputs are checked before anything is written (configs parse, the data file reads, every
+codebook item is found), so bad input stops with one line and no output folder. The run is
+executed in ``<out>.partial`` and renamed to ``<out>`` only when every notebook succeeded; a
+failed run is kept as ``<out>.failed`` for inspection and ``<out>`` is left as it was.
+``<out>`` may not be or hold an input's folder, one run at a time writes it, the final swap is
+one rename, and Ctrl-C or SIGTERM stop the run with ``<out>`` untouched (see analysis.run.rundir).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial as partial_call
+from pathlib import Path
+
+from analysis import paths
+from analysis.data.cleaning import match_columns, timestamp_order
+from analysis.data.privacy import pseudonym_key
+from analysis.data.reading import read_export
+from analysis.errors import PhanatError
+from analysis.run.pipeline import DATA_ENV, load_context
+from analysis.run.rundir import guarded_run, interrupted, old_path, recover_old, replace_dir
+
+NOTEBOOKS = ("01_clean.ipynb", "02_reliability.ipynb", "03_descriptives.ipynb", "04_pdca.ipynb")
+KERNEL = "python3"
+# The kernel's own log stays quiet: it warned at every notebook that its local (127.0.0.1)
+# connection is not encrypted, which alarmed people for no reason. Cell errors still stop
+# the run with the notebook and cell named (PapermillExecutionError below).
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    notebook: str
+    seconds: float
+
+
+def check_inputs(data: Path, codebook: Path, study: Path) -> None:
+    """Fail early, with one line, on anything the notebooks would trip over."""
+    ctx = load_context(data, codebook, study, out_dir=".")
+    raw = read_export(data, ctx.study.sheet)
+    cmap = match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
+    timestamp_order(raw.frame[cmap.timestamp], ctx.study, raw.path)
+    if ctx.study.respondent_key:
+        pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key, synthetic=ctx.synthetic)
+    if ctx.study.indicators_file is not None:
+        from analysis.stats.indicators import load_indicators
+
+        load_indicators(ctx.study.indicators_file, [c.code for c in ctx.study.cycles])
+    if ctx.study.rubrics_file is not None:
+        from analysis.stats.rubrics import load_rubrics
+
+        load_rubrics(ctx.study.rubrics_file)
+    if ctx.study.ioc_file is not None:
+        from analysis.stats.validity import read_expert_ratings
+
+        read_expert_ratings(ctx.study.ioc_file, ctx.codebook)
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) -> None:
+    """Execute one notebook with papermill; an error becomes a PhanatError naming the cell."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL,
+            progress_bar=False,
+            cwd=str(cwd),
+            log_output=False,
+            extra_arguments=KERNEL_ARGUMENTS,
+        )
+    except PapermillExecutionError as exc:
+        evalue = " ".join(str(exc.evalue).split())
+        raise PhanatError(
+            f"notebook {notebook.name} failed in cell {exc.cell_index} "
+            f"(execution count {exc.exec_count}): {exc.ename}: {evalue}; "
+            f"the executed notebook is {output}"
+        ) from None
+
+
+@guarded_run
+def run_pipeline(
+    data: str | Path,
+    codebook: str | Path,
+    study: str | Path,
+    out: str | Path,
+    *,
+    notebooks_dir: str | Path = paths.NOTEBOOKS_DIR,
+    notebooks: tuple[str, ...] = NOTEBOOKS,
+    progress: Callable[[str], None] = print,
+    accept_losses: bool = False,
+) -> list[StageTiming]:
+    """Run every notebook against the given inputs; return the time each took.
+
+    After cleaning, a rule that removed or blanked more than ``cleaning.max_loss`` of the
+    rows or answers stops the run (:func:`check_losses`) unless ``accept_losses``; smaller
+    losses are printed as warnings at the end."""
+    data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
+    notebooks_dir = Path(notebooks_dir).resolve()
+    check_inputs(data, codebook, study)
+    if recover_old(out):
+        progress(f"the previous results were restored from {old_path(out)} to {out}")
+    partial = out.with_name(out.name + ".partial")
+    failed = out.with_name(out.name + ".failed")
+    for stale in (partial, failed):
+        if stale.exists():
+            shutil.rmtree(stale)
+    (partial / paths.EXECUTED_NOTEBOOKS).mkdir(parents=True)
+    os.environ[DATA_ENV] = str(data)  # not a parameter: parameters are written into the notebooks
+    # One hash seed for the kernels: sets are iterated in one order, so semopy's CFA (whose
+    # parameter order follows a set) gives the same bits in every run.
+    own_seed = "PYTHONHASHSEED" not in os.environ
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    params = {
+        "data_path": "",
+        "codebook_path": str(codebook),
+        "study_path": str(study),
+        "out_dir": str(partial),
+    }
+    timings: list[StageTiming] = []
+    warnings: list[str] = []
+
+    def run_one(i: int, name: str) -> StageTiming:
+        start = time.perf_counter()
+        execute_notebook(
+            notebooks_dir / name, partial / paths.EXECUTED_NOTEBOOKS / name, params, notebooks_dir
+        )
+        timing = StageTiming(name, time.perf_counter() - start)
+        progress(f"[{i}/{len(notebooks)}] {name} done in {timing.seconds:.1f} s")
+        return timing
+
+    try:
+        # The first notebook (01, cleaning) alone; the others only read its output and write
+        # their own files and results.json sections (under a lock), so they run side by side.
+        for i, name in enumerate(notebooks, start=1):
+            progress(f"[{i}/{len(notebooks)}] {name} ...")
+            if i == 1:
+                timings.append(run_one(i, name))
+                if name.startswith("01"):
+                    warnings = check_losses(partial, accept_losses, failed)
+        timings += side_by_side([partial_call(run_one, i, n) for i, n in enumerate(notebooks, 1) if i > 1])
+    except PhanatError as exc:
+        if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
+            shutil.rmtree(partial, ignore_errors=True)
+            raise KeyboardInterrupt from None
+        partial.rename(failed)
+        raise PhanatError(str(exc).replace(str(partial), str(failed))) from None
+    except BaseException as exc:
+        if interrupted() or isinstance(exc, KeyboardInterrupt):  # old results stay as they were
+            shutil.rmtree(partial, ignore_errors=True)
+            raise KeyboardInterrupt from None
+        partial.rename(failed)
+        raise
+    finally:
+        os.environ.pop(DATA_ENV, None)
+        if own_seed:
+            os.environ.pop("PYTHONHASHSEED", None)
+    if interrupted():  # a signal the notebook's kernel swallowed
+        shutil.rmtree(partial, ignore_errors=True)
+        raise KeyboardInterrupt
+    (partial / "timings.json").write_text(
+        json.dumps({t.notebook: round(t.seconds, 3) for t in timings}, indent=2) + "\n", encoding="utf-8"
+    )
+    replace_dir(partial, out)
+    progress(f"results in {out}")
+    for line in warnings:
+        progress(f"warning: {line}")
+    return timings
+
+
+def side_by_side(jobs: list[Callable[[], StageTiming]]) -> list[StageTiming]:
+    """Run *jobs* at once (threads, each waiting on its own kernel process) and return their
+    results in order; once all have stopped, the first failure in that order is raised. The
+    kernels print closing lines only (``PHANAT_PROGRESS_BARS=0``): live bars of several
+    processes would overwrite each other on one terminal line."""
+    if len(jobs) <= 1:
+        return [job() for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis.run.progress import BARS_ENV
+
+    previous = os.environ.get(BARS_ENV)
+    os.environ[BARS_ENV] = "0"
+    try:
+        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+            futures = [pool.submit(job) for job in jobs]
+    finally:
+        if previous is None:
+            os.environ.pop(BARS_ENV, None)
+        else:
+            os.environ[BARS_ENV] = previous
+    return [future.result() for future in futures]
+
+
+def describe_loss(loss: dict) -> str:
+    """One loss of :func:`analysis.data.cleaning.loss_report` in a line: rule, share, the most
+    frequent offending values with their columns, the first raw rows, the fix."""
+    examples = ", ".join(
+        f"{t['column']}: {t['value']!r} x{t['count']}" if t["value"] else f"{t['column']} x{t['count']}"
+        for t in loss["top"]
+    )
+    rows = ", ".join(str(r) for r in loss["rows"])
+    return (
+        f"{loss['rule']}: {loss['count']:,} of {loss['of']:,} {loss['unit']} ({100 * loss['share']:.1f}%)"
+        + (f", most frequent {examples}" if examples else "")
+        + (f"; first raw rows {rows}" if rows else "")
+        + f"; fix: {loss['fix']}"
+    )
+
+
+def check_losses(run_dir: Path, accept: bool, failed: Path) -> list[str]:
+    """Read the cleaning summary of a run and stop (PhanatError) when a cleaning rule lost more
+    than the study's ``cleaning.max_loss`` share, or when the report cycle has no responses;
+    return the smaller losses as warning lines."""
+    summary = json.loads((run_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json").read_text("utf-8"))
+    losses = summary.get("losses", [])
+    over = [loss for loss in losses if loss["over"]]
+    log = failed / paths.CLEANING_LOG
+    if over and not accept:
+        threshold = summary.get("rules", {}).get("max_loss", 0.05)
+        raise PhanatError(
+            f"cleaning would drop or blank more than {100 * threshold:.0f}% (cleaning.max_loss): "
+            + " | ".join(describe_loss(loss) for loss in over)
+            + f" | to go on anyway run again with --accept-losses; every change is in {log}",
+            file=summary.get("file"),
+        )
+    n_by_cycle = summary.get("n_by_cycle", {})
+    report = summary.get("report_cycle")
+    if report and not n_by_cycle.get(report):
+        kept = ", ".join(f"{c} {n}" for c, n in n_by_cycle.items())
+        raise PhanatError(
+            f"no responses are left in the report cycle {report!r} after cleaning (kept per cycle: {kept}); "
+            f"check the cycle windows and report_cycle in the study config; every change is in {log}",
+            file=summary.get("file"),
+        )
+    return [("accepted: " if loss["over"] else "") + describe_loss(loss) for loss in losses]

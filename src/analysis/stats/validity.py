@@ -1,0 +1,285 @@
+"""Instrument validity: content validity (IOC from expert ratings) and construct validity (CFA).
+
+- IOC: the index of item-objective congruence of Rovinelli & Hambleton (1977), the content
+  validity index Thai theses report, from an items × experts file of −1 / 0 / +1 ratings.
+- CFA: a confirmatory factor analysis of the codebook's dimensions (each item loads on its own
+  dimension, dimensions correlate), fitted by maximum likelihood with semopy; fit indices follow
+  lavaan's conventions and are tested against ``lavaan::cfa`` (tests/reference/make_fixtures.R).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.config.study import Codebook
+from analysis.errors import PhanatError
+
+IOC_CUTOFF = 0.50
+IOC_VALUES = (-1, 0, 1)
+# Hu & Bentler (1999), Structural Equation Modeling 6(1), 1–55: the usual cut-offs.
+CUTOFFS = {"cfi": (">=", 0.95), "tli": (">=", 0.95), "rmsea": ("<=", 0.06), "srmr": ("<=", 0.08)}
+
+
+# --------------------------------------------------------------------------- IOC
+def read_expert_ratings(path: str | Path, codebook: Codebook) -> pd.DataFrame:
+    """Read an expert-rating file: CSV (UTF-8) or XLSX, first column ``item`` (codebook codes),
+    one column per expert, each cell −1, 0 or +1. Returns items × experts as integers.
+
+    Every problem is a :class:`PhanatError` naming the file, row and column."""
+    path = Path(path)
+    if not path.is_file():
+        raise PhanatError("expert-rating file not found", file=path)
+    try:
+        if path.suffix.lower() in {".xlsx", ".xls"}:
+            frame = pd.read_excel(path, dtype=str)
+        else:
+            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", skipinitialspace=True)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise PhanatError(f"cannot read the expert-rating file ({type(exc).__name__})", file=path) from None
+    if frame.empty or frame.shape[1] < 2:
+        problem = "expert-rating file needs an 'item' column and at least one expert column"
+        raise PhanatError(problem, file=path)
+    if frame.columns[0].strip().lower() != "item":
+        raise PhanatError("the first column must be 'item'", file=path, column=str(frame.columns[0]))
+    known = set(codebook.item_codes)
+    ratings = {}
+    for i, row in frame.iterrows():
+        line = int(i) + 2  # header is line 1
+        item = str(row.iloc[0]).strip()
+        if item not in known:
+            raise PhanatError(f"item {item!r} is not in the codebook", file=path, row=line, column="item")
+        if item in ratings:
+            raise PhanatError(f"item {item!r} is rated twice", file=path, row=line, column="item")
+        values = []
+        for col in frame.columns[1:]:
+            text = str(row[col]).strip().replace("+", "") if pd.notna(row[col]) else ""
+            if text not in {"-1", "0", "1"}:
+                shown = text if text else "an empty cell"
+                problem = f"rating must be -1, 0 or +1, not {shown}"
+                raise PhanatError(problem, file=path, row=line, column=str(col))
+            values.append(int(text))
+        ratings[item] = values
+    return pd.DataFrame.from_dict(ratings, orient="index", columns=[str(c) for c in frame.columns[1:]])
+
+
+def index_of_congruence(ratings: pd.DataFrame, cutoff: float = IOC_CUTOFF) -> pd.DataFrame:
+    """IOC per item: the mean of the experts' ratings,
+
+    .. math:: IOC = \\frac{\\sum R}{N}
+
+    with *R* ∈ {−1, 0, +1} (−1: the item does not measure the objective, 0: unsure, +1: it
+    does) and *N* experts. Items with IOC below ``cutoff`` (0.50 by convention) are flagged.
+    Reference: Rovinelli, R. J., & Hambleton, R. K. (1977). On the use of content specialists
+    in the assessment of criterion-referenced test item validity. *Dutch Journal of
+    Educational Research*, 2, 49–60."""
+    values = ratings.to_numpy(dtype=float)
+    if not np.isin(values, IOC_VALUES).all():
+        raise ValueError("ratings must be -1, 0 or +1")
+    ioc = values.mean(axis=1)
+    return pd.DataFrame(
+        {
+            "item": ratings.index.astype(str),
+            "n_experts": values.shape[1],
+            "ioc": ioc,
+            "acceptable": ioc >= cutoff,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- CFA
+@dataclass(frozen=True)
+class CfaResult:
+    """Fit of the dimensions model. ``fitted`` is False (with a note) when it could not run."""
+
+    fitted: bool
+    n_obs: int
+    estimator: str = "ML"
+    missing: str = "listwise"
+    chi2: float | None = None
+    df: int | None = None
+    p_value: float | None = None
+    cfi: float | None = None
+    tli: float | None = None
+    rmsea: float | None = None
+    rmsea_ci_low: float | None = None
+    rmsea_ci_high: float | None = None
+    srmr: float | None = None
+    loadings: list[dict] = field(default_factory=list)
+    meets: dict[str, bool] = field(default_factory=dict)
+    note: str = ""
+    # Why it was not fitted, as a code with its values (the sentences put it in words):
+    # too_few_items [dimensions], too_few_responses [n, parameters], no_variation [items],
+    # no_degrees_of_freedom [df], estimation_failed [].
+    reason: str = ""
+    reason_values: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def cfa_model_description(codebook: Codebook) -> str:
+    """The model in lavaan/semopy syntax: one ``dimension =~ item + item ...`` line each."""
+    lines = [f"{d.code} =~ {' + '.join(codebook.dimension_items(d.code))}" for d in codebook.dimensions]
+    return "\n".join(lines)
+
+
+def cfa_degrees_of_freedom(n_items: int, n_factors: int) -> int:
+    """Degrees of freedom of the correlated-factors model with each item on one factor and the
+    first loading of each factor fixed to 1: :math:`p(p+1)/2 - (2p - k + k(k+1)/2)` (moments
+    minus free parameters: p − k loadings, p error variances, k(k+1)/2 factor (co)variances;
+    Kline, 2016, *Principles and Practice of SEM*, 4th ed., ch. 9). Three items on one factor
+    give 0 (just identified: its fit cannot be tested); lavaan reports the same ``df``."""
+    p, k = n_items, n_factors
+    return p * (p + 1) // 2 - (2 * p - k + k * (k + 1) // 2)
+
+
+def rmsea_interval(chi2: float, df: int, n_obs: int, level: float = 0.90) -> tuple[float, float, float]:
+    """RMSEA and its confidence interval (Browne & Cudeck, 1993; lavaan's convention with *N*):
+
+    .. math:: RMSEA = \\sqrt{\\max(0, \\chi^2 - df) / (df\\,N)}
+
+    The bounds are :math:`\\sqrt{\\lambda/(df\\,N)}` for the noncentrality values
+    :math:`\\lambda` at which the noncentral chi-square CDF at the observed statistic equals
+    (1 + level)/2 and (1 − level)/2 (``scipy.stats.ncx2``, roots by ``brentq``); 0 when no
+    such value exists. lavaan reports the 90% interval."""
+    from scipy.optimize import brentq
+    from scipy.stats import chi2 as central
+    from scipy.stats import ncx2
+
+    def bound(prob: float) -> float:
+        if central.cdf(chi2, df) < prob:  # even lambda = 0 is too much
+            return 0.0
+
+        def f(lam: float) -> float:
+            return ncx2.cdf(chi2, df, lam) - prob
+
+        upper = max(chi2, 1.0)
+        while f(upper) > 0:
+            upper *= 2
+        return brentq(f, 1e-12, upper, xtol=1e-12)
+
+    point = math.sqrt(max(0.0, chi2 - df) / (df * n_obs))
+    low = bound((1 + level) / 2)
+    high = bound((1 - level) / 2)
+    return point, math.sqrt(low / (df * n_obs)), math.sqrt(high / (df * n_obs))
+
+
+def srmr(sample_cov: np.ndarray, implied_cov: np.ndarray) -> float:
+    """Standardized root mean square residual (Bentler, 1995; lavaan's ``srmr``):
+
+    .. math:: SRMR = \\sqrt{\\frac{2}{p(p+1)} \\sum_{i \\le j}
+              \\left(\\frac{s_{ij} - \\hat\\sigma_{ij}}{\\sqrt{s_{ii}s_{jj}}}\\right)^2}"""
+    sd = np.sqrt(np.diag(sample_cov))
+    residual = (sample_cov - implied_cov) / np.outer(sd, sd)
+    upper = np.triu_indices(len(sd))
+    return float(np.sqrt((residual[upper] ** 2).mean()))
+
+
+def judge_fit(result: CfaResult) -> dict[str, bool]:
+    """Which indices meet the usual cut-offs (:data:`CUTOFFS`)."""
+    out = {}
+    for name, (op, cut) in CUTOFFS.items():
+        value = getattr(result, name)
+        if value is not None:
+            out[name] = value >= cut if op == ">=" else value <= cut
+    return out
+
+
+CFA_DIGITS = 10  # significant digits of every CFA estimate in outputs
+
+
+def round_sig(value: float, digits: int = CFA_DIGITS) -> float:
+    """``value`` rounded to ``digits`` significant digits. semopy orders the model's parameters
+    by iterating a set, so with Python's per-process hash seed the optimiser's last bits differ
+    between identical runs (~1e-13). ``phanat run`` fixes the kernels' hash seed, and the CFA's
+    estimates are stated to 10 significant digits besides: the same data give the same bytes."""
+    if not math.isfinite(value) or value == 0:
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
+    """Fit the codebook's dimensions as correlated factors (first loading of each fixed to 1)
+    by maximum likelihood on complete cases, with semopy (``obj="MLW"``; chi-square, CFI and
+    TLI as lavaan's ``cfa(model, data, estimator = "ML")``). RMSEA with its 90% CI and SRMR
+    use lavaan's formulas (:func:`rmsea_interval`, :func:`srmr`); loadings are fully
+    standardized (lavaan ``std.all``). Every estimate is rounded to :data:`CFA_DIGITS`
+    significant digits (:func:`round_sig`), so reruns give identical bytes."""
+    items = codebook.item_codes
+    rows = data[items].astype(float).dropna()
+    n = len(rows)
+
+    def not_fitted(reason: str, values: list, note: str) -> CfaResult:
+        return CfaResult(False, n, note=f"not fitted: {note}", reason=reason, reason_values=values)
+
+    too_small = [d.code for d in codebook.dimensions if len(codebook.dimension_items(d.code)) < 2]
+    if too_small:
+        return not_fitted("too_few_items", too_small, f"{', '.join(too_small)} have fewer than two items")
+    p, k = len(items), len(codebook.dimensions)
+    df = cfa_degrees_of_freedom(p, k)
+    if df <= 0:
+        return not_fitted(
+            "no_degrees_of_freedom",
+            [df],
+            f"the model has {df} degrees of freedom, so its fit cannot be tested",
+        )
+    n_params = 2 * p + k * (k + 1) // 2
+    if n <= n_params:
+        return not_fitted(
+            "too_few_responses", [n, n_params], f"{n} complete responses for {n_params} parameters"
+        )
+    flat = [c for c in items if rows[c].std() == 0]
+    if flat:
+        return not_fitted("no_variation", flat, f"no variation in {', '.join(flat)}")
+    import semopy
+
+    model = semopy.Model(cfa_model_description(codebook))
+    try:
+        # the sample covariance (ML, divisor n) given, as semopy would compute it from the
+        # rows with masked arrays: much slower on a national survey, same numbers
+        model.fit(rows, cov=rows.cov(ddof=0), obj="MLW")
+        stats = semopy.calc_stats(model).T["Value"]
+        sigma, _ = model.calc_sigma()
+    except Exception as exc:  # the optimiser's own message, one line
+        return not_fitted(
+            "estimation_failed", [], f"the estimation failed ({' '.join(str(exc).split())[:120]})"
+        )
+    observed = model.vars["observed"]
+    sample = np.cov(rows[observed].to_numpy().T, bias=True)
+    chi2, df = float(stats["chi2"]), int(stats["DoF"])
+    if df <= 0 or not math.isfinite(chi2):
+        return not_fitted("no_degrees_of_freedom", [df], f"the model has {df} degrees of freedom")
+    chi2 = round_sig(chi2)
+    rmsea, low, high = (round_sig(x) for x in rmsea_interval(chi2, df, n))
+    estimates = model.inspect(std_est=True)
+    factors = [d.code for d in codebook.dimensions]
+    loading_rows = estimates[(estimates["op"] == "~") & estimates["rval"].isin(factors)]
+    order = {code: i for i, code in enumerate(items)}
+    loadings = sorted(
+        (
+            {"dimension": r.rval, "item": r.lval, "std_loading": round_sig(float(r["Est. Std"]))}
+            for _, r in loading_rows.iterrows()
+        ),
+        key=lambda d: order[d["item"]],
+    )
+    result = CfaResult(
+        True,
+        n,
+        chi2=chi2,
+        df=df,
+        p_value=round_sig(float(stats["chi2 p-value"])),
+        cfi=round_sig(float(stats["CFI"])),
+        tli=round_sig(float(stats["TLI"])),
+        rmsea=rmsea,
+        rmsea_ci_low=low,
+        rmsea_ci_high=high,
+        srmr=round_sig(srmr(sample, sigma)),
+        loadings=loadings,
+    )
+    note = "" if n >= 200 else f"small sample for CFA (n = {n}); read the indices with care"
+    return CfaResult(**{**result.as_dict(), "meets": judge_fit(result), "note": note})
