@@ -18,21 +18,36 @@ CATALOGUE = Path(__file__).parent / "catalogue"
 
 
 def table_headers(language: str = "th") -> dict[str, str]:
-    """Column name → header for the tables of a package (``catalogue/table_headers.<lang>.yaml``)."""
+    """Column name → header for the tables of a package and the publication tables
+    (``catalogue/table_headers.<lang>.yaml``, the same keys in both languages)."""
     import yaml
 
     path = CATALOGUE / f"table_headers.{language}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def thai_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table with its column names in Thai (:func:`table_headers`); others unchanged."""
-    headers = table_headers("th")
+def with_headers(frame: pd.DataFrame, language: str = "th") -> pd.DataFrame:
+    """A table with its column names in ``language`` (:func:`table_headers`); others unchanged."""
+    headers = table_headers(language)
     names: dict[str, str] = {}
     for column in frame.columns:
         name = headers.get(column, column)
         names[column] = name if name not in names.values() else f"{name} ({column})"  # never twice
     return frame.rename(columns=names)
+
+
+def publication_tables(results: dict, language: str = "th") -> dict[str, pd.DataFrame]:
+    """The dimension and item tables of the write-up (x̄, S.D., ระดับ, ลำดับ; the cells as the
+    document shows them) for a spreadsheet, headers in ``language`` (:func:`with_headers`)."""
+    from analysis.report.reporting import dimension_rows, item_rows
+
+    desc = results["descriptives"]
+    numbers = ["mean", "sd", f"level_{language}", "rank"]
+    dimensions = pd.DataFrame(dimension_rows(desc, language=language), columns=["dimension", *numbers])
+    items = pd.DataFrame(
+        [cells for _, cells in item_rows(desc, language)], columns=[f"text_{language}", *numbers]
+    )
+    return {"dimensions": with_headers(dimensions, language), "items": with_headers(items, language)}
 
 
 def questionnaire_markdown(codebook: Codebook) -> str:

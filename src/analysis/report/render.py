@@ -4,8 +4,9 @@ Two steps:
 
 1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
    the document templates, and :func:`prepare_sources` reads only the run folder
-   (``results.json``, figures and the copied narrative file) and writes its ``_generated/``:
-   one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
+   (``results.json`` and the copied narrative file) and writes its ``_generated/``:
+   one Markdown fragment per section of the award form, ``metadata.yml``, the figures of the
+   edition's language (drawn by :func:`analysis.report.figures.draw_figures`), the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
    (Quarto's pre-render step still writes ``reports/_generated/``, as Quarto renders in place.)
 2. Quarto renders ``reports/writeup.qmd`` when ``quarto`` is on PATH; otherwise the same
@@ -36,6 +37,7 @@ from analysis.config.study import BE_OFFSET, read_yaml
 from analysis.errors import PhanatError
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, reference_list
+from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.reporting import (
     accepted_losses_text,
@@ -72,7 +74,13 @@ from analysis.report.reporting import (
 )
 from analysis.report.thai_text import HTML_CSS, break_json
 from analysis.report.wordfile import finish_docx
-from analysis.results.store import fix_zip_timestamps, load_results, write_text_atomic
+from analysis.results.store import (
+    fix_zip_timestamps,
+    load_results,
+    write_bytes_atomic,
+    write_text_atomic,
+    xlsx_bytes,
+)
 
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
@@ -151,8 +159,9 @@ def group_word(groups: dict) -> str:
     return column if column and len(column) <= 20 and " " not in column else "กลุ่ม"
 
 
-def results_section(results: dict, narrative: dict) -> str:
-    """The results chapter: paragraph, tables, figures — every number from results.json."""
+def results_section(results: dict, narrative: dict, figures: dict[str, dict[str, str]]) -> str:
+    """The results chapter: paragraph, tables, figures — every number from results.json;
+    ``figures`` are the drawn figures (:func:`analysis.report.figures.draw_figures`)."""
     desc, meta = results["descriptives"], results["meta"]
     names = scale_names(results)
     cycle = desc["cycle_name_th"]
@@ -160,21 +169,21 @@ def results_section(results: dict, narrative: dict) -> str:
         "## ผลการประเมินตามรูปแบบ" + (f" {meta['model_name']}" if meta.get("model_name") else ""),
         desc["paragraph_th"]
         + " ดัง[@tbl-results]"
-        + (" [@fig-dimensions]" if desc.get("figures", {}).get("dimension_means") else "")
-        + (" และ[@fig-radar]" if desc.get("figures", {}).get("dimension_radar") else ""),
+        + (" [@fig-dimensions]" if figures.get("dimension_means") else "")
+        + (" และ[@fig-radar]" if figures.get("dimension_radar") else ""),
         dimension_table_md(
             desc,
             caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ จำแนกรายด้านและโดยภาพรวม ใน{cycle}",
         ),
         criterion_note(meta["criterion"], desc["overall"]),
         figure_md(
-            desc.get("figures", {}),
+            figures,
             "dimension_means",
             f"ค่าเฉลี่ยรายด้าน ใน{with_n(cycle, desc['overall']['n'])}",
             "fig-dimensions",
         ),
         figure_md(
-            desc.get("figures", {}),
+            figures,
             "dimension_radar",
             f"ค่าเฉลี่ยรายด้านในรูปแผนภูมิเรดาร์ ใน{cycle}",
             "fig-radar",
@@ -185,11 +194,11 @@ def results_section(results: dict, narrative: dict) -> str:
         "## รายละเอียดผลการประเมินรายข้อ",
         (item_findings_th(desc) or "ผลการประเมินรายข้อ จำแนกตามด้าน")
         + " ดัง[@tbl-items]"
-        + (" และ[@fig-answers]" if desc.get("figures", {}).get("answers_per_item") else ""),
+        + (" และ[@fig-answers]" if figures.get("answers_per_item") else ""),
         item_table_md(desc, caption=f"ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) ระดับ และลำดับ รายข้อ ใน{cycle}"),
         criterion_note(meta["criterion"], desc["overall"], overall_row=False),
         figure_md(
-            desc.get("figures", {}),
+            figures,
             "answers_per_item",
             f"ร้อยละของคำตอบแต่ละระดับ รายข้อ ใน{cycle}",
             "fig-answers",
@@ -219,7 +228,7 @@ def results_section(results: dict, narrative: dict) -> str:
             f"การเปรียบเทียบค่าเฉลี่ยระหว่าง{before} และ{after} กรณีผู้ตอบที่ตอบแบบสอบถามทั้งสองวงรอบ "
             "ใช้การทดสอบค่าทีแบบกลุ่มตัวอย่างไม่อิสระ (paired t-test) กรณีอื่นใช้ Welch's t-test "
             "และปรับค่า p ด้วยวิธีของ Holm (1979) ดัง[@tbl-pdca]"
-            + (" และ[@fig-cycles] " if pdca.get("figures", {}).get("cycle_change") else " ")
+            + (" และ[@fig-cycles] " if figures.get("cycle_change") else " ")
             + "(ผลการทดสอบแบบไม่อิงพารามิเตอร์ Wilcoxon signed-rank test และ Mann–Whitney U test แสดงในภาคผนวก)",
             pdca_table_md(
                 pdca, names, short, caption=f"การเปลี่ยนแปลงของค่าเฉลี่ยรายด้าน ระหว่าง{before} และ{after}"
@@ -227,21 +236,20 @@ def results_section(results: dict, narrative: dict) -> str:
             pdca_note(pdca),
             pdca_findings_th(pdca, names, short),
             figure_md(
-                pdca.get("figures", {}),
+                figures,
                 "cycle_change",
                 f"ค่าเฉลี่ยรายด้านใน{before} และ{after} (ช่วงความเชื่อมั่น 95%)",
                 "fig-cycles",
             ),
         ]
-    parts += pdca_check_act_md(results)
+    parts += pdca_check_act_md(results, figures)
     if narrative.get("impact"):
         parts += ["## ผลกระทบที่เกิดขึ้น", narrative["impact"].strip()]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
-def creation_section(results: dict, narrative: dict) -> str:
+def creation_section(results: dict, narrative: dict, figures: dict[str, dict[str, str]]) -> str:
     """How the innovation was created: the narrative, then the PDCA and system diagrams."""
-    figures = (results.get("pdca") or {}).get("figures", {})
     lead = [f"[@{label}]" for key, label in (("system_theory", "fig-system"), ("pdca_cycle", "fig-pdca"))
             if figures.get(key)]  # fmt: skip
     parts = [
@@ -254,7 +262,7 @@ def creation_section(results: dict, narrative: dict) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def pdca_check_act_md(results: dict) -> list[str]:
+def pdca_check_act_md(results: dict, figures: dict[str, dict[str, str]]) -> list[str]:
     """Indicators against targets, rubric scores and the Act list (Thai)."""
     pdca = results.get("pdca") or {}
     report_cycle = results["descriptives"]["cycle"]
@@ -279,7 +287,7 @@ def pdca_check_act_md(results: dict) -> list[str]:
         parts += [
             "## ผลการดำเนินงานตามตัวชี้วัด",
             f"ใน{cycle_name} บรรลุเป้าหมาย {met} ตัวชี้วัด จากทั้งหมด {len(indicators)} ตัวชี้วัด ดัง[@tbl-indicators]"
-            + (" และ[@fig-attainment]" if (pdca.get("figures") or {}).get("indicator_attainment") else ""),
+            + (" และ[@fig-attainment]" if figures.get("indicator_attainment") else ""),
             markdown_table(
                 ["ตัวชี้วัด", "หน่วย", "เป้าหมาย", "ผล", "ร้อยละของเป้าหมาย", "ผลการประเมิน", "แนวโน้ม"],
                 rows,
@@ -288,7 +296,7 @@ def pdca_check_act_md(results: dict) -> list[str]:
                 "tbl-indicators",
                 [30, 14, 11, 11, 11, 11, 12],
             ),
-            figure_md(pdca.get("figures", {}), "indicator_attainment",
+            figure_md(figures, "indicator_attainment",
                       f"ร้อยละของการบรรลุเป้าหมายรายตัวชี้วัด ใน{cycle_name}", "fig-attainment", 90),
         ]  # fmt: skip
     rubrics = pdca.get("rubrics") or {}
@@ -556,9 +564,7 @@ def prepare_sources(
     gen = reports_dir / "_generated"
     if gen.exists():
         shutil.rmtree(gen)
-    (gen / "figures").mkdir(parents=True)
-    for fig in sorted((results_dir / paths.FIGURES).glob("*.*")):
-        shutil.copyfile(fig, gen / "figures" / fig.name)
+    figures = draw_figures(results, language, gen / "figures", narrative=narrative)
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
     for ttf in pdf_font_files():  # the PDF's font (Sarabun stays the fallback for x̄, Greek)
         shutil.copyfile(ttf, gen / "fonts" / ttf.name)
@@ -571,17 +577,17 @@ def prepare_sources(
         "innovation": narrative.get("innovation_name")
         or meta.get("model_name")
         or to_write("innovation_name"),
-        "creation": creation_section(results, narrative),
+        "creation": creation_section(results, narrative, figures),
         "use": narrative.get("use") or to_write("use"),
         "methods": methods_section(results),
-        "results": results_section(results, narrative),
+        "results": results_section(results, narrative, figures),
         "appendix": appendix_section(results),
         "quote": f"> “{narrative['quote'].strip()}”" if narrative.get("quote") else to_write("quote"),
     }
     if language == "en":
         from analysis.report.writeup_en import english_fragments
 
-        fragments |= english_fragments(results, narrative, gen)
+        fragments |= english_fragments(results, narrative, figures)
     fragments["references"] = references_section(fragments, results, language)
     for name, text in fragments.items():
         write_text_atomic(gen / f"{name}.md", text.strip() + "\n")
@@ -807,19 +813,39 @@ def render(
         if not shutil.which("quarto"):
             raise PhanatError("quarto is not on PATH: use --engine pandoc")
         progress(f"rendering with Quarto (quarto render reports/{stem}.qmd)")
-        return render_with_quarto(results_dir, out, formats, language)
+        outputs = render_with_quarto(results_dir, out, formats, language)
+        tables = out / f"{stem}.tables.xlsx"
+        return [*outputs, write_publication_tables(load_results(results_dir), tables, language)]
     progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
+    start = time.perf_counter()
     build = prepare_build(results_dir, language)
+    progress(f"  sources and figures: {time.perf_counter() - start:.1f} s")
     results = load_results(results_dir)
-    return render_with_pandoc(
+    outputs = render_with_pandoc(
         build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
     )
+    return [*outputs, write_publication_tables(results, out / f"{stem}.tables.xlsx", language)]
+
+
+def write_publication_tables(results: dict, target: Path, language: str = "th") -> Path:
+    """The write-up's dimension and item tables as one spreadsheet (a sheet each), headers in
+    the edition's language, for pasting into other documents."""
+    from analysis.report.package_contents import publication_tables
+
+    write_bytes_atomic(target, xlsx_bytes(publication_tables(results, language)))
+    return target
 
 
 def build_dir(results_dir: str | Path, language: str = "th") -> Path:
     """Where a render of a run builds its sources: ``<run>/report/_build/<language>/``, never
     the source tree, so renders of two runs (or two editions) at once do not meet."""
     return Path(results_dir) / paths.REPORT / "_build" / language
+
+
+def figures_dir(results_dir: str | Path, language: str = "th") -> Path:
+    """Where a render of ``language`` draws the figures (:func:`prepare_sources`): the
+    rendered build's ``_generated/figures/``, one PDF, PNG and SVG per figure."""
+    return build_dir(results_dir, language) / "_generated" / "figures"
 
 
 def prepare_build(results_dir: str | Path, language: str = "th") -> Path:

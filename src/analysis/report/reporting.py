@@ -181,20 +181,6 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
     return rows
 
 
-def publication_tables(descriptives: dict, language: str = "th") -> dict[str, pd.DataFrame]:
-    """The dimension and item tables (x̄, S.D., ระดับ, ลำดับ) as DataFrames for CSV/XLSX."""
-    header = PUBLICATION_HEADER["th" if language == "th" else "en"]
-    first = {"th": ("ด้าน", "ข้อคำถาม"), "en": ("Dimension", "Item")}["th" if language == "th" else "en"]
-    return {
-        "dimensions": pd.DataFrame(
-            dimension_rows(descriptives, language=language), columns=[first[0], *header]
-        ),
-        "items": pd.DataFrame(
-            [cells for _, cells in item_rows(descriptives, language)], columns=[first[1], *header]
-        ),
-    }
-
-
 def dimension_table_md(
     descriptives: dict,
     *,

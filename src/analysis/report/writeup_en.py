@@ -2,15 +2,11 @@
 
 Same structure and numbers as the Thai edition, from the same ``results.json``; the narrative
 comes from the study's English narrative file (``writeup_file_en`` in study.yaml, e.g.
-``writeup.en.yaml``). Figures are redrawn with English labels from the numbers in
-``results.json`` (nothing is recomputed), into ``_generated/figures/en/``.
+``writeup.en.yaml``). The figures are drawn in English by the render
+(:mod:`analysis.report.figures`).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
-
-import pandas as pd
 
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite
@@ -36,71 +32,6 @@ from analysis.report.reporting import (
     scale_names,
     statistics_used,
 )
-
-
-def english_figures(results: dict, narrative: dict, target: Path) -> dict[str, dict]:
-    """Redraw the figures with English labels from results.json; returns name → saved files."""
-    from analysis.report.plots import (
-        attainment_chart,
-        cycle_change_chart,
-        dimension_means_chart,
-        diverging_stacked_bar_chart,
-        pdca_diagram,
-        radar_chart,
-        save_figure,
-        system_diagram,
-    )
-
-    meta, desc = results["meta"], results["descriptives"]
-    synthetic = bool(meta.get("synthetic"))
-    scale = meta["scale"]
-    dims = pd.DataFrame(desc["dimensions"])
-    figures = {
-        "dimension_means": dimension_means_chart(
-            dims,
-            desc["overall"]["mean"],
-            scale_min=scale["min"],
-            scale_max=scale["max"],
-            language="en",
-            synthetic=synthetic,
-        ),
-        "dimension_radar": radar_chart(
-            dims, scale_min=scale["min"], scale_max=scale["max"], language="en", synthetic=synthetic
-        ),
-        "answers_per_item": diverging_stacked_bar_chart(
-            pd.DataFrame(desc["items"]),
-            [(p["value"], p["en"]) for p in sorted(scale["points"], key=lambda p: p["value"])],
-            language="en",
-            synthetic=synthetic,
-        ),
-    }
-    pdca = results.get("pdca") or {}
-    cycles = {c["code"]: c.get("name_en") or c["code"] for c in meta["cycles"]}
-    if pdca.get("comparisons"):
-        figures["cycle_change"] = cycle_change_chart(
-            pd.DataFrame(pdca["comparisons"]),
-            scale_names(results, "en"),
-            (cycles[pdca["before"]], cycles[pdca["after"]]),
-            scale_min=scale["min"],
-            scale_max=scale["max"],
-            language="en",
-            synthetic=synthetic,
-        )
-    latest = [r for r in pdca.get("indicators") or [] if r["cycle"] == desc["cycle"]]
-    if any(r["attainment_pct"] is not None for r in latest):
-        frame = pd.DataFrame(latest)
-        frame["attainment_pct"] = frame["attainment_pct"].astype(float)
-        figures["indicator_attainment"] = attainment_chart(
-            frame, desc["cycle_name_en"], language="en", synthetic=synthetic
-        )
-    diagrams = narrative.get("diagrams") or {}
-    figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {}, language="en")
-    figures["system_theory"] = system_diagram(diagrams.get("system") or {}, language="en")
-    # paths relative to _generated/figures/, as the Thai edition's figures are
-    return {
-        name: {"png": f"{target.name}/{save_figure(fig, target, name)['png']}"}
-        for name, fig in figures.items()
-    }
 
 
 def methods_en(results: dict) -> str:
@@ -331,11 +262,11 @@ def appendix_en(results: dict) -> str:
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
-def english_fragments(results: dict, narrative: dict, gen: Path) -> dict[str, str]:
-    """The fragments ``reports/writeup.en.qmd`` includes."""
+def english_fragments(results: dict, narrative: dict, figures: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The fragments ``reports/writeup.en.qmd`` includes; ``figures`` are the English edition's
+    drawn figures (:func:`analysis.report.figures.draw_figures`)."""
     from analysis.report.render import to_write
 
-    figures = english_figures(results, narrative, gen / "figures" / "en")
     meta = results["meta"]
     creation = "\n\n".join(
         p

@@ -1,8 +1,10 @@
 """The four stages of a run, as the notebooks call them.
 
 Each stage reads its inputs from the run folder (``out_dir``), computes with the modules of
-this package, and writes its own outputs: tables (CSV), figures (PNG, SVG) and one section of
-``results.json``. The notebooks hold only parameters and calls to these functions.
+this package, and writes its own outputs: tables (CSV) and one section of ``results.json``,
+numbers and codes. Figures and publication tables are drawn from these results by the report
+layer when the write-up is rendered (:mod:`analysis.report.figures`). The notebooks hold only
+parameters and calls to these functions.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from analysis.config.study import (
 from analysis.data.reading import is_synthetic, read_export
 from analysis.errors import PhanatError
 from analysis.results.store import update_results, write_csv, write_table, write_text_atomic
-from analysis.run.progress import Counter, iterate, step
+from analysis.run.progress import Counter, step
 
 # Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
@@ -53,10 +55,6 @@ class RunContext:
     criterion: Criterion
     out_dir: Path
     synthetic: bool
-
-    @property
-    def figures(self) -> Path:
-        return self.out_dir / paths.FIGURES
 
 
 def load_context(
@@ -194,6 +192,7 @@ def stage_clean(ctx: RunContext):
             "criteria_file": study.criteria_file.name,
             "writeup_file": study.writeup_file.name if study.writeup_file else None,
             "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
+            "indicators_file": study.indicators_file.name if study.indicators_file else None,
             "criterion": {
                 "key": ctx.criterion.key,
                 "name_th": ctx.criterion.name_th,
@@ -392,15 +391,9 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
 
 def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
-    """Descriptives of the report cycle (and each cycle), publication tables, group
-    comparisons, sample adequacy, the results paragraphs and the figures."""
-    from analysis.report.reporting import (
-        apply_text_options,
-        publication_tables,
-        results_paragraph_en,
-        results_paragraph_th,
-    )
-    from analysis.results.store import to_jsonable, write_publication_table
+    """Descriptives of the report cycle (and each cycle), group comparisons, sample adequacy
+    and the results paragraphs."""
+    from analysis.report.reporting import apply_text_options, results_paragraph_en, results_paragraph_th
     from analysis.stats.descriptives import respondent_scores
 
     study = ctx.study
@@ -445,24 +438,8 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     }
     payload["sample"] = sample_section(ctx, payload["n_by_group"], len(rows))
     payload["groups"] = group_section(ctx, respondent_scores(rows, ctx.codebook), rows["group"])
-    tables = {}
-    for language in ("th", "en"):
-        for name, frame in publication_tables(to_jsonable(payload), language).items():
-            tables[f"{name}_{language}"] = write_publication_table(
-                frame, ctx.out_dir, f"publication_{name}_{language}", markdown=publication_markdown(frame)
-            )
-    payload["tables"] = tables
-    payload["figures"] = descriptive_figures(ctx, main)
     update_results(ctx.out_dir, "descriptives", payload)
     return payload
-
-
-def publication_markdown(frame: pd.DataFrame) -> str:
-    """A publication table as a Markdown pipe table (first column left, the rest centred)."""
-    from analysis.report.reporting import markdown_table
-
-    align = "l" + "c" * (frame.shape[1] - 1)
-    return markdown_table(list(frame.columns), frame.astype(str).values.tolist(), align)
 
 
 def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
@@ -501,47 +478,17 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
     }
 
 
-def descriptive_figures(ctx: RunContext, main: dict) -> dict:
-    """Dimension means with error bars, the diverging bar of answers per item, the radar."""
-    from analysis.report.plots import (
-        dimension_means_chart,
-        diverging_stacked_bar_chart,
-        radar_chart,
-        save_figure,
-    )
-
-    cb = ctx.codebook
-    points = [(p.value, p.th) for p in sorted(cb.points, key=lambda p: p.value)]
-    figures = {
-        "dimension_means": dimension_means_chart(
-            main["dimensions"],
-            main["overall"]["mean"],
-            scale_min=cb.scale_min,
-            scale_max=cb.scale_max,
-            synthetic=ctx.synthetic,
-        ),
-        "answers_per_item": diverging_stacked_bar_chart(main["items"], points, synthetic=ctx.synthetic),
-        "dimension_radar": radar_chart(
-            main["dimensions"], scale_min=cb.scale_min, scale_max=cb.scale_max, synthetic=ctx.synthetic
-        ),
-    }
-    return {
-        name: save_figure(fig, ctx.figures, name)
-        for name, fig in iterate(figures.items(), "figures", "figure")
-    }
-
-
 # --------------------------------------------------------------------------- stage 4
 def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Check and Act: survey change between the last two cycles with data, indicator
-    attainment, rubric scores, the Act priorities, and the PDCA figures and diagrams."""
+    attainment, rubric scores and the Act priorities."""
     from analysis.stats.descriptives import respondent_scores
     from analysis.stats.pdca import compare_cycles
 
     study = ctx.study
     scores = respondent_scores(data, ctx.codebook)
     present = [c for c in study.cycles if (data["cycle"] == c.code).any()]
-    payload: dict = {"comparisons": [], "figures": {}, "note": ""}
+    payload: dict = {"comparisons": [], "note": ""}
     table = None
     if len(present) < 2:
         payload["note"] = (
@@ -567,7 +514,6 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     payload["indicators"] = attainment
     payload["rubrics"] = rubric_section(ctx)
     payload["act"] = act_section(ctx, data, table, attainment)
-    payload["figures"] = pdca_figures(ctx, table, present, attainment)
     update_results(ctx.out_dir, "pdca", payload)
     return payload
 
@@ -617,40 +563,3 @@ def act_section(ctx: RunContext, data: pd.DataFrame, comparison, attainment) -> 
     )
     write_table(table, ctx.out_dir, "act_priorities")
     return table
-
-
-def pdca_figures(ctx: RunContext, table, present: list, attainment) -> dict:
-    """Cycle change (dumbbell with CIs), indicator attainment, PDCA and system diagrams."""
-    from analysis.config.study import read_yaml
-    from analysis.report.plots import (
-        attainment_chart,
-        cycle_change_chart,
-        pdca_diagram,
-        save_figure,
-        system_diagram,
-    )
-
-    figures = {}
-    if table is not None:
-        names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
-        figures["cycle_change"] = cycle_change_chart(
-            table,
-            names,
-            (present[-2].name_th, present[-1].name_th),
-            scale_min=ctx.codebook.scale_min,
-            scale_max=ctx.codebook.scale_max,
-            synthetic=ctx.synthetic,
-        )
-    if attainment is not None:
-        latest = attainment[attainment["cycle"] == ctx.study.report_cycle]
-        if latest["attainment_pct"].notna().any():
-            cycle_name = ctx.study.cycle(ctx.study.report_cycle).name_th
-            figures["indicator_attainment"] = attainment_chart(latest, cycle_name, synthetic=ctx.synthetic)
-    narrative = read_yaml(ctx.study.writeup_file) if ctx.study.writeup_file else {}
-    diagrams = narrative.get("diagrams") or {}
-    figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {})
-    figures["system_theory"] = system_diagram(diagrams.get("system") or {})
-    return {
-        name: save_figure(fig, ctx.figures, name)
-        for name, fig in iterate(figures.items(), "figures", "figure")
-    }
