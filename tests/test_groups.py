@@ -6,7 +6,7 @@ import pingouin as pg
 import pytest
 
 from analysis.stats.descriptives import respondent_scores
-from analysis.stats.groups import compare_groups, games_howell, kruskal_wallis, welch_anova
+from analysis.stats.groups import compare_groups, games_howell, welch_anova
 from tests.conftest import REFERENCE
 
 ORDER = ["teacher", "employee", "pensioner"]
