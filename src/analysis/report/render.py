@@ -816,11 +816,12 @@ def render(
     tables = out / f"{stem}.tables.xlsx"
     if engine == "quarto":
         outputs = render_with_quarto(build, out, formats, stem)
-        return [*outputs, write_publication_tables(results, tables, language)]
-    outputs = render_with_pandoc(
-        build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
-    )
-    return [*outputs, write_publication_tables(results, tables, language)]
+    else:
+        outputs = render_with_pandoc(
+            build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
+        )
+    progress(f"  tables for pasting elsewhere: {write_publication_tables(results, tables, language)}")
+    return outputs
 
 
 def write_publication_tables(results: dict, target: Path, language: str = "th") -> Path:
