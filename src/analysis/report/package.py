@@ -36,7 +36,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config.study import load_codebook, read_yaml
+from analysis.config.codebook import load_codebook
+from analysis.config.files import read_yaml
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.errors import PhanatError
 from analysis.report.package_contents import (
