@@ -107,3 +107,9 @@ def test_thai_digits_and_separators_are_read_by_the_models(study_dir):
     edit(study_dir / "study.yaml", "  n_boot: 2000", "  n_boot: '๒,๐๐๐'")
     study = load_study(study_dir / "study.yaml")
     assert study.seeds["bootstrap"] == 2564 and study.reliability.n_boot == 2000
+
+
+def test_an_impossible_date_is_named_not_a_traceback(study_dir):
+    edit(study_dir / "study.yaml", "end: 2563-09-30", "end: 2563-13-30")
+    with pytest.raises(PhanatError, match=r"'cycles\[0\].end' is not a valid date: '2563-13-30'"):
+        load_study(study_dir / "study.yaml")

@@ -41,6 +41,19 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     return data
 
 
+class _Loader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that leaves a date it cannot build (``2563-13-30``) as text, so the
+    model names the key and the value instead of a traceback."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 MAX_YAML_VALUES = 200_000  # a study's largest file (the codebook) holds a few thousand
 
 
@@ -50,7 +63,7 @@ def _load_yaml_limited(text: str, path: Path) -> Any:
     a few shared nodes, but building or printing them runs out of memory. Each node's size is
     counted once (linear time); more than :data:`MAX_YAML_VALUES` values, or an alias inside
     itself, is an error."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
