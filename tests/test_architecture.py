@@ -16,7 +16,7 @@ STATISTICS = sorted(p.stem for p in (SRC / "stats").glob("*.py") if p.stem != "_
 # basics (errors, paths, numbers) sit at the top and every layer may use them.
 LAYERS = ("config", "data", "stats", "results", "run", "report")
 MAY_IMPORT = {
-    "config": {"config", "data"},
+    "config": {"config"},  # configuration is read and checked by its own models only
     "data": {"config", "data"},
     "stats": {"config", "stats"},
     "results": {"config", "results"},

@@ -94,7 +94,11 @@ def test_an_ambiguous_column_stops_the_run_asking_for_timestamp_format(tmp_path,
         frame[item.code] = "มาก"
     raw = RawExport(tmp_path / "x.csv", frame.astype(str), "utf-8", "0" * 64)
     with pytest.raises(PhanatError, match="timestamp_format: DMY"):
-        clean_export(raw, codebook, dataclasses.replace(study, group_column=None, free_text_columns=()))
+        clean_export(
+            raw,
+            codebook,
+            dataclasses.replace(study, columns=dataclasses.replace(study.columns, group=None, free_text=())),
+        )
 
 
 # --------------------------------------------------------------------------- matching
@@ -207,7 +211,7 @@ def agreement_export(tmp_path, codebook, share_unknown: float, n: int = 40) -> R
 
 
 def test_unknown_labels_are_a_loss_with_values_and_the_fix(tmp_path, codebook, study):
-    plain = dataclasses.replace(study, group_column=None, free_text_columns=())
+    plain = dataclasses.replace(study, columns=dataclasses.replace(study.columns, group=None, free_text=()))
     result = clean_export(agreement_export(tmp_path, codebook, 0.3), codebook, plain)
     (loss,) = [x for x in result.summary["losses"] if x["rule"] == "unknown_answer"]
     assert loss["unit"] == "answers" and loss["over"] and 0.25 < loss["share"] < 0.35
@@ -319,7 +323,7 @@ def test_rows_outside_every_cycle_window_are_a_loss_with_their_dates(tmp_path, c
     raw = agreement_export(tmp_path, codebook, 0.0)
     late = raw.frame.copy()
     late.loc[:9, "ประทับเวลา"] = "3/10/2565 10:00:00"  # 10 of 40 rows after every window
-    plain = dataclasses.replace(study, group_column=None, free_text_columns=())
+    plain = dataclasses.replace(study, columns=dataclasses.replace(study.columns, group=None, free_text=()))
     result = clean_export(dataclasses.replace(raw, frame=late), codebook, plain)
     (loss,) = [x for x in result.summary["losses"] if x["rule"] == "outside_cycles"]
     assert (loss["count"], loss["of"], loss["over"]) == (10, 40, True)

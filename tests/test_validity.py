@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.config.ioc import read_expert_ratings
 from analysis.errors import PhanatError
 from analysis.report.reporting import fit_sentence_en, fit_sentence_th
 from analysis.stats.validity import (
@@ -12,7 +13,6 @@ from analysis.stats.validity import (
     fit_cfa,
     index_of_congruence,
     judge_fit,
-    read_expert_ratings,
     rmsea_interval,
 )
 from tests.conftest import REFERENCE

@@ -31,7 +31,8 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
-from analysis.config.study import BE_OFFSET, read_yaml
+from analysis.config.files import read_yaml
+from analysis.config.values import BE_OFFSET
 from analysis.errors import PhanatError
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, reference_list

@@ -18,11 +18,11 @@ Two rubrics from the source documents:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
-from analysis.config.study import read_yaml
-from analysis.errors import PhanatError
+from analysis.config.rubrics import RubricsFile, load_rubrics
+
+__all__ = ["award_score", "esa_quality_level", "load_rubrics", "milestone_score", "score_rubrics"]
 
 
 @dataclass(frozen=True)
@@ -93,58 +93,18 @@ def award_score(awards: dict[str, int], points: dict[str, float], maximum: int =
     return MilestoneScore(total, sum(awards.values()), max(0.0, total - maximum))
 
 
-def load_rubrics(path: str | Path) -> dict:
-    """Read ``rubrics.yaml`` and check the parts the scorers rely on."""
-    path = Path(path)
-    raw = read_yaml(path)
-    esa = raw.get("esa_quality_level")
-    if esa:
-        bands = esa.get("bands") or []
-        if not bands or any("level" not in b or "min_evidenced" not in b for b in bands):
-            raise PhanatError(
-                "'esa_quality_level.bands' needs level and min_evidenced in every band", file=path
-            )
-        for i, case in enumerate(esa.get("checklists") or []):
-            if len(case.get("done", [])) != len(case.get("evidenced", [])):
-                raise PhanatError(
-                    f"'esa_quality_level.checklists[{i}]': done and evidenced must have one entry each "
-                    "per consideration",
-                    file=path,
-                )
-    ms = raw.get("milestones")
-    if ms:
-        points = ms.get("award_points") or {}
-        for i, case in enumerate(ms.get("indicators") or []):
-            if "awards" in case:
-                unknown = [a for a in case["awards"] if a not in points]
-                if unknown:
-                    raise PhanatError(
-                        f"'milestones.indicators[{i}]': award level(s) {', '.join(unknown)} "
-                        "are not in award_points",
-                        file=path,
-                    )
-            elif "met" not in case:
-                raise PhanatError(f"'milestones.indicators[{i}]' needs either met or awards", file=path)
-    return raw
-
-
-def score_rubrics(raw: dict) -> dict:
+def score_rubrics(rubrics: RubricsFile) -> dict:
     """Score every checklist and indicator of a loaded ``rubrics.yaml``."""
     out: dict = {"esa": [], "milestones": []}
-    esa = raw.get("esa_quality_level") or {}
-    for case in esa.get("checklists") or []:
-        q = esa_quality_level(case["done"], case["evidenced"], esa["bands"])
-        out["esa"].append(
-            {"indicator": case.get("indicator", ""), "name_th": case.get("name_th", ""), **q.__dict__}
-        )
-    ms = raw.get("milestones") or {}
-    maximum = int(ms.get("maximum", 5))
-    for case in ms.get("indicators") or []:
-        if "awards" in case:
-            s = award_score(case["awards"], ms["award_points"], maximum)
+    esa = rubrics.esa_quality_level
+    for case in esa.checklists if esa else ():
+        q = esa_quality_level(list(case.done), list(case.evidenced), [asdict(b) for b in esa.bands])
+        out["esa"].append({"indicator": case.indicator, "name_th": case.name_th, **q.__dict__})
+    ms = rubrics.milestones
+    for case in ms.indicators if ms else ():
+        if case.awards is not None:
+            s = award_score(case.awards, ms.award_points, ms.maximum)
         else:
-            s = milestone_score(case["met"], maximum)
-        out["milestones"].append(
-            {"indicator": case.get("indicator", ""), "name_th": case.get("name_th", ""), **s.__dict__}
-        )
+            s = milestone_score(list(case.met), ms.maximum)
+        out["milestones"].append({"indicator": case.indicator, "name_th": case.name_th, **s.__dict__})
     return out
