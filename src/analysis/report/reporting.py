@@ -354,7 +354,7 @@ def reliability_note(reliability: dict, language: str = "th") -> str:
     policies = m.get("reliability.policies")
     text = m("reliability.note", policy=policies.get(policy, policy))
     if reliability.get("levels_reference"):
-        text += m("reliability.note_levels", cite=narrative_cite(reliability["levels_reference"]))
+        text += m("reliability.note_levels", cite=narrative_cite(reliability["levels_reference"], language))
     if reliability.get("n_boot"):
         text += m(
             "reliability.note_bootstrap",
@@ -486,8 +486,11 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
     subject as the edition does (:func:`act_subject`)."""
     m = _m(language)
     reason, value = row["reason"], row["value"]
-    name = name or row["name_th"]
-    label = label or name
+    if not name:
+        plain = row["name_th"]
+        dimension = row.get("kind") == "dimension"
+        name = m("names.dimension", name=plain.removeprefix("ด้าน")) if dimension else plain
+    label = label or (m("names.item", number=row["code"]) if row.get("kind") == "item" else name)
     if reason == "declined":
         tests = m.get("tests")
         return m(
