@@ -31,7 +31,7 @@ from analysis.data.cleaning import (
 from analysis.data.reading import RawExport
 from analysis.data.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
 from analysis.errors import PhanatError
-from analysis.report.reporting import fit_sentence_en, fit_sentence_th
+from analysis.report.reporting import fit_sentence
 from analysis.stats.pdca import compare_cycles, holm_adjust
 from analysis.stats.reliability import guttman_lambda6
 from analysis.stats.validity import cfa_degrees_of_freedom, fit_cfa
@@ -276,7 +276,8 @@ def test_a_constant_paired_change_is_judged_by_wilcoxon():
     scores = pd.DataFrame({"X": np.concatenate([before, before + 0.25])})
     row = compare_cycles(scores, ids, cycles, "C1", "C2", ["X"]).iloc[0]
     assert row["test"] == "Wilcoxon signed-rank test" and row["p"] == row["wilcoxon_p"] < 0.05
-    assert row["verdict"] == "improved" and "changed by the same amount (+0.25)" in row["note"]
+    assert row["verdict"] == "improved" and "paired_constant" in row["note_codes"].split(";")
+    assert row["paired_mean_difference"] == pytest.approx(0.25)
 
 
 def test_lambda6_is_never_above_one():
@@ -298,8 +299,8 @@ def test_a_just_identified_cfa_is_said_in_words_not_a_crash(codebook):
     data = pd.DataFrame(rng.integers(1, 6, size=(80, 3)), columns=one.item_codes)
     result = fit_cfa(data, one)
     assert not result.fitted and result.reason == "no_degrees_of_freedom"
-    assert "องศาอิสระเท่ากับ 0" in fit_sentence_th(result)
-    assert "0 degrees of freedom" in fit_sentence_en(result)
+    assert "องศาอิสระเท่ากับ 0" in fit_sentence(result, "th")
+    assert "0 degrees of freedom" in fit_sentence(result, "en")
 
 
 def test_init_drafts_a_runnable_codebook_from_an_export(tmp_path):

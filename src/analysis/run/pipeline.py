@@ -166,6 +166,8 @@ def stage_clean(ctx: RunContext):
             "agency_th": study.agency_th,
             "agency_en": study.agency_en,
             "model_name": study.model_name,
+            "rating_subject_th": study.rating_subject_th,
+            "rating_subject_en": study.rating_subject_en,
             "instrument_th": ctx.codebook.instrument_th,
             "data_file": result.summary["file"],  # a neutral label: file names are untrusted text
             "data_sha256": result.summary["sha256"],
@@ -335,22 +337,17 @@ def stage_ioc(ctx: RunContext) -> dict | None:
 
 
 def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
-    """Confirmatory factor analysis of the dimensions, with the plain sentences on fit."""
+    """Confirmatory factor analysis of the dimensions: fit indices, loadings, or the reason
+    code (and values) of a model that could not be fitted."""
     if not ctx.study.validity.cfa:
         return None
-    from analysis.report.reporting import fit_sentence_en, fit_sentence_th
     from analysis.stats.validity import fit_cfa
 
     with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions"):
         result = fit_cfa(rows, ctx.codebook)
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
-    dims = ctx.codebook.dimensions
-    sentences = {
-        "sentence_en": fit_sentence_en(result, {d.code: d.name_en or d.code for d in dims}),
-        "sentence_th": fit_sentence_th(result, {d.code: "ด้าน" + d.name_th.removeprefix("ด้าน") for d in dims}),
-    }
-    return {**result.as_dict(), **sentences}
+    return result.as_dict()
 
 
 # --------------------------------------------------------------------------- stage 3
@@ -372,13 +369,8 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
 def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Descriptives of the report cycle (and each cycle), publication tables, group
-    comparisons, sample adequacy, the results paragraphs and the figures."""
-    from analysis.report.reporting import (
-        apply_text_options,
-        publication_tables,
-        results_paragraph_en,
-        results_paragraph_th,
-    )
+    comparisons, sample adequacy and the figures (numbers and codes; the report words them)."""
+    from analysis.report.reporting import publication_tables
     from analysis.results.store import to_jsonable, write_publication_table
     from analysis.stats.descriptives import respondent_scores
 
@@ -388,15 +380,6 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     write_table(main["items"], ctx.out_dir, "descriptives_items")
     write_table(main["dimensions"], ctx.out_dir, "descriptives_dimensions")
     cycle = study.cycle(study.report_cycle)
-    dims = main["dimensions"].to_dict(orient="records")
-    subject_th = (
-        f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
-        f"ใน{cycle.name_th} พบว่า {study.rating_subject_th}"
-    )
-    subject_en = (
-        f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
-        f"{study.rating_subject_en}"
-    )
     by_cycle = {}
     for c in study.cycles:
         part = data[data["cycle"] == c.code]
@@ -415,10 +398,6 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
         "items": main["items"],
         "dimensions": main["dimensions"],
         "overall": main["overall"],
-        "paragraph_th": apply_text_options(
-            results_paragraph_th(dims, main["overall"], subject=subject_th), study.text.thai_digits
-        ),
-        "paragraph_en": results_paragraph_en(dims, main["overall"], subject=subject_en),
         "by_cycle": by_cycle,
         "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in study.groups},
     }
@@ -445,17 +424,12 @@ def publication_markdown(frame: pd.DataFrame) -> str:
 
 
 def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
-    """Sample adequacy overall and per group (Krejcie & Morgan, Yamane) with its sentences."""
-    from analysis.report.reporting import adequacy_sentence_en, adequacy_sentence_th
+    """Sample adequacy overall and per group (Krejcie & Morgan, Yamane)."""
     from analysis.stats.sampling import sample_adequacy
 
     table = sample_adequacy(ctx.study, n_by_group, n_total)
     write_table(table, ctx.out_dir, "sample_adequacy")
-    return {
-        "table": table,
-        "sentence_th": adequacy_sentence_th(table),
-        "sentence_en": adequacy_sentence_en(table),
-    }
+    return {"table": table}
 
 
 def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> dict:
@@ -520,13 +494,15 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     study = ctx.study
     scores = respondent_scores(data, ctx.codebook)
     present = [c for c in study.cycles if (data["cycle"] == c.code).any()]
-    payload: dict = {"comparisons": [], "figures": {}, "note": ""}
+    payload: dict = {
+        "comparisons": [],
+        "figures": {},
+        "note_code": "",
+        "cycles_with_data": [c.code for c in present],
+    }
     table = None
     if len(present) < 2:
-        payload["note"] = (
-            f"only {len(present)} cycle(s) with responses ({', '.join(c.code for c in present) or 'none'}): "
-            "the change between cycles cannot be tested"
-        )
+        payload["note_code"] = "fewer_than_two_cycles"  # the change between cycles cannot be tested
     else:
         before, after = present[-2], present[-1]
         columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]

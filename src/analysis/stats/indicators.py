@@ -58,8 +58,9 @@ def trend(values: list[float], direction: str) -> str:
 def attainment_table(
     indicators: list[Indicator], cycles: list[str], cycle_means: dict[str, dict[str, float]]
 ) -> pd.DataFrame:
-    """One row per indicator and cycle: target, actual, % attainment, met, and a note where a
-    number is missing (never a silent NaN); plus each indicator's trend across cycles."""
+    """One row per indicator and cycle: target, actual, % attainment, met, and a ``note_code``
+    where a number is missing (``no_target``, ``no_actual``; never a silent NaN); plus each
+    indicator's trend across cycles."""
     rows = []
     for ind in indicators:
         actuals = dict(ind.actuals)
@@ -73,9 +74,9 @@ def attainment_table(
                 continue
             note = ""
             if target is None:
-                note = "no target set for this cycle: attainment not judged"
+                note = "no_target"  # attainment not judged
             elif actual is None:
-                note = "no actual reported for this cycle"
+                note = "no_actual"
             met = None if note else is_met(actual, target, ind.direction)
             rows.append(
                 {
@@ -93,7 +94,7 @@ def attainment_table(
                     "trend": direction_trend,
                     "source": ind.source or "register",
                     "evidence": ind.evidence,
-                    "note": note,
+                    "note_code": note,
                 }
             )
     return pd.DataFrame(rows)

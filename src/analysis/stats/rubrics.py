@@ -8,7 +8,7 @@ Two rubrics from the source documents:
   evidence (ร่องรอยหลักฐานปรากฏชัดเจน): all six → 5, five → 4, four → 3, three → 2, fewer than
   three → 1. The bands are read from the configuration, so another standard can set its own.
   A checklist in which not every consideration was carried out cannot reach any level's
-  description; it is scored at the lowest level and the note says why.
+  description; it is scored at the lowest level with the note code ``not_all_done``.
 * **Milestone-and-bonus scoring** (seed 003, "คุณภาพ สกร.สุโขทัย"): an indicator's criteria are
   ordered milestones; the score is the number of milestones met in order from the first, up to
   the maximum (5). Missing the first milestone scores 0 at once. Indicators that count awards
@@ -32,7 +32,8 @@ class QualityLevel:
     considerations: int
     all_done: bool
     description_th: str
-    note: str = ""
+    not_done: int = 0
+    note_code: str = ""
 
 
 def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]) -> QualityLevel:
@@ -54,7 +55,8 @@ def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]
             n,
             False,
             lowest.get("description_th", ""),
-            f"{missing} of {n} considerations not carried out: every level requires all of them",
+            missing,
+            "not_all_done",  # every level requires all considerations carried out
         )
     for band in ordered:
         if count >= band["min_evidenced"]:
@@ -67,7 +69,7 @@ class MilestoneScore:
     score: float
     milestones_met: int
     bonus: float
-    note: str = ""
+    note_code: str = ""
 
 
 def milestone_score(met: list[bool], maximum: int = 5) -> MilestoneScore:
@@ -78,7 +80,7 @@ def milestone_score(met: list[bool], maximum: int = 5) -> MilestoneScore:
         if not ok:
             break
         count += 1
-    note = "first milestone not met: the indicator scores 0" if met and not met[0] else ""
+    note = "first_milestone_not_met" if met and not met[0] else ""  # the indicator scores 0
     return MilestoneScore(float(min(count, maximum)), count, 0.0, note)
 
 
