@@ -8,7 +8,7 @@ Contents (paths inside the zip):
   ``<run>/report/_build/th/``): its PDF (vector), a PNG only where there is no PDF;
 * ``tables/`` — every table as XLSX with Thai headers from ``catalogue/table_headers.th.yaml``,
   and the write-up's dimension and item tables (``publication_dimensions``, ``publication_items``)
-  made from the results;
+  made from the results with the document's headers (catalogue ``headers:``);
 * ``instrument/`` — the questionnaire as respondents saw it (DOCX and PDF, from the codebook),
   the codebook, the interpretation criteria and a data dictionary (XLSX);
 * ``cleaning/`` — the cleaning summary (no row-level log: it holds submitted values);
@@ -38,17 +38,19 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config.study import load_codebook, read_yaml
+from analysis.config.codebook import load_codebook
+from analysis.config.files import read_yaml
+from analysis.config.study import PSEUDONYM_KEY_ENV
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.errors import PhanatError
 from analysis.report.package_contents import (
     package_timestamp,
-    publication_tables,
     readme_text,
     render_questionnaire,
     with_headers,
 )
 from analysis.report.render import figures_dir, source_epoch
+from analysis.report.reporting import publication_tables
 from analysis.results.store import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
 
@@ -115,7 +117,7 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
     for path in sorted((results_dir / paths.TABLES).glob("*.csv")):
         table = with_headers(pd.read_csv(path, encoding="utf-8-sig"), LANGUAGE)
         entries[f"tables/{path.stem}.xlsx"] = xlsx_bytes({path.stem[:31]: table})
-    for name, table in publication_tables(results, LANGUAGE).items():
+    for name, table in publication_tables(results["descriptives"], LANGUAGE).items():
         entries[f"tables/publication_{name}.xlsx"] = xlsx_bytes({name: table})
     meta = results["meta"]
     config = results_dir / "config"
@@ -163,7 +165,7 @@ def scan_for_respondent_keys(entries: dict[str, bytes], results_dir: Path, meta:
         return []
     ids = set(pd.read_csv(processed, usecols=["respondent_id"], dtype=str)["respondent_id"])
     study = read_yaml(results_dir / "config" / meta["study_file"]) if meta.get("study_file") else {}
-    env_var = str((study.get("pseudonym") or {}).get("key_env", "PHANAT_PSEUDONYM_KEY"))
+    env_var = str((study.get("pseudonym") or {}).get("key_env", PSEUDONYM_KEY_ENV))
     try:
         key = pseudonym_key(env_var, None, synthetic=False)
     except PhanatError as exc:

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config.study import Codebook
+from analysis.config.codebook import Codebook
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 
 
 def table_headers(language: str = "th") -> dict[str, str]:
-    """Column name → header for the tables of a package and the publication tables
-    (``catalogue/table_headers.<lang>.yaml``, the same keys in both languages)."""
+    """Column name → header for the run's tables in a package (``catalogue/table_headers.<lang>.yaml``)."""
     import yaml
 
     path = CATALOGUE / f"table_headers.{language}.yaml"
@@ -34,20 +33,6 @@ def with_headers(frame: pd.DataFrame, language: str = "th") -> pd.DataFrame:
         name = headers.get(column, column)
         names[column] = name if name not in names.values() else f"{name} ({column})"  # never twice
     return frame.rename(columns=names)
-
-
-def publication_tables(results: dict, language: str = "th") -> dict[str, pd.DataFrame]:
-    """The dimension and item tables of the write-up (x̄, S.D., ระดับ, ลำดับ; the cells as the
-    document shows them) for a spreadsheet, headers in ``language`` (:func:`with_headers`)."""
-    from analysis.report.reporting import dimension_rows, item_rows
-
-    desc = results["descriptives"]
-    numbers = ["mean", "sd", f"level_{language}", "rank"]
-    dimensions = pd.DataFrame(dimension_rows(desc, language=language), columns=["dimension", *numbers])
-    items = pd.DataFrame(
-        [cells for _, cells in item_rows(desc, language)], columns=[f"text_{language}", *numbers]
-    )
-    return {"dimensions": with_headers(dimensions, language), "items": with_headers(items, language)}
 
 
 def questionnaire_markdown(codebook: Codebook) -> str:
