@@ -174,7 +174,7 @@ def stage_clean(ctx: RunContext):
             "criteria_file": study.criteria_file.name,
             "writeup_file": study.writeup_file.name if study.writeup_file else None,
             "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
-            "indicators_file": study.indicators_file.name if study.indicators_file else None,
+            "indicators_file": study.pdca.indicators_file.name if study.pdca.indicators_file else None,
             "criterion": {
                 "key": ctx.criterion.key,
                 "name_th": ctx.criterion.name_th,
