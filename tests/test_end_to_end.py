@@ -19,6 +19,7 @@ from analysis.numbers import format_number
 from analysis.report.render import SYNTHETIC_NOTICE, render
 from analysis.report.thai_text import NBSP
 from analysis.report.wordfile import WORD_FONT
+from analysis.results.store import load_results
 from analysis.run.runner import NOTEBOOKS, run_pipeline
 from tests.conftest import copy_study_config
 from tests.test_wordfile import check_pages, to_pdf
@@ -132,7 +133,7 @@ def test_run_folder_holds_every_stage(synthetic_run):
 
 def test_results_json_has_every_quoted_number(synthetic_run):
     out, _, _ = synthetic_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     assert results["meta"]["synthetic"] is True
     cleaning = results["cleaning"]
     assert cleaning["n_raw"] == cleaning["n_kept"] + sum(cleaning["dropped_by_reason"].values())
@@ -170,7 +171,7 @@ def test_results_json_has_every_quoted_number(synthetic_run):
 
 def test_pdf_reads_right(synthetic_run):
     out, outputs, _ = synthetic_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     desc = results["descriptives"]
     text = squash(pdf_text(outputs[".pdf"]))
     assert in_order(text, [*HEADINGS, "การวิเคราะห์รายข้อ"])
@@ -217,7 +218,7 @@ def test_docx_reads_right(synthetic_run):
     from docx import Document
 
     out, outputs, _ = synthetic_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     doc = Document(str(outputs[".docx"]))
     heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heading1 == HEADINGS
@@ -243,7 +244,7 @@ def test_docx_pages_in_libreoffice(synthetic_run, tmp_path):
 def test_html_is_self_contained(synthetic_run):
     out, outputs, _ = synthetic_run
     html = outputs[".html"].read_text(encoding="utf-8")
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     text = re.sub(r'<wbr>|<span class="thw">|</span>', "", html).replace("&nbsp;", " ").replace(NBSP, " ")
     assert squash(results["descriptives"]["paragraph_th"]) in squash(text)
     assert "ตารางที่ 1" in text and "ภาพที่ 1" in text
@@ -273,7 +274,7 @@ def test_real_data_with_only_the_required_files(tmp_path):
         (inputs["study"].parent / name).unlink()
     out = tmp_path / "run"
     run_pipeline(inputs["data"], inputs["codebook"], inputs["study"], out, progress=lambda _m: None)
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     assert results["meta"]["synthetic"] is False
     outputs = {p.suffix: p for p in render(out, formats=("pdf", "html"), progress=lambda _m: None)}
     text = squash(pdf_text(outputs[".pdf"]))
@@ -353,7 +354,7 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
         reliability = entry_texts("tables/reliability.xlsx", z.read("tables/reliability.xlsx"))
         questionnaire = entry_texts("instrument/questionnaire.docx", z.read("instrument/questionnaire.docx"))
     assert infos[0].filename == "อ่านก่อน.txt" and "report/writeup.pdf" in readme and "แบบสอบถาม" in readme
-    last = json.loads((out / "results.json").read_text(encoding="utf-8"))["meta"]["last_submission"]
+    last = load_results(out)["meta"]["last_submission"]
     assert {i.date_time[:3] for i in infos} == {tuple(int(x) for x in last[:10].split("-"))}
     assert "ค่าแอลฟา" in reliability and "alpha" not in reliability  # Thai headers
     assert "คำชี้แจง" in questionnaire[0] and "ตอนที่ 1" in questionnaire[0]
@@ -472,7 +473,7 @@ def test_english_edition_reads_right(english_run, tmp_path):
         "writeup.en.html",
         "writeup.en.pdf",
     ]
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     text = " ".join(pdf_text(outputs[".pdf"]).split())
     assert in_order(
         squash(text),
