@@ -169,6 +169,68 @@ def test_results_json_has_every_quoted_number(synthetic_run):
     assert pdca["rubrics"]["milestones"][1]["score"] == 7
 
 
+def test_each_stage_writes_its_own_typed_file_from_the_same_processed_data(synthetic_run):
+    from analysis.data.reading import sha256_file
+    from analysis.results.store import STAGES, read_run
+
+    out, _, _ = synthetic_run
+    assert sorted(p.name for p in (out / "results").iterdir()) == sorted(f"{s}.json" for s in STAGES)
+    run = read_run(out)
+    processed = sha256_file(out / paths.PROCESSED_CSV)
+    assert {getattr(run, s).processed_sha256 for s in STAGES} == {processed}
+    assert load_results(out) == run.sections()
+    assert set(run.sections()) == {"meta", "cleaning", "reliability", "descriptives", "pdca"}
+    for stage in STAGES:  # sorted keys, no NaN, no time of the run
+        text = (out / "results" / f"{stage}.json").read_text(encoding="utf-8")
+        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
+        assert "NaN" not in text and "Infinity" not in text
+
+
+def copy_of_run(synthetic_run, tmp_path: Path) -> Path:
+    out = tmp_path / "run"
+    shutil.copytree(synthetic_run[0], out, ignore=shutil.ignore_patterns("report", "notebooks", "figures"))
+    return out
+
+
+def set_processed_sha256(out: Path, stage: str, value: str) -> None:
+    path = out / "results" / f"{stage}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["processed_sha256"] = value
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_mixed_run_is_refused_in_one_line_naming_the_files_and_the_fix(synthetic_run, tmp_path):
+    out = copy_of_run(synthetic_run, tmp_path)
+    for stage in ("descriptives", "pdca"):
+        set_processed_sha256(out, stage, "0" * 64)
+    for read in (load_results, lambda o: render(o, formats=("html",))):
+        with pytest.raises(PhanatError, match="mixed run") as err:
+            read(out)
+        line = str(err.value)
+        assert "\n" not in line and "run phanat run again" in line
+        assert "results/descriptives.json, results/pdca.json" in line
+        assert "results/reliability.json" not in line
+
+
+def test_a_missing_stage_is_one_line(synthetic_run, tmp_path):
+    out = copy_of_run(synthetic_run, tmp_path)
+    (out / "results" / "reliability.json").unlink()
+    with pytest.raises(PhanatError, match="results/reliability.json not found") as err:
+        load_results(out)
+    assert "\n" not in str(err.value) and "run phanat run again" in str(err.value)
+
+
+def test_stage_4_refuses_stage_2_or_3_results_of_other_data(synthetic_run, tmp_path):
+    from analysis.run.pipeline import load_context, load_processed, stage_pdca
+
+    out = copy_of_run(synthetic_run, tmp_path)
+    set_processed_sha256(out, "reliability", "0" * 64)
+    config = out / "config"
+    ctx = load_context(tmp_path / "no-data.csv", config / "codebook.yaml", config / "study.yaml", out)
+    with pytest.raises(PhanatError, match="results/reliability.json were made from other processed data"):
+        stage_pdca(ctx, load_processed(ctx))
+
+
 def test_pdf_reads_right(synthetic_run):
     out, outputs, _ = synthetic_run
     results = load_results(out)
