@@ -4,6 +4,7 @@ read back as a reader would (text of the PDF and the DOCX, fonts of the PDF)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -584,3 +585,32 @@ def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_p
     assert (other / "report/_build/th/_generated/results.md").is_file()
     assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before  # nothing in the source tree
     assert outputs[".pdf"].read_bytes() == thai_pdf  # the Thai write-up untouched by the English render
+
+
+def test_quarto_renders_inside_the_build_folder(synthetic_run, tmp_path, monkeypatch):
+    """With Quarto on PATH, `phanat render` runs it in <run>/report/_build/<language>/ beside
+    the copied _quarto.yml and generated sources (a stand-in `quarto` records where it ran)."""
+    from analysis.report.render import build_dir, render
+
+    out, _, _ = synthetic_run
+    other = tmp_path / "run"
+    shutil.copytree(out, other, ignore=shutil.ignore_patterns("report"))
+    fake = tmp_path / "bin" / "quarto"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        'pwd > "$PHANAT_FAKE_LOG"; echo "$@" >> "$PHANAT_FAKE_LOG"\n'
+        'mkdir -p _output && stem=$(basename "$2" .qmd) && echo made > "_output/$stem.html"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("PHANAT_FAKE_LOG", str(tmp_path / "log"))
+    before = sorted(p.name for p in paths.REPORTS_DIR.iterdir())
+    written = render(other, engine="quarto", formats=("html",), progress=lambda _: None)
+    where, args = (tmp_path / "log").read_text(encoding="utf-8").splitlines()
+    build = build_dir(other, "th").resolve()
+    assert Path(where).resolve() == build and args == "render writeup.qmd --to html"
+    assert (build / "_quarto.yml").is_file() and (build / "_generated" / "results.md").is_file()
+    assert written == [other.resolve() / "report" / "writeup.html"] and written[0].read_text() == "made\n"
+    assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before

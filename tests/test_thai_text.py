@@ -120,3 +120,16 @@ def test_metadata_is_treated_for_typst_only():
 def test_unknown_target():
     with pytest.raises(ValueError):
         break_document({"blocks": []}, "docx")
+
+
+def test_methods_named_in_thai_stay_whole():
+    """Transliterated names newmm's dictionary lacks are kept whole (catalogue/thai_words.txt):
+    a committee saw "ของค|รอนบาค" and "บูตสแตรปแบบเปอร์|เซ็นไทล์" in the PDF."""
+    from analysis.report.thai_text import domain_words, segment
+
+    assert all(segment(word) == [word] for word in domain_words())
+    text = "สัมประสิทธิ์แอลฟาของครอนบาคและช่วงความเชื่อมั่นแบบบูตสแตรปแบบเปอร์เซ็นไทล์"
+    groups = word_groups(text)
+    assert "".join(groups) == text
+    for word in ("ครอนบาค", "บูตสแตรป", "เปอร์เซ็นไทล์"):
+        assert any(word in group for group in groups), (word, groups)

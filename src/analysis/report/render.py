@@ -7,8 +7,8 @@ Two steps:
    (``results.json``, figures and the copied narrative file) and writes its ``_generated/``:
    one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
-   (Quarto's pre-render step still writes ``reports/_generated/``, as Quarto renders in place.)
-2. Quarto renders ``reports/writeup.qmd`` when ``quarto`` is on PATH; otherwise the same
+2. Quarto renders the build folder's ``writeup.qmd`` (with ``reports/_quarto.yml`` copied
+   beside it) when ``quarto`` is on PATH; otherwise the same
    sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
    ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
 
@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -748,27 +747,22 @@ def render_with_pandoc(
     return outputs
 
 
-def render_with_quarto(
-    results_dir: Path, out_dir: Path, formats: tuple[str, ...], language: str = "th"
-) -> list[Path]:
-    """``quarto render reports/writeup[.en].qmd`` per format (pre-render prepares the sources)."""
+def render_with_quarto(build: Path, out_dir: Path, formats: tuple[str, ...], stem: str) -> list[Path]:
+    """``quarto render <stem>.qmd --to <format>`` inside the build folder (:func:`prepare_build`
+    wrote its ``_quarto.yml`` and sources), one format at a time; outputs are copied to
+    ``out_dir``."""
     to = {"html": "html", "docx": "docx", "pdf": "typst"}
-    stem = "writeup" if language == "th" else f"writeup.{language}"
-    env = dict(os.environ, PHANAT_RESULTS=str(results_dir), PHANAT_LANG=language)
     outputs = []
     for fmt_name in formats:
         proc = subprocess.run(
-            ["quarto", "render", f"reports/{stem}.qmd", "--to", to[fmt_name]],
-            cwd=paths.PROJ_ROOT,
-            env=env,
+            ["quarto", "render", f"{stem}.qmd", "--to", to[fmt_name]],
+            cwd=build,
             capture_output=True,
             text=True,
         )
         if proc.returncode != 0:
-            raise PhanatError(f"quarto render failed: {proc.stderr.strip().splitlines()[-1:]}")
-        produced = paths.REPORTS_DIR / "_output" / "reports" / f"{stem}.{fmt_name}"
-        if not produced.is_file():
-            produced = paths.PROJ_ROOT / "reports" / "_output" / f"{stem}.{fmt_name}"
+            raise PhanatError(f"quarto render failed: {proc.stderr.strip().splitlines()[-1:]}", file=build)
+        produced = build / "_output" / f"{stem}.{fmt_name}"
         out_dir.mkdir(parents=True, exist_ok=True)
         with _replaced_when_done(out_dir / produced.name) as tmp:
             shutil.copyfile(produced, tmp)
@@ -797,13 +791,13 @@ def render(
     stem = "writeup" if language == "th" else f"writeup.{language}"
     if engine == "auto":
         engine = "quarto" if shutil.which("quarto") else "pandoc"
-    if engine == "quarto":
-        if not shutil.which("quarto"):
-            raise PhanatError("quarto is not on PATH: use --engine pandoc")
-        progress(f"rendering with Quarto (quarto render reports/{stem}.qmd)")
-        return render_with_quarto(results_dir, out, formats, language)
-    progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
+    if engine == "quarto" and not shutil.which("quarto"):
+        raise PhanatError("quarto is not on PATH: use --engine pandoc")
     build = prepare_build(results_dir, language)
+    if engine == "quarto":
+        progress(f"rendering with Quarto (quarto render {stem}.qmd in {build})")
+        return render_with_quarto(build, out, formats, stem)
+    progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
     results = load_results(results_dir)
     return render_with_pandoc(
         build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
@@ -823,7 +817,7 @@ def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
     if build.exists():
         shutil.rmtree(build)
     build.mkdir(parents=True)
-    for name in ("writeup.qmd", "writeup.en.qmd"):
+    for name in ("writeup.qmd", "writeup.en.qmd", "_quarto.yml"):
         shutil.copyfile(paths.REPORTS_DIR / name, build / name)
     shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
     prepare_sources(results_dir, build, language=language)
@@ -841,10 +835,3 @@ def _pandoc_version() -> str:
     import pypandoc
 
     return pypandoc.get_pandoc_version()
-
-
-if __name__ == "__main__":  # Quarto's pre-render step (see _quarto.yml)
-    prepare_sources(
-        os.environ.get("PHANAT_RESULTS", str(paths.EXAMPLE_OUT)), language=os.environ.get("PHANAT_LANG", "th")
-    )
-    sys.exit(0)

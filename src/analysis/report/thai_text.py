@@ -28,6 +28,7 @@ import json
 import re
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 THAI_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
@@ -40,13 +41,6 @@ CONNECTIVES = frozenset(
 )
 # Nominalising prefixes: "การ|ดำเนินการ" must not break either.
 GLUED_TO_NEXT = CONNECTIVES | {"การ", "ความ"}
-# Terms of survey reports that newmm's dictionary cuts in two or three ("ตัว|ชี้|วัด").
-DOMAIN_WORDS = frozenset(
-    {"ตัวชี้วัด", "วงรอบ", "ส่วนเบี่ยงเบนมาตรฐาน", "เชิงยืนยัน", "อันตรภาคชั้น", "ขวัญกำลังใจ", "ไม่ถึง",
-     "ไม่บรรลุ", "บรรลุเป้าหมาย", "แปลผล", "รายด้าน", "รายข้อ", "รายคู่", "รายบุคคล", "รายกลุ่ม",
-     "ข้าราชการบำนาญ", "ลูกจ้างประจำ", "ค่าเฉลี่ย", "กลุ่มตัวอย่าง", "แบบสอบถาม", "ผู้ตอบ",
-     "ค่าความเชื่อมั่น", "องค์ประกอบ", "เทคโนโลยีสารสนเทศ"}
-)  # fmt: skip
 UNITS = frozenset(
     {"คน", "ข้อ", "ด้าน", "ฉบับ", "ราย", "ครั้ง", "บาท", "ปี", "เดือน", "วัน", "นาที", "ชั่วโมง", "แห่ง",
      "คะแนน", "ระดับ", "ตัวชี้วัด", "กลุ่ม", "รอบ", "วงรอบ", "หน่วย", "เท่า", "ชุด", "เรื่อง", "โครงการ",
@@ -63,12 +57,23 @@ HTML_CLASS = "thw"
 HTML_CSS = f".{HTML_CLASS} {{ white-space: nowrap; }}"
 
 
+WORDS_FILE = Path(__file__).parent / "catalogue" / "thai_words.txt"
+
+
+@cache
+def domain_words() -> frozenset[str]:
+    """Words of survey reports that newmm's dictionary cuts in pieces ("ตัว|ชี้|วัด",
+    "ค|รอน|บา|ค"): ``catalogue/thai_words.txt``, one per line, ``#`` starts a comment."""
+    lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for line in lines if (w := line.split("#")[0].strip()))
+
+
 @cache
 def _tokenizer(keep: tuple[str, ...]):
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import Tokenizer
 
-    words = set(thai_words()) | DOMAIN_WORDS
+    words = set(thai_words()) | domain_words()
     words.update(w for phrase in keep for w in phrase.split() if THAI.search(w))
     return Tokenizer(custom_dict=words, engine="newmm", keep_whitespace=True)
 

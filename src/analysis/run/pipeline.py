@@ -43,7 +43,7 @@ from analysis.run.progress import Counter, iterate, step
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
 
 # The packages whose code computes a run's results (their versions go into results/clean.json).
-SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "semopy", "matplotlib", "papermill")
+SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "matplotlib", "papermill")
 
 
 @dataclass(frozen=True)
@@ -366,7 +366,7 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
     from analysis.report.reporting import fit_sentence_en, fit_sentence_th
     from analysis.stats.validity import fit_cfa
 
-    with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions (semopy)"):
+    with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions"):
         result = fit_cfa(rows, ctx.codebook)
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")

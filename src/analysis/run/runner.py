@@ -118,8 +118,8 @@ def run_pipeline(
             shutil.rmtree(stale)
     (partial / paths.EXECUTED_NOTEBOOKS).mkdir(parents=True)
     os.environ[DATA_ENV] = str(data)  # not a parameter: parameters are written into the notebooks
-    # One hash seed for the kernels: sets are iterated in one order, so semopy's CFA (whose
-    # parameter order follows a set) gives the same bits in every run.
+    # One hash seed for the kernels: sets are iterated in one order in every run, so nothing
+    # that iterates a set can change the bytes of the results.
     own_seed = "PYTHONHASHSEED" not in os.environ
     os.environ.setdefault("PYTHONHASHSEED", "0")
     params = {

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.special import chdtrc, fdtrc
 
 from analysis.stats.pdca import hedges_g, welch_t_test
 
@@ -26,48 +25,36 @@ class WelchAnova:
 
 
 def welch_anova(samples: list[np.ndarray]) -> WelchAnova:
-    """Welch's (1951) one-way ANOVA for unequal variances. With weights
-    :math:`w_i = n_i/s_i^2`, :math:`\\bar x_w = \\sum w_i\\bar x_i/\\sum w_i` and
-    :math:`\\Lambda = \\sum (1 - w_i/\\sum w)^2/(n_i - 1)`:
+    """Welch's (1951) one-way ANOVA for unequal variances: F and p from
+    ``scipy.stats.f_oneway(*samples, equal_var=False)``; the denominator degrees of freedom,
+    which scipy does not return, from the same weights :math:`w_i = n_i/s_i^2`:
 
     .. math::
-        F = \\frac{\\sum w_i(\\bar x_i - \\bar x_w)^2/(k-1)}{1 + 2(k-2)\\Lambda/(k^2-1)},\\quad
+        \\Lambda = \\sum_i (1 - w_i/\\textstyle\\sum w)^2/(n_i - 1),\\quad
         df_1 = k - 1,\\; df_2 = \\frac{k^2 - 1}{3\\Lambda}
 
     Reference: Welch, B. L. (1951). On the comparison of several mean values: an alternative
     approach. *Biometrika*, 38, 330–336. R: ``oneway.test(y ~ g, var.equal = FALSE)``."""
+    from scipy.stats import f_oneway
+
     k = len(samples)
     n = np.array([len(s) for s in samples], dtype=float)
-    means = np.array([np.mean(s) for s in samples])
-    var = np.array([np.var(s, ddof=1) for s in samples])
-    w = n / var
-    grand = (w * means).sum() / w.sum()
+    w = n / np.array([np.var(s, ddof=1) for s in samples])
     lam = ((1 - w / w.sum()) ** 2 / (n - 1)).sum()
-    f = ((w * (means - grand) ** 2).sum() / (k - 1)) / (1 + 2 * (k - 2) * lam / (k**2 - 1))
-    df2 = (k**2 - 1) / (3 * lam)
-    return WelchAnova(float(f), float(k - 1), float(df2), float(fdtrc(k - 1, df2, f)))
+    result = f_oneway(*samples, equal_var=False)
+    return WelchAnova(
+        float(result.statistic), float(k - 1), float((k**2 - 1) / (3 * lam)), float(result.pvalue)
+    )
 
 
 def kruskal_wallis(samples: list[np.ndarray]) -> tuple[float, int, float]:
-    """Kruskal–Wallis H with the correction for ties, its df and p (chi-square approximation):
+    """Kruskal–Wallis H corrected for ties and its p (chi-square approximation with k − 1
+    df), from ``scipy.stats.kruskal`` (Kruskal & Wallis, 1952, JASA 47, 583–621).
+    R: ``kruskal.test(y ~ g)``."""
+    from scipy.stats import kruskal
 
-    .. math:: H = \\frac{\\frac{12}{N(N+1)}\\sum_i R_i^2/n_i - 3(N+1)}
-                       {1 - \\sum_j (t_j^3 - t_j)/(N^3 - N)}
-
-    with rank sums :math:`R_i` (mid-ranks) and tie-group sizes :math:`t_j` (Kruskal & Wallis,
-    1952, JASA 47, 583–621). R: ``kruskal.test(y ~ g)``; also ``scipy.stats.kruskal``."""
-    values = np.concatenate(samples)
-    labels = np.repeat(np.arange(len(samples)), [len(s) for s in samples])
-    ranks = pd.Series(values).rank(method="average").to_numpy()
-    n = len(values)
-    rank_sums = np.bincount(labels, weights=ranks)
-    sizes = np.bincount(labels)
-    h = 12 / (n * (n + 1)) * (rank_sums**2 / sizes).sum() - 3 * (n + 1)
-    ties = pd.Series(values).value_counts().to_numpy(dtype=float)
-    correction = 1 - (ties**3 - ties).sum() / (n**3 - n)
-    h = h / correction if correction > 0 else float("nan")
-    df = len(samples) - 1
-    return float(h), df, float(chdtrc(df, h))
+    result = kruskal(*samples)
+    return float(result.statistic), len(samples) - 1, float(result.pvalue)
 
 
 def eta_squared(samples: list[np.ndarray]) -> float:

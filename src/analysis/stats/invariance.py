@@ -4,7 +4,7 @@ maximum likelihood, with chi-square difference tests and the changes in CFI and 
 by Chen (2007). Means of different cycles may be compared when scalar invariance holds.
 
 The multi-group model is fitted here with ``scipy.optimize`` on the stacked normal likelihood
-(semopy has no cross-group equality constraints); identification and fit indices follow
+(with one group it is the CFA of :mod:`analysis.stats.validity`); identification and fit indices follow
 lavaan's defaults so that the numbers match ``lavaan::cfa(model, data, group = "cycle",
 group.equal = ...)`` (tests/reference/make_fixtures_cycles.R):
 
@@ -140,9 +140,11 @@ def _objective(
         nu = x[spec.intercept[g]]
         alpha = _take(x, spec.factor_mean[g], 0.0)
         sigma = lam @ phi @ lam.T + np.diag(theta)
-        sign, logdet = np.linalg.slogdet(sigma)
-        if sign <= 0:
+        try:  # Sigma must be positive definite, not only of positive determinant
+            chol = np.linalg.cholesky(sigma)
+        except np.linalg.LinAlgError:
             return 1e10, np.zeros_like(x)
+        logdet = 2 * np.log(np.diag(chol)).sum()
         inv = np.linalg.inv(sigma)
         d = data.mean - (nu + lam @ alpha)
         inv_d = inv @ d
@@ -226,6 +228,8 @@ class ModelFit:
     heywood: bool = False  # a residual or factor variance ended at its lower bound (lavaan: negative)
     loadings: list[list[float]] = field(default_factory=list)  # group x item (markers 1)
     factor_means: list[list[float]] = field(default_factory=list)  # group x factor
+    factor_cov: list[list[list[float]]] = field(default_factory=list)  # group x factor x factor
+    residual_var: list[list[float]] = field(default_factory=list)  # group x item
 
 
 def fit_multigroup(groups: list[GroupMoments], factor_of: np.ndarray, model: str) -> ModelFit:
@@ -263,6 +267,8 @@ def fit_multigroup(groups: list[GroupMoments], factor_of: np.ndarray, model: str
         heywood=bool(np.any(res.x[np.isfinite(spec.lower)] <= 1e-5)),
         loadings=[_take(res.x, spec.loading[g], 1.0).tolist() for g in range(len(groups))],
         factor_means=[_take(res.x, spec.factor_mean[g], 0.0).tolist() for g in range(len(groups))],
+        factor_cov=[res.x[spec.phi[g]].tolist() for g in range(len(groups))],
+        residual_var=[res.x[spec.residual[g]].tolist() for g in range(len(groups))],
         **indices,
     )
 

@@ -3,8 +3,10 @@
 - IOC: the index of item-objective congruence of Rovinelli & Hambleton (1977), the content
   validity index Thai theses report, from an items × experts file of −1 / 0 / +1 ratings.
 - CFA: a confirmatory factor analysis of the codebook's dimensions (each item loads on its own
-  dimension, dimensions correlate), fitted by maximum likelihood with semopy; fit indices follow
-  lavaan's conventions and are tested against ``lavaan::cfa`` (tests/reference/make_fixtures.R).
+  dimension, dimensions correlate), fitted by maximum likelihood as the one-group case of
+  :func:`analysis.stats.invariance.fit_multigroup` (scipy's L-BFGS-B on the normal likelihood
+  with its analytic gradient); fit indices follow lavaan's conventions and are tested against
+  ``lavaan::cfa`` (tests/reference/make_fixtures.R).
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ class CfaResult:
 
 
 def cfa_model_description(codebook: Codebook) -> str:
-    """The model in lavaan/semopy syntax: one ``dimension =~ item + item ...`` line each."""
+    """The model in lavaan syntax: one ``dimension =~ item + item ...`` line each."""
     lines = [f"{d.code} =~ {' + '.join(codebook.dimension_items(d.code))}" for d in codebook.dimensions]
     return "\n".join(lines)
 
@@ -194,10 +196,9 @@ CFA_DIGITS = 10  # significant digits of every CFA estimate in outputs
 
 
 def round_sig(value: float, digits: int = CFA_DIGITS) -> float:
-    """``value`` rounded to ``digits`` significant digits. semopy orders the model's parameters
-    by iterating a set, so with Python's per-process hash seed the optimiser's last bits differ
-    between identical runs (~1e-13). ``phanat run`` fixes the kernels' hash seed, and the CFA's
-    estimates are stated to 10 significant digits besides: the same data give the same bytes."""
+    """``value`` rounded to ``digits`` significant digits: an optimiser's last bits depend on
+    the BLAS and the machine (~1e-13), so the CFA's estimates are stated to 10 significant
+    digits and the same data give the same bytes."""
     if not math.isfinite(value) or value == 0:
         return value
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
@@ -205,11 +206,13 @@ def round_sig(value: float, digits: int = CFA_DIGITS) -> float:
 
 def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     """Fit the codebook's dimensions as correlated factors (first loading of each fixed to 1)
-    by maximum likelihood on complete cases, with semopy (``obj="MLW"``; chi-square, CFI and
-    TLI as lavaan's ``cfa(model, data, estimator = "ML")``). RMSEA with its 90% CI and SRMR
-    use lavaan's formulas (:func:`rmsea_interval`, :func:`srmr`); loadings are fully
-    standardized (lavaan ``std.all``). Every estimate is rounded to :data:`CFA_DIGITS`
-    significant digits (:func:`round_sig`), so reruns give identical bytes."""
+    by maximum likelihood on complete cases: :math:`F = \\log|\\Sigma| + tr(S\\Sigma^{-1}) -
+    \\log|S| - p` with the biased (divide by *n*) covariance *S*, :math:`\\chi^2 = nF`, CFI and
+    TLI against the independence model, as lavaan's ``cfa(model, data, estimator = "ML")``.
+    RMSEA with its 90% CI and SRMR use lavaan's formulas (:func:`rmsea_interval`,
+    :func:`srmr`); loadings are fully standardized (lavaan ``std.all``:
+    :math:`\\lambda_i\\sqrt{\\phi_{ff}}/\\sqrt{\\sigma_{ii}}`). Every estimate is rounded to
+    :data:`CFA_DIGITS` significant digits (:func:`round_sig`)."""
     items = codebook.item_codes
     rows = data[items].astype(float).dropna()
     n = len(rows)
@@ -236,45 +239,40 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     flat = [c for c in items if rows[c].std() == 0]
     if flat:
         return not_fitted("no_variation", flat, f"no variation in {', '.join(flat)}")
-    import semopy
+    from analysis.stats.invariance import fit_multigroup, group_moments
 
-    model = semopy.Model(cfa_model_description(codebook))
+    codes = [d.code for d in codebook.dimensions]
+    factor = {item: f for f, code in enumerate(codes) for item in codebook.dimension_items(code)}
+    factor_of = np.array([factor[item] for item in items])
+    moments = group_moments(rows, items, pd.Series("all", index=rows.index), ["all"])
     try:
-        # the sample covariance (ML, divisor n) given, as semopy would compute it from the
-        # rows with masked arrays: much slower on a national survey, same numbers
-        model.fit(rows, cov=rows.cov(ddof=0), obj="MLW")
-        stats = semopy.calc_stats(model).T["Value"]
-        sigma, _ = model.calc_sigma()
-    except Exception as exc:  # the optimiser's own message, one line
+        fit = fit_multigroup(moments, factor_of, "configural")
+    except (np.linalg.LinAlgError, ValueError) as exc:  # the solver's own message, one line
         return not_fitted(
             "estimation_failed", [], f"the estimation failed ({' '.join(str(exc).split())[:120]})"
         )
-    observed = model.vars["observed"]
-    sample = np.cov(rows[observed].to_numpy().T, bias=True)
-    chi2, df = float(stats["chi2"]), int(stats["DoF"])
-    if df <= 0 or not math.isfinite(chi2):
-        return not_fitted("no_degrees_of_freedom", [df], f"the model has {df} degrees of freedom")
-    chi2 = round_sig(chi2)
+    if not fit.converged or not math.isfinite(fit.chi2):
+        return not_fitted("estimation_failed", [], "the estimation did not converge")
+    lam, phi = np.array(fit.loadings[0]), np.array(fit.factor_cov[0])
+    loading_matrix = np.zeros((p, k))
+    loading_matrix[np.arange(p), factor_of] = lam
+    sigma = loading_matrix @ phi @ loading_matrix.T + np.diag(fit.residual_var[0])
+    sample = moments[0].cov
+    chi2, df = round_sig(fit.chi2), fit.df
     rmsea, low, high = (round_sig(x) for x in rmsea_interval(chi2, df, n))
-    estimates = model.inspect(std_est=True)
-    factors = [d.code for d in codebook.dimensions]
-    loading_rows = estimates[(estimates["op"] == "~") & estimates["rval"].isin(factors)]
-    order = {code: i for i, code in enumerate(items)}
-    loadings = sorted(
-        (
-            {"dimension": r.rval, "item": r.lval, "std_loading": round_sig(float(r["Est. Std"]))}
-            for _, r in loading_rows.iterrows()
-        ),
-        key=lambda d: order[d["item"]],
-    )
+    standardized = lam * np.sqrt(np.diag(phi))[factor_of] / np.sqrt(np.diag(sigma))
+    loadings = [
+        {"dimension": codes[f], "item": item, "std_loading": round_sig(float(value))}
+        for item, f, value in zip(items, factor_of, standardized, strict=True)
+    ]
     result = CfaResult(
         True,
         n,
         chi2=chi2,
         df=df,
-        p_value=round_sig(float(stats["chi2 p-value"])),
-        cfi=round_sig(float(stats["CFI"])),
-        tli=round_sig(float(stats["TLI"])),
+        p_value=round_sig(fit.p_value),
+        cfi=round_sig(fit.cfi),
+        tli=round_sig(fit.tli),
         rmsea=rmsea,
         rmsea_ci_low=low,
         rmsea_ci_high=high,
