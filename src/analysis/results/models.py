@@ -445,7 +445,7 @@ class GroupComparison(Strict):
 
 
 class GroupsSection(Strict):
-    column: str
+    column: str | None  # the export's group column; None when the study has none
     labels_th: dict[str, str]
     labels_en: dict[str, str]
     comparisons: list[GroupComparison]
