@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
-from analysis.config.study import Dimension, Item, load_codebook, load_study
+from analysis.config.codebook import Dimension, Item, load_codebook
+from analysis.config.study import load_study
 from analysis.data.cleaning import clean_export
 from analysis.data.reading import read_export
 
@@ -47,9 +48,9 @@ def make_export(path: Path, codebook, study, rows: int, seed: int = 1) -> None:
     stamps = base + pd.to_timedelta(days, unit="D") + pd.to_timedelta(seconds, unit="s")
     frame = pd.DataFrame(
         {
-            study.timestamp_column: [f"{t.day}/{t.month}/{t.year + 543} {t:%H:%M:%S}" for t in stamps],
-            study.respondent_key: [f"member{i:06d}@example.com" for i in rng.permutation(rows)],
-            study.group_column: rng.choice([g.label_th for g in study.groups], rows),
+            study.columns.timestamp: [f"{t.day}/{t.month}/{t.year + 543} {t:%H:%M:%S}" for t in stamps],
+            study.columns.respondent_key: [f"member{i:06d}@example.com" for i in rng.permutation(rows)],
+            study.columns.group: rng.choice([g.label_th for g in study.groups], rows),
         }
     )
     answers = labels[rng.integers(0, len(labels), (rows, len(codebook.items)))]
@@ -63,7 +64,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     codebook = wide_codebook(40)
-    study = dataclasses.replace(load_study(paths.EXAMPLE_STUDY), free_text_columns=())
+    example = load_study(paths.EXAMPLE_STUDY)
+    study = dataclasses.replace(example, columns=dataclasses.replace(example.columns, free_text=()))
     # The generated export counts as real data (no sidecar), which needs a secret key; its
     # respondent keys are made up, so a fixed benchmark key will do.
     os.environ.setdefault("PHANAT_PSEUDONYM_KEY", "benchmark-only-key-for-made-up-data")

@@ -231,7 +231,7 @@ def test_cycle_column_decides_the_cycle(tmp_path, codebook, study):
     frame["วงรอบ"] = "C1"
     frame.loc[frame.index[:5], "วงรอบ"] = "วงรอบที่ 2 (ปีงบประมาณ พ.ศ. 2564)"  # a cycle's Thai name
     frame.loc[frame.index[5], "วงรอบ"] = "C9"
-    custom = dataclasses.replace(study, cycle_column="วงรอบ")
+    custom = dataclasses.replace(study, columns=dataclasses.replace(study.columns, cycle="วงรอบ"))
     result = clean_export(dataclasses.replace(raw, frame=frame), codebook, custom)
     log = result.log
     assert (log["reason"].str.startswith("cycle value not one of the study's cycles")).sum() == 1

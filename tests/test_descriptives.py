@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.config.study import load_criteria
+from analysis.config.criteria import load_criteria
 from analysis.stats.descriptives import (
     describe_dimensions,
     describe_items,

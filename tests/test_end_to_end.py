@@ -18,6 +18,7 @@ from analysis.data.synthetic import write_example
 from analysis.errors import PhanatError
 from analysis.numbers import format_number
 from analysis.report.render import SYNTHETIC_NOTICE, render
+from analysis.report.reporting import adequacy_sentence, descriptives_paragraph
 from analysis.report.thai_text import NBSP
 from analysis.report.wordfile import WORD_FONT
 from analysis.results.store import load_results
@@ -145,7 +146,7 @@ def test_results_json_has_every_quoted_number(synthetic_run):
     assert {"mean", "sd_respondents", "sd_pooled", "level_th"} <= set(desc["overall"])
     for row in desc["items"]:
         assert {"median", "skew", "pct_1", "pct_5"} <= set(row)
-    assert desc["sample"]["table"][-1]["group"] == "overall" and desc["sample"]["sentence_th"]
+    assert desc["sample"]["table"][-1]["group"] == "overall" and adequacy_sentence(desc["sample"]["table"])
     assert len(desc["groups"]["comparisons"]) == 7
     scales = {r["scale"]: r for r in results["reliability"]["scales"]}
     assert set(scales) == {"PAR", "HAP", "ACC", "NET", "AST", "TEC", "overall"}
@@ -286,7 +287,7 @@ def test_docx_reads_right(synthetic_run):
     heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heading1 == HEADINGS
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert results["descriptives"]["paragraph_th"] in body
+    assert descriptives_paragraph(results, "th") in body
     assert len(doc.tables) >= 4
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
     assert headers[0][:3] == ["กลุ่ม", "ประชากร", "ผู้ตอบ"]  # methods: sample adequacy comes first
@@ -309,7 +310,7 @@ def test_html_is_self_contained(synthetic_run):
     html = outputs[".html"].read_text(encoding="utf-8")
     results = load_results(out)
     text = re.sub(r'<wbr>|<span class="thw">|</span>', "", html).replace("&nbsp;", " ").replace(NBSP, " ")
-    assert squash(results["descriptives"]["paragraph_th"]) in squash(text)
+    assert squash(descriptives_paragraph(results, "th")) in squash(text)
     assert "ตารางที่ 1" in text and "ภาพที่ 1" in text
     assert 'src="_generated' not in html and "data:image/png;base64" in html
     assert "font/ttf" in html or "font/sfnt" in html or "application/octet-stream" in html
@@ -550,7 +551,7 @@ def test_english_edition_reads_right(english_run, tmp_path):
         ],
     )
     # pandoc typesets ' as ’; line breaks differ: compare without whitespace
-    assert squash(results["descriptives"]["paragraph_en"].replace("'", "’")) in squash(text)
+    assert squash(descriptives_paragraph(results, "en").replace("'", "’")) in squash(text)
     assert "Table 1" in text and "Figure 1" in text and "ตารางที่" not in text
     assert "Synthetic demonstration data, not real responses" in text
     doc = Document(str(outputs[".docx"]))
@@ -585,6 +586,87 @@ def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_p
     assert (other / "report/_build/th/_generated/results.md").is_file()
     assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before  # nothing in the source tree
     assert outputs[".pdf"].read_bytes() == thai_pdf  # the Thai write-up untouched by the English render
+
+
+# --------------------------------------------------------------------------- one document, two languages
+THAI = re.compile("[\u0e00-\u0e7f]+")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+# English the Thai edition may show: names of statistics, methods and software, the glosses a
+# Thai report gives beside them, and the synthetic-data notice (bilingual on purpose).
+ALLOWED_ENGLISH = set(
+    """Cronbach's alpha omega total McDonald's McDonald Guttman's lambda Feldt et al BCa percentile
+    bootstrap IOC Index of Item Objective Congruence CFI TLI RMSEA SRMR ML Maximum Likelihood PDCA
+    Welch's Welch t test ANOVA Kruskal Wallis Games Howell Wilcoxon signed rank Mann Whitney U Hedges'
+    Cohen's dz rank biserial r paired Holm Act Input Process Output Feedback standardized loadings
+    item analysis pairwise listwise Jupyter phanat synthetic demonstration data S D x e p df g n F H eta
+    psych Joanes Gill Efron Tibshirani Rovinelli Hambleton Hu Bentler Krejcie Morgan Yamane Best Cohen
+    Cronbach Hedges Guttman""".split()
+)
+
+
+def ast_texts(ast_json: str) -> tuple[dict[str, int], list[str]]:
+    """Counts of headings, tables and figures in pandoc's AST, and its text (the reference list
+    left out: works are listed in their own language)."""
+    ast = json.loads(ast_json)
+    counts = {"Header": 0, "Table": 0, "Figure": 0}
+    texts: list[str] = []
+    blocks = ast["blocks"]
+    cut = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if b["t"] == "Header" and b["c"][0] == 1 and "unnumbered" in b["c"][1][1]
+        ),
+        None,
+    )
+    if cut is not None:  # drop the reference list: up to the next level-1 heading
+        end = next(
+            i for i in range(cut + 1, len(blocks)) if blocks[i]["t"] == "Header" and blocks[i]["c"][0] == 1
+        )
+        blocks = blocks[:cut] + blocks[end:]
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("t") in counts:
+                counts[node["t"]] += 1
+            if node.get("t") == "Str":
+                texts.append(node["c"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return counts, texts
+
+
+def config_text(out: Path) -> str:
+    """Every text of the study's own configuration (names, labels, narrative), as copied into
+    the run folder."""
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((out / "config").glob("*.yaml")))
+
+
+def test_both_editions_have_the_same_sections_tables_and_figures_in_their_own_language(
+    synthetic_run, english_run
+):
+    from analysis.report.render import build_dir, read_ast
+
+    out = synthetic_run[0]
+    th_counts, th_text = ast_texts(read_ast(build_dir(out, "th"), "writeup"))
+    en_counts, en_text = ast_texts(read_ast(build_dir(out, "en"), "writeup.en"))
+    assert th_counts == en_counts, (th_counts, en_counts)
+    assert th_counts["Table"] >= 12 and th_counts["Figure"] >= 7
+    own = config_text(out)
+    stray_thai = sorted({m for s in en_text for m in THAI.findall(s) if m not in own})
+    assert stray_thai == [], (
+        f"Thai in the English edition that the study's config does not hold: {stray_thai}"
+    )
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    allowed = ALLOWED_ENGLISH | set(LATIN_WORD.findall(own)) | set(results["meta"].get("software", {}))
+    words = {w for s in th_text for w in LATIN_WORD.findall(s.replace("’", "'"))}
+    stray_english = sorted(words - allowed)
+    assert stray_english == [], f"English in the Thai edition outside the allow-list: {stray_english}"
 
 
 def test_quarto_renders_inside_the_build_folder(synthetic_run, tmp_path, monkeypatch):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from analysis.config.study import load_criteria
+from analysis.config.criteria import load_criteria
 from analysis.numbers import format_number, round_half_up
 from analysis.stats.interpretation import interpret_mean, rank_descending
 

@@ -31,7 +31,7 @@ from analysis.data.cleaning import (
 from analysis.data.reading import RawExport
 from analysis.data.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
 from analysis.errors import PhanatError
-from analysis.report.reporting import fit_sentence_en, fit_sentence_th
+from analysis.report.reporting import fit_sentence
 from analysis.stats.pdca import compare_cycles, holm_adjust
 from analysis.stats.reliability import guttman_lambda6
 from analysis.stats.validity import cfa_degrees_of_freedom, fit_cfa
@@ -94,7 +94,11 @@ def test_an_ambiguous_column_stops_the_run_asking_for_timestamp_format(tmp_path,
         frame[item.code] = "มาก"
     raw = RawExport(tmp_path / "x.csv", frame.astype(str), "utf-8", "0" * 64)
     with pytest.raises(PhanatError, match="timestamp_format: DMY"):
-        clean_export(raw, codebook, dataclasses.replace(study, group_column=None, free_text_columns=()))
+        clean_export(
+            raw,
+            codebook,
+            dataclasses.replace(study, columns=dataclasses.replace(study.columns, group=None, free_text=())),
+        )
 
 
 # --------------------------------------------------------------------------- matching
@@ -207,7 +211,7 @@ def agreement_export(tmp_path, codebook, share_unknown: float, n: int = 40) -> R
 
 
 def test_unknown_labels_are_a_loss_with_values_and_the_fix(tmp_path, codebook, study):
-    plain = dataclasses.replace(study, group_column=None, free_text_columns=())
+    plain = dataclasses.replace(study, columns=dataclasses.replace(study.columns, group=None, free_text=()))
     result = clean_export(agreement_export(tmp_path, codebook, 0.3), codebook, plain)
     (loss,) = [x for x in result.summary["losses"] if x["rule"] == "unknown_answer"]
     assert loss["unit"] == "answers" and loss["over"] and 0.25 < loss["share"] < 0.35
@@ -272,7 +276,8 @@ def test_a_constant_paired_change_is_judged_by_wilcoxon():
     scores = pd.DataFrame({"X": np.concatenate([before, before + 0.25])})
     row = compare_cycles(scores, ids, cycles, "C1", "C2", ["X"]).iloc[0]
     assert row["test"] == "Wilcoxon signed-rank test" and row["p"] == row["wilcoxon_p"] < 0.05
-    assert row["verdict"] == "improved" and "changed by the same amount (+0.25)" in row["note"]
+    assert row["verdict"] == "improved" and "paired_constant" in row["note_codes"].split(";")
+    assert row["paired_mean_difference"] == pytest.approx(0.25)
 
 
 def test_lambda6_is_never_above_one():
@@ -294,8 +299,8 @@ def test_a_just_identified_cfa_is_said_in_words_not_a_crash(codebook):
     data = pd.DataFrame(rng.integers(1, 6, size=(80, 3)), columns=one.item_codes)
     result = fit_cfa(data, one)
     assert not result.fitted and result.reason == "no_degrees_of_freedom"
-    assert "องศาอิสระเท่ากับ 0" in fit_sentence_th(result)
-    assert "0 degrees of freedom" in fit_sentence_en(result)
+    assert "องศาอิสระเท่ากับ 0" in fit_sentence(result, "th")
+    assert "0 degrees of freedom" in fit_sentence(result, "en")
 
 
 def test_init_drafts_a_runnable_codebook_from_an_export(tmp_path):
@@ -319,7 +324,7 @@ def test_rows_outside_every_cycle_window_are_a_loss_with_their_dates(tmp_path, c
     raw = agreement_export(tmp_path, codebook, 0.0)
     late = raw.frame.copy()
     late.loc[:9, "ประทับเวลา"] = "3/10/2565 10:00:00"  # 10 of 40 rows after every window
-    plain = dataclasses.replace(study, group_column=None, free_text_columns=())
+    plain = dataclasses.replace(study, columns=dataclasses.replace(study.columns, group=None, free_text=()))
     result = clean_export(dataclasses.replace(raw, frame=late), codebook, plain)
     (loss,) = [x for x in result.summary["losses"] if x["rule"] == "outside_cycles"]
     assert (loss["count"], loss["of"], loss["over"]) == (10, 40, True)

@@ -5,8 +5,7 @@ import re
 from analysis.report.reporting import (
     dimension_table_md,
     markdown_table,
-    results_paragraph_en,
-    results_paragraph_th,
+    results_paragraph,
 )
 
 # Published result (shared/seeds/000): overall 4.34, S.D. 0.78, highest level; dimensions high to low.
@@ -28,6 +27,7 @@ DIMS = [
         "sd": 0.5,
         "rank": r,
         "level_th": "มากที่สุด",
+        "level_en": "highest",
     }
     for i, (c, th, en, m, r) in enumerate(PUBLISHED)
 ]
@@ -41,7 +41,7 @@ OVERALL = {
 
 
 def test_thai_paragraph_states_level_numbers_and_order():
-    text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมินพบว่า")
+    text = results_paragraph(DIMS, OVERALL, subject="ผลการประเมินพบว่า", language="th")
     assert "โดยภาพรวมอยู่ในระดับมากที่สุด (x̄ = 4.34, S.D. = 0.78)" in text
     order = re.findall(r"ด้าน(\S+(?: \S+)?) \(x̄ = (\d\.\d\d)\)", text)
     assert [float(m) for _, m in order] == [4.67, 4.43, 4.32, 4.26, 4.21, 4.16]
@@ -50,7 +50,7 @@ def test_thai_paragraph_states_level_numbers_and_order():
 
 
 def test_english_paragraph():
-    text = results_paragraph_en(DIMS, OVERALL, subject="The rating")
+    text = results_paragraph(DIMS, OVERALL, subject="The rating", language="en")
     assert "highest level overall (M = 4.34, SD = 0.78)" in text
     assert (
         text.index("Parity (M = 4.67)")
@@ -76,7 +76,7 @@ def test_dimension_table_rows_in_codebook_order_with_overall_last():
 def test_thai_digits_and_years():
     from analysis.report.reporting import apply_text_options, format_year, to_thai_digits
 
-    text = results_paragraph_th(DIMS, OVERALL, subject="ผลการประเมิน")
+    text = results_paragraph(DIMS, OVERALL, subject="ผลการประเมิน", language="th")
     thai = apply_text_options(text, thai_digits=True)
     assert "(x̄ = ๔.๓๔, S.D. = ๐.๗๘)" in thai and not re.search(r"[0-9]", thai)
     assert apply_text_options(text, thai_digits=False) == text
@@ -86,7 +86,7 @@ def test_thai_digits_and_years():
 
 
 def test_group_table_and_sentence_name_the_tests():
-    from analysis.report.reporting import group_sentence_th, group_table_md
+    from analysis.report.reporting import group_sentence, group_table_md
 
     comp = {
         "scale": "PAR",
@@ -103,7 +103,7 @@ def test_group_table_and_sentence_name_the_tests():
     }
     table = group_table_md([comp], {"PAR": "ด้านเท่าเทียม"}, {"teacher": "ครู"}, caption="c")
     assert "t = 3.21, p < .001" in table and "ครู x̄ (S.D.)" in table and "4.50 (0.50)" in table
-    sentence = group_sentence_th([comp], {"PAR": "ด้านเท่าเทียม"})
+    sentence = group_sentence([comp], {"PAR": "ด้านเท่าเทียม"}, "สถานภาพ")
     assert "Welch's t-test และ Kruskal–Wallis" in sentence and "ด้านเท่าเทียม แตกต่างกัน" in sentence
 
 
@@ -134,14 +134,14 @@ def test_custom_criterion_from_the_study_config(study_dir):
 
 
 def test_the_cycle_and_item_findings_are_said_in_words():
-    from analysis.report.reporting import item_findings_th, pdca_findings_th
+    from analysis.report.reporting import item_findings, pdca_findings
 
     comparisons = [
         {"scale": "PAR", "verdict": "improved"},
         {"scale": "TEC", "verdict": "declined"},
         {"scale": "overall", "verdict": "improved"},
     ]
-    text = pdca_findings_th(
+    text = pdca_findings(
         {"comparisons": comparisons}, {"PAR": "ด้านก", "TEC": "ด้านข"}, ("วงรอบที่ 1", "วงรอบที่ 2")
     )
     assert text.startswith(
@@ -151,6 +151,6 @@ def test_the_cycle_and_item_findings_are_said_in_words():
     items = {
         "items": [{"text_th": "ก", "mean": 4.2}, {"text_th": "ข", "mean": 3.9}, {"text_th": "ค", "mean": 4.5}]
     }
-    assert item_findings_th(items) == (
+    assert item_findings(items) == (
         "ผลการประเมินรายข้อ พบว่า ข้อที่มีค่าเฉลี่ยสูงที่สุด คือ “ค” (x̄ = 4.50) ส่วนข้อที่มีค่าเฉลี่ยต่ำที่สุด คือ “ข” (x̄ = 3.90)"
     )

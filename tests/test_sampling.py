@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from analysis.report.reporting import adequacy_sentence_en, adequacy_sentence_th
+from analysis.report.reporting import adequacy_sentence
 from analysis.stats.sampling import (
     allocate,
     krejcie_morgan,
@@ -50,11 +50,11 @@ def test_adequacy_per_group_and_overall(study):
     assert rows["required_krejcie_morgan"].tolist() == [222, 13, 92, 327]
     assert rows["required_yamane"].tolist() == [230, 13, 95, 338]
     assert rows["adequate_krejcie_morgan"].tolist() == [True, True, False, True]  # pensioners 90 < 92
-    th = adequacy_sentence_th(table)
+    th = adequacy_sentence(table, "th")
     assert th.startswith("ประชากรมีจำนวน 2,178 คน")
     assert th.index("จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ทั้งสอง") < th.index("ตามสัดส่วน")  # overall verdict first
     assert "ร้อยละ 16.53 ของประชากร" in th and "ตามสัดส่วนประชากร" in th and "กลุ่มข้าราชการบำนาญ" in th
-    assert adequacy_sentence_en(table).startswith("The sample is adequate by both")
+    assert adequacy_sentence(table, "en").startswith("The sample is adequate by both")
 
 
 def test_allocation_worked_example():
@@ -68,19 +68,19 @@ def test_one_group_or_none_counts_every_respondent(study):
     table = sample_adequacy(alone, {}, 320)
     assert table["group"].tolist() == ["overall"]
     assert table.loc[0, "n"] == 320 and table.loc[0, "required_krejcie_morgan"] == krejcie_morgan(1500)
-    assert "มีผู้ตอบแบบสอบถาม 320 คน คิดเป็นร้อยละ 21.33 ของประชากร" in adequacy_sentence_th(table)
+    assert "มีผู้ตอบแบบสอบถาม 320 คน คิดเป็นร้อยละ 21.33 ของประชากร" in adequacy_sentence(table, "th")
     sent = sample_adequacy(dataclasses.replace(alone, sample_sent=400), {}, 320)
     assert "ส่งแบบสอบถามไปยังกลุ่มตัวอย่าง 400 ฉบับ ได้รับคืน 320 ฉบับ คิดเป็นอัตราการตอบกลับร้อยละ 80.00" in (
-        adequacy_sentence_th(sent)
+        adequacy_sentence(sent, "th")
     )
     one = dataclasses.replace(study, groups=study.groups[:1], population=None)
     table = sample_adequacy(one, {"teacher": 250}, 250)
     assert len(table) == 1 and table.loc[0, "population"] == 1480 and table.loc[0, "n"] == 250
     none_given = sample_adequacy(dataclasses.replace(study, groups=()), {}, 75)
-    assert "ได้รับแบบสอบถามคืน 75 ฉบับ" in adequacy_sentence_th(none_given)
+    assert "ได้รับแบบสอบถามคืน 75 ฉบับ" in adequacy_sentence(none_given, "th")
 
 
 def test_no_population_is_said(study):
     groups = tuple(dataclasses.replace(g, population=None) for g in study.groups)
     table = sample_adequacy(dataclasses.replace(study, groups=groups), {"teacher": 5})
-    assert "ไม่ได้ระบุขนาดประชากร" in adequacy_sentence_th(table)
+    assert "ไม่ได้ระบุขนาดประชากร" in adequacy_sentence(table, "th")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.config.study import read_yaml
+from analysis.config.files import read_yaml
 from analysis.data.reading import is_synthetic, sha256_file
 from analysis.data.synthetic import grm_category_probabilities, write_example
 

@@ -4,15 +4,15 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.config.ioc import read_expert_ratings
 from analysis.errors import PhanatError
-from analysis.report.reporting import fit_sentence_en, fit_sentence_th
+from analysis.report.reporting import fit_sentence
 from analysis.stats.validity import (
     CfaResult,
     cfa_model_description,
     fit_cfa,
     index_of_congruence,
     judge_fit,
-    read_expert_ratings,
     rmsea_interval,
 )
 from tests.conftest import REFERENCE
@@ -113,18 +113,20 @@ def test_rmsea_interval_matches_lavaan_given_its_chi_square(reference):
 
 def test_fit_sentence_names_indices_and_cutoffs(cfa):
     assert cfa.meets == {"cfi": True, "tli": True, "rmsea": True, "srmr": True}
-    en, th = fit_sentence_en(cfa), fit_sentence_th(cfa)
+    en, th = fit_sentence(cfa, "en"), fit_sentence(cfa, "th")
     assert en.startswith("The model fits the data well") and "Hu & Bentler, 1999" in en
     assert f"CFI = {cfa.cfi:.3f}" in en and f"CFI = {cfa.cfi:.3f}" in th
     bad = CfaResult(**{**cfa.as_dict(), "cfi": 0.90, "tli": 0.88})
     bad = CfaResult(**{**bad.as_dict(), "meets": judge_fit(bad)})
-    assert "but not on CFI, TLI" in fit_sentence_en(bad) and "CFI, TLI ไม่ผ่านเกณฑ์" in fit_sentence_th(bad)
+    assert "but not on CFI, TLI" in fit_sentence(bad, "en") and "CFI, TLI ไม่ผ่านเกณฑ์" in fit_sentence(
+        bad, "th"
+    )
 
 
 def test_cfa_not_fitted_is_said(example_c2, codebook):
     few = fit_cfa(example_c2.head(20), codebook)
     assert not few.fitted and "complete responses for" in few.note
-    assert fit_sentence_en(few).startswith("The confirmatory factor analysis was not fitted")
+    assert fit_sentence(few, "en").startswith("The confirmatory factor analysis was not fitted")
     flat = example_c2.copy()
     flat["PAR1"] = 4.0
     out = fit_cfa(flat, codebook)

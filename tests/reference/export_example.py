@@ -6,7 +6,8 @@ The output holds pseudonymous ids and scored answers only: no personal data.
 """
 
 from analysis import paths
-from analysis.config.study import load_codebook, load_study
+from analysis.config.codebook import load_codebook
+from analysis.config.study import load_study
 from analysis.data.cleaning import clean_export
 from analysis.data.reading import read_export
 

@@ -25,8 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.config.codebook import Codebook
 from analysis.config.labels import ZERO_WIDTH, is_known_label, label_key
-from analysis.config.study import THAI_DIGITS, Codebook, StudyConfig
+from analysis.config.study import StudyConfig
+from analysis.config.values import THAI_DIGITS
 from analysis.data.privacy import pseudonym_key, pseudonymous_id, redact
 from analysis.data.reading import RawExport, is_synthetic
 from analysis.data.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
@@ -88,12 +90,12 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
     role_names = {
         normalize_text(n): n
         for n in [
-            study.timestamp_column,
-            study.respondent_key,
-            study.group_column,
-            study.cycle_column,
-            *study.free_text_columns,
-            *study.ignore_columns,
+            study.columns.timestamp,
+            study.columns.respondent_key,
+            study.columns.group,
+            study.columns.cycle,
+            *study.columns.free_text,
+            *study.columns.ignore,
         ]
         if n
     }
@@ -124,7 +126,12 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
             + closest_column_hint(first.text_th, unmatched, columns),
             file=file,
         )
-    for needed in [study.timestamp_column, study.respondent_key, study.group_column, study.cycle_column]:
+    for needed in [
+        study.columns.timestamp,
+        study.columns.respondent_key,
+        study.columns.group,
+        study.columns.cycle,
+    ]:
         if needed and needed not in roles:
             raise PhanatError(
                 f"column {needed!r} named in the study config is not in the data; "
@@ -140,13 +147,13 @@ def match_columns(columns: list[str], codebook: Codebook, study: StudyConfig, fi
         )
     return ColumnMap(
         items=items,
-        timestamp=roles[study.timestamp_column],
-        respondent_key=roles[study.respondent_key] if study.respondent_key else None,
-        group=roles.get(study.group_column) if study.group_column else None,
-        free_text=tuple(roles[c] for c in study.free_text_columns if c in roles),
-        ignored=tuple(roles[c] for c in study.ignore_columns if c in roles),
+        timestamp=roles[study.columns.timestamp],
+        respondent_key=roles[study.columns.respondent_key] if study.columns.respondent_key else None,
+        group=roles.get(study.columns.group) if study.columns.group else None,
+        free_text=tuple(roles[c] for c in study.columns.free_text if c in roles),
+        ignored=tuple(roles[c] for c in study.columns.ignore if c in roles),
         unmatched=tuple(unmatched),
-        cycle=roles.get(study.cycle_column) if study.cycle_column else None,
+        cycle=roles.get(study.columns.cycle) if study.columns.cycle else None,
     )
 
 
@@ -394,7 +401,7 @@ REASON_ANSWER = "not a scale label or number"
 
 
 def incomplete_reason(study: StudyConfig) -> str:
-    return f"fewer than {study.min_completeness:.0%} of items answered"
+    return f"fewer than {study.cleaning.min_completeness:.0%} of items answered"
 
 
 def timestamp_order(values: pd.Series, study: StudyConfig, file: Path) -> str:
@@ -483,7 +490,7 @@ def loss_report(
                 "of": int(of),
                 "unit": unit,
                 "share": share,
-                "over": share > study.max_loss,
+                "over": share > study.cleaning.max_loss,
                 "top": top,
                 "rows": rows[:5],
                 "fix": fix,
@@ -608,7 +615,7 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
     if cmap.respondent_key is None:  # no key column: every submission is its own respondent
         ids = row_ids(raw.sha256, raw_row)
     else:
-        key = pseudonym_key(study.pseudonym_key_env, study.pseudonym_key, synthetic=is_synthetic(raw.path))
+        key = pseudonym_key(study.pseudonym.key_env, study.pseudonym.key, synthetic=is_synthetic(raw.path))
         keys = frame[cmap.respondent_key]
         id_of = {k: pseudonymous_id(k, key) if normalize_text(k) else "" for k in keys.unique()}
         ids = keys.map(id_of)
@@ -641,14 +648,14 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
 
     # Completeness and straight-lining: flagged, dropped only if the study config says so.
     completeness = items.notna().mean(axis=1)
-    incomplete = completeness < study.min_completeness
-    if study.drop_incomplete:
+    incomplete = completeness < study.cleaning.min_completeness
+    if study.cleaning.drop_incomplete:
         drop(
             incomplete,
             incomplete_reason(study),
             (completeness * 100).round().astype(int).astype(str) + "% answered",
         )
-    if study.drop_straightlining:
+    if study.cleaning.drop_straightlining:
         drop(straight, "same answer to every item")
 
     kept = dropped == ""
@@ -723,10 +730,10 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         "n_flag_straightlining": int(data["flag_straightlining"].sum()),
         "report_cycle": study.report_cycle,
         "rules": {
-            "max_loss": study.max_loss,
-            "min_completeness": study.min_completeness,
-            "drop_incomplete": study.drop_incomplete,
-            "drop_straightlining": study.drop_straightlining,
+            "max_loss": study.cleaning.max_loss,
+            "min_completeness": study.cleaning.min_completeness,
+            "drop_incomplete": study.cleaning.drop_incomplete,
+            "drop_straightlining": study.cleaning.drop_straightlining,
         },
         "unmatched_columns": [column_position(header, c) for c in cmap.unmatched],
         "reverse_keyed_items": codebook.reverse_items,

@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.config.labels import LEVEL_NAMES, LabelSet, best_label_set
-from analysis.config.study import BE_OFFSET, THAI_DIGITS
+from analysis.config.values import BE_OFFSET, THAI_DIGITS
 from analysis.data.cleaning import BRACKETED, normalize_text, strip_item_number
 from analysis.data.privacy import EMAIL
 from analysis.data.reading import RawExport, read_export

@@ -149,7 +149,7 @@ def content_words(tokens: list[str]) -> list[str]:
 def load_themes(path: str | Path) -> dict[str, list[str]]:
     """Read a themes file: YAML mapping theme -> list of keywords (Thai or English). Every problem
     is a :class:`PhanatError` naming the file and the theme."""
-    from analysis.config.study import read_yaml
+    from analysis.config.files import read_yaml
 
     path = Path(path)
     if not path.is_file():

@@ -38,7 +38,10 @@ import pandas as pd
 import yaml
 from scipy.optimize import brentq
 
-from analysis.config.study import BE_OFFSET, Codebook, StudyConfig, load_codebook, load_study, read_yaml
+from analysis.config.codebook import Codebook, load_codebook
+from analysis.config.files import read_yaml
+from analysis.config.study import StudyConfig, load_study
+from analysis.config.values import BE_OFFSET
 from analysis.data.reading import SIDECAR_SUFFIX, sha256_file
 from analysis.errors import PhanatError
 
@@ -237,13 +240,13 @@ def generate_export(
     records = []
     for row in rows:
         rec = {
-            study.timestamp_column: _format_timestamp(row["timestamp"]),
-            study.respondent_key: row["email"],
-            study.group_column: row["group"],
+            study.columns.timestamp: _format_timestamp(row["timestamp"]),
+            study.columns.respondent_key: row["email"],
+            study.columns.group: row["group"],
         }
         rec.update({header[it.code]: row[it.code] for it in items})
-        if study.free_text_columns:
-            rec[study.free_text_columns[0]] = row["suggestion"]
+        if study.columns.free_text:
+            rec[study.columns.free_text[0]] = row["suggestion"]
         records.append(rec)
     return pd.DataFrame.from_records(records).astype(str)
 

@@ -33,7 +33,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from analysis.config.study import BE_OFFSET, THAI_DIGITS
+from analysis.config.values import BE_OFFSET, THAI_DIGITS
 
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")

@@ -37,7 +37,7 @@ class Messages:
             node = node[part]
         return node
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def __call__(self, key: str, /, **values: Any) -> str:
         """The message at ``key`` with its ``{fields}`` filled from ``values``."""
         return str(self.get(key)).format_map(values)
 

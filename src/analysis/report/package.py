@@ -36,7 +36,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config.study import load_codebook, read_yaml
+from analysis.config.codebook import load_codebook
+from analysis.config.files import read_yaml
+from analysis.config.study import PSEUDONYM_KEY_ENV
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.errors import PhanatError
 from analysis.report.package_contents import (
@@ -154,7 +156,7 @@ def scan_for_respondent_keys(entries: dict[str, bytes], results_dir: Path, meta:
         return []
     ids = set(pd.read_csv(processed, usecols=["respondent_id"], dtype=str)["respondent_id"])
     study = read_yaml(results_dir / "config" / meta["study_file"]) if meta.get("study_file") else {}
-    env_var = str((study.get("pseudonym") or {}).get("key_env", "PHANAT_PSEUDONYM_KEY"))
+    env_var = str((study.get("pseudonym") or {}).get("key_env", PSEUDONYM_KEY_ENV))
     try:
         key = pseudonym_key(env_var, None, synthetic=False)
     except PhanatError as exc:

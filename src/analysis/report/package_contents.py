@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config.study import Codebook
+from analysis.config.codebook import Codebook
 
 CATALOGUE = Path(__file__).parent / "catalogue"
 

@@ -1,34 +1,38 @@
-"""Text and tables for the write-up, generated from the numbers in ``results.json``.
+"""Text and tables for the write-up, in either language, from the numbers in the results.
 
-Everything here takes plain dicts as stored in ``results.json``, so the write-up can be
-rebuilt from a run folder without recomputing anything. Numbers are printed rounded half up
-to two decimals (:func:`analysis.numbers.format_number`).
+Every function here takes plain dicts as stored in the results and a ``language``
+(``"th"`` or ``"en"``); the words come from the message catalogue
+(:mod:`analysis.report.messages`, ``catalogue/<language>.yaml``), the numbers from the results,
+so the two editions differ in words only. Numbers are printed rounded half up to two decimals
+(:func:`analysis.numbers.format_number`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, narrative_cite
+from analysis.report.messages import messages
 
-# A CFA result as fitted (``analysis.stats.validity.CfaResult``): read by attribute only.
-CfaResult = Any
 
-SD_LABELS = {
-    "sd_respondents": {
-        "th": "ส่วนเบี่ยงเบนมาตรฐานของคะแนนเฉลี่ยรายบุคคล",
-        "en": "S.D. of respondents' overall scores",
-    },
-    "sd_pooled": {"th": "ส่วนเบี่ยงเบนมาตรฐานของคำตอบทุกข้อรวมกัน", "en": "S.D. of all item answers pooled"},
-}
+def _m(language: str):
+    return messages(language)
+
+
+def _get(row: Any, key: str, default: Any = None) -> Any:
+    """A field of a result given as a dict or as a dataclass (``CfaResult``)."""
+    if isinstance(row, Mapping):
+        return row.get(key, default)
+    return getattr(row, key, default)
 
 
 def dimension_label(dim: dict, language: str = "th") -> str:
-    """``ด้านการดำเนินการอย่างเท่าเทียม`` / ``the Parity dimension``."""
-    return f"ด้าน{dim['name_th']}" if language == "th" else f"{dim['name_en']}"
+    """``ด้านการดำเนินการอย่างเท่าเทียม`` / ``Parity``."""
+    return _m(language)("names.dimension", name=dim[f"name_{language}"] or dim["name_th"])
 
 
 def _ordered(dimensions: list[dict]) -> list[dict]:
@@ -36,58 +40,81 @@ def _ordered(dimensions: list[dict]) -> list[dict]:
 
 
 def join_list(parts: list[str], language: str) -> str:
-    """Items joined as the language lists them: Thai by spaces with และ before the last (no
-    commas), English by commas with "and"."""
+    """Items joined as the language lists them (Thai: spaces with และ before the last, no
+    commas; English: commas with "and"), from the catalogue's ``list`` entries."""
     if len(parts) == 1:
         return parts[0]
-    if language == "th":
-        return " ".join(parts[:-1]) + " และ" + parts[-1]
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    m = _m(language)
+    return m.get("list.separator").join(parts[:-1]) + m.get("list.last") + parts[-1]
 
 
-def results_paragraph_th(
-    dimensions: list[dict], overall: dict, *, subject: str, sd_key: str = "sd_respondents"
+def level_word(row: dict, language: str) -> str:
+    """A row's interpretation level in the edition's language."""
+    return row.get(f"level_{language}") or row["level_th"]
+
+
+def results_paragraph(
+    dimensions: list[dict],
+    overall: dict,
+    *,
+    subject: str,
+    language: str = "th",
+    sd_key: str = "sd_respondents",
 ) -> str:
-    """The field's results sentence: overall level, mean and S.D., then the dimensions from
-    the highest mean to the lowest (ties keep the codebook order and are said to be equal)."""
-    parts = []
+    """The field's results sentence: overall level, mean and S.D., how many dimensions sit at
+    each level, then the dimensions from the highest mean to the lowest (ties keep the codebook
+    order and are said to be equal)."""
+    m = _m(language)
     ordered = _ordered(dimensions)
+    parts = []
     for i, d in enumerate(ordered):
         tie = any(o is not d and o["rank"] == d["rank"] for o in ordered)
+        same = tie and i > 0 and ordered[i - 1]["rank"] == d["rank"]
         parts.append(
-            f"{dimension_label(d, 'th')} (x̄ = {fmt(d['mean'])})"
-            + (" ซึ่งเท่ากับด้านก่อนหน้า" if tie and i > 0 and ordered[i - 1]["rank"] == d["rank"] else "")
+            m("results.dimension_mean", name=dimension_label(d, language), mean=fmt(d["mean"]))
+            + (m("results.tie") if same else "")
         )
-    return (
-        f"{subject} โดยภาพรวมอยู่ในระดับ{overall['level_th']} "
-        f"(x̄ = {fmt(overall['mean'])}, S.D. = {fmt(overall[sd_key])}) "
-        f"เมื่อพิจารณาเป็นรายด้าน พบว่า{_level_counts(ordered)} "
-        f"เรียงลำดับค่าเฉลี่ยจากมากไปน้อย ได้แก่ {join_list(parts, 'th')} ตามลำดับ"
+    return m(
+        "results.paragraph",
+        subject=subject,
+        level=level_word(overall, language),
+        mean=fmt(overall["mean"]),
+        sd=fmt(overall[sd_key]),
+        levels=_level_counts(ordered, language),
+        dimensions=join_list(parts, language),
     )
 
 
-def _level_counts(dimensions: list[dict]) -> str:
+def _level_counts(dimensions: list[dict], language: str) -> str:
     """``อยู่ในระดับมากที่สุด 4 ด้าน และระดับมาก 2 ด้าน`` (levels from the highest mean down);
     ``ทุกด้านอยู่ในระดับมากที่สุด`` when they share one level."""
+    m = _m(language)
     counts: dict[str, int] = {}
     for d in dimensions:
-        counts[d["level_th"]] = counts.get(d["level_th"], 0) + 1
+        level = level_word(d, language)
+        counts[level] = counts.get(level, 0) + 1
     if len(counts) == 1:
-        return f"ทุกด้านอยู่ในระดับ{next(iter(counts))}"
-    parts = [f"ระดับ{level} {n} ด้าน" for level, n in counts.items()]
-    return "อยู่ใน" + " ".join(parts[:-1]) + " และ" + parts[-1]
+        return m("results.all_at_level", level=next(iter(counts)))
+    parts = [m("results.level_count", level=level, n=n) for level, n in counts.items()]
+    return m("results.level_counts", counts=join_list(parts, language))
 
 
-def results_paragraph_en(
-    dimensions: list[dict], overall: dict, *, subject: str, sd_key: str = "sd_respondents"
-) -> str:
-    """English equivalent of :func:`results_paragraph_th`."""
-    parts = [f"{dimension_label(d, 'en')} (M = {fmt(d['mean'])})" for d in _ordered(dimensions)]
-    return (
-        f"{subject} was at the {overall['level_en']} level overall (M = {fmt(overall['mean'])}, "
-        f"SD = {fmt(overall[sd_key])}). "
-        f"From the highest mean to the lowest, the dimensions were: {join_list(parts, 'en')}."
+def results_subject(results: dict, language: str = "th") -> str:
+    """Who rated what, leading the results paragraph (the study's ``rating_subject``)."""
+    meta, desc = results["meta"], results["descriptives"]
+    subject = meta.get(f"rating_subject_{language}") or meta.get(f"title_{language}") or ""
+    cycle = desc.get(f"cycle_name_{language}") or desc["cycle"]
+    return _m(language)("results.subject", n=desc["overall"]["n"], cycle=cycle, rating_subject=subject)
+
+
+def descriptives_paragraph(results: dict, language: str = "th") -> str:
+    """The results paragraph of a run (Thai digits when the study asks for them)."""
+    desc = results["descriptives"]
+    text = results_paragraph(
+        desc["dimensions"], desc["overall"], subject=results_subject(results, language), language=language
     )
+    thai_digits = (desc.get("text_options") or {}).get("thai_digits", False)
+    return apply_text_options(text, thai_digits) if language == "th" else text
 
 
 def markdown_table(
@@ -117,7 +144,15 @@ def markdown_table(
     return "\n".join(lines) + "\n"
 
 
-PUBLICATION_HEADER = {"th": ["x̄", "S.D.", "ระดับ", "ลำดับ"], "en": ["Mean", "S.D.", "Level", "Rank"]}
+def table_header(language: str, *keys: str) -> list[str]:
+    """Column headers from the catalogue's ``headers`` section."""
+    m = _m(language)
+    return [m(f"headers.{key}") for key in keys]
+
+
+def publication_header(language: str) -> list[str]:
+    """x̄, S.D., ระดับ, ลำดับ (or the English equivalents)."""
+    return table_header(language, "mean", "sd", "level", "rank")
 
 
 def _bold(cells: list[str], on: bool) -> list[str]:
@@ -127,34 +162,33 @@ def _bold(cells: list[str], on: bool) -> list[str]:
 def dimension_rows(
     descriptives: dict, sd_key: str = "sd_respondents", language: str = "th"
 ) -> list[list[str]]:
-    """Rows of the dimensions table (x̄, S.D., level, rank) and the overall row last."""
-    lang = "th" if language == "th" else "en"
+    """Rows of the dimensions table (x̄, S.D., level, rank) and the overall row last; the Thai
+    edition glosses each dimension with its English name (``style.english_gloss``)."""
+    m = _m(language)
+    gloss = bool(m.get("style.english_gloss"))
     rows = [
         [
-            f"{d['order']}. {dimension_label(d, 'th')} ({d['name_en']})" if lang == "th" else d["name_en"],
+            m(
+                "tables.dimension_row",
+                order=d["order"],
+                name=dimension_label(d, language),
+                gloss=f" ({d['name_en']})" if gloss and d.get("name_en") else "",
+            ),
             fmt(d["mean"]),
             fmt(d["sd"]),
-            d[f"level_{lang}"],
+            level_word(d, language),
             str(d["rank"]),
         ]
         for d in sorted(descriptives["dimensions"], key=lambda d: d["order"])
     ]
     ov = descriptives["overall"]
-    rows.append(
-        [
-            "โดยภาพรวม" if lang == "th" else "Overall",
-            fmt(ov["mean"]),
-            fmt(ov[sd_key]),
-            ov[f"level_{lang}"],
-            "–",
-        ]
-    )
+    rows.append([m("names.overall"), fmt(ov["mean"]), fmt(ov[sd_key]), level_word(ov, language), "–"])
     return rows
 
 
 def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list[str]]]:
     """Rows of the item table grouped under their dimension: (is_dimension_row, cells)."""
-    lang = "th" if language == "th" else "en"
+    m = _m(language)
     dims = {d["dimension"]: d for d in descriptives["dimensions"]}
     rows, current, number = [], None, 0
     for it in descriptives["items"]:
@@ -162,35 +196,25 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
         if it["dimension"] != current:
             current, number = it["dimension"], 1
             d = dims[current]
-            label = dimension_label(d, "th") if lang == "th" else d["name_en"]
-            rows.append((True, [label, fmt(d["mean"]), fmt(d["sd"]), d[f"level_{lang}"], str(d["rank"])]))
-        reverse = {"th": " (ข้อความเชิงลบ กลับคะแนนแล้ว)", "en": " (negatively worded, reverse-scored)"}
-        text = it[f"text_{lang}"] or it["text_th"]
-        rows.append(
-            (
-                False,
-                [
-                    f"{number}. {text}{reverse[lang] if it['reverse'] else ''}",
-                    fmt(it["mean"]),
-                    fmt(it["sd"]),
-                    it[f"level_{lang}"],
-                    str(it["rank"]),
-                ],
-            )
-        )
+            cells = [dimension_label(d, language), fmt(d["mean"]), fmt(d["sd"]), level_word(d, language)]
+            rows.append((True, [*cells, str(d["rank"])]))
+        text = it.get(f"text_{language}") or it["text_th"]
+        reverse = m("tables.reverse_scored") if it["reverse"] else ""
+        cells = [f"{number}. {text}{reverse}", fmt(it["mean"]), fmt(it["sd"]), level_word(it, language)]
+        rows.append((False, [*cells, str(it["rank"])]))
     return rows
 
 
 def publication_tables(descriptives: dict, language: str = "th") -> dict[str, pd.DataFrame]:
     """The dimension and item tables (x̄, S.D., ระดับ, ลำดับ) as DataFrames for CSV/XLSX."""
-    header = PUBLICATION_HEADER["th" if language == "th" else "en"]
-    first = {"th": ("ด้าน", "ข้อคำถาม"), "en": ("Dimension", "Item")}["th" if language == "th" else "en"]
+    header = publication_header(language)
+    dimension, item = table_header(language, "dimension", "item")
     return {
         "dimensions": pd.DataFrame(
-            dimension_rows(descriptives, language=language), columns=[first[0], *header]
+            dimension_rows(descriptives, language=language), columns=[dimension, *header]
         ),
         "items": pd.DataFrame(
-            [cells for _, cells in item_rows(descriptives, language)], columns=[first[1], *header]
+            [cells for _, cells in item_rows(descriptives, language)], columns=[item, *header]
         ),
     }
 
@@ -203,42 +227,33 @@ def dimension_table_md(
     sd_key: str = "sd_respondents",
     language: str = "th",
 ) -> str:
-    """x̄, S.D., ระดับ, ลำดับ per dimension and overall (Thai, or English)."""
+    """x̄, S.D., level, rank per dimension and overall."""
     rows = dimension_rows(descriptives, sd_key, language)
     rows[-1] = _bold(rows[-1], True)
-    first = "ด้าน" if language == "th" else "Dimension"
-    return markdown_table(
-        [first, *PUBLICATION_HEADER[language]], rows, "lrrcc", caption, label, [52, 10, 10, 16, 10]
-    )
+    header = [*table_header(language, "dimension"), *publication_header(language)]
+    return markdown_table(header, rows, "lrrcc", caption, label, [52, 10, 10, 16, 10])
 
 
 def item_table_md(descriptives: dict, *, caption: str, label: str = "tbl-items", language: str = "th") -> str:
-    """x̄, S.D., ระดับ, ลำดับ per item, grouped by dimension (Thai, or English)."""
+    """x̄, S.D., level, rank per item, grouped by dimension."""
     rows = [_bold(cells, is_dim) for is_dim, cells in item_rows(descriptives, language)]
-    first = "ข้อคำถาม" if language == "th" else "Item"
-    return markdown_table(
-        [first, *PUBLICATION_HEADER[language]], rows, "lrrcc", caption, label, [58, 9, 9, 14, 9]
-    )
+    header = [*table_header(language, "item"), *publication_header(language)]
+    return markdown_table(header, rows, "lrrcc", caption, label, [58, 9, 9, 14, 9])
 
 
-def criterion_note(
-    criterion: dict, overall: dict, sd_key: str = "sd_respondents", *, overall_row: bool = True
-) -> str:
-    """The note printed under a results table: the criterion used and, for a table with an
-    overall row, which S.D. that row shows."""
-    other = "sd_pooled" if sd_key == "sd_respondents" else "sd_respondents"
-    text = f"หมายเหตุ: แปลผลค่าเฉลี่ยตาม{criterion['name_th']}" + (
-        f" {cite(criterion['reference'])}" if criterion.get("reference") else ""
-    )
+def criterion_cite(criterion: dict) -> str:
+    """`` (Best, 1977)`` after a criterion's name, or nothing without a reference."""
+    return f" {cite(criterion['reference'])}" if criterion.get("reference") else ""
+
+
+def criterion_note(criterion: dict, overall: dict, *, overall_row: bool = True, language: str = "th") -> str:
+    """The note under a results table: the criterion used and, for a table with an overall
+    row, that its S.D. is of the respondents' scores (with the pooled S.D. beside it)."""
+    m = _m(language)
+    fields = {"criterion": criterion[f"name_{language}"], "cite": criterion_cite(criterion)}
     if overall_row:
-        text += (
-            " S.D. โดยภาพรวมคำนวณจากคะแนนเฉลี่ยของผู้ตอบแต่ละคน "
-            f"(หากคำนวณจากคำตอบทุกข้อรวมกัน S.D. = {fmt(overall[other])})"
-            if sd_key == "sd_respondents"
-            else f" S.D. โดยภาพรวมคือ{SD_LABELS[sd_key]['th']} "
-            f"({SD_LABELS[other]['th']} = {fmt(overall[other])})"
-        )
-    return text
+        return m("notes.criterion_with_sd", **fields, sd_pooled=fmt(overall["sd_pooled"]))
+    return m("notes.criterion", **fields)
 
 
 def _interval(low: float | None, high: float | None) -> str:
@@ -266,33 +281,37 @@ def figure_md(
 
 
 def scale_names(results: dict, language: str = "th") -> dict[str, str]:
-    """Dimension code → ``ด้าน…`` label (English: its English name), plus ``overall``."""
+    """Dimension code → its name as the text says it (``ด้าน…`` / ``Parity``), plus ``overall``."""
+    m = _m(language)
     dims = results["descriptives"]["dimensions"]
-    if language == "th":
-        return {d["dimension"]: f"ด้าน{d['name_th'].removeprefix('ด้าน')}" for d in dims} | {
-            "overall": "โดยภาพรวม"
-        }
-    return {d["dimension"]: d["name_en"] for d in dims} | {"overall": "Overall"}
+    names = {
+        d["dimension"]: m("names.dimension", name=(d[f"name_{language}"] or d["name_th"]).removeprefix("ด้าน"))
+        for d in dims
+    }
+    return names | {"overall": m("names.overall")}
+
+
+def item_numbers(items: list[dict]) -> dict[str, int]:
+    """Each item's number within its dimension (1, 2, … as questionnaires number them)."""
+    counts: dict[str, int] = {}
+    numbers = {}
+    for item in items:
+        numbers[item["item"]] = counts[item["dimension"]] = counts.get(item["dimension"], 0) + 1
+    return numbers
 
 
 def item_labels(results: dict, language: str = "th") -> dict[str, str]:
     """Codes as a report names them: an item by its number within its dimension (``ข้อ 3
     ด้านการวางแผน`` / ``item 3 of Planning``), a dimension by its name."""
+    m = _m(language)
     names = scale_names(results, language)
+    items = results["descriptives"]["items"]
+    numbers = item_numbers(items)
     out = dict(names)
-    counts: dict[str, int] = {}
-    for item in results["descriptives"]["items"]:
-        number = counts[item["dimension"]] = counts.get(item["dimension"], 0) + 1
+    for item in items:
         dim = names.get(item["dimension"], item["dimension"])
-        out[item["item"]] = f"ข้อ {number} {dim}" if language == "th" else f"{number} of {dim}"
+        out[item["item"]] = m("names.item_of_dimension", number=numbers[item["item"]], dimension=dim)
     return out
-
-
-def english_label(row: dict, results: dict) -> str:
-    """How the English edition names the subject of an Act priority."""
-    if row["kind"] == "indicator":
-        return row.get("name_en") or row["code"]
-    return item_labels(results, "en").get(row["code"], row["code"])
 
 
 def reliability_table_md(
@@ -303,14 +322,16 @@ def reliability_table_md(
     label: str = "tbl-reliability",
     language: str = "th",
 ) -> str:
-    """Dimension, number of items, alpha with its 95% CI (method named in the header), omega
-    total and the interpretation of alpha (Thai). Undefined alpha is said, with the reason."""
+    """Dimension, number of items, alpha with its 95% CI, omega total and the interpretation
+    of alpha. Undefined alpha is said, with the reason."""
     rows = []
     for r in reliability["scales"]:
         name = names.get(r["scale"], r["scale"])
         if r["alpha"] is None:
-            undefined = "ไม่สามารถคำนวณได้" if language == "th" else "not defined"
-            rows.append([name, str(r["n_items"]), undefined, "–", alpha_undefined_text(r, language)])
+            rows.append(
+                [name, str(r["n_items"]), _m(language)("reliability.undefined"), "–",
+                 alpha_undefined_text(r, language)]
+            )  # fmt: skip
             continue
         rows.append(
             [
@@ -321,34 +342,24 @@ def reliability_table_md(
                 r.get(f"interpretation_{language}", ""),
             ]
         )
-    method = reliability["scales"][0]["ci_method"] if reliability["scales"] else ""
-    header = {
-        "th": ["ด้าน", "จำนวนข้อ", "ค่าสัมประสิทธิ์แอลฟา [ช่วงความเชื่อมั่นร้อยละ 95]", "ค่าโอเมกา", "การแปลผล"],
-        "en": ["Dimension", "Items", f"Cronbach's alpha [95% CI, {method}]", "omega total", "Interpretation"],
-    }[language]
-    return markdown_table(
-        header,
-        rows,
-        "lcccc",
-        caption,
-        label,
-        [38, 10, 26, 12, 14],
-    )
+    header = table_header(language, "dimension", "n_items", "alpha_ci", "omega", "interpretation")
+    return markdown_table(header, rows, "lcccc", caption, label, [38, 10, 26, 12, 14])
 
 
-def reliability_note(reliability: dict) -> str:
-    """The note under the reliability table: missing-data policy, bootstrap, interpretation."""
-    policy = {"pairwise": "แบบรายคู่ (pairwise)", "listwise": "แบบตัดทั้งราย (listwise)"}
-    text = (
-        "หมายเหตุ: ช่วงความเชื่อมั่นคำนวณตามวิธีของ Feldt et al. (1987) "
-        f"จัดการข้อมูลสูญหาย{policy.get(reliability['missing_policy'], reliability['missing_policy'])}"
-    )
+def reliability_note(reliability: dict, language: str = "th") -> str:
+    """The note under the reliability table: interval method, missing-data policy, the bands
+    that interpret alpha, and where the bootstrap intervals are."""
+    m = _m(language)
+    policy = reliability["missing_policy"]
+    policies = m.get("reliability.policies")
+    text = m("reliability.note", policy=policies.get(policy, policy))
     if reliability.get("levels_reference"):
-        text += f" แปลผลค่าความเชื่อมั่นตามเกณฑ์ของ {narrative_cite(reliability['levels_reference'])}"
+        text += m("reliability.note_levels", cite=narrative_cite(reliability["levels_reference"], language))
     if reliability.get("n_boot"):
-        text += (
-            f" ส่วนช่วงความเชื่อมั่นแบบบูตสแตรป (แบบเปอร์เซ็นไทล์และแบบ BCa สุ่มซ้ำ {reliability['n_boot']:,} รอบ "
-            f"กำหนดค่าเริ่มต้นการสุ่ม (seed) เท่ากับ {reliability['bootstrap_seed']}) แสดงในภาคผนวก"
+        text += m(
+            "reliability.note_bootstrap",
+            n_boot=f"{reliability['n_boot']:,}",
+            seed=reliability["bootstrap_seed"],
         )
     return text
 
@@ -373,21 +384,8 @@ def reliability_intervals_table_md(
         ]
         for r in reliability["scales"]
     ]
-    return markdown_table(
-        [
-            "ด้าน" if language == "th" else "Dimension",
-            "จำนวน" if language == "th" else "n",
-            "ค่าแอลฟา" if language == "th" else "alpha",
-            "Feldt",
-            "บูตสแตรปแบบเปอร์เซ็นไทล์" if language == "th" else "bootstrap percentile",
-            "บูตสแตรปแบบ BCa" if language == "th" else "bootstrap BCa",
-        ],
-        rows,
-        "lrrccc",
-        caption,
-        label,
-        [34, 8, 10, 16, 16, 16],
-    )
+    header = table_header(language, "dimension", "n", "alpha", "feldt", "boot_percentile", "boot_bca")
+    return markdown_table(header, rows, "lrrccc", caption, label, [34, 8, 10, 16, 16, 16])
 
 
 def reliability_coefficients_table_md(
@@ -411,33 +409,32 @@ def reliability_coefficients_table_md(
         ]
         for r in reliability["scales"]
     ]
-    return markdown_table(
-        ["ด้าน", "จำนวนข้อ", "ค่าแอลฟา", "ค่าแอลฟาแบบมาตรฐาน", "ค่าแลมบ์ดา-6", "r̄", "ค่าโอเมกา"]
-        if language == "th"
-        else ["Dimension", "Items", "alpha", "std. alpha", "lambda-6", "r̄", "omega total"],
-        rows,
-        "lcrrrrr",
-        caption,
-        label,
-        [34, 10, 10, 14, 12, 8, 12],
+    header = table_header(
+        language, "dimension", "n_items", "alpha", "std_alpha", "lambda6", "average_r", "omega"
     )
+    return markdown_table(header, rows, "lcrrrrr", caption, label, [34, 10, 10, 14, 12, 8, 12])
 
 
 def item_analysis_table_md(
-    items: list[dict], names: dict[str, str], *, caption: str, label: str = "tbl-item-analysis"
+    items: list[dict],
+    names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-item-analysis",
+    language: str = "th",
 ) -> str:
     """Appendix: mean, S.D., corrected item-total r and alpha if deleted, per item (items by
     their number within their dimension, as the item table numbers them)."""
-    rows, current, labels, number = [], None, {}, 0
+    m = _m(language)
+    numbers = item_numbers(items)
+    rows, current = [], None
     for it in items:
         if it["dimension"] != current:
-            current, number = it["dimension"], 0
+            current = it["dimension"]
             rows.append([f"**{names.get(current, current)}**", "", "", "", "", ""])
-        number += 1
-        labels[it["item"]] = f"ข้อ {number}"
         rows.append(
             [
-                labels.get(it["item"], it["item"]),
+                m("names.item", number=numbers[it["item"]]),
                 str(it["n"]),
                 number_or_dash(it["mean"]),
                 number_or_dash(it["sd"]),
@@ -445,37 +442,23 @@ def item_analysis_table_md(
                 number_or_dash(it["alpha_if_deleted"]),
             ]
         )
-    return markdown_table(
-        ["ข้อ", "จำนวน", "x̄", "S.D.", "สหสัมพันธ์ระหว่างข้อกับคะแนนรวมของข้ออื่นในด้าน (r)", "ค่าแอลฟาเมื่อตัดข้อนั้นออก"],
-        rows,
-        "lrrrrr",
-        caption,
-        label,
-        [40, 8, 9, 9, 18, 16],
-    )
+    header = table_header(language, "item_number", "n", "mean", "sd", "r_drop", "alpha_if_deleted")
+    return markdown_table(header, rows, "lrrrrr", caption, label, [40, 8, 9, 9, 18, 16])
 
 
-def ioc_sentence_th(ioc: dict) -> str:
+def ioc_sentence(ioc: dict, language: str = "th", item_names: Mapping[str, str] | None = None) -> str:
     """Content validity in the field's phrasing, naming items below the cut-off."""
-    text = (
-        f"ตรวจสอบความตรงเชิงเนื้อหาโดยผู้เชี่ยวชาญ {ioc['n_experts']} ท่าน "
-        "ได้ค่าดัชนีความสอดคล้องระหว่างข้อคำถามกับวัตถุประสงค์ (Index of Item-Objective Congruence: IOC) "
-        f"อยู่ระหว่าง {fmt(ioc['min'])}–{fmt(ioc['max'])} "
-    )
+    m = _m(language)
+    name = (item_names or {}).get
+    text = m("ioc.sentence", n_experts=ioc["n_experts"], min=fmt(ioc["min"]), max=fmt(ioc["max"]))
     if ioc["flagged"]:
-        text += f"ข้อที่มีค่า IOC ต่ำกว่า {fmt(ioc['cutoff'])} ได้แก่ {' '.join(ioc['flagged'])} ควรปรับปรุง"
+        flagged = [name(code, code) for code in ioc["flagged"]]
+        text += m("ioc.flagged", cutoff=fmt(ioc["cutoff"]), items=m.get("list.plain").join(flagged))
     else:
-        text += f"ซึ่งผ่านเกณฑ์ตั้งแต่ {fmt(ioc['cutoff'])} ขึ้นไปทุกข้อ"
+        text += m("ioc.all_pass", cutoff=fmt(ioc["cutoff"]))
     if ioc.get("not_rated"):
-        text += f" (ข้อที่ไม่ได้ประเมิน: {', '.join(ioc['not_rated'])})"
+        text += m("ioc.not_rated", items=", ".join(name(code, code) for code in ioc["not_rated"]))
     return text
-
-
-TEST_NAMES_TH = {
-    "paired t-test": "การทดสอบทีแบบไม่อิสระ (paired t-test)",
-    "Welch t-test": "การทดสอบทีของ Welch",
-    "Wilcoxon signed-rank test": "การทดสอบของ Wilcoxon (signed-rank)",
-}
 
 
 def number_text(value: float) -> str:
@@ -483,94 +466,58 @@ def number_text(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def act_sentence(row: dict, language: str = "th", item_label: str = "") -> str:
+def act_subject(row: dict, results: dict, language: str = "th") -> dict[str, str]:
+    """How an Act priority names its subject: ``name`` (the dimension, indicator or item text
+    in the edition's language) and ``label`` (an item by its number within its dimension)."""
+    if row["kind"] == "indicator":
+        name = row.get(f"name_{language}") or row["name_th"] if language != "th" else row["name_th"]
+        return {"name": name or row["code"], "label": name or row["code"]}
+    labels = item_labels(results, language)
+    if row["kind"] == "dimension":
+        name = scale_names(results, language).get(row["code"], row["name_th"])
+        return {"name": name, "label": name}
+    texts = {i["item"]: i.get(f"text_{language}") or i["text_th"] for i in results["descriptives"]["items"]}
+    return {"name": texts.get(row["code"], row["name_th"]), "label": labels.get(row["code"], row["code"])}
+
+
+def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "") -> str:
     """One priority of the Act list as a sentence a director would sign, from its reason code
-    and numbers (:func:`analysis.stats.pdca.act_priorities`); ``item_label`` names an item as the
-    report numbers it (e.g. "ข้อ 3 ของด้านการวางแผน")."""
-    reason, name, value = row["reason"], row["name_th"], row["value"]
-    dim = name if name.startswith("ด้าน") else f"ด้าน{name}"
-    if language == "th":
-        if reason == "declined":
-            test = TEST_NAMES_TH.get(row.get("test"), row.get("test"))
-            return (
-                f"ควรเร่งพัฒนา{dim} เนื่องจากค่าเฉลี่ยลดลงจากวงรอบก่อน {abs(value):.2f} "
-                f"(p ปรับตามวิธีของ Holm = {row['p_holm']:.3f}, {test})"
-            )
-        if reason == "indicator_not_met":
-            unit = row.get("unit") or ""
-            if "ค่าเฉลี่ย" in unit:
-                result = f"ค่าเฉลี่ย {number_text(row['actual'])} เทียบกับค่าเป้าหมาย {number_text(row['target'])}"
-            else:
-                result = (
-                    f"ผลการดำเนินงาน {number_text(row['actual'])} {unit} เทียบกับค่าเป้าหมาย "
-                    f"{number_text(row['target'])} {unit}"
-                )
-            return (
-                f"ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “{name}” เนื่องจากยังไม่บรรลุเป้าหมาย "
-                f"({result} คิดเป็นร้อยละ {value:.1f} ของค่าเป้าหมาย)"
-            )
-        if reason == "lowest_dimension":
-            return f"ควรพัฒนา{dim}เป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดเมื่อเทียบกับด้านอื่น (x̄ = {value:.2f})"
-        if reason == "lowest_item":
-            label = item_label or f"ข้อ {row['code']}"
-            order = int(row.get("rank") or 1)
-            rank = "ต่ำที่สุด" if order == 1 else f"ต่ำเป็นลำดับที่ {order} "
-            tied = int(row.get("tied") or 0)
-            together = f" ร่วมกับอีก {tied} ข้อ" if tied else ""
-            return (
-                f"ควรพัฒนาเรื่อง “{name}” ({label}) เนื่องจากมีค่าเฉลี่ย{rank}ในบรรดาข้อคำถามทั้งหมด"
-                f"{together} (x̄ = {value:.2f})"
-            )
-        if reason == "weak_item":
-            label = item_label or f"ข้อ {row['code']}"
-            return (
-                f"ควรทบทวนถ้อยคำของข้อคำถาม “{name}” ({label}) เนื่องจากมีสหสัมพันธ์กับข้ออื่นในด้านเดียวกันต่ำ "
-                f"(r = {value:.2f} ต่ำกว่าเกณฑ์ {row['threshold']:.2f})"
-            )
-        return f"{name}: {reason}"
-    label = item_label or row["code"]
+    and numbers (:func:`analysis.stats.pdca.act_priorities`); ``name`` and ``label`` name its
+    subject as the edition does (:func:`act_subject`)."""
+    m = _m(language)
+    reason, value = row["reason"], row["value"]
+    if not name:
+        plain = row["name_th"]
+        dimension = row.get("kind") == "dimension"
+        name = m("names.dimension", name=plain.removeprefix("ด้าน")) if dimension else plain
+    label = label or (m("names.item", number=row["code"]) if row.get("kind") == "item" else name)
     if reason == "declined":
-        return (
-            f"Strengthen {label}: its mean declined by {abs(value):.2f} "
-            f"(Holm p = {row['p_holm']:.3f}, {row.get('test')})"
+        tests = m.get("tests")
+        return m(
+            "act.declined",
+            name=name,
+            difference=f"{abs(value):.2f}",
+            p_holm=f"{row['p_holm']:.3f}",
+            test=tests.get(row.get("test"), row.get("test")),
         )
     if reason == "indicator_not_met":
-        unit = row.get("unit_en") or row.get("unit") or ""
-        return (
-            f"Improve “{label}”: target not met ({number_text(row['actual'])} against "
-            f"{number_text(row['target'])} {unit}, {value:.1f}% of the target)"
-        )
+        unit = (row.get("unit_en") or row.get("unit") or "") if language != "th" else (row.get("unit") or "")
+        key = "act.indicator_mean" if "ค่าเฉลี่ย" in (row.get("unit") or "") else "act.indicator_result"
+        result = m(key, actual=number_text(row["actual"]), target=number_text(row["target"]), unit=unit)
+        return m("act.indicator_not_met", name=name, result=result, pct=f"{value:.1f}")
     if reason == "lowest_dimension":
-        return f"Develop {label} first: the lowest mean of all dimensions (mean = {value:.2f})"
+        return m("act.lowest_dimension", name=name, mean=f"{value:.2f}")
     if reason == "lowest_item":
-        return f"Develop item {label}: among the lowest item means (mean = {value:.2f})"
+        order = int(row.get("rank") or 1)
+        rank = m("act.lowest") if order == 1 else m("act.lowest_rank", rank=order)
+        tied = int(row.get("tied") or 0)
+        together = m("act.tied", n=tied) if tied else ""
+        return m("act.lowest_item", name=name, label=label, rank=rank, tied=together, mean=f"{value:.2f}")
     if reason == "weak_item":
-        return (
-            f"Review the wording of item {label}: weak item-rest correlation "
-            f"(r = {value:.2f} < {row['threshold']:.2f})"
+        return m(
+            "act.weak_item", name=name, label=label, r=f"{value:.2f}", threshold=f"{row['threshold']:.2f}"
         )
-    return f"{label}: {reason}"
-
-
-LOSS_RULES = {
-    "unknown_answer": (
-        "คำตอบที่ไม่ตรงกับระดับใดของมาตราส่วน",
-        "คำตอบ",
-        "answers matching no scale point",
-        "answers",
-    ),
-    "timestamp_unreadable": (
-        "แถวที่อ่านวันเวลาที่ส่งแบบสอบถามไม่ได้",
-        "แถว",
-        "rows with an unreadable timestamp",
-        "rows",
-    ),
-    "outside_cycles": ("แถวที่ส่งนอกช่วงเวลาของทุกวงรอบ", "แถว", "rows outside every cycle window", "rows"),
-    "unknown_cycle": ("แถวที่ระบุวงรอบไม่ตรงกับวงรอบที่กำหนด", "แถว", "rows naming an unknown cycle", "rows"),
-    "no_respondent_key": ("แถวที่ไม่มีรหัสผู้ตอบ", "แถว", "rows without a respondent key", "rows"),
-    "incomplete": ("แถวที่ตอบไม่ครบตามเกณฑ์", "แถว", "rows answering too few items", "rows"),
-    "unknown_group": ("แถวที่ระบุกลุ่มผู้ตอบไม่ตรงกับกลุ่มที่กำหนด", "แถว", "rows naming an unknown group", "rows"),
-}
+    return m("act.other", name=name, reason=reason)
 
 
 def accepted_losses_text(cleaning: dict, language: str = "th") -> str:
@@ -579,113 +526,88 @@ def accepted_losses_text(cleaning: dict, language: str = "th") -> str:
     over = [loss for loss in cleaning.get("losses") or [] if loss.get("over")]
     if not over:
         return ""
+    m = _m(language)
+    rules = m.get("losses.rules")
     threshold = 100 * (cleaning.get("rules") or {}).get("max_loss", 0.05)
     parts = []
     for loss in over:
-        th, unit_th, en, unit_en = LOSS_RULES.get(loss["rule"], (loss["rule"], "", loss["rule"], ""))
-        share = f"{100 * loss['share']:.1f}"
-        if language == "th":
-            parts.append(f"{th} {loss['count']:,} จาก {loss['of']:,} {unit_th} (ร้อยละ {share})")
-        else:
-            parts.append(f"{en}: {loss['count']:,} of {loss['of']:,} {unit_en} ({share}%)")
-    if language == "th":
-        return (
-            f"ข้อควรระวัง: การทำความสะอาดข้อมูลตัดออกหรือกำหนดเป็นค่าสูญหายเกินเกณฑ์ร้อยละ {threshold:.0f} "
-            f"ที่กำหนดไว้ ได้แก่ {' และ'.join(parts)} ผู้ประเมินยืนยันให้วิเคราะห์ต่อ "
-            "ผลการวิเคราะห์จึงอาจไม่ครอบคลุมข้อมูลส่วนนี้"
+        rule = rules.get(loss["rule"]) or {"what": loss["rule"], "unit": ""}
+        parts.append(
+            m(
+                "losses.part",
+                what=rule["what"],
+                unit=rule["unit"],
+                count=f"{loss['count']:,}",
+                of=f"{loss['of']:,}",
+                share=f"{100 * loss['share']:.1f}",
+            )
         )
-    return (
-        f"Caution: cleaning removed or blanked more than the {threshold:.0f}% threshold "
-        f"({'; '.join(parts)}); "
-        "the evaluator chose to analyse the data nonetheless, so the results leave these out."
-    )
+    return m("losses.text", threshold=f"{threshold:.0f}", losses=m.get("losses.joiner").join(parts))
 
 
-ALPHA_UNDEFINED = {
-    "th": {
-        "fewer_than_two_items": "มีข้อคำถามน้อยกว่า 2 ข้อ",
-        "fewer_than_three_respondents": "มีผู้ตอบน้อยกว่า 3 คน",
-        "pair_without_common_answers": "มีข้อคำถามบางคู่ที่ตอบร่วมกันน้อยกว่า 2 คน",
-        "no_item_varies": "ทุกข้อไม่มีความแปรปรวน",
-        "total_does_not_vary": "คะแนนรวมไม่มีความแปรปรวน",
-    },
-    "en": {
-        "fewer_than_two_items": "fewer than two items",
-        "fewer_than_three_respondents": "fewer than three respondents",
-        "pair_without_common_answers": "some pair of items has fewer than two common answers",
-        "no_item_varies": "no item varies",
-        "total_does_not_vary": "the total score does not vary",
-    },
-}
-
-
-def alpha_undefined_text(row: dict, language: str = "th") -> str:
+def alpha_undefined_text(row: dict | None, language: str = "th") -> str:
     """Why alpha is not defined for a scale, in words (from ``note_code``)."""
-    text = ALPHA_UNDEFINED[language].get(row.get("note_code") or "")
-    if text:
-        return text
-    return row.get("note", "").removeprefix("not defined: ")
+    reasons = _m(language).get("reliability.undefined_reasons")
+    return reasons.get((row or {}).get("note_code") or "", "")
 
 
 def reliability_warning_text(code: list, names: dict[str, str], language: str = "th") -> str:
     """A reliability warning (code, scale, item(s), value) as a sentence."""
     kind, scale, item, value = code
-    scale_name = names.get(scale, scale)
-    if language == "th":
-        texts = {
-            "negative_item_rest_r": f"ข้อ {item} ใน{scale_name} มีสหสัมพันธ์กับข้ออื่นในด้านเดียวกันเป็นลบ "
-            f"(r = {value:.2f}) ควรตรวจสอบว่าเป็นข้อคำถามเชิงลบที่ต้องกลับคะแนนหรือไม่",
-            "zero_variance": f"ข้อ {item} ใน{scale_name} ไม่มีความแปรปรวน (ผู้ตอบทุกคนตอบเหมือนกัน)",
-            "fewer_than_two_items": f"{scale_name} มีข้อคำถามน้อยกว่า 2 ข้อ จึงคำนวณค่าแอลฟาไม่ได้",
-            "negative_loading": f"ข้อ {item} ใน{scale_name} มีน้ำหนักองค์ประกอบเป็นลบ "
-            "ค่า omega คำนวณโดยกลับทิศข้อดังกล่าว (เช่นเดียวกับ psych::omega)",
-        }
-    else:
-        texts = {
-            "negative_item_rest_r": f"item {item} of {scale_name} correlates negatively with the rest "
-            f"(r = {value:.2f}); check whether it should be reverse-keyed",
-            "zero_variance": f"item {item} of {scale_name} has zero variance (everyone gave the same answer)",
-            "fewer_than_two_items": f"{scale_name} has fewer than two items, so alpha is not defined",
-            "negative_loading": f"{item} of {scale_name} load negatively on the single factor; omega total "
-            "counts them reversed (as psych::omega does)",
-        }
-    return texts.get(kind, f"{kind} {scale} {item}")
+    warnings = _m(language).get("reliability.warnings")
+    if kind not in warnings:
+        return f"{kind} {scale} {item}"
+    value_text = f"{value:.2f}" if isinstance(value, int | float) else ""
+    return str(warnings[kind]).format(item=item, scale=names.get(scale, scale), value=value_text)
 
 
-def reliability_sentence_th(reliability: dict) -> str:
-    """Whole-scale alpha with its interval and the range over dimensions."""
+def reliability_sentence(reliability: dict, language: str = "th") -> str:
+    """Whole-scale alpha with its interval, omega and the range over dimensions."""
+    m = _m(language)
     scales = {r["scale"]: r for r in reliability["scales"]}
     overall = scales.get("overall")
     if not overall or overall["alpha"] is None:
-        reason = f" เนื่องจาก{alpha_undefined_text(overall)}" if overall else ""
-        return "ไม่สามารถคำนวณค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับได้" + reason
+        reason = m("reliability.whole_undefined_reason", reason=alpha_undefined_text(overall, language))
+        return m("reliability.whole_undefined") + (reason if overall else "")
     dims = [r["alpha"] for k, r in scales.items() if k != "overall" and r["alpha"] is not None]
-    text = (
-        "ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับ โดยวิธีหาค่าสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach's alpha) "
-        f"เท่ากับ {fmt(overall['alpha'])} (ช่วงความเชื่อมั่นร้อยละ 95 ตามวิธีของ Feldt อยู่ระหว่าง "
-        f"{fmt(overall['ci_low'])}–{fmt(overall['ci_high'])})"
+    text = m(
+        "reliability.sentence",
+        alpha=fmt(overall["alpha"]),
+        low=fmt(overall["ci_low"]),
+        high=fmt(overall["ci_high"]),
     )
     if overall.get("omega_total") is not None:
-        text += f" ค่าสัมประสิทธิ์โอเมกาของ McDonald (omega total) เท่ากับ {fmt(overall['omega_total'])}"
+        text += m("reliability.sentence_omega", omega=fmt(overall["omega_total"]))
     if dims:
-        text += f" และค่าความเชื่อมั่นรายด้านอยู่ระหว่าง {fmt(min(dims))}–{fmt(max(dims))}"
-    return text + " ดัง[@tbl-reliability]"
+        text += m("reliability.sentence_dimensions", low=fmt(min(dims)), high=fmt(max(dims)))
+    return text + m("reliability.sentence_end")
 
 
-def cfa_loadings_table_md(cfa: dict, names: dict[str, str], *, caption: str, label: str = "tbl-cfa") -> str:
+def cfa_loadings_table_md(
+    cfa: dict, names: dict[str, str], *, caption: str, label: str = "tbl-cfa", language: str = "th"
+) -> str:
     """Standardized loadings of the CFA, per dimension."""
+    m = _m(language)
     rows, counts = [], {}
     for r in cfa["loadings"]:
         counts[r["dimension"]] = counts.get(r["dimension"], 0) + 1  # items by number within the dimension
         rows.append(
-            [names.get(r["dimension"], r["dimension"]), f"ข้อ {counts[r['dimension']]}", fmt(r["std_loading"])]
+            [
+                names.get(r["dimension"], r["dimension"]),
+                m("names.item", number=counts[r["dimension"]]),
+                fmt(r["std_loading"]),
+            ]
         )
-    return markdown_table(["ด้าน", "ข้อ", "น้ำหนักองค์ประกอบมาตรฐาน"], rows, "llr", caption, label, [50, 15, 30])
+    header = table_header(language, "dimension", "item_number", "std_loading")
+    return markdown_table(header, rows, "llr", caption, label, [50, 15, 30])
 
 
-def pdca_findings_th(pdca: dict, names: dict[str, str], cycle_names: tuple[str, str]) -> str:
+def pdca_findings(
+    pdca: dict, names: dict[str, str], cycle_names: tuple[str, str], language: str = "th"
+) -> str:
     """What the cycle comparison found, in words: the dimensions that rose or fell
     significantly (Holm-adjusted, .05) and the overall change."""
+    m = _m(language)
     rows = {r["scale"]: r for r in pdca["comparisons"]}
     dims = [r for code, r in rows.items() if code != "overall"]
     up = [names.get(r["scale"], r["scale"]) for r in dims if r["verdict"] == "improved"]
@@ -694,53 +616,42 @@ def pdca_findings_th(pdca: dict, names: dict[str, str], cycle_names: tuple[str, 
     overall = rows.get("overall")
     parts = []
     if overall is not None and overall["verdict"] != "no clear change":
-        word = "สูงกว่า" if overall["verdict"] == "improved" else "ต่ำกว่า"
-        parts.append(f"ความคิดเห็นโดยภาพรวมใน{after} {word}{before} อย่างมีนัยสำคัญทางสถิติที่ระดับ .05")
+        key = "findings.overall_higher" if overall["verdict"] == "improved" else "findings.overall_lower"
+        parts.append(m(key, before=before, after=after))
     elif overall is not None:
-        parts.append(f"ความคิดเห็นโดยภาพรวมใน{after} และ{before} ไม่แตกต่างกันอย่างมีนัยสำคัญทางสถิติ")
+        parts.append(m("findings.overall_same", before=before, after=after))
     if up and len(up) == len(dims):
-        parts.append("และเพิ่มขึ้นอย่างมีนัยสำคัญทุกด้าน")
+        parts.append(m("findings.all_up"))
     elif up:
-        parts.append(f"ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญ ได้แก่ {join_list(up, 'th')}")
+        parts.append(m("findings.up", names=join_list(up, language)))
     if down:
-        parts.append(f"ด้านที่ลดลงอย่างมีนัยสำคัญ ได้แก่ {join_list(down, 'th')}")
-    return "ผลการเปรียบเทียบ พบว่า " + " ".join(parts) if parts else ""
+        parts.append(m("findings.down", names=join_list(down, language)))
+    return m("findings.lead", findings=m.get("findings.joiner").join(parts)) if parts else ""
 
 
-def item_findings_th(descriptives: dict) -> str:
+def item_findings(descriptives: dict, language: str = "th") -> str:
     """The highest- and lowest-rated items in words, for the item table's lead-in."""
     items = [i for i in descriptives["items"] if i.get("mean") is not None]
     if len(items) < 2:
         return ""
     high = max(items, key=lambda i: i["mean"])
     low = min(items, key=lambda i: i["mean"])
-    return (
-        f"ผลการประเมินรายข้อ พบว่า ข้อที่มีค่าเฉลี่ยสูงที่สุด คือ “{high['text_th']}” (x̄ = {fmt(high['mean'])}) "
-        f"ส่วนข้อที่มีค่าเฉลี่ยต่ำที่สุด คือ “{low['text_th']}” (x̄ = {fmt(low['mean'])})"
+    return _m(language)(
+        "findings.items",
+        high=high.get(f"text_{language}") or high["text_th"],
+        high_mean=fmt(high["mean"]),
+        low=low.get(f"text_{language}") or low["text_th"],
+        low_mean=fmt(low["mean"]),
     )
 
 
 def pdca_note(pdca: dict, language: str = "th") -> str:
     """The note under the cycle comparison table: which difference each test is about."""
+    m = _m(language)
     paired = [r for r in pdca["comparisons"] if r["test"] != "Welch t-test"]
     if not paired:
-        return (
-            "* ผลต่างของค่าเฉลี่ยผู้ตอบทั้งหมดของแต่ละวงรอบ (Welch's t-test)"
-            if language == "th"
-            else "* Difference of the means of all respondents of each cycle (Welch's t-test)."
-        )
-    n = max(r["n_paired"] for r in paired)
-    if language == "th":
-        return (
-            "หมายเหตุ: ค่าเฉลี่ยของแต่ละวงรอบคำนวณจากผู้ตอบทั้งหมดของวงรอบนั้น "
-            "ขนาดอิทธิพล dz ใช้กับการทดสอบแบบไม่อิสระ และ g ของ Hedges ใช้กับ Welch's t-test\n\n"
-            f"\\* ผลต่างสำหรับการทดสอบแบบไม่อิสระ คำนวณจากผู้ตอบคนเดียวกันที่ตอบทั้งสองวงรอบ (ไม่เกิน {n:,} คน)"
-        )
-    return (
-        "Note: each cycle's mean is of all its respondents. * For the paired tests the difference is "
-        f"that of the respondents who answered in both cycles (up to {n:,}); dz goes with the paired tests, "
-        "Hedges' g with Welch's t-test."
-    )
+        return m("pdca.note_welch")
+    return m("pdca.note_paired", n=f"{max(r['n_paired'] for r in paired):,}")
 
 
 def pdca_table_md(
@@ -753,9 +664,8 @@ def pdca_table_md(
     language: str = "th",
 ) -> str:
     """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict."""
-    verdict_th = {"improved": "เพิ่มขึ้น", "declined": "ลดลง", "no clear change": "ไม่เปลี่ยนแปลงอย่างมีนัยสำคัญ"}
-    if language != "th":
-        verdict_th = {k: k for k in verdict_th}
+    m = _m(language)
+    verdicts = m.get("pdca.verdicts")
     rows = []
     for r in pdca["comparisons"]:
         p = r["p_holm"] if r["scale"] != "overall" else r["p"]
@@ -772,36 +682,15 @@ def pdca_table_md(
                 r["test"],
                 "< .001" if p is not None and p < 0.001 else fmt(p, 3),
                 fmt(effect),
-                verdict_th[r["verdict"]],
+                verdicts.get(r["verdict"], r["verdict"]),
             ]
         )
-    return markdown_table(
-        [
-            "ด้าน",
-            cycle_names[0],
-            cycle_names[1],
-            "ผลต่าง*",
-            "สถิติที่ใช้",
-            "p (Holm)",
-            "ขนาดอิทธิพล (dz / g)",
-            "ผลการเปลี่ยนแปลง",
-        ]
-        if language == "th"
-        else [
-            "Dimension",
-            *cycle_names,
-            "Difference*",
-            "Test",
-            "p (Holm)",
-            "Effect size (dz / g)",
-            "Verdict",
-        ],
-        rows,
-        "lrrrlrrc",
-        caption,
-        label,
-        [22, 10, 10, 8, 15, 8, 13, 14],
-    )
+    header = table_header(language, "dimension")
+    header += [
+        *cycle_names,
+        *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
+    ]
+    return markdown_table(header, rows, "lrrrlrrc", caption, label, [22, 10, 10, 8, 15, 8, 13, 14])
 
 
 # --------------------------------------------------------------------------- text options
@@ -816,9 +705,10 @@ def to_thai_digits(text: str) -> str:
 
 def format_year(ce_year: int, era: str = "BE", language: str = "th") -> str:
     """A year in the chosen era: ``พ.ศ. 2564`` / ``ค.ศ. 2021`` (Thai), ``B.E. 2564`` / ``2021``."""
+    m = _m(language)
     if era == "BE":
-        return f"{'พ.ศ.' if language == 'th' else 'B.E.'} {ce_year + BE_OFFSET_YEARS}"
-    return f"ค.ศ. {ce_year}" if language == "th" else str(ce_year)
+        return m("dates.year_be", year=ce_year + BE_OFFSET_YEARS)
+    return m("dates.year_ce", year=ce_year)
 
 
 def apply_text_options(text: str, thai_digits: bool) -> str:
@@ -835,7 +725,7 @@ def p_text(p: float | None) -> str:
 
 
 def p_relation(p: float | None) -> str:
-    """``< .001`` or ``= 0.253``: p with its relation sign, for "p …" in text."""
+    """``< .001`` or ``= .253``: p with its relation sign, for "p …" in text."""
     text = p_text(p)
     return text if text.startswith("<") or text == "–" else f"= {text}"
 
@@ -851,11 +741,12 @@ def group_table_md(
 ) -> str:
     """Mean (S.D.) per group for each scale, the parametric test with its p and effect size,
     and Kruskal–Wallis p."""
+    m = _m(language)
     groups = comparisons[0]["groups"] if comparisons else []
     rows = []
     for c in comparisons:
         cells = [names.get(c["scale"], c["scale"])]
-        by_group = {g: (m, s) for g, m, s in zip(c["groups"], c["means"], c["sds"], strict=True)}
+        by_group = {g: (mean, sd) for g, mean, sd in zip(c["groups"], c["means"], c["sds"], strict=True)}
         cells += [f"{fmt(by_group[g][0])} ({fmt(by_group[g][1])})" if g in by_group else "–" for g in groups]
         if c["p"] is None:
             cells += ["–", "–", p_text(c["kruskal_p"])]
@@ -869,10 +760,10 @@ def group_table_md(
         rows.append(cells)
     test = next((c["test"] for c in comparisons if c["test"]), "Welch")
     effect = next((c["effect_size_name"] for c in comparisons if c["effect_size_name"]), "")
-    effect = {"eta squared": "eta²"}.get(effect, effect)
+    effect = m.get("effects").get(effect, effect)
     header = [
-        "ด้าน" if language == "th" else "Dimension",
-        *[f"{group_labels.get(g, g)} x̄ (S.D.)" for g in groups],
+        *table_header(language, "dimension"),
+        *[m("headers.group_mean_sd", group=group_labels.get(g, g)) for g in groups],
         test,
         effect,
         "Kruskal–Wallis p",
@@ -881,25 +772,37 @@ def group_table_md(
     return markdown_table(header, rows, "l" + "c" * (len(header) - 1), caption, label, widths)
 
 
-def group_sentence_th(comparisons: list[dict], names: dict[str, str], group_word: str = "สถานภาพ") -> str:
+def group_reason_text(comparison: dict, group_labels: Mapping[str, str], language: str = "th") -> str:
+    """Why groups were not compared (or some were left out), from the comparison's
+    ``note_codes`` and the groups they concern (:mod:`analysis.stats.groups`)."""
+    m = _m(language)
+    concerned = {"left_out": "left_out", "no_variation": "without_variation"}
+    parts = []
+    for code in comparison.get("note_codes") or []:
+        groups = [group_labels.get(g, g) for g in comparison.get(concerned.get(code, ""), [])]
+        parts.append(m(f"groups.reasons.{code}", groups=join_list(groups, language) if groups else ""))
+    return m.get("list.plain").join(parts)
+
+
+def group_sentence(
+    comparisons: list[dict],
+    names: dict[str, str],
+    group_word: str = "",
+    language: str = "th",
+    group_labels: Mapping[str, str] | None = None,
+) -> str:
     """Which scales differ between groups at .05 by the parametric test (with Kruskal–Wallis)."""
+    m = _m(language)
+    group_word = group_word or m("groups.default_word")
     tested = [c for c in comparisons if c["p"] is not None]
     if not tested:
-        reasons = "; ".join(sorted({c["note"] for c in comparisons if c["note"]}))
-        return f"ไม่ได้เปรียบเทียบระหว่างกลุ่ม ({reasons})" if reasons else ""
-    test = tested[0]["test"]
+        reasons = sorted({group_reason_text(c, group_labels or {}, language) for c in comparisons} - {""})
+        return m("groups.not_compared", reasons=m.get("list.plain").join(reasons)) if reasons else ""
     differ = [names.get(c["scale"], c["scale"]) for c in tested if c["p"] < 0.05]
-    text = f"ผลการเปรียบเทียบความคิดเห็นจำแนกตาม{group_word}ของผู้ตอบ ด้วย {test} และ Kruskal–Wallis test พบว่า "
+    text = m("groups.lead", group_word=group_word, test=tested[0]["test"])
     if not differ:
-        return (
-            text + f"ผู้ตอบที่มี{group_word}ต่างกันมีความคิดเห็นทั้งโดยภาพรวมและรายด้านไม่แตกต่างกัน"
-            "อย่างมีนัยสำคัญทางสถิติที่ระดับ .05 ดัง[@tbl-groups]"
-        )
-    return (
-        text
-        + f"{join_list(differ, 'th')} แตกต่างกันอย่างมีนัยสำคัญทางสถิติที่ระดับ .05 ดัง[@tbl-groups]"
-        + " (การเปรียบเทียบรายคู่แบบ Games–Howell แสดงในภาคผนวก)"
-    )
+        return text + m("groups.no_difference", group_word=group_word)
+    return text + m("groups.differ", names=join_list(differ, language))
 
 
 def sample_table_md(
@@ -907,9 +810,10 @@ def sample_table_md(
 ) -> str:
     """Population, responses, response rate and the required samples, per group and overall."""
     rows = []
-    total = "รวม" if language == "th" else "Total"
+    total = _m(language)("names.total")
     for r in table:
-        name = r[f"label_{language}"] or (total if r["group"] == "overall" else r["group"])
+        fallback = total if r["group"] == "overall" else (r.get("label_th") or r["group"])
+        name = r.get(f"label_{language}") or fallback
         if r.get("population") is None:
             rows.append([name, "–", str(r["n"]), "–", "–", "–"])
             continue
@@ -924,69 +828,13 @@ def sample_table_md(
                 f"{r['required_yamane']:,}" + ("" if r["adequate_yamane"] else short),
             ]
         )
-    return markdown_table(
-        [
-            "กลุ่ม",
-            "ประชากร",
-            "ผู้ตอบ",
-            "ร้อยละของประชากร",
-            "ขนาดกลุ่มตัวอย่างตาม Krejcie และ Morgan",
-            "ขนาดกลุ่มตัวอย่างตามสูตรของ Yamane (e = .05)",
-        ]
-        if language == "th"
-        else ["Group", "Population", "Responses", "% of population", "Krejcie & Morgan", "Yamane (e = .05)"],
-        rows,
-        "lrrrrr",
-        caption,
-        label,
-        [36, 12, 10, 10, 16, 16],
-    )
+    header = table_header(language, "group", "population", "responses", "pct_population", "krejcie", "yamane")
+    return markdown_table(header, rows, "lrrrrr", caption, label, [36, 12, 10, 10, 16, 16])
 
 
 def software_text(software: dict[str, str]) -> str:
     """``matplotlib 3.11.2, numpy 2.4.6, ...``: the run's software versions, sorted by name."""
     return ", ".join(f"{k} {v}" for k, v in sorted(software.items()))
-
-
-STATISTICS_TEXT = {
-    "descriptives": (
-        "ร้อยละ ค่าเฉลี่ย (x̄) ส่วนเบี่ยงเบนมาตรฐาน (S.D.) มัธยฐาน และความเบ้ (Joanes & Gill, 1998)",
-        "Percentages, mean (x̄), standard deviation (S.D.), median and skewness (Joanes & Gill, 1998)",
-    ),
-    "reliability": (
-        "ค่าความเชื่อมั่นแบบสัมประสิทธิ์แอลฟาของครอนบาค (Cronbach, 1951) พร้อมช่วงความเชื่อมั่นของ "
-        "Feldt et al. (1987) ค่าสัมประสิทธิ์โอเมกาของ McDonald (1999) และค่าแลมบ์ดา-6 ของ Guttman (1945)",
-        "Cronbach's alpha (Cronbach, 1951) with Feldt's interval (Feldt et al., 1987), McDonald's omega "
-        "total (McDonald, 1999) and Guttman's lambda-6 (Guttman, 1945)",
-    ),
-    "bootstrap": (
-        "ช่วงความเชื่อมั่นแบบบูตสแตรป (percentile และ BCa; Efron & Tibshirani, 1993)",
-        "Bootstrap intervals (percentile and BCa; Efron & Tibshirani, 1993)",
-    ),
-    "ioc": (
-        "ดัชนีความสอดคล้อง IOC (Rovinelli & Hambleton, 1977)",
-        "Index of item-objective congruence, IOC (Rovinelli & Hambleton, 1977)",
-    ),
-    "cfa": (
-        "การวิเคราะห์องค์ประกอบเชิงยืนยัน โดยวิธีประมาณค่าความควรจะเป็นสูงสุด (Maximum Likelihood: ML) "
-        "และดัชนี CFI TLI RMSEA และ SRMR (Hu & Bentler, 1999)",
-        "Confirmatory factor analysis (ML) with CFI, TLI, RMSEA and SRMR (Hu & Bentler, 1999)",
-    ),
-    "groups": (
-        "การเปรียบเทียบระหว่างกลุ่ม: Welch's ANOVA (Welch, 1951) หรือ Welch's t-test, Kruskal–Wallis test "
-        "(Kruskal & Wallis, 1952) และการเปรียบเทียบรายคู่แบบ Games–Howell (Games & Howell, 1976)",
-        "Group comparisons: Welch's ANOVA (Welch, 1951) or Welch's t-test, Kruskal–Wallis (Kruskal & Wallis, "
-        "1952) and Games–Howell (Games & Howell, 1976)",
-    ),
-    "pdca": (
-        "การเปรียบเทียบระหว่างวงรอบ PDCA: paired t-test, Wilcoxon signed-rank test (Wilcoxon, 1945), "
-        "Welch's t-test, Mann–Whitney U test (Mann & Whitney, 1947), ขนาดอิทธิพล Cohen's dz (Cohen, 1988) "
-        "Hedges' g (Hedges, 1981) และ rank-biserial r และการปรับค่า p ด้วยวิธีของ Holm (1979)",
-        "PDCA cycle comparison: paired t-test, Wilcoxon (Wilcoxon, 1945), Welch's t-test, Mann–Whitney "
-        "(Mann & Whitney, 1947), effect sizes Cohen's dz (Cohen, 1988) and Hedges' g (Hedges, 1981), "
-        "rank-biserial r, Holm-adjusted p-values (Holm, 1979)",
-    ),
-}
 
 
 def statistics_used(results: dict, language: str = "th") -> list[str]:
@@ -1002,153 +850,113 @@ def statistics_used(results: dict, language: str = "th") -> list[str]:
         "groups": any(c.get("p") is not None for c in groups.get("comparisons", [])),
         "pdca": bool((results.get("pdca") or {}).get("comparisons")),
     }
-    index = 0 if language == "th" else 1
-    return [STATISTICS_TEXT[key][index] for key, on in used.items() if on]
+    m = _m(language)
+    return [m(f"statistics.{key}") for key, on in used.items() if on]
 
 
 # --------------------------------------------------------------------------- CFA and sample sentences
-def not_fitted_reason(result: CfaResult, language: str, names: dict[str, str] | None = None) -> str:
-    """Why the CFA was not fitted, in Thai or English, from its reason code; ``names`` turns
-    dimension codes into names."""
+def not_fitted_reason(result: Any, language: str, names: dict[str, str] | None = None) -> str:
+    """Why the CFA was not fitted, from its reason code; ``names`` turns dimension codes into
+    names."""
     names = names or {}
-    v = [names.get(x, x) if isinstance(x, str) else x for x in result.reason_values]
-    th = {
-        "too_few_items": lambda: f"{' และ'.join(map(str, v))} มีข้อคำถามน้อยกว่า 2 ข้อ",
-        "no_degrees_of_freedom": lambda: f"โมเดลมีองศาอิสระเท่ากับ {v[0]} จึงทดสอบความสอดคล้องของโมเดลไม่ได้",
-        "too_few_responses": lambda: f"มีผู้ตอบครบทุกข้อเพียง {v[0]} คน น้อยกว่าจำนวนพารามิเตอร์ ({v[1]})",
-        "no_variation": lambda: f"ข้อ {', '.join(map(str, v))} ไม่มีความแปรปรวน (ทุกคนตอบเหมือนกัน)",
-        "estimation_failed": lambda: "การประมาณค่าไม่ลู่เข้า",
+    m = _m(language)
+    values = [names.get(x, x) if isinstance(x, str) else x for x in _get(result, "reason_values") or []]
+    reason = _get(result, "reason") or ""
+    reasons = m.get("cfa.not_fitted_reasons")
+    if reason not in reasons:
+        return reason
+    fields = {
+        "names": join_list([str(v) for v in values], language) if values else "",
+        "items": ", ".join(map(str, values)),
+        "first": values[0] if values else "",
+        "second": values[1] if len(values) > 1 else "",
     }
-    en = {
-        "too_few_items": lambda: f"{', '.join(map(str, v))} have fewer than two items",
-        "no_degrees_of_freedom": lambda: (
-            f"the model has {v[0]} degrees of freedom, so its fit cannot be tested"
-        ),
-        "too_few_responses": lambda: f"only {v[0]} complete responses for {v[1]} parameters",
-        "no_variation": lambda: f"no variation in {', '.join(map(str, v))}",
-        "estimation_failed": lambda: "the estimation did not converge",
-    }
-    table = th if language == "th" else en
-    if result.reason in table:
-        return table[result.reason]()
-    return result.note.removeprefix("not fitted: ")
+    return str(reasons[reason]).format_map(fields)
 
 
-def fit_sentence_en(result: CfaResult, names: dict[str, str] | None = None) -> str:
-    """A plain sentence on fit against Hu & Bentler's (1999) cut-offs."""
-    if not result.fitted:
-        return (
-            "The confirmatory factor analysis was not fitted: " + not_fitted_reason(result, "en", names) + "."
-        )
-    met = [k.upper() for k, ok in result.meets.items() if ok]
-    missed = [k.upper() for k, ok in result.meets.items() if not ok]
-    verdict = (
-        "The model fits the data well"
-        if not missed
-        else "The model fits acceptably on " + ", ".join(met) + " but not on " + ", ".join(missed)
-        if met
-        else "The model does not fit the data"
-    )
-    return (
-        f"{verdict}: chi-square({result.df}) = {result.chi2:.2f}, CFI = {result.cfi:.3f}, "
-        f"TLI = {result.tli:.3f}, RMSEA = {result.rmsea:.3f} (90% CI {result.rmsea_ci_low:.3f}–"
-        f"{result.rmsea_ci_high:.3f}), SRMR = {result.srmr:.3f} (cut-offs: CFI and TLI ≥ 0.95, "
-        f"RMSEA ≤ 0.06, SRMR ≤ 0.08; Hu & Bentler, 1999; n = {result.n_obs} complete responses)."
+def fit_sentence(result: Any, language: str = "th", names: dict[str, str] | None = None) -> str:
+    """The CFA's fit against Hu & Bentler's (1999) cut-offs, or why it was not fitted; ``result``
+    is a :class:`analysis.stats.validity.CfaResult` or its dict in the results."""
+    m = _m(language)
+    if not _get(result, "fitted"):
+        return m("cfa.not_fitted", reason=not_fitted_reason(result, language, names))
+    meets = _get(result, "meets") or {}
+    met = [k.upper() for k, ok in meets.items() if ok]
+    missed = [k.upper() for k, ok in meets.items() if not ok]
+    if not missed:
+        verdict = m("cfa.fits")
+    elif met:
+        verdict = m("cfa.fits_partly", met=", ".join(met), missed=", ".join(missed))
+    else:
+        verdict = m("cfa.does_not_fit", missed=", ".join(missed))
+    g = lambda key: _get(result, key)  # noqa: E731 - one-letter reader of the result's fields
+    return m(
+        "cfa.sentence",
+        verdict=verdict,
+        chi2=f"{g('chi2'):.2f}",
+        df=g("df"),
+        cfi=f"{g('cfi'):.3f}",
+        tli=f"{g('tli'):.3f}",
+        rmsea=f"{g('rmsea'):.3f}",
+        rmsea_low=f"{g('rmsea_ci_low'):.3f}",
+        rmsea_high=f"{g('rmsea_ci_high'):.3f}",
+        srmr=f"{g('srmr'):.3f}",
+        n=f"{g('n_obs'):,}",
     )
 
 
-def fit_sentence_th(result: CfaResult, names: dict[str, str] | None = None) -> str:
-    """The same sentence in Thai."""
-    if not result.fitted:
-        return "ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจาก" + not_fitted_reason(result, "th", names)
-    missed = [k.upper() for k, ok in result.meets.items() if not ok]
-    verdict = (
-        "โมเดลการวัดมีความสอดคล้องกลมกลืนกับข้อมูลเชิงประจักษ์"
-        if not missed
-        else "โมเดลการวัดสอดคล้องกับข้อมูลเชิงประจักษ์บางส่วน (ดัชนี " + ", ".join(missed) + " ไม่ผ่านเกณฑ์)"
-    )
-    return (
-        f"ผลการวิเคราะห์องค์ประกอบเชิงยืนยัน พบว่า{verdict} "
-        f"(ค่าไค-สแควร์ = {result.chi2:.2f}, df = {result.df}, CFI = {result.cfi:.3f}, TLI = {result.tli:.3f}, "
-        f"RMSEA = {result.rmsea:.3f} มีช่วงความเชื่อมั่นร้อยละ 90 อยู่ระหว่าง "
-        f"{result.rmsea_ci_low:.3f}–{result.rmsea_ci_high:.3f}, SRMR = {result.srmr:.3f}; "
-        f"จากผู้ตอบครบทุกข้อ {result.n_obs:,} คน) ตามเกณฑ์ของ Hu และ Bentler (1999) ได้แก่ "
-        "CFI และ TLI ≥ 0.95 RMSEA ≤ 0.06 และ SRMR ≤ 0.08"
-    )
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value))
 
 
-def _returned_th(overall) -> str:
+def _returned(overall: Mapping, language: str) -> str:
     """How many questionnaires came back: of those sent when the study says how many were
     sent, else as a share of the population (said as such, not as a return rate)."""
-    sent = overall.get("sent")
-    if sent is not None and not pd.isna(sent):
-        return (
-            f"ส่งแบบสอบถามไปยังกลุ่มตัวอย่าง {int(sent):,} ฉบับ ได้รับคืน {overall['n']:,} ฉบับ "
-            f"คิดเป็นอัตราการตอบกลับร้อยละ {overall['return_rate']:.2f}"
+    m = _m(language)
+    if not _missing(overall.get("sent")):
+        return m(
+            "sample.returned_of_sent",
+            sent=f"{int(overall['sent']):,}",
+            n=f"{overall['n']:,}",
+            rate=f"{overall['return_rate']:.2f}",
         )
-    if pd.isna(overall.get("population")):
-        return f"ได้รับแบบสอบถามคืน {overall['n']:,} ฉบับ"
-    return f"มีผู้ตอบแบบสอบถาม {overall['n']:,} คน คิดเป็นร้อยละ {overall['response_rate']:.2f} ของประชากร"
+    if _missing(overall.get("population")):
+        return m("sample.returned", n=f"{overall['n']:,}")
+    return m("sample.share_of_population", n=f"{overall['n']:,}", rate=f"{overall['response_rate']:.2f}")
 
 
-def adequacy_sentence_th(table: pd.DataFrame) -> str:
+def adequacy_sentence(table: pd.DataFrame | list[dict], language: str = "th") -> str:
     """The sentence the methods section prints: the population and the required sizes, the
     questionnaires returned, the overall verdict, then (several groups) the groups whose
     responses fall short of their proportional share."""
-    overall = table[table["group"] == "overall"].iloc[0]
-    if pd.isna(overall.get("population")):
-        return _returned_th(overall) + " (ไม่ได้ระบุขนาดประชากร จึงไม่ได้ประเมินความเพียงพอของขนาดกลุ่มตัวอย่าง)"
-    if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]:
-        verdict = "จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ทั้งสอง"
-    elif overall["adequate_yamane"] or overall["adequate_krejcie_morgan"]:
-        which = "Yamane" if overall["adequate_yamane"] else "Krejcie และ Morgan"
-        verdict = f"จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ของ {which} เท่านั้น"
+    m = _m(language)
+    rows = table.to_dict(orient="records") if isinstance(table, pd.DataFrame) else list(table)
+    overall = next(r for r in rows if r["group"] == "overall")
+    if _missing(overall.get("population")):
+        return _returned(overall, language) + m("sample.no_population")
+    km, yamane = bool(overall["adequate_krejcie_morgan"]), bool(overall["adequate_yamane"])
+    if km and yamane:
+        verdict = m("sample.adequate_both")
+    elif km or yamane:
+        verdict = m("sample.adequate_one", which=m("sample.yamane" if yamane else "sample.krejcie_morgan"))
     else:
-        verdict = "จึงมีขนาดกลุ่มตัวอย่างไม่เพียงพอ ควรระมัดระวังในการสรุปผลไปยังประชากร"
-    text = (
-        f"ประชากรมีจำนวน {int(overall['population']):,} คน "
-        f"ขนาดกลุ่มตัวอย่างที่กำหนดตามตารางของ Krejcie และ Morgan (1970) คือ "
-        f"{overall['required_krejcie_morgan']:,} คน และตามสูตรของ Yamane (1967) ที่ระดับความคลาดเคลื่อน .05 "
-        f"คือ {overall['required_yamane']:,} คน " + _returned_th(overall) + f" {verdict}"
+        verdict = m("sample.inadequate")
+    text = m(
+        "sample.sentence",
+        population=f"{int(overall['population']):,}",
+        krejcie_morgan=f"{overall['required_krejcie_morgan']:,}",
+        yamane=f"{overall['required_yamane']:,}",
+        returned=_returned(overall, language),
+        verdict=verdict,
     )
-    groups = table[table["group"] != "overall"]
-    if len(groups) and groups["population"].notna().all():
-        text += " เมื่อจัดสรรขนาดกลุ่มตัวอย่างตามสัดส่วนประชากรของแต่ละกลุ่ม"
-        short = [r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]]
-        if short:
-            text += f" กลุ่ม{'และกลุ่ม'.join(short)}มีผู้ตอบน้อยกว่าขนาดที่จัดสรร จึงควรระมัดระวังในการสรุปผลรายกลุ่ม"
-        else:
-            text += " ทุกกลุ่มมีผู้ตอบครบตามขนาดที่จัดสรร"
-    return text + " ดัง[@tbl-sample]"
-
-
-def adequacy_sentence_en(table: pd.DataFrame) -> str:
-    """English equivalent of :func:`adequacy_sentence_th`."""
-    overall = table[table["group"] == "overall"].iloc[0]
-    if pd.isna(overall.get("population")):
-        return (
-            f"{overall['n']:,} questionnaires were returned (no population size given, so adequacy "
-            "is not assessed)."
-        )
-    verdict = (
-        "adequate by both criteria"
-        if overall["adequate_krejcie_morgan"] and overall["adequate_yamane"]
-        else "adequate by one of the two criteria"
-        if overall["adequate_krejcie_morgan"] or overall["adequate_yamane"]
-        else "below both criteria"
-    )
-    text = (
-        f"The sample is {verdict}: of a population of {int(overall['population']):,}, "
-        f"{overall['n']:,} responded ({overall['response_rate']:.2f}%); Krejcie and Morgan's table "
-        f"(Krejcie & Morgan, 1970) requires {overall['required_krejcie_morgan']:,} and Yamane's formula "
-        f"with e = 0.05 (Yamane, 1967) {overall['required_yamane']:,}."
-    )
-    groups = table[table["group"] != "overall"]
-    if len(groups) and groups["population"].notna().all():
+    groups = [r for r in rows if r["group"] != "overall"]
+    if groups and all(not _missing(r.get("population")) for r in groups):
+        text += m("sample.allocated")
         short = [
-            r["label_en"] or r["label_th"] for _, r in groups.iterrows() if not r["adequate_krejcie_morgan"]
+            r.get(f"label_{language}") or r["label_th"] for r in groups if not r["adequate_krejcie_morgan"]
         ]
-        text += " Allocated to the groups in proportion to their populations, " + (
-            f"{', '.join(short)} fall short of their share." if short else "every group reaches its share."
-        )
-    return text
+        if short:
+            text += m("sample.groups_short", groups=m.get("sample.group_joiner").join(short))
+        else:
+            text += m("sample.groups_ok")
+    return text + m("sample.end")

@@ -8,8 +8,8 @@ values, and no model allows a key it does not name, so a stage that starts writi
 new has to say so here. ``docs/results.schema.json`` is generated from these models
 (``phanat schema``).
 
-Fields marked ``# leaving: report layer`` are words or figure paths the report layer is about
-to produce itself at render time; they are optional so that runs without them validate.
+Fields marked ``# leaving: report layer`` are figure paths and Markdown tables the report layer
+is about to produce itself at render time; they are optional so that runs without them validate.
 """
 
 from __future__ import annotations
@@ -112,6 +112,8 @@ class RunMeta(Strict):
     agency_th: str
     agency_en: str
     model_name: str
+    rating_subject_th: str
+    rating_subject_en: str
     instrument_th: str
     data_file: str  # a neutral label ("export 1"): file names are untrusted text
     data_sha256: Sha256
@@ -302,13 +304,11 @@ class CfaSection(Strict):
     srmr: float | None
     loadings: list[Loading]
     meets: dict[Literal["cfi", "tli", "rmsea", "srmr"], bool]
-    note: str
+    note: str  # words from analysis.stats.validity; reason and reason_values are the same as a code
     reason: Literal[
         "", "too_few_items", "too_few_responses", "no_variation", "no_degrees_of_freedom", "estimation_failed"
     ]
     reason_values: list[str | int | float]
-    sentence_th: str | None = None  # leaving: report layer
-    sentence_en: str | None = None  # leaving: report layer
 
 
 class ReliabilityResults(StageFile):
@@ -407,8 +407,6 @@ class SampleRow(Strict):
 
 class SampleSection(Strict):
     table: list[SampleRow]
-    sentence_th: str | None = None  # leaving: report layer
-    sentence_en: str | None = None  # leaving: report layer
 
 
 class GamesHowellRow(Strict):
@@ -441,7 +439,9 @@ class GroupComparison(Strict):
     kruskal_p: float | None
     rank_epsilon_squared: float | None
     posthoc: list[GamesHowellRow]
-    note: str  # words from analysis.stats.groups
+    note_codes: list[Literal["left_out", "fewer_than_two_groups", "no_variation"]]
+    left_out: list[str]  # groups with fewer than two respondents
+    without_variation: list[str]  # groups whose answers do not vary
 
 
 class GroupsSection(Strict):
@@ -484,8 +484,6 @@ class DescriptivesResults(StageFile):
     sample: SampleSection
     groups: GroupsSection
     tables: dict[str, TableFiles]
-    paragraph_th: str | None = None  # leaving: report layer
-    paragraph_en: str | None = None  # leaving: report layer
     figures: dict[str, FigureFiles] | None = None  # leaving: report layer
 
 
@@ -524,7 +522,14 @@ class CycleComparisonRow(Strict):
     wilcoxon_v: float | None
     wilcoxon_p: float | None
     rank_biserial_paired: float | None
-    note: str  # words from analysis.stats.pdca
+    # why a test was not run or was replaced, codes joined by ";" (analysis.stats.pdca)
+    note_codes: Annotated[
+        str,
+        StringConstraints(
+            pattern=r"^((too_few_before|too_few_after|paired_constant|no_common_respondents|"
+            r"few_common_respondents)(;|$))*$"
+        ),
+    ]
     test: Literal["paired t-test", "Welch t-test", "Wilcoxon signed-rank test"]
     p: float | None
     p_holm: float | None
@@ -546,7 +551,7 @@ class IndicatorRow(Strict):
     trend: Literal["improving", "declining", "stable", "one cycle only"]
     source: str
     evidence: str
-    note: str  # words from analysis.stats.indicators
+    note_code: Literal["", "no_target", "no_actual"]
 
 
 class QualityLevelRow(Strict):
@@ -557,7 +562,8 @@ class QualityLevelRow(Strict):
     considerations: int
     all_done: bool
     description_th: str
-    note: str
+    not_done: int
+    note_code: Literal["", "not_all_done"]
 
 
 class MilestoneRow(Strict):
@@ -566,7 +572,7 @@ class MilestoneRow(Strict):
     score: float
     milestones_met: int
     bonus: float
-    note: str
+    note_code: Literal["", "first_milestone_not_met"]
 
 
 class RubricsSection(Strict):
@@ -602,7 +608,8 @@ class PdcaResults(StageFile):
 
     stage: Literal["pdca"] = "pdca"
     comparisons: list[CycleComparisonRow]
-    note: str  # why the change was not tested (empty when it was)
+    note_code: Literal["", "fewer_than_two_cycles"]  # why the change was not tested
+    cycles_with_data: list[str]
     before: str | None = None
     after: str | None = None
     holm_family: Literal["dimensions (overall excluded)"] | None = None

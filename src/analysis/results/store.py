@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -126,29 +127,45 @@ def read_stage(out_dir: str | Path, stage: str) -> StageFile:
         ) from None
 
 
-def read_run(out_dir: str | Path) -> RunResults:
-    """Every stage file of a run, validated, and checked to come from one and the same
-    processed data (each file records the SHA-256 of the data it used): a run whose files
-    disagree (a notebook re-run by hand after the data changed) is refused."""
-    stages = {stage: read_stage(out_dir, stage) for stage in STAGES}
-    made = stages["clean"].processed_sha256
-    differ = [f"{RESULTS_DIR}/{s}.json" for s, r in stages.items() if r.processed_sha256 != made]
+def read_stages(out_dir: str | Path, stages: Iterable[str] = STAGES) -> dict[str, StageFile]:
+    """The given stage files of a run, validated, and checked to come from one and the same
+    processed data (each file records the SHA-256 of the data it used): files that disagree
+    (a notebook re-run by hand after the data changed) are refused in one line naming them."""
+    read = {stage: read_stage(out_dir, stage) for stage in stages}
+    if not read:
+        return read
+    first, made = next(iter(read.items()))
+    made_sha = made.processed_sha256
+    differ = [f"{RESULTS_DIR}/{s}.json" for s, r in read.items() if r.processed_sha256 != made_sha]
     if differ:
         raise PhanatError(
             f"mixed run: {', '.join(differ)} were made from other processed data than "
-            f"{RESULTS_DIR}/clean.json (SHA-256 "
-            + ", ".join(f"{s} {r.processed_sha256[:12]}" for s, r in stages.items())
+            f"{RESULTS_DIR}/{first}.json (SHA-256 "
+            + ", ".join(f"{s} {r.processed_sha256[:12]}" for s, r in read.items())
             + "); run phanat run again",
             file=Path(out_dir),
         )
-    return RunResults(**stages)
+    return read
 
 
-def load_results(out_dir: str | Path) -> dict:
+def read_run(out_dir: str | Path) -> RunResults:
+    """A whole run: every stage file, validated and from the same processed data
+    (:func:`read_stages`)."""
+    return RunResults(**read_stages(out_dir, STAGES))
+
+
+def load_results(out_dir: str | Path, stages: Iterable[str] = STAGES) -> dict:
     """A run's results as one nested dict (``meta``, ``cleaning``, ``reliability``,
     ``descriptives``, ``pdca``), built from :func:`read_run` (validated, one processed data):
-    the one way to read a run's results as plain values."""
-    return read_run(out_dir).sections()
+    the one way to read a run's results as plain values. A notebook in the middle of a run
+    reads the stages written so far by naming them (``stages=("clean", "descriptives")``)."""
+    stages = tuple(stages)
+    if stages == STAGES:
+        return read_run(out_dir).sections()
+    out: dict = {}
+    for result in read_stages(out_dir, stages).values():
+        out |= result.sections()
+    return out
 
 
 def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:

@@ -21,18 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.config.study import (
-    CLASS_INTERVAL,
-    Codebook,
-    Criterion,
-    StudyConfig,
-    check_paths_inside_study,
-    class_interval_criterion,
-    criterion_problem,
-    load_codebook,
-    load_criteria,
-    load_study,
-)
+from analysis.config.codebook import Codebook
+from analysis.config.configuration import Configuration, load_configuration
+from analysis.config.criteria import Criterion
+from analysis.config.study import StudyConfig
 from analysis.data.reading import is_synthetic, read_export
 from analysis.errors import PhanatError
 from analysis.results.models import DescriptivesResults, ReliabilityResults
@@ -48,14 +40,24 @@ SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "matplotlib", "papermill")
 
 @dataclass(frozen=True)
 class RunContext:
-    """Everything a stage needs: the parsed configuration and where the run lives."""
+    """Everything a stage needs: the study's configuration and where the run lives."""
 
     data_path: Path
-    codebook: Codebook
-    study: StudyConfig
-    criterion: Criterion
+    config: Configuration
     out_dir: Path
     synthetic: bool
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.config.codebook
+
+    @property
+    def study(self) -> StudyConfig:
+        return self.config.study
+
+    @property
+    def criterion(self) -> Criterion:
+        return self.config.criterion
 
     @property
     def figures(self) -> Path:
@@ -65,34 +67,12 @@ class RunContext:
 def load_context(
     data_path: str | Path, codebook_path: str | Path, study_path: str | Path, out_dir: str | Path
 ) -> RunContext:
-    """Parse the configuration files and decide whether the data are the synthetic example."""
-    codebook = load_codebook(codebook_path)
-    study = load_study(study_path)
-    check_paths_inside_study(study)
-    criteria = load_criteria(study.criteria_file)
-    if study.custom_criterion is not None:
-        criteria["custom"] = study.custom_criterion
-    criteria.setdefault(CLASS_INTERVAL, class_interval_criterion(codebook.scale_min, codebook.scale_max))
-    if study.criterion not in criteria:
-        raise PhanatError(
-            f"interpretation criterion '{study.criterion}' is not defined in "
-            f"{study.criteria_file.name} (defined: {', '.join(criteria)})",
-            file=study.path,
-        )
-    problem = criterion_problem(criteria[study.criterion], codebook.scale_min, codebook.scale_max)
-    if problem:
-        raise PhanatError(
-            f"interpretation criterion '{study.criterion}' does not fit the codebook's "
-            f"{codebook.scale_max - codebook.scale_min + 1}-point scale: {problem}; choose "
-            f"'criterion: {CLASS_INTERVAL}' (equal bands computed from the scale) or define bands that fit",
-            file=study.path,
-        )
+    """Load the configuration (every file checked, see analysis.config.configuration) and
+    decide whether the data are the synthetic example."""
     data_path = Path(data_path)
     return RunContext(
         data_path=data_path,
-        codebook=codebook,
-        study=study,
-        criterion=criteria[study.criterion],
+        config=load_configuration(codebook_path, study_path),
         out_dir=Path(out_dir),
         synthetic=data_path.exists() and is_synthetic(data_path),
     )
@@ -167,9 +147,9 @@ def stage_clean(ctx: RunContext):
         study.criteria_file,
         study.writeup_file,
         study.writeup_file_en,
-        study.ioc_file,
-        study.indicators_file,
-        study.rubrics_file,
+        study.validity.ioc_file,
+        study.pdca.indicators_file,
+        study.pdca.rubrics_file,
     )
     for src in (ctx.codebook.path, *configs):
         if src is not None and Path(src).is_file():
@@ -182,6 +162,8 @@ def stage_clean(ctx: RunContext):
         "agency_th": study.agency_th,
         "agency_en": study.agency_en,
         "model_name": study.model_name,
+        "rating_subject_th": study.rating_subject_th,
+        "rating_subject_en": study.rating_subject_en,
         "instrument_th": ctx.codebook.instrument_th,
         "data_file": result.summary["file"],  # a neutral label: file names are untrusted text
         "data_sha256": result.summary["sha256"],
@@ -236,7 +218,7 @@ def study_without_key(path: Path) -> str:
     """The study config as copied into the run folder, with ``pseudonym.key`` removed (a
     block-style ``key:`` line keeps its place and comments; any other layout is rewritten
     from the parsed YAML without the key)."""
-    from analysis.config.study import read_yaml
+    from analysis.config.files import read_yaml
 
     text = path.read_text(encoding="utf-8")
     key = (read_yaml(path).get("pseudonym") or {}).get("key")
@@ -299,7 +281,6 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Reliability per dimension and overall (alpha with Feldt and bootstrap intervals,
     standardized alpha, lambda-6, average r, omega), item analysis, IOC (when the study has
     an expert-rating file) and the CFA of the dimensions, for the report cycle."""
-    from analysis.config.study import load_reliability_levels
     from analysis.stats.reliability import DEFAULT_SEED, item_analysis, reliability_by_dimension
 
     study = ctx.study
@@ -308,9 +289,9 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     policy = study.missing_policy
     with Counter(None, "bootstrap of alpha", "resample") as counter:
         scales = reliability_by_dimension(
-            rows, ctx.codebook, policy, n_boot=study.n_boot, seed=seed, progress=counter.update
+            rows, ctx.codebook, policy, n_boot=study.reliability.n_boot, seed=seed, progress=counter.update
         )
-    levels = load_reliability_levels(study.criteria_file)
+    levels = ctx.config.reliability_levels
     if levels is not None:
         scales["interpretation_th"] = [levels.label(a, "th") for a in scales["alpha"]]
         scales["interpretation_en"] = [levels.label(a, "en") for a in scales["alpha"]]
@@ -325,7 +306,7 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
         "processed_sha256": processed_sha256(ctx),
         "cycle": study.report_cycle,
         "missing_policy": study.missing_policy,
-        "n_boot": study.n_boot,
+        "n_boot": study.reliability.n_boot,
         "bootstrap_seed": seed,
         "levels_reference": levels.reference if levels else "",
         "scales": scales,
@@ -341,14 +322,14 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
 
 def stage_ioc(ctx: RunContext) -> dict | None:
     """IOC of each item from the study's expert-rating file, or None when there is none."""
-    if ctx.study.ioc_file is None:
+    if ctx.config.expert_ratings is None:
         return None
-    from analysis.stats.validity import IOC_CUTOFF, index_of_congruence, read_expert_ratings
+    from analysis.stats.validity import IOC_CUTOFF, index_of_congruence
 
-    table = index_of_congruence(read_expert_ratings(ctx.study.ioc_file, ctx.codebook))
+    table = index_of_congruence(ctx.config.expert_ratings)
     write_table(table, ctx.out_dir, "ioc")
     return {
-        "file": ctx.study.ioc_file.name,
+        "file": ctx.study.validity.ioc_file.name,
         "cutoff": IOC_CUTOFF,
         "n_experts": int(table["n_experts"].iloc[0]) if len(table) else 0,
         "min": float(table["ioc"].min()) if len(table) else None,
@@ -360,22 +341,17 @@ def stage_ioc(ctx: RunContext) -> dict | None:
 
 
 def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
-    """Confirmatory factor analysis of the dimensions, with the plain sentences on fit."""
-    if not ctx.study.run_cfa:
+    """Confirmatory factor analysis of the dimensions: fit indices, loadings, or the reason
+    code (and values) of a model that could not be fitted."""
+    if not ctx.study.validity.cfa:
         return None
-    from analysis.report.reporting import fit_sentence_en, fit_sentence_th
     from analysis.stats.validity import fit_cfa
 
     with step(f"CFA of {len(ctx.codebook.dimensions)} dimensions"):
         result = fit_cfa(rows, ctx.codebook)
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
-    dims = ctx.codebook.dimensions
-    sentences = {
-        "sentence_en": fit_sentence_en(result, {d.code: d.name_en or d.code for d in dims}),
-        "sentence_th": fit_sentence_th(result, {d.code: "ด้าน" + d.name_th.removeprefix("ด้าน") for d in dims}),
-    }
-    return {**result.as_dict(), **sentences}
+    return result.as_dict()
 
 
 # --------------------------------------------------------------------------- stage 3
@@ -397,13 +373,8 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
 def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Descriptives of the report cycle (and each cycle), publication tables, group
-    comparisons, sample adequacy, the results paragraphs and the figures."""
-    from analysis.report.reporting import (
-        apply_text_options,
-        publication_tables,
-        results_paragraph_en,
-        results_paragraph_th,
-    )
+    comparisons, sample adequacy and the figures (numbers and codes; the report words them)."""
+    from analysis.report.reporting import publication_tables
     from analysis.results.store import to_jsonable, write_publication_table
     from analysis.stats.descriptives import respondent_scores
 
@@ -413,15 +384,6 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     write_table(main["items"], ctx.out_dir, "descriptives_items")
     write_table(main["dimensions"], ctx.out_dir, "descriptives_dimensions")
     cycle = study.cycle(study.report_cycle)
-    dims = main["dimensions"].to_dict(orient="records")
-    subject_th = (
-        f"ผลการวิเคราะห์ความคิดเห็นของผู้ตอบแบบสอบถาม จำนวน {main['overall']['n']} คน "
-        f"ใน{cycle.name_th} พบว่า {study.rating_subject_th}"
-    )
-    subject_en = (
-        f"Among the {main['overall']['n']} respondents of {cycle.name_en or cycle.code}, "
-        f"{study.rating_subject_en}"
-    )
     by_cycle = {}
     for c in study.cycles:
         part = data[data["cycle"] == c.code]
@@ -437,14 +399,10 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
         "criterion_name_th": ctx.criterion.name_th,
         "criterion_name_en": ctx.criterion.name_en,
         "sd_overall_shown": "sd_respondents",
-        "text_options": {"thai_digits": study.thai_digits, "year_era": study.year_era},
+        "text_options": {"thai_digits": study.text.thai_digits, "year_era": study.text.year_era},
         "items": main["items"],
         "dimensions": main["dimensions"],
         "overall": main["overall"],
-        "paragraph_th": apply_text_options(
-            results_paragraph_th(dims, main["overall"], subject=subject_th), study.thai_digits
-        ),
-        "paragraph_en": results_paragraph_en(dims, main["overall"], subject=subject_en),
         "by_cycle": by_cycle,
         "n_by_group": {g.code: int((rows["group"] == g.code).sum()) for g in study.groups},
     }
@@ -471,17 +429,12 @@ def publication_markdown(frame: pd.DataFrame) -> str:
 
 
 def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
-    """Sample adequacy overall and per group (Krejcie & Morgan, Yamane) with its sentences."""
-    from analysis.report.reporting import adequacy_sentence_en, adequacy_sentence_th
+    """Sample adequacy overall and per group (Krejcie & Morgan, Yamane)."""
     from analysis.stats.sampling import sample_adequacy
 
     table = sample_adequacy(ctx.study, n_by_group, n_total)
     write_table(table, ctx.out_dir, "sample_adequacy")
-    return {
-        "table": table,
-        "sentence_th": adequacy_sentence_th(table),
-        "sentence_en": adequacy_sentence_en(table),
-    }
+    return {"table": table}
 
 
 def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> dict:
@@ -491,7 +444,7 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
     order = [g.code for g in ctx.study.groups]
     present = [code for code in order if (groups == code).sum() >= 2]
     if len(present) < 2:  # one group or none: nothing to compare, no table
-        return {"column": ctx.study.group_column, "labels_th": {}, "labels_en": {}, "comparisons": []}
+        return {"column": ctx.study.columns.group, "labels_th": {}, "labels_en": {}, "comparisons": []}
     comparisons = [c.as_dict() for c in compare_groups_table(scores, groups, order)]
     flat = pd.DataFrame([{k: v for k, v in c.items() if k != "posthoc"} for c in comparisons])
     write_table(flat, ctx.out_dir, "group_comparisons")
@@ -499,7 +452,7 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
     if posthoc:
         write_table(pd.DataFrame(posthoc), ctx.out_dir, "group_posthoc_games_howell")
     return {
-        "column": ctx.study.group_column,
+        "column": ctx.study.columns.group,
         "labels_th": {g.code: g.label_th for g in ctx.study.groups},
         "labels_en": {g.code: g.label_en for g in ctx.study.groups},
         "comparisons": comparisons,
@@ -550,13 +503,16 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     reliability, descriptives = earlier_results(ctx, sha256)
     scores = respondent_scores(data, ctx.codebook)  # per respondent: results hold no such rows
     present = [c for c in study.cycles if (data["cycle"] == c.code).any()]
-    payload: dict = {"processed_sha256": sha256, "comparisons": [], "figures": {}, "note": ""}
+    payload: dict = {
+        "processed_sha256": sha256,
+        "comparisons": [],
+        "figures": {},
+        "note_code": "",
+        "cycles_with_data": [c.code for c in present],
+    }
     table = None
     if len(present) < 2:
-        payload["note"] = (
-            f"only {len(present)} cycle(s) with responses ({', '.join(c.code for c in present) or 'none'}): "
-            "the change between cycles cannot be tested"
-        )
+        payload["note_code"] = "fewer_than_two_cycles"  # the change between cycles cannot be tested
     else:
         before, after = present[-2], present[-1]
         columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
@@ -600,22 +556,22 @@ def earlier_results(ctx: RunContext, sha256: str) -> tuple[ReliabilityResults, D
 
 def indicator_section(ctx: RunContext, cycles: list[str], cycle_means: dict) -> pd.DataFrame | None:
     """Attainment per indicator and cycle from the study's register (None without one)."""
-    if ctx.study.indicators_file is None:
+    if ctx.config.indicators is None:
         return None
-    from analysis.stats.indicators import attainment_table, load_indicators
+    from analysis.stats.indicators import attainment_table
 
-    table = attainment_table(load_indicators(ctx.study.indicators_file, cycles), cycles, cycle_means)
+    table = attainment_table(ctx.config.indicators, cycles, cycle_means)
     write_table(table, ctx.out_dir, "indicator_attainment")
     return table
 
 
 def rubric_section(ctx: RunContext) -> dict | None:
     """Scores of the study's rubric checklists (None without a rubrics file)."""
-    if ctx.study.rubrics_file is None:
+    if ctx.config.rubrics is None:
         return None
-    from analysis.stats.rubrics import load_rubrics, score_rubrics
+    from analysis.stats.rubrics import score_rubrics
 
-    scored = score_rubrics(load_rubrics(ctx.study.rubrics_file))
+    scored = score_rubrics(ctx.config.rubrics)
     for name, rows in scored.items():
         if rows:
             write_table(pd.DataFrame(rows), ctx.out_dir, f"rubric_{name}")
@@ -643,8 +599,8 @@ def act_section(
         attainment,
         frame(reliability.items),
         latest_cycle=ctx.study.report_cycle,
-        n_lowest=ctx.study.act_lowest,
-        weak_r=ctx.study.weak_item_rest_r,
+        n_lowest=ctx.study.pdca.act_lowest,
+        weak_r=ctx.study.pdca.weak_item_rest_r,
     )
     write_table(table, ctx.out_dir, "act_priorities")
     return table
@@ -652,7 +608,7 @@ def act_section(
 
 def pdca_figures(ctx: RunContext, table, present: list, attainment) -> dict:
     """Cycle change (dumbbell with CIs), indicator attainment, PDCA and system diagrams."""
-    from analysis.config.study import read_yaml
+    from analysis.config.files import read_yaml
     from analysis.report.plots import (
         attainment_chart,
         cycle_change_chart,

@@ -43,25 +43,15 @@ class StageTiming:
 
 
 def check_inputs(data: Path, codebook: Path, study: Path) -> None:
-    """Fail early, with one line, on anything the notebooks would trip over."""
+    """Fail early, with one line, on anything the notebooks would trip over (every
+    configuration file is checked by :func:`load_context`)."""
     ctx = load_context(data, codebook, study, out_dir=".")
     raw = read_export(data, ctx.study.sheet)
     cmap = match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
     timestamp_order(raw.frame[cmap.timestamp], ctx.study, raw.path)
-    if ctx.study.respondent_key:
-        pseudonym_key(ctx.study.pseudonym_key_env, ctx.study.pseudonym_key, synthetic=ctx.synthetic)
-    if ctx.study.indicators_file is not None:
-        from analysis.stats.indicators import load_indicators
-
-        load_indicators(ctx.study.indicators_file, [c.code for c in ctx.study.cycles])
-    if ctx.study.rubrics_file is not None:
-        from analysis.stats.rubrics import load_rubrics
-
-        load_rubrics(ctx.study.rubrics_file)
-    if ctx.study.ioc_file is not None:
-        from analysis.stats.validity import read_expert_ratings
-
-        read_expert_ratings(ctx.study.ioc_file, ctx.codebook)
+    if ctx.study.columns.respondent_key:
+        pseudonym = ctx.study.pseudonym
+        pseudonym_key(pseudonym.key_env, pseudonym.key, synthetic=ctx.synthetic)
 
 
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) -> None:

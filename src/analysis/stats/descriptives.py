@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.config.study import Codebook, Criterion
+from analysis.config.codebook import Codebook
+from analysis.config.criteria import Criterion
 from analysis.stats.interpretation import interpret_mean, rank_descending
 
 

@@ -133,7 +133,12 @@ class GroupComparison:
     kruskal_p: float | None = None
     rank_epsilon_squared: float | None = None
     posthoc: list[dict] = field(default_factory=list)
-    note: str = ""
+    # why something was not tested: codes ``left_out`` (groups in ``left_out``, fewer than
+    # MIN_PER_GROUP respondents), ``fewer_than_two_groups``, ``no_variation`` (groups in
+    # ``without_variation``: Welch's test is not defined)
+    note_codes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    without_variation: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -143,7 +148,7 @@ def compare_groups(values: pd.Series, groups: pd.Series, order: list[str] | None
     """Compare one score across groups: Welch's t-test (two groups; Hedges' g) or Welch's
     ANOVA (three or more; eta squared, and Games–Howell post-hoc tests), plus Kruskal–Wallis
     with rank epsilon squared. Groups with fewer than two respondents are left out and named
-    in the note; with fewer than two groups left nothing is tested, and the note says why."""
+    in ``left_out``; with fewer than two groups left nothing is tested (``note_codes`` say why)."""
     frame = pd.DataFrame({"y": values.astype(float), "g": groups}).dropna()
     by_group = {g: y.to_numpy() for g, y in frame.groupby("g", sort=False)["y"]}
     present = [g for g in (order or sorted(by_group)) if g in by_group]
@@ -157,15 +162,14 @@ def compare_groups(values: pd.Series, groups: pd.Series, order: list[str] | None
         "means": [float(s.mean()) for s in samples],
         "sds": [float(s.std(ddof=1)) for s in samples],
     }
-    notes = (
-        [f"left out (fewer than {MIN_PER_GROUP} respondents): {', '.join(map(str, small))}"] if small else []
-    )
+    codes = ["left_out"] if small else []
+    base |= {"left_out": [str(g) for g in small]}
     if len(kept) < 2:
-        return GroupComparison(**base, note="; ".join([*notes, "fewer than two groups to compare"]))
+        return GroupComparison(**base, note_codes=[*codes, "fewer_than_two_groups"])
     if any(np.var(s, ddof=1) == 0 for s in samples):
         flat = [g for g, s in zip(kept, samples, strict=True) if np.var(s, ddof=1) == 0]
-        notes.append(f"no variation within {', '.join(flat)}: Welch's test is not defined")
-        parametric: dict = {}
+        codes.append("no_variation")
+        parametric: dict = {"without_variation": flat}
     elif len(kept) == 2:
         t, df, p = welch_t_test(samples[0], samples[1])
         parametric = {
@@ -197,7 +201,7 @@ def compare_groups(values: pd.Series, groups: pd.Series, order: list[str] | None
         kruskal_df=df,
         kruskal_p=p,
         rank_epsilon_squared=rank_epsilon_squared(h, n_total),
-        note="; ".join(notes),
+        note_codes=codes,
     )
 
 

@@ -11,7 +11,7 @@ import math
 
 import pandas as pd
 
-from analysis.config.study import Band, Criterion
+from analysis.config.criteria import Band, Criterion
 from analysis.numbers import round_half_up
 
 

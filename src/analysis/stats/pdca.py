@@ -172,23 +172,24 @@ PAIRED_COLUMNS = (
 )  # fmt: skip
 
 
-def comparison_note(row: dict, before: str, after: str, min_paired: int) -> str:
-    """Why a test could not be run or was replaced, in words (empty when all ran)."""
-    notes = []
-    for cycle, n in ((before, row["n_before"]), (after, row["n_after"])):
-        if n < 2:
-            notes.append(f"cycle {cycle} has {n} respondent(s) with a score: Welch's test is not possible")
+def comparison_note_codes(row: dict, min_paired: int) -> str:
+    """Why a test could not be run or was replaced, as codes joined by ``;`` (empty when all
+    ran); the numbers behind them are the row's own (``n_before``, ``n_paired``,
+    ``paired_mean_difference``):
+
+    - ``too_few_before`` / ``too_few_after``: fewer than 2 scores in a cycle, no Welch test;
+    - ``paired_constant``: every paired respondent changed by the same amount, so the paired
+      t-test is not defined and the Wilcoxon signed-rank test judges the change;
+    - ``no_common_respondents``: no paired analysis;
+    - ``few_common_respondents``: fewer than ``min_paired`` pairs, Welch's test is used."""
+    codes = [f"too_few_{side}" for side in ("before", "after") if row[f"n_{side}"] < 2]
     if row.get("paired_constant"):
-        notes.append(
-            "every respondent in both cycles changed by the same amount "
-            f"({row['paired_mean_difference']:+.2f}): the paired t-test is not defined, "
-            "so the Wilcoxon signed-rank test judges the change"
-        )
+        codes.append("paired_constant")
     if row["n_paired"] == 0:
-        notes.append("no respondents in common between the cycles: paired analysis not possible")
+        codes.append("no_common_respondents")
     elif row["n_paired"] < min_paired:
-        notes.append(f"only {row['n_paired']} respondents in common (< {min_paired}): Welch's test is used")
-    return "; ".join(notes)
+        codes.append("few_common_respondents")
+    return ";".join(codes)
 
 
 def compare_cycles(
@@ -269,7 +270,7 @@ def compare_cycles(
             row.update(dict.fromkeys(PAIRED_COLUMNS, np.nan))
         rows.append(row)
     frame = pd.DataFrame(rows)
-    frame["note"] = [comparison_note(r, before, after, min_paired) for r in rows]
+    frame["note_codes"] = [comparison_note_codes(r, min_paired) for r in rows]
     paired = frame["n_paired"] >= min_paired
     constant = paired & frame["paired_constant"].astype(bool)
     frame["test"] = np.where(

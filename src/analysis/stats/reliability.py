@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import fdtri, ndtr, ndtri
 
-from analysis.config.study import Codebook
+from analysis.config.codebook import Codebook
 
 FELDT = "Feldt (1987) F-based"
 PERCENTILE = "bootstrap percentile"

@@ -8,7 +8,7 @@ Two rubrics from the source documents:
   evidence (ร่องรอยหลักฐานปรากฏชัดเจน): all six → 5, five → 4, four → 3, three → 2, fewer than
   three → 1. The bands are read from the configuration, so another standard can set its own.
   A checklist in which not every consideration was carried out cannot reach any level's
-  description; it is scored at the lowest level and the note says why.
+  description; it is scored at the lowest level with the note code ``not_all_done``.
 * **Milestone-and-bonus scoring** (seed 003, "คุณภาพ สกร.สุโขทัย"): an indicator's criteria are
   ordered milestones; the score is the number of milestones met in order from the first, up to
   the maximum (5). Missing the first milestone scores 0 at once. Indicators that count awards
@@ -18,11 +18,11 @@ Two rubrics from the source documents:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
-from analysis.config.study import read_yaml
-from analysis.errors import PhanatError
+from analysis.config.rubrics import RubricsFile, load_rubrics
+
+__all__ = ["award_score", "esa_quality_level", "load_rubrics", "milestone_score", "score_rubrics"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class QualityLevel:
     considerations: int
     all_done: bool
     description_th: str
-    note: str = ""
+    not_done: int = 0
+    note_code: str = ""
 
 
 def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]) -> QualityLevel:
@@ -54,7 +55,8 @@ def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]
             n,
             False,
             lowest.get("description_th", ""),
-            f"{missing} of {n} considerations not carried out: every level requires all of them",
+            missing,
+            "not_all_done",  # every level requires all considerations carried out
         )
     for band in ordered:
         if count >= band["min_evidenced"]:
@@ -67,7 +69,7 @@ class MilestoneScore:
     score: float
     milestones_met: int
     bonus: float
-    note: str = ""
+    note_code: str = ""
 
 
 def milestone_score(met: list[bool], maximum: int = 5) -> MilestoneScore:
@@ -78,7 +80,7 @@ def milestone_score(met: list[bool], maximum: int = 5) -> MilestoneScore:
         if not ok:
             break
         count += 1
-    note = "first milestone not met: the indicator scores 0" if met and not met[0] else ""
+    note = "first_milestone_not_met" if met and not met[0] else ""  # the indicator scores 0
     return MilestoneScore(float(min(count, maximum)), count, 0.0, note)
 
 
@@ -93,58 +95,18 @@ def award_score(awards: dict[str, int], points: dict[str, float], maximum: int =
     return MilestoneScore(total, sum(awards.values()), max(0.0, total - maximum))
 
 
-def load_rubrics(path: str | Path) -> dict:
-    """Read ``rubrics.yaml`` and check the parts the scorers rely on."""
-    path = Path(path)
-    raw = read_yaml(path)
-    esa = raw.get("esa_quality_level")
-    if esa:
-        bands = esa.get("bands") or []
-        if not bands or any("level" not in b or "min_evidenced" not in b for b in bands):
-            raise PhanatError(
-                "'esa_quality_level.bands' needs level and min_evidenced in every band", file=path
-            )
-        for i, case in enumerate(esa.get("checklists") or []):
-            if len(case.get("done", [])) != len(case.get("evidenced", [])):
-                raise PhanatError(
-                    f"'esa_quality_level.checklists[{i}]': done and evidenced must have one entry each "
-                    "per consideration",
-                    file=path,
-                )
-    ms = raw.get("milestones")
-    if ms:
-        points = ms.get("award_points") or {}
-        for i, case in enumerate(ms.get("indicators") or []):
-            if "awards" in case:
-                unknown = [a for a in case["awards"] if a not in points]
-                if unknown:
-                    raise PhanatError(
-                        f"'milestones.indicators[{i}]': award level(s) {', '.join(unknown)} "
-                        "are not in award_points",
-                        file=path,
-                    )
-            elif "met" not in case:
-                raise PhanatError(f"'milestones.indicators[{i}]' needs either met or awards", file=path)
-    return raw
-
-
-def score_rubrics(raw: dict) -> dict:
+def score_rubrics(rubrics: RubricsFile) -> dict:
     """Score every checklist and indicator of a loaded ``rubrics.yaml``."""
     out: dict = {"esa": [], "milestones": []}
-    esa = raw.get("esa_quality_level") or {}
-    for case in esa.get("checklists") or []:
-        q = esa_quality_level(case["done"], case["evidenced"], esa["bands"])
-        out["esa"].append(
-            {"indicator": case.get("indicator", ""), "name_th": case.get("name_th", ""), **q.__dict__}
-        )
-    ms = raw.get("milestones") or {}
-    maximum = int(ms.get("maximum", 5))
-    for case in ms.get("indicators") or []:
-        if "awards" in case:
-            s = award_score(case["awards"], ms["award_points"], maximum)
+    esa = rubrics.esa_quality_level
+    for case in esa.checklists if esa else ():
+        q = esa_quality_level(list(case.done), list(case.evidenced), [asdict(b) for b in esa.bands])
+        out["esa"].append({"indicator": case.indicator, "name_th": case.name_th, **q.__dict__})
+    ms = rubrics.milestones
+    for case in ms.indicators if ms else ():
+        if case.awards is not None:
+            s = award_score(case.awards, ms.award_points, ms.maximum)
         else:
-            s = milestone_score(case["met"], maximum)
-        out["milestones"].append(
-            {"indicator": case.get("indicator", ""), "name_th": case.get("name_th", ""), **s.__dict__}
-        )
+            s = milestone_score(list(case.met), ms.maximum)
+        out["milestones"].append({"indicator": case.indicator, "name_th": case.name_th, **s.__dict__})
     return out

@@ -1,7 +1,8 @@
 """Instrument validity: content validity (IOC from expert ratings) and construct validity (CFA).
 
 - IOC: the index of item-objective congruence of Rovinelli & Hambleton (1977), the content
-  validity index Thai theses report, from an items × experts file of −1 / 0 / +1 ratings.
+  validity index Thai theses report, from an items × experts table of −1 / 0 / +1 ratings
+  (read and checked by :func:`analysis.config.ioc.read_expert_ratings`).
 - CFA: a confirmatory factor analysis of the codebook's dimensions (each item loads on its own
   dimension, dimensions correlate), fitted by maximum likelihood as the one-group case of
   :func:`analysis.stats.invariance.fit_multigroup` (scipy's L-BFGS-B on the normal likelihood
@@ -13,13 +14,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.config.study import Codebook
-from analysis.errors import PhanatError
+from analysis.config.codebook import Codebook
 
 IOC_CUTOFF = 0.50
 IOC_VALUES = (-1, 0, 1)
@@ -28,47 +27,6 @@ CUTOFFS = {"cfi": (">=", 0.95), "tli": (">=", 0.95), "rmsea": ("<=", 0.06), "srm
 
 
 # --------------------------------------------------------------------------- IOC
-def read_expert_ratings(path: str | Path, codebook: Codebook) -> pd.DataFrame:
-    """Read an expert-rating file: CSV (UTF-8) or XLSX, first column ``item`` (codebook codes),
-    one column per expert, each cell −1, 0 or +1. Returns items × experts as integers.
-
-    Every problem is a :class:`PhanatError` naming the file, row and column."""
-    path = Path(path)
-    if not path.is_file():
-        raise PhanatError("expert-rating file not found", file=path)
-    try:
-        if path.suffix.lower() in {".xlsx", ".xls"}:
-            frame = pd.read_excel(path, dtype=str)
-        else:
-            frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", skipinitialspace=True)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise PhanatError(f"cannot read the expert-rating file ({type(exc).__name__})", file=path) from None
-    if frame.empty or frame.shape[1] < 2:
-        problem = "expert-rating file needs an 'item' column and at least one expert column"
-        raise PhanatError(problem, file=path)
-    if frame.columns[0].strip().lower() != "item":
-        raise PhanatError("the first column must be 'item'", file=path, column=str(frame.columns[0]))
-    known = set(codebook.item_codes)
-    ratings = {}
-    for i, row in frame.iterrows():
-        line = int(i) + 2  # header is line 1
-        item = str(row.iloc[0]).strip()
-        if item not in known:
-            raise PhanatError(f"item {item!r} is not in the codebook", file=path, row=line, column="item")
-        if item in ratings:
-            raise PhanatError(f"item {item!r} is rated twice", file=path, row=line, column="item")
-        values = []
-        for col in frame.columns[1:]:
-            text = str(row[col]).strip().replace("+", "") if pd.notna(row[col]) else ""
-            if text not in {"-1", "0", "1"}:
-                shown = text if text else "an empty cell"
-                problem = f"rating must be -1, 0 or +1, not {shown}"
-                raise PhanatError(problem, file=path, row=line, column=str(col))
-            values.append(int(text))
-        ratings[item] = values
-    return pd.DataFrame.from_dict(ratings, orient="index", columns=[str(c) for c in frame.columns[1:]])
-
-
 def index_of_congruence(ratings: pd.DataFrame, cutoff: float = IOC_CUTOFF) -> pd.DataFrame:
     """IOC per item: the mean of the experts' ratings,
 

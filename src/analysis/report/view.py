@@ -1,0 +1,566 @@
+"""One view of a run's results for both editions, and the section templates that read it.
+
+:class:`View` holds the results as stored (numbers and codes), the narrative and the figures of
+one edition, and answers what a section shows: names chosen by language (``name_th`` or
+``name_en``), tables and sentences built by :mod:`analysis.report.reporting` with the
+edition's catalogue. The award form's sections are Jinja2 templates
+(``templates/<section>.md.j2``), one set for both languages: a template says *what* a section
+holds and in which order; every word comes from ``t(key, **fields)``, the catalogue of the
+edition (``catalogue/<language>.yaml``). So the English edition has every table, figure and
+appendix section the Thai one has.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from analysis.numbers import format_number as fmt
+from analysis.report import reporting as rp
+from analysis.report.messages import Messages, messages
+
+TEMPLATES = Path(__file__).parent / "templates"
+# The award form's sections (and the appendix), in the order the document includes them.
+SECTIONS = (
+    "notice",
+    "award",
+    "agency",
+    "innovation",
+    "creation",
+    "use",
+    "methods",
+    "results",
+    "quote",
+    "appendix",
+)
+# Reasons a cleaning step drops a submission (analysis.data.cleaning) → catalogue codes.
+CLEANING_REASONS = {
+    "exact duplicate submission": "duplicate",
+    "earlier submission by the same respondent in the cycle": "resubmitted",
+    "no respondent key": "no_respondent_key",
+    "timestamp not readable": "timestamp_unreadable",
+    "timestamp outside every cycle window": "outside_cycles",
+    "cycle value not one of the study's cycles": "unknown_cycle",
+}
+
+
+def with_n(name: str, n: int) -> str:
+    """``วงรอบที่ 2 (ปีงบประมาณ พ.ศ. 2564, n = 360)``: n inside the name's own parentheses."""
+    return f"{name[:-1]}, n = {n:,})" if name.endswith(")") else f"{name} (n = {n:,})"
+
+
+def cleaning_reason_code(reason: str) -> str:
+    """The catalogue code of a drop reason as the cleaning log words it."""
+    if reason.startswith("fewer than"):
+        return "incomplete"
+    return CLEANING_REASONS.get(reason, "other")
+
+
+@dataclass
+class View:
+    """What both editions show of one run, in ``language``'s words."""
+
+    results: dict
+    narrative: dict
+    language: str
+    figures: dict[str, dict] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def t(self) -> Messages:
+        return messages(self.language)
+
+    @property
+    def meta(self) -> dict:
+        return self.results["meta"]
+
+    @property
+    def desc(self) -> dict:
+        return self.results["descriptives"]
+
+    @property
+    def rel(self) -> dict:
+        return self.results.get("reliability") or {}
+
+    @property
+    def pdca(self) -> dict:
+        return self.results.get("pdca") or {}
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.meta.get("synthetic"))
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return rp.scale_names(self.results, self.language)
+
+    def name(self, row: dict, key: str = "name") -> str:
+        """A config name in the edition's language (``name_en`` falls back to ``name_th``)."""
+        return row.get(f"{key}_{self.language}") or row.get(f"{key}_th") or ""
+
+    @property
+    def cycle(self) -> str:
+        return self.desc.get(f"cycle_name_{self.language}") or self.desc["cycle"]
+
+    @property
+    def cycle_with_n(self) -> str:
+        return with_n(self.cycle, self.desc["overall"]["n"])
+
+    def cycle_name(self, code: str) -> str:
+        cycle = next(c for c in self.meta["cycles"] if c["code"] == code)
+        return self.name(cycle) or code
+
+    @property
+    def before(self) -> str:
+        return self.cycle_name(self.pdca["before"])
+
+    @property
+    def after(self) -> str:
+        return self.cycle_name(self.pdca["after"])
+
+    def to_write(self, key: str, where: str = "narrative") -> str:
+        """What a section shows while its text is not written yet: the key to fill in."""
+        file = {"narrative": f"writeup.{self.language}.yaml", "study": "study.yaml"}[where]
+        return self.t("document.not_written", key=key, file=file)
+
+    def join(self, parts: list[str]) -> str:
+        return rp.join_list([p for p in parts if p], self.language) if any(parts) else ""
+
+    def refs(self, *labels: str) -> str:
+        """`` ดังตารางที่ 1 ภาพที่ 1 และภาพที่ 2`` / `` See Table 1, Figure 1 and Figure 2.``"""
+        present = [label if label.startswith("[@") else f"[@{label}]" for label in labels if label]
+        return self.t("refs.shown", refs=self.join(present)) if present else ""
+
+    def fig_ref(self, name: str, label: str) -> str:
+        """``[@label]`` when the figure was made, else nothing (so no reference dangles)."""
+        return f"[@{label}]" if self.figures.get(name) else ""
+
+    def figure(self, name: str, caption: str, label: str, width: int = 95) -> str:
+        return rp.figure_md(self.figures, name, caption, label, width)
+
+    # ------------------------------------------------------------------ results
+    @property
+    def paragraph(self) -> str:
+        return rp.descriptives_paragraph(self.results, self.language)
+
+    def dimension_table(self, caption: str) -> str:
+        return rp.dimension_table_md(self.desc, caption=caption, language=self.language)
+
+    def item_table(self, caption: str) -> str:
+        return rp.item_table_md(self.desc, caption=caption, language=self.language)
+
+    def criterion_note(self, overall_row: bool) -> str:
+        return rp.criterion_note(
+            self.meta["criterion"], self.desc["overall"], overall_row=overall_row, language=self.language
+        )
+
+    @property
+    def item_findings(self) -> str:
+        return rp.item_findings(self.desc, self.language)
+
+    @property
+    def groups(self) -> dict:
+        return self.desc.get("groups") or {}
+
+    @property
+    def group_comparisons(self) -> list[dict]:
+        return self.groups.get("comparisons") or []
+
+    @property
+    def group_labels(self) -> dict[str, str]:
+        return self.groups.get(f"labels_{self.language}") or self.groups.get("labels_th") or {}
+
+    @property
+    def group_word(self) -> str:
+        """What the respondent groups are called: in Thai the export's group column header when
+        it is a short word (สถานภาพ, ตำแหน่ง), else the catalogue's word."""
+        column = str(self.groups.get("column") or "")
+        thai = self.language == "th" and column and len(column) <= 20 and " " not in column
+        return column if thai else self.t("groups.default_word")
+
+    @property
+    def group_sentence(self) -> str:
+        return rp.group_sentence(
+            self.group_comparisons, self.names, self.group_word, self.language, self.group_labels
+        )
+
+    def group_table(self, caption: str) -> str:
+        return rp.group_table_md(
+            self.group_comparisons, self.names, self.group_labels, caption=caption, language=self.language
+        )
+
+    def _short_cycles(self) -> tuple[str, str]:
+        return (self.before.split(" (")[0], self.after.split(" (")[0])
+
+    def pdca_table(self, caption: str) -> str:
+        return rp.pdca_table_md(
+            self.pdca, self.names, self._short_cycles(), caption=caption, language=self.language
+        )
+
+    @property
+    def pdca_note(self) -> str:
+        return rp.pdca_note(self.pdca, self.language)
+
+    @property
+    def pdca_findings(self) -> str:
+        return rp.pdca_findings(self.pdca, self.names, self._short_cycles(), self.language)
+
+    @property
+    def indicators(self) -> list[dict]:
+        return [r for r in self.pdca.get("indicators") or [] if r["cycle"] == self.desc["cycle"]]
+
+    @property
+    def indicators_met(self) -> int:
+        return sum(1 for r in self.indicators if r["met"])
+
+    def indicator_table(self, caption: str) -> str:
+        t = self.t
+        rows = []
+        for r in self.indicators:
+            result = {True: t("indicators.met"), False: t("indicators.not_met")}.get(r["met"])
+            if result is None:
+                result = t.get("indicators.notes").get(r.get("note_code") or "", "–")
+            rows.append(
+                [
+                    self.name(r) or r["indicator"],
+                    (r.get("unit_en") or r["unit"]) if self.language != "th" else r["unit"],
+                    "–" if r["target"] is None else rp.number_text(r["target"]),
+                    "–" if r["actual"] is None else rp.number_text(r["actual"]),
+                    "–" if r["attainment_pct"] is None else f"{r['attainment_pct']:.1f}",
+                    result,
+                    t.get("indicators.trends").get(r["trend"], r["trend"]),
+                ]
+            )
+        header = rp.table_header(
+            self.language, "indicator", "unit", "target", "actual", "pct_target", "result", "trend"
+        )
+        return rp.markdown_table(
+            header, rows, "llrrrcc", caption, "tbl-indicators", [30, 14, 11, 11, 11, 11, 12]
+        )
+
+    def rubric_note(self, row: dict) -> str:
+        code = row.get("note_code") or ""
+        if not code:
+            return ""
+        return self.t(f"rubrics.notes.{code}", **(row.get("note_values") or {}))
+
+    @property
+    def rubric_rows(self) -> list[list[str]]:
+        t, rubrics = self.t, self.pdca.get("rubrics") or {}
+        rows = [
+            [self.name(r), t("rubrics.esa"), str(r["level"]),
+             self.rubric_note(r) or self.name(r, "description") or "–"]
+            for r in rubrics.get("esa", [])
+        ]  # fmt: skip
+        for r in rubrics.get("milestones", []):
+            done = (
+                t("rubrics.bonus", bonus=f"{r['bonus']:g}")
+                if r["bonus"]
+                else t("rubrics.passed", n=r["milestones_met"])
+            )
+            rows.append(
+                [self.name(r), t("rubrics.milestones"), f"{r['score']:g}", self.rubric_note(r) or done]
+            )
+        return rows
+
+    def rubric_table(self, caption: str) -> str:
+        header = rp.table_header(self.language, "indicator", "rubric", "score", "description")
+        return rp.markdown_table(header, self.rubric_rows, "llcl", caption, "tbl-rubrics", [34, 22, 8, 36])
+
+    @property
+    def act(self) -> list[str]:
+        lines = []
+        for a in self.pdca.get("act") or []:
+            subject = rp.act_subject(a, self.results, self.language)
+            lines.append(f"{a['priority']}. {rp.act_sentence(a, self.language, **subject)}")
+        return lines
+
+    # ------------------------------------------------------------------ methods
+    @property
+    def sample(self) -> dict:
+        return self.desc.get("sample") or {}
+
+    @property
+    def sample_sentence(self) -> str:
+        return rp.adequacy_sentence(self.sample["table"], self.language)
+
+    @property
+    def sample_has_population(self) -> bool:
+        return any(r.get("population") for r in self.sample["table"])
+
+    @property
+    def sample_short(self) -> bool:
+        return any(r.get("population") and not r.get("adequate_krejcie_morgan") for r in self.sample["table"])
+
+    def sample_table(self, caption: str) -> str:
+        return rp.sample_table_md(self.sample["table"], caption=caption, language=self.language)
+
+    @property
+    def accepted_losses(self) -> str:
+        return rp.accepted_losses_text(self.results.get("cleaning") or {}, self.language)
+
+    @property
+    def instrument(self) -> str:
+        return self.meta.get(f"instrument_{self.language}") or self.t("text.instrument_default")
+
+    @property
+    def n_items(self) -> int:
+        return sum(d["n_items"] for d in self.desc["dimensions"])
+
+    @property
+    def n_points(self) -> int:
+        return self.meta["scale"]["max"] - self.meta["scale"]["min"] + 1
+
+    @property
+    def scale_points(self) -> str:
+        return rp.join_list(
+            [p[self.language] or p["th"] for p in self.meta["scale"]["points"]], self.language
+        )
+
+    @property
+    def ioc_sentence(self) -> str:
+        return rp.ioc_sentence(self.rel["ioc"], self.language)
+
+    @property
+    def reliability_sentence(self) -> str:
+        return rp.reliability_sentence(self.rel, self.language)
+
+    def reliability_table(self, caption: str) -> str:
+        return rp.reliability_table_md(self.rel, self.names, caption=caption, language=self.language)
+
+    @property
+    def reliability_note(self) -> str:
+        return rp.reliability_note(self.rel, self.language)
+
+    @property
+    def reliability_warnings(self) -> list[str]:
+        return [
+            rp.reliability_warning_text(c, self.names, self.language)
+            for c in self.rel.get("warning_codes") or []
+        ]
+
+    @property
+    def fit_sentence(self) -> str:
+        return rp.fit_sentence(self.rel["cfa"], self.language, self.names)
+
+    @property
+    def criterion_name(self) -> str:
+        return self.name(self.meta["criterion"])
+
+    @property
+    def criterion_cite(self) -> str:
+        return rp.criterion_cite(self.meta["criterion"])
+
+    @property
+    def statistics(self) -> list[str]:
+        return rp.statistics_used(self.results, self.language)
+
+    # ------------------------------------------------------------------ appendix
+    @property
+    def cleaning(self) -> dict:
+        return self.results.get("cleaning") or {}
+
+    @property
+    def cleaning_paragraph(self) -> str:
+        t, c = self.t, self.cleaning
+        by_code: dict[str, int] = {}
+        for reason, n in c.get("dropped_by_reason", {}).items():
+            code = cleaning_reason_code(reason)
+            by_code[code] = by_code.get(code, 0) + n
+        dropped = [
+            t("cleaning.reason_count", reason=t(f"cleaning.reasons.{code}"), n=f"{n:,}")
+            for code, n in sorted(by_code.items(), key=lambda kv: -kv[1])
+        ]
+        missing = c["n_cells_set_missing"]
+        return (
+            t("cleaning.received", n_raw=f"{c['n_raw']:,}")
+            + (
+                t("cleaning.dropped", n_dropped=f"{c['n_dropped']:,}", reasons=self.join(dropped))
+                if dropped
+                else ""
+            )
+            + t("cleaning.kept", n_kept=f"{c['n_kept']:,}")
+            + (t("cleaning.missing", missing=f"{missing:,}") if missing else t("cleaning.no_missing"))
+            + t("cleaning.logged")
+        )
+
+    def reliability_intervals_table(self, caption: str) -> str:
+        return rp.reliability_intervals_table_md(
+            self.rel, self.names, caption=caption, language=self.language
+        )
+
+    def reliability_coefficients_table(self, caption: str) -> str:
+        return rp.reliability_coefficients_table_md(
+            self.rel, self.names, caption=caption, language=self.language
+        )
+
+    def item_analysis_table(self, caption: str) -> str:
+        return rp.item_analysis_table_md(
+            self.rel["items"], self.names, caption=caption, language=self.language
+        )
+
+    def cfa_table(self, caption: str) -> str:
+        return rp.cfa_loadings_table_md(self.rel["cfa"], self.names, caption=caption, language=self.language)
+
+    @staticmethod
+    def _ci(r: dict, kind: str) -> str:
+        low, high = r[f"{kind}_ci_low"], r[f"{kind}_ci_high"]
+        return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
+
+    def pdca_paired_table(self, caption: str) -> str:
+        rows = [
+            [self.names.get(r["scale"], r["scale"]), str(r["n_paired"]),
+             rp.number_or_dash(r["paired_mean_difference"]), self._ci(r, "paired"),
+             rp.number_or_dash(r["cohens_dz"]), rp.p_text(r["wilcoxon_p"]),
+             rp.number_or_dash(r["rank_biserial_paired"])]
+            for r in self.pdca["comparisons"]
+        ]  # fmt: skip
+        header = rp.table_header(self.language, "dimension", "pairs", "mean_difference", "ci95")
+        header += ["dz", "Wilcoxon p", "r (rank-biserial)"]
+        return rp.markdown_table(
+            header, rows, "lrrcrrr", caption, "tbl-pdca-paired", [30, 8, 10, 17, 7, 12, 13]
+        )
+
+    def pdca_independent_table(self, caption: str) -> str:
+        rows = [
+            [self.names.get(r["scale"], r["scale"]), f"{r['n_before']}/{r['n_after']}",
+             rp.number_or_dash(r["difference"]), self._ci(r, "welch"), rp.number_or_dash(r["hedges_g"]),
+             rp.p_text(r["mann_whitney_p"]), rp.number_or_dash(r["rank_biserial"])]
+            for r in self.pdca["comparisons"]
+        ]  # fmt: skip
+        header = rp.table_header(
+            self.language, "dimension", "n_before_after", "mean_difference", "ci95_welch"
+        )
+        header += ["Hedges' g", "Mann–Whitney p", "r (rank-biserial)"]
+        return rp.markdown_table(
+            header, rows, "lrrcrrr", caption, "tbl-pdca-independent", [30, 11, 10, 17, 9, 12, 11]
+        )
+
+    @property
+    def posthoc(self) -> list[tuple[str, dict]]:
+        return [(c["scale"], p) for c in self.group_comparisons for p in c["posthoc"]]
+
+    def posthoc_table(self, caption: str) -> str:
+        labels = self.group_labels
+        rows = [
+            [
+                self.names.get(scale, scale),
+                f"{labels.get(p['group_a'], p['group_a'])} – {labels.get(p['group_b'], p['group_b'])}",
+                fmt(p["difference"]),
+                f"{p['t']:.2f}",
+                f"{p['df']:.1f}",
+                rp.p_text(p["p"]),
+                fmt(p["hedges_g"]),
+            ]
+            for scale, p in self.posthoc
+        ]
+        header = [
+            *rp.table_header(self.language, "dimension", "pair", "difference"),
+            "t",
+            "df",
+            "p",
+            "Hedges' g",
+        ]
+        return rp.markdown_table(header, rows, "llrrrrr", caption, "tbl-posthoc", [26, 34, 9, 8, 8, 8, 9])
+
+    @property
+    def software(self) -> str:
+        return rp.software_text(self.meta.get("software") or {})
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The templates' environment: Markdown out (no HTML escaping), a missing value is an error."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_section(name: str, view: View) -> str:
+    """One section's Markdown: its template filled from ``view``; blocks are separated by one
+    blank line whatever the template's conditions left out."""
+    text = environment().get_template(f"{name}.md.j2").render(v=view, t=view.t)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def render_sections(view: View) -> dict[str, str]:
+    """Every section of the document (see :data:`SECTIONS`)."""
+    return {name: render_section(name, view) for name in SECTIONS}
+
+
+def edition_figures(results: dict, narrative: dict, language: str, target: Path) -> dict[str, dict]:
+    """The figures an edition shows: the run's own (drawn with Thai labels) for the Thai
+    edition; for another language, redrawn from the numbers in the results (nothing is
+    recomputed) with that language's labels, into ``target`` (paths relative to
+    ``_generated/figures/`` as the run's are)."""
+    if language == "th":
+        return {
+            **results["descriptives"].get("figures", {}),
+            **(results.get("pdca") or {}).get("figures", {}),
+        }
+    import pandas as pd
+
+    from analysis.report.plots import (
+        attainment_chart,
+        cycle_change_chart,
+        dimension_means_chart,
+        diverging_stacked_bar_chart,
+        pdca_diagram,
+        radar_chart,
+        save_figure,
+        system_diagram,
+    )
+
+    meta, desc = results["meta"], results["descriptives"]
+    synthetic = bool(meta.get("synthetic"))
+    scale = meta["scale"]
+    bounds = {"scale_min": scale["min"], "scale_max": scale["max"]}
+    dims = pd.DataFrame(desc["dimensions"])
+    figures: dict[str, Any] = {
+        "dimension_means": dimension_means_chart(
+            dims, desc["overall"]["mean"], **bounds, language=language, synthetic=synthetic
+        ),
+        "dimension_radar": radar_chart(dims, **bounds, language=language, synthetic=synthetic),
+        "answers_per_item": diverging_stacked_bar_chart(
+            pd.DataFrame(desc["items"]),
+            [(p["value"], p[language]) for p in sorted(scale["points"], key=lambda p: p["value"])],
+            language=language,
+            synthetic=synthetic,
+        ),
+    }
+    pdca = results.get("pdca") or {}
+    cycles = {c["code"]: c.get(f"name_{language}") or c["code"] for c in meta["cycles"]}
+    if pdca.get("comparisons"):
+        figures["cycle_change"] = cycle_change_chart(
+            pd.DataFrame(pdca["comparisons"]),
+            rp.scale_names(results, language),
+            (cycles[pdca["before"]], cycles[pdca["after"]]),
+            **bounds,
+            language=language,
+            synthetic=synthetic,
+        )
+    latest = [r for r in pdca.get("indicators") or [] if r["cycle"] == desc["cycle"]]
+    if any(r["attainment_pct"] is not None for r in latest):
+        frame = pd.DataFrame(latest)
+        frame["attainment_pct"] = frame["attainment_pct"].astype(float)
+        figures["indicator_attainment"] = attainment_chart(
+            frame, desc.get(f"cycle_name_{language}") or desc["cycle"], language=language, synthetic=synthetic
+        )
+    if pdca.get("figures", {}).get("pdca_cycle") or pdca.get("figures", {}).get("system_theory"):
+        diagrams = narrative.get("diagrams") or {}
+        figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {}, language=language)
+        figures["system_theory"] = system_diagram(diagrams.get("system") or {}, language=language)
+    return {
+        name: {"png": f"{target.name}/{save_figure(fig, target, name)['png']}"}
+        for name, fig in figures.items()
+    }
