@@ -133,7 +133,7 @@ def test_run_folder_holds_every_stage(synthetic_run):
     assert "@" not in processed
 
 
-def test_results_json_has_every_quoted_number(synthetic_run):
+def test_results_have_every_quoted_number(synthetic_run):
     out, _, _ = synthetic_run
     results = load_results(out)
     assert results["meta"]["synthetic"] is True
@@ -182,6 +182,8 @@ def test_each_stage_writes_its_own_typed_file_from_the_same_processed_data(synth
     assert {getattr(run, s).processed_sha256 for s in STAGES} == {processed}
     assert load_results(out) == run.sections()
     assert set(run.sections()) == {"meta", "cleaning", "reliability", "descriptives", "pdca"}
+    part = load_results(out, stages=("clean", "descriptives"))  # what a notebook reads mid-run
+    assert part == {k: v for k, v in run.sections().items() if k in ("meta", "cleaning", "descriptives")}
     for stage in STAGES:  # sorted keys, no NaN, no time of the run
         text = (out / "results" / f"{stage}.json").read_text(encoding="utf-8")
         assert json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
@@ -662,7 +664,7 @@ def test_both_editions_have_the_same_sections_tables_and_figures_in_their_own_la
     assert stray_thai == [], (
         f"Thai in the English edition that the study's config does not hold: {stray_thai}"
     )
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     allowed = ALLOWED_ENGLISH | set(LATIN_WORD.findall(own)) | set(results["meta"].get("software", {}))
     words = {w for s in th_text for w in LATIN_WORD.findall(s.replace("’", "'"))}
     stray_english = sorted(words - allowed)

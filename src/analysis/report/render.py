@@ -4,7 +4,7 @@ Two steps:
 
 1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
    the document templates, and :func:`prepare_sources` reads only the run folder
-   (``results.json``, figures and the copied narrative file) and writes its ``_generated/``:
+   (``results/*.json``, figures and the copied narrative file) and writes its ``_generated/``:
    one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
 2. Quarto renders the build folder's ``writeup.qmd`` (with ``reports/_quarto.yml`` copied
