@@ -17,7 +17,7 @@ STUDY ?= data/raw/example/study.yaml
 OUT ?= data/processed/example
 EDITION ?= th   # th: the Thai write-up; en: the English edition (writeup.en.*)
 
-.PHONY: help install report run render package test test-fast lint format bench synth fixtures clean
+.PHONY: help install report run render package schema test test-fast lint format bench synth fixtures clean
 
 ## help: list the targets
 help:
@@ -44,12 +44,14 @@ install: .venv/.installed
 	@touch $@
 
 ## report: install, run the pipeline on DATA (only when OUT has no results newer than the inputs) and render the write-up
-report: $(OUT)/results.json
+report: $(OUT)/results/clean.json
 	$(RUN) phanat render --results $(OUT) --lang $(strip $(EDITION))
 
-# The run folder's results are remade only when an input is newer: `make report EDITION=en`
-# after `make report` renders the English edition without re-running or touching the Thai one.
-$(OUT)/results.json: $(DATA) $(CODEBOOK) $(STUDY) | .venv/.runtime
+# The run folder's results are remade only when an input is newer than the run (the folder is
+# swapped in whole, so its first stage file dates it): `make report EDITION=en` after `make
+# report` renders the English edition without re-running or touching the Thai one. phanat render
+# reads the results through load_results, which refuses a mixed or incomplete run.
+$(OUT)/results/clean.json: $(DATA) $(CODEBOOK) $(STUDY) | .venv/.runtime
 	$(RUN) phanat run --data $(DATA) --codebook $(CODEBOOK) --study $(STUDY) --out $(OUT)
 
 ## run: install and run notebooks 01-04 with papermill on DATA into OUT
@@ -63,6 +65,10 @@ render: .venv/.runtime
 ## package: build the award submission zip from the rendered write-up in OUT
 package: .venv/.runtime
 	$(RUN) phanat package --results $(OUT)
+
+## schema: write docs/results.schema.json (JSON Schema of the run's results files) from the typed models
+schema: .venv/.runtime
+	$(RUN) phanat schema
 
 ## test: install, check lint (ruff) and run every test (unit, R reference values, end to end)
 test: install

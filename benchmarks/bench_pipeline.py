@@ -2,8 +2,8 @@
 
 Each stage is printed with the time it takes above the floor's share (one empty notebook per
 notebook; all of it for a render format), and a closing note lists them largest first. Notebooks
-02-04 run side by side, so they count by their wall time (the floor still runs its four empty
-notebooks one after the other).
+02 and 03 run side by side and 04 after them, so they count by their wall time (the floor still
+runs its four empty notebooks one after the other).
 
 The floor is papermill executing as many *empty* notebooks as the pipeline has (one empty
 code cell each, same kernel): the cost of starting kernels that no pipeline can avoid.
@@ -55,8 +55,8 @@ def floor_seconds(work: Path) -> float:
 
 
 def full_run(work: Path) -> dict[str, float]:
-    """Seconds of each stage: notebook 01, then notebooks 02-04 (side by side: their wall time),
-    then each render format."""
+    """Seconds of each stage: notebook 01, then notebooks 02-04 (02 and 03 side by side, then
+    04: their wall time), then each render format."""
     out = work / "run"
     start = time.perf_counter()
     timings = run_pipeline(
@@ -64,7 +64,7 @@ def full_run(work: Path) -> dict[str, float]:
     )
     wall = time.perf_counter() - start
     first = timings[0].seconds
-    stages = {timings[0].notebook: first, "checks + 02-04 side by side": wall - first}
+    stages = {timings[0].notebook: first, "checks + 02-04": wall - first}
     for fmt in ("html", "docx", "pdf"):
         start = time.perf_counter()
         render(out, out_dir=work / "report", formats=(fmt,), progress=lambda _m: None)
@@ -87,7 +87,7 @@ def main() -> None:
     stages = {k: min(r[k] for r in runs) for k in runs[0]}
     total = sum(stages.values())
     share = floor / len(NOTEBOOKS)  # one empty notebook
-    floor_share = {NOTEBOOKS[0]: share, "checks + 02-04 side by side": share * (len(NOTEBOOKS) - 1)}
+    floor_share = {NOTEBOOKS[0]: share, "checks + 02-04": share * (len(NOTEBOOKS) - 1)}
     print(f"{'stage':<28}{'seconds':>10}{'over floor':>12}")
     for name, sec in stages.items():
         print(f"{name:<28}{sec:>10.2f}{sec - floor_share.get(name, 0.0):>12.2f}")

@@ -236,8 +236,9 @@ def main() -> None:
         )
     if runs:
         blocks["runs"] = (
-            "The whole `phanat run` (four notebooks with papermill, 02-04 side by side; peak = the "
-            f"largest process), measured by `benchmarks/bench_scale.py` on {machine()}:\n\n" + run_table(runs)
+            "The whole `phanat run` (four notebooks with papermill, 02 and 03 side by side, then 04; "
+            "peak = the largest process), measured by `benchmarks/bench_scale.py` on "
+            f"{machine()}:\n\n" + run_table(runs)
         )
     for name, block in blocks.items():
         print(block)

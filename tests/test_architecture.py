@@ -19,7 +19,7 @@ MAY_IMPORT = {
     "config": {"config"},  # configuration is read and checked by its own models only
     "data": {"config", "data"},
     "stats": {"config", "stats"},
-    "results": {"config", "results"},
+    "results": {"results"},  # the results models and store stand on their own
     "run": {"config", "data", "stats", "results", "run"},
     "report": {"config", "results", "report", "data"},  # data: the privacy scan of a package
 }

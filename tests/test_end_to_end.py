@@ -22,6 +22,7 @@ from analysis.report.render import SYNTHETIC_NOTICE, figures_dir, render
 from analysis.report.reporting import adequacy_sentence, descriptives_paragraph
 from analysis.report.thai_text import NBSP
 from analysis.report.wordfile import WORD_FONT
+from analysis.results.store import load_results
 from analysis.run.runner import NOTEBOOKS, run_pipeline
 from tests.conftest import copy_study_config
 from tests.test_wordfile import check_pages, to_pdf
@@ -89,10 +90,6 @@ def synthetic_run(tmp_path_factory):
     return out, {p.suffix: p for p in outputs}, messages
 
 
-def results_of(out: Path) -> dict:
-    return json.loads((out / "results.json").read_text(encoding="utf-8"))
-
-
 def pdf_text(path: Path) -> str:
     import pymupdf
 
@@ -126,18 +123,18 @@ def test_run_folder_holds_every_stage(synthetic_run):
     # the run computes; figures and publication tables are drawn by the render, per language
     run_files = [p.relative_to(out) for p in out.rglob("*") if not p.is_relative_to(out / "report")]
     assert [p for p in run_files if p.suffix in (".png", ".svg", ".pdf", ".xlsx", ".md")] == []
-    assert "figures" not in results_of(out)["descriptives"] and "figures" not in results_of(out)["pdca"]
-    built = {lang: sorted(p.name for p in figures_dir(out, lang).glob("*.pdf")) for lang in ("th", "en")}
+    results = load_results(out)
+    assert "figures" not in results["descriptives"] and "figures" not in results["pdca"]
     figures = ["answers_per_item", "cycle_change", "dimension_means", "dimension_radar",
                "indicator_attainment", "pdca_cycle", "system_theory"]  # fmt: skip
-    assert built["th"] == [f"{name}.pdf" for name in figures]
+    assert sorted(p.name for p in figures_dir(out, "th").glob("*.pdf")) == [f"{name}.pdf" for name in figures]
     processed = (out / "processed/responses_clean.csv").read_text(encoding="utf-8")
     assert "@" not in processed
 
 
-def test_results_json_has_every_quoted_number(synthetic_run):
+def test_results_have_every_quoted_number(synthetic_run):
     out, _, _ = synthetic_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     assert results["meta"]["synthetic"] is True
     cleaning = results["cleaning"]
     assert cleaning["n_raw"] == cleaning["n_kept"] + sum(cleaning["dropped_by_reason"].values())
@@ -173,9 +170,73 @@ def test_results_json_has_every_quoted_number(synthetic_run):
     assert pdca["rubrics"]["milestones"][1]["score"] == 7
 
 
+def test_each_stage_writes_its_own_typed_file_from_the_same_processed_data(synthetic_run):
+    from analysis.data.reading import sha256_file
+    from analysis.results.store import STAGES, read_run
+
+    out, _, _ = synthetic_run
+    assert sorted(p.name for p in (out / "results").iterdir()) == sorted(f"{s}.json" for s in STAGES)
+    run = read_run(out)
+    processed = sha256_file(out / paths.PROCESSED_CSV)
+    assert {getattr(run, s).processed_sha256 for s in STAGES} == {processed}
+    assert load_results(out) == run.sections()
+    assert set(run.sections()) == {"meta", "cleaning", "reliability", "descriptives", "pdca"}
+    part = load_results(out, stages=("clean", "descriptives"))  # what a notebook reads mid-run
+    assert part == {k: v for k, v in run.sections().items() if k in ("meta", "cleaning", "descriptives")}
+    for stage in STAGES:  # sorted keys, no NaN, no time of the run
+        text = (out / "results" / f"{stage}.json").read_text(encoding="utf-8")
+        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
+        assert "NaN" not in text and "Infinity" not in text
+
+
+def copy_of_run(synthetic_run, tmp_path: Path) -> Path:
+    out = tmp_path / "run"
+    shutil.copytree(synthetic_run[0], out, ignore=shutil.ignore_patterns("report", "notebooks", "figures"))
+    return out
+
+
+def set_processed_sha256(out: Path, stage: str, value: str) -> None:
+    path = out / "results" / f"{stage}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["processed_sha256"] = value
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_mixed_run_is_refused_in_one_line_naming_the_files_and_the_fix(synthetic_run, tmp_path):
+    out = copy_of_run(synthetic_run, tmp_path)
+    for stage in ("descriptives", "pdca"):
+        set_processed_sha256(out, stage, "0" * 64)
+    for read in (load_results, lambda o: render(o, formats=("html",))):
+        with pytest.raises(PhanatError, match="mixed run") as err:
+            read(out)
+        line = str(err.value)
+        assert "\n" not in line and "run phanat run again" in line
+        assert "results/descriptives.json, results/pdca.json" in line
+        assert "results/reliability.json" not in line
+
+
+def test_a_missing_stage_is_one_line(synthetic_run, tmp_path):
+    out = copy_of_run(synthetic_run, tmp_path)
+    (out / "results" / "reliability.json").unlink()
+    with pytest.raises(PhanatError, match="results/reliability.json not found") as err:
+        load_results(out)
+    assert "\n" not in str(err.value) and "run phanat run again" in str(err.value)
+
+
+def test_stage_4_refuses_stage_2_or_3_results_of_other_data(synthetic_run, tmp_path):
+    from analysis.run.pipeline import load_context, load_processed, stage_pdca
+
+    out = copy_of_run(synthetic_run, tmp_path)
+    set_processed_sha256(out, "reliability", "0" * 64)
+    config = out / "config"
+    ctx = load_context(tmp_path / "no-data.csv", config / "codebook.yaml", config / "study.yaml", out)
+    with pytest.raises(PhanatError, match="results/reliability.json were made from other processed data"):
+        stage_pdca(ctx, load_processed(ctx))
+
+
 def test_pdf_reads_right(synthetic_run):
     out, outputs, _ = synthetic_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     desc = results["descriptives"]
     text = squash(pdf_text(outputs[".pdf"]))
     assert in_order(text, [*HEADINGS, "การวิเคราะห์รายข้อ"])
@@ -222,7 +283,7 @@ def test_docx_reads_right(synthetic_run):
     from docx import Document
 
     out, outputs, _ = synthetic_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     doc = Document(str(outputs[".docx"]))
     heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heading1 == HEADINGS
@@ -248,7 +309,7 @@ def test_docx_pages_in_libreoffice(synthetic_run, tmp_path):
 def test_html_is_self_contained(synthetic_run):
     out, outputs, _ = synthetic_run
     html = outputs[".html"].read_text(encoding="utf-8")
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     text = re.sub(r'<wbr>|<span class="thw">|</span>', "", html).replace("&nbsp;", " ").replace(NBSP, " ")
     assert squash(descriptives_paragraph(results, "th")) in squash(text)
     assert "ตารางที่ 1" in text and "ภาพที่ 1" in text
@@ -278,7 +339,7 @@ def test_real_data_with_only_the_required_files(tmp_path):
         (inputs["study"].parent / name).unlink()
     out = tmp_path / "run"
     run_pipeline(inputs["data"], inputs["codebook"], inputs["study"], out, progress=lambda _m: None)
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     assert results["meta"]["synthetic"] is False
     outputs = {p.suffix: p for p in render(out, formats=("pdf", "html"), progress=lambda _m: None)}
     text = squash(pdf_text(outputs[".pdf"]))
@@ -363,7 +424,7 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
         reliability = entry_texts("tables/reliability.xlsx", z.read("tables/reliability.xlsx"))
         questionnaire = entry_texts("instrument/questionnaire.docx", z.read("instrument/questionnaire.docx"))
     assert infos[0].filename == "อ่านก่อน.txt" and "report/writeup.pdf" in readme and "แบบสอบถาม" in readme
-    last = json.loads((out / "results.json").read_text(encoding="utf-8"))["meta"]["last_submission"]
+    last = load_results(out)["meta"]["last_submission"]
     assert {i.date_time[:3] for i in infos} == {tuple(int(x) for x in last[:10].split("-"))}
     assert "ค่าแอลฟา" in reliability and "alpha" not in reliability  # Thai headers
     assert "คำชี้แจง" in questionnaire[0] and "ตอนที่ 1" in questionnaire[0]
@@ -482,7 +543,7 @@ def test_english_edition_reads_right(english_run, tmp_path):
         "writeup.en.html",
         "writeup.en.pdf",
     ]
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     text = " ".join(pdf_text(outputs[".pdf"]).split())
     assert in_order(
         squash(text),
@@ -624,7 +685,7 @@ def test_both_editions_have_the_same_sections_tables_and_figures_in_their_own_la
     assert stray_thai == [], (
         f"Thai in the English edition that the study's config does not hold: {stray_thai}"
     )
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     allowed = ALLOWED_ENGLISH | set(LATIN_WORD.findall(own)) | set(results["meta"].get("software", {}))
     words = {w for s in th_text for w in LATIN_WORD.findall(s.replace("’", "'"))}
     stray_english = sorted(words - allowed)

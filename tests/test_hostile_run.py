@@ -27,7 +27,7 @@ from analysis.cli import main
 from analysis.data.synthetic import write_example
 from analysis.report.package import build_package, entry_texts
 from analysis.report.render import render
-from analysis.results.store import PLAIN_NUMBER
+from analysis.results.store import PLAIN_NUMBER, load_results
 from analysis.run.rundir import run_lock
 from analysis.run.runner import run_pipeline
 from tests.conftest import TEST_KEY
@@ -126,7 +126,7 @@ def test_no_planted_string_in_any_file_of_the_run_or_the_package(hostile):
 
 
 def test_the_export_is_named_by_a_neutral_label_and_its_hash(hostile):
-    results = json.loads((hostile["out"] / "results.json").read_text(encoding="utf-8"))
+    results = load_results(hostile["out"])
     assert results["meta"]["data_file"] == "export 1" and results["cleaning"]["file"] == "export 1"
     assert len(results["meta"]["data_sha256"]) == 64
     header = hostile["inputs"]["data"].read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -202,8 +202,10 @@ def test_package_of_real_data_needs_the_key_for_its_guard(hostile, tmp_path, mon
 
 def test_identical_runs_give_identical_bytes(hostile):
     one, two = hostile["out"], hostile["base"] / "run2"
-    assert json.loads((one / "results.json").read_bytes())["reliability"]["cfa"]["fitted"]
-    assert (one / "results.json").read_bytes() == (two / "results.json").read_bytes()
+    assert load_results(one)["reliability"]["cfa"]["fitted"]
+    for stage in ("clean", "reliability", "descriptives", "pdca"):
+        text = (one / "results" / f"{stage}.json").read_bytes()
+        assert text == (two / "results" / f"{stage}.json").read_bytes(), stage
     tables = sorted(p.name for p in (one / "tables").iterdir())
     assert tables and tables == sorted(p.name for p in (two / "tables").iterdir())
     for name in tables:
@@ -238,7 +240,7 @@ def test_second_writer_on_one_out_is_refused(hostile, capsys):
     with run_lock(out):
         code, err = cli(hostile["inputs"], out, capsys)
     assert_one_line(code, err, "another phanat run is writing this output folder")
-    assert (out / "results.json").is_file()
+    assert (out / "results" / "pdca.json").is_file()
 
 
 def test_real_data_without_a_secret_key_is_refused(hostile, capsys, monkeypatch):
@@ -269,7 +271,7 @@ def test_config_path_out_of_the_study_is_refused(hostile, capsys, tmp_path):
 def test_ctrl_c_or_sigterm_stops_cleanly_and_keeps_the_old_results(hostile, tmp_path, how):
     out = tmp_path / "run"
     shutil.copytree(hostile["out"], out)
-    before = (out / "results.json").read_bytes()
+    before = (out / "results" / "clean.json").read_bytes()
     exe = shutil.which("phanat") or str(paths.PROJ_ROOT / ".venv" / "bin" / "phanat")
     inputs = hostile["inputs"]
     proc = subprocess.Popen(
@@ -291,6 +293,6 @@ def test_ctrl_c_or_sigterm_stops_cleanly_and_keeps_the_old_results(hostile, tmp_
     assert proc.returncode == 130, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("phanat: interrupted"), err
-    assert (out / "results.json").read_bytes() == before
+    assert (out / "results" / "clean.json").read_bytes() == before
     assert not (tmp_path / "run.partial").exists() and not (tmp_path / "run.old").exists()
     assert sys.executable

@@ -5,7 +5,6 @@ stop the run loudly, and codebooks unlike the example's run to the end."""
 from __future__ import annotations
 
 import csv
-import json
 import re
 import shutil
 import zipfile
@@ -16,6 +15,7 @@ import pytest
 from analysis.cli import main
 from analysis.data.drafting import draft_study
 from analysis.report.render import render
+from analysis.results.store import load_results
 from analysis.run.runner import run_pipeline
 from tests.conftest import copy_study_config
 from tests.fixtures.own_forms import FORM_DIMENSIONS, make_form_export
@@ -111,7 +111,7 @@ def test_init_summary_says_what_was_found_and_what_to_fill_in(drafted_run):
 
 def test_one_group_counts_everyone_and_compares_nothing(drafted_run):
     out, _, _, outputs = drafted_run
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     desc = results["descriptives"]
     n = desc["overall"]["n"]
     assert n >= 75 and results["cleaning"]["n_kept"] == n
@@ -223,7 +223,7 @@ def test_any_valid_codebook_runs(tmp_path, monkeypatch, variant):
         export, tmp_path / "s/codebook.yaml", tmp_path / "s/study.yaml", out, progress=lambda _m: None
     )
     (html,) = render(out, formats=("html",))
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    results = load_results(out)
     for table in (out / "tables").glob("*.csv"):
         text = table.read_text(encoding="utf-8-sig")
         assert not re.search(r"(?<![A-Za-z])(nan|inf|NaN|Infinity)(?![A-Za-z])", text), table.name

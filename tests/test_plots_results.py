@@ -7,7 +7,7 @@ import pytest
 
 from analysis.report.fonts import sarabun_file
 from analysis.report.plots import dimension_means_chart, diverging_stacked_bar_chart, radar_chart, save_figure
-from analysis.results.store import load_results, to_jsonable, update_results
+from analysis.results.store import to_jsonable
 
 MARK = "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลจริง"
 DIMS = pd.DataFrame(
@@ -41,20 +41,10 @@ def test_sarabun_has_every_thai_glyph_the_figures_use():
     assert all(ord(ch) in cmap for ch in text if not ch.isspace())
 
 
-def test_results_sections_are_merged_and_nan_is_null(tmp_path):
-    update_results(tmp_path, "a", {"x": np.float64(1.5), "y": float("nan"), "z": pd.NA})
-    update_results(tmp_path, "b", pd.DataFrame({"v": [1, 2]}))
-    data = load_results(tmp_path)
-    assert data == {"a": {"x": 1.5, "y": None, "z": None}, "b": [{"v": 1}, {"v": 2}]}
-    assert "NaN" not in (tmp_path / "results.json").read_text(encoding="utf-8")
-    assert to_jsonable(np.int64(3)) == 3 and json.dumps(to_jsonable({"k": np.bool_(True)}))
-
-
-def test_load_results_without_a_run_is_a_clear_error(tmp_path):
-    from analysis.errors import PhanatError
-
-    with pytest.raises(PhanatError, match="run the pipeline first"):
-        load_results(tmp_path)
+def test_nan_and_numpy_values_become_plain_json_values():
+    frame = pd.DataFrame({"x": [np.float64(1.5), float("nan")], "z": pd.array([1, None], dtype="Int64")})
+    assert to_jsonable(frame) == [{"x": 1.5, "z": 1}, {"x": None, "z": None}]
+    assert to_jsonable(np.int64(3)) == 3 and json.dumps(to_jsonable({"k": np.bool_(True), "v": pd.NA}))
 
 
 ITEMS = pd.DataFrame(

@@ -1,4 +1,5 @@
-"""The ``phanat`` command: run the notebooks, render the write-up, make example data."""
+"""The ``phanat`` command: run the notebooks, render the write-up, make example data, write the
+results' JSON Schema."""
 
 from __future__ import annotations
 
@@ -69,6 +70,14 @@ def _package(args: argparse.Namespace) -> None:
     print(build_package(args.results, out, args.report_dir))
 
 
+def _schema(args: argparse.Namespace) -> None:
+    from analysis.results.models import results_schema_text
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(results_schema_text(), encoding="utf-8")
+    print(args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="phanat", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -125,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--output", type=Path, default=None, help="zip to write (default RESULTS/submission_package.zip)"
     )
     package.set_defaults(func=_package)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of a run's results files (results/*.json)")
+    schema.add_argument(
+        "--output", type=Path, default=paths.RESULTS_SCHEMA, help="default docs/results.schema.json"
+    )
+    schema.set_defaults(func=_schema)
     return parser
 
 

@@ -16,6 +16,7 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 REPORTS_DIR = PROJ_ROOT / "reports"
 TEMPLATES_DIR = REPORTS_DIR / "templates"
 GENERATED_DIR = REPORTS_DIR / "_generated"
+RESULTS_SCHEMA = PROJ_ROOT / "docs" / "results.schema.json"  # phanat schema, from analysis.results.models
 
 EXAMPLE_DIR = RAW_DIR / "example"
 EXAMPLE_DATA = EXAMPLE_DIR / "responses.csv"
@@ -25,7 +26,7 @@ EXAMPLE_SYNTHETIC_CONFIG = EXAMPLE_DIR / "synthetic.yaml"
 EXAMPLE_OUT = PROCESSED_DIR / "example"
 
 # Layout of one run's output folder (``phanat run --out DIR``).
-RESULTS_JSON = "results.json"
+RESULTS_DIR = "results"  # one file per stage: results/<stage>.json (analysis.results.store)
 PROCESSED_CSV = "processed/responses_clean.csv"
 CLEANING_LOG = "logs/cleaning_log.csv"
 TABLES = "tables"

@@ -129,9 +129,8 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
     build = report_dir / "_build" / "questionnaire"
     for name, data in render_questionnaire(load_codebook(codebook), build, source_epoch(results)).items():
         entries[f"instrument/{name}"] = data
-    summary = (results_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json")
-    if summary.is_file():
-        entries["cleaning/cleaning_summary.json"] = summary.read_bytes()
+    summary = json.dumps(results["cleaning"], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    entries["cleaning/cleaning_summary.json"] = summary.encode("utf-8")
     return entries
 
 

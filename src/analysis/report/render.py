@@ -4,7 +4,7 @@ Two steps:
 
 1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
    the document templates, and :func:`prepare_sources` reads only the run folder
-   (``results.json`` and the copied narrative file) and writes its ``_generated/``:
+   (``results/*.json`` and the copied narrative file) and writes its ``_generated/``:
    one Markdown fragment per section of the award form, ``metadata.yml``, the figures of the
    edition's language (drawn by :func:`analysis.report.figures.draw_figures`), the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
@@ -90,7 +90,7 @@ def load_narrative(results_dir: Path, results: dict, language: str = "th") -> di
         raise PhanatError(
             "the English edition needs an English narrative: set writeup_file_en in the study config "
             "(see data/raw/example/writeup.en.yaml) and run phanat run again",
-            file=results_dir / paths.RESULTS_JSON,
+            file=results_dir / paths.RESULTS_DIR,
         )
     return read_yaml(results_dir / "config" / name)
 
@@ -132,13 +132,7 @@ def prepare_sources(
     if language not in LANGUAGES:
         raise PhanatError(f"unknown language {language!r}: choose th or en")
     results_dir, reports_dir = Path(results_dir), Path(reports_dir)
-    results = load_results(results_dir)
-    for section in ("meta", "descriptives"):
-        if section not in results:
-            raise PhanatError(
-                f"results.json has no '{section}' section: rerun phanat run",
-                file=results_dir / paths.RESULTS_JSON,
-            )
+    results = load_results(results_dir)  # every stage's section, validated (analysis.results.models)
     narrative = load_narrative(results_dir, results, language)
     meta = results["meta"]
     gen = reports_dir / "_generated"

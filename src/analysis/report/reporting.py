@@ -272,7 +272,7 @@ def number_or_dash(x: float | None) -> str:
 def figure_md(
     figures: dict, name: str, caption: str, label: str, width: int = 95, folder: str = "_generated/figures"
 ) -> str:
-    """A numbered figure (``figures`` maps a name to its saved files, as in results.json), or
+    """A numbered figure (``figures`` maps a name to its saved files, as in the results), or
     nothing when the stage did not make it."""
     figure = figures.get(name)
     if not figure:

@@ -1,29 +1,32 @@
-"""Writing a run's results: ``results.json`` (every number the write-up quotes) and tables.
+"""Writing and reading a run's results and tables.
 
-``results.json`` has one section per stage; each stage replaces only its own section, so the
-notebooks can be rerun one at a time. NaN is written as ``null``; keys are sorted so that the
-same results give the same bytes.
+Each stage writes its own file ``<run>/results/<stage>.json`` (:func:`write_stage`), validated
+by its model in :mod:`analysis.results.models` and recording the SHA-256 of the processed data
+it used; :func:`read_run` reads them back through the same models and refuses a run whose
+files disagree. NaN is written as ``null``; keys are sorted so that the same results give the
+same bytes. Tables are CSV (UTF-8 with BOM, formula-safe) and reproducible XLSX.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
 import os
 import re
 import tempfile
-import time
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from analysis.errors import PhanatError
-from analysis.paths import RESULTS_JSON, TABLES
+from analysis.paths import RESULTS_DIR, TABLES
+from analysis.results.models import STAGE_MODELS, STAGES, RunResults, StageFile
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -76,56 +79,93 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def load_results(out_dir: str | Path) -> dict:
-    """Read ``results.json`` of a run folder."""
-    path = Path(out_dir) / RESULTS_JSON
+def stage_path(out_dir: str | Path, stage: str) -> Path:
+    """Where a stage writes its results: ``<run>/results/<stage>.json``."""
+    return Path(out_dir) / RESULTS_DIR / f"{stage}.json"
+
+
+def stage_json(result: StageFile) -> str:
+    """A stage's results as the text of its file: every field (NaN is ``null``), keys sorted,
+    indented, UTF-8 without escapes; no time of the run, so the same results give the same
+    bytes."""
+    data = result.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+
+
+def stage_result(stage: str, payload: Any) -> StageFile:
+    """A stage's payload (numpy and pandas values and tables allowed) validated by its model."""
+    return STAGE_MODELS[stage].model_validate(to_jsonable({"stage": stage, **payload}))
+
+
+def write_stage(out_dir: str | Path, stage: str, payload: Any) -> StageFile:
+    """Validate a stage's payload with its model (:func:`stage_result`) and write it to the
+    stage's own file. Each stage is the only writer of its file, so no lock is needed."""
+    result = stage_result(stage, payload)
+    write_text_atomic(stage_path(out_dir, stage), stage_json(result))
+    return result
+
+
+def read_stage(out_dir: str | Path, stage: str) -> StageFile:
+    """One stage's results, validated by its model; a missing or malformed file is a
+    PhanatError of one line that says what to do."""
+    path = stage_path(out_dir, stage)
     if not path.is_file():
-        raise PhanatError("results.json not found: run the pipeline first (phanat run)", file=path)
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-@contextlib.contextmanager
-def file_lock(path: Path, timeout: float = 120.0, stale: float = 600.0):
-    """A lock between processes (the stages' kernels run at the same time): the holder is
-    whoever created ``path`` (``O_CREAT | O_EXCL``, atomic on every platform). A lock file
-    older than ``stale`` seconds is left over from a killed run and is removed."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            try:
-                if time.time() - path.stat().st_mtime > stale:
-                    path.unlink(missing_ok=True)
-                    continue
-            except FileNotFoundError:
-                continue
-            if time.monotonic() > deadline:
-                raise PhanatError(
-                    "results.json stayed locked by another stage; remove the lock file", file=path
-                ) from None
-            time.sleep(0.02)
-    try:
-        yield
-    finally:
-        os.close(fd)
-        path.unlink(missing_ok=True)
-
-
-def update_results(out_dir: str | Path, section: str, payload: Any) -> Path:
-    """Replace one top-level section of ``results.json`` (creating the file if needed). Stages
-    run concurrently, so the read-modify-write happens under :func:`file_lock`."""
-    path = Path(out_dir) / RESULTS_JSON
-    text = json.dumps(to_jsonable(payload), ensure_ascii=False, allow_nan=False)  # fail before locking
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with file_lock(path.with_name(".results.json.lock")):
-        current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        current[section] = json.loads(text)
-        write_text_atomic(
-            path, json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True, allow_nan=False) + "\n"
+        raise PhanatError(
+            f"{RESULTS_DIR}/{stage}.json not found: the run is incomplete (stage {stage} has not written "
+            "its results); run phanat run again",
+            file=Path(out_dir),
         )
-    return path
+    try:
+        return STAGE_MODELS[stage].model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top)"
+        raise PhanatError(
+            f"does not match the {stage} results model at {where}: {first['msg']} "
+            f"({exc.error_count()} problem(s)); run phanat run again",
+            file=path,
+        ) from None
+
+
+def read_stages(out_dir: str | Path, stages: Iterable[str] = STAGES) -> dict[str, StageFile]:
+    """The given stage files of a run, validated, and checked to come from one and the same
+    processed data (each file records the SHA-256 of the data it used): files that disagree
+    (a notebook re-run by hand after the data changed) are refused in one line naming them."""
+    read = {stage: read_stage(out_dir, stage) for stage in stages}
+    if not read:
+        return read
+    first, made = next(iter(read.items()))
+    made_sha = made.processed_sha256
+    differ = [f"{RESULTS_DIR}/{s}.json" for s, r in read.items() if r.processed_sha256 != made_sha]
+    if differ:
+        raise PhanatError(
+            f"mixed run: {', '.join(differ)} were made from other processed data than "
+            f"{RESULTS_DIR}/{first}.json (SHA-256 "
+            + ", ".join(f"{s} {r.processed_sha256[:12]}" for s, r in read.items())
+            + "); run phanat run again",
+            file=Path(out_dir),
+        )
+    return read
+
+
+def read_run(out_dir: str | Path) -> RunResults:
+    """A whole run: every stage file, validated and from the same processed data
+    (:func:`read_stages`)."""
+    return RunResults(**read_stages(out_dir, STAGES))
+
+
+def load_results(out_dir: str | Path, stages: Iterable[str] = STAGES) -> dict:
+    """A run's results as one nested dict (``meta``, ``cleaning``, ``reliability``,
+    ``descriptives``, ``pdca``), built from :func:`read_run` (validated, one processed data):
+    the one way to read a run's results as plain values. A notebook in the middle of a run
+    reads the stages written so far by naming them (``stages=("clean", "descriptives")``)."""
+    stages = tuple(stages)
+    if stages == STAGES:
+        return read_run(out_dir).sections()
+    out: dict = {}
+    for result in read_stages(out_dir, stages).values():
+        out |= result.sections()
+    return out
 
 
 def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str) -> Path:

@@ -1,15 +1,17 @@
 """The four stages of a run, as the notebooks call them.
 
 Each stage reads its inputs from the run folder (``out_dir``), computes with the modules of
-this package, and writes its own outputs: tables (CSV) and one section of ``results.json``,
-numbers and codes. Figures and publication tables are drawn from these results by the report
-layer when the write-up is rendered (:mod:`analysis.report.figures`). The notebooks hold only
-parameters and calls to these functions.
+this package, and writes its own outputs: tables (CSV) and its own results file
+``results/<stage>.json`` (numbers and codes, validated by its model in analysis.results.models,
+with the SHA-256 of the processed data it used). Stage 1 runs first; stages 2 and 3 read its
+processed data; stage 4 also reads what stages 2 and 3 wrote. Figures and publication tables
+are drawn from the results by the report layer when the write-up is rendered
+(:mod:`analysis.report.figures`). The notebooks hold only parameters and calls to these
+functions.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import re
@@ -27,13 +29,14 @@ from analysis.config.criteria import Criterion
 from analysis.config.study import StudyConfig
 from analysis.data.reading import is_synthetic, read_export
 from analysis.errors import PhanatError
-from analysis.results.store import update_results, write_csv, write_table, write_text_atomic
+from analysis.results.models import DescriptivesResults, ReliabilityResults
+from analysis.results.store import read_stage, write_csv, write_stage, write_table, write_text_atomic
 from analysis.run.progress import Counter, step
 
 # Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
 
-# The packages whose code computes a run's results (their versions go into results.json).
+# The packages whose code computes a run's results (their versions go into results/clean.json).
 SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "matplotlib", "papermill")
 
 
@@ -121,8 +124,9 @@ def software_versions() -> dict[str, str]:
 
 # --------------------------------------------------------------------------- stage 1
 def stage_clean(ctx: RunContext):
-    """Read and clean the export; write processed data, the cleaning log and the run's meta.
-    Returns the :class:`~analysis.data.cleaning.CleaningResult`."""
+    """Read and clean the export; write processed data, the cleaning log and
+    ``results/clean.json`` (the run's meta and the cleaning summary). Returns the
+    :class:`~analysis.data.cleaning.CleaningResult`."""
     from analysis.data.cleaning import clean_export
 
     with step(f"reading the export ({_size(ctx.data_path)})"):
@@ -134,10 +138,6 @@ def stage_clean(ctx: RunContext):
         write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only
         log = ctx.out_dir / paths.CLEANING_LOG
         write_csv(result.log, log)
-    write_text_atomic(
-        log.with_name("cleaning_summary.json"),
-        json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-    )
     config_dir = ctx.out_dir / "config"
     config_dir.mkdir(parents=True, exist_ok=True)
     study = ctx.study
@@ -153,63 +153,59 @@ def stage_clean(ctx: RunContext):
         if src is not None and Path(src).is_file():
             shutil.copyfile(src, config_dir / Path(src).name)
     write_text_atomic(config_dir / study.path.name, study_without_key(study.path))
-    study = ctx.study
-    update_results(
-        ctx.out_dir,
-        "meta",
-        {
-            "synthetic": ctx.synthetic,
-            "title_th": study.title_th,
-            "title_en": study.title_en,
-            "agency_th": study.agency_th,
-            "agency_en": study.agency_en,
-            "model_name": study.model_name,
-            "rating_subject_th": study.rating_subject_th,
-            "rating_subject_en": study.rating_subject_en,
-            "instrument_th": ctx.codebook.instrument_th,
-            "data_file": result.summary["file"],  # a neutral label: file names are untrusted text
-            "data_sha256": result.summary["sha256"],
-            "codebook_file": ctx.codebook.path.name,
-            "study_file": study.path.name,
-            "criteria_file": study.criteria_file.name,
-            "writeup_file": study.writeup_file.name if study.writeup_file else None,
-            "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
-            "indicators_file": study.pdca.indicators_file.name if study.pdca.indicators_file else None,
-            "criterion": {
-                "key": ctx.criterion.key,
-                "name_th": ctx.criterion.name_th,
-                "name_en": ctx.criterion.name_en,
-                "reference": ctx.criterion.reference,
-                "bands": [
-                    {"min": b.low, "max": b.high, "level": b.level, "th": b.th, "en": b.en}
-                    for b in ctx.criterion.bands
-                ],
-            },
-            "cycles": [
-                {
-                    "code": c.code,
-                    "name_th": c.name_th,
-                    "name_en": c.name_en,
-                    "start": c.start.isoformat(),
-                    "end": c.end.isoformat(),
-                }
-                for c in study.cycles
+    meta = {
+        "synthetic": ctx.synthetic,
+        "title_th": study.title_th,
+        "title_en": study.title_en,
+        "agency_th": study.agency_th,
+        "agency_en": study.agency_en,
+        "model_name": study.model_name,
+        "rating_subject_th": study.rating_subject_th,
+        "rating_subject_en": study.rating_subject_en,
+        "instrument_th": ctx.codebook.instrument_th,
+        "data_file": result.summary["file"],  # a neutral label: file names are untrusted text
+        "data_sha256": result.summary["sha256"],
+        "codebook_file": ctx.codebook.path.name,
+        "study_file": study.path.name,
+        "criteria_file": study.criteria_file.name,
+        "writeup_file": study.writeup_file.name if study.writeup_file else None,
+        "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
+        "indicators_file": study.pdca.indicators_file.name if study.pdca.indicators_file else None,
+        "criterion": {
+            "key": ctx.criterion.key,
+            "name_th": ctx.criterion.name_th,
+            "name_en": ctx.criterion.name_en,
+            "reference": ctx.criterion.reference,
+            "bands": [
+                {"min": b.low, "max": b.high, "level": b.level, "th": b.th, "en": b.en}
+                for b in ctx.criterion.bands
             ],
-            "report_cycle": study.report_cycle,
-            "groups": [
-                {"code": g.code, "label_th": g.label_th, "label_en": g.label_en, "population": g.population}
-                for g in study.groups
-            ],
-            "scale": {
-                "min": ctx.codebook.scale_min,
-                "max": ctx.codebook.scale_max,
-                "points": [{"value": p.value, "th": p.th, "en": p.en} for p in ctx.codebook.points],
-            },
-            "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
-            "software": software_versions(),
         },
-    )
-    update_results(ctx.out_dir, "cleaning", result.summary)
+        "cycles": [
+            {
+                "code": c.code,
+                "name_th": c.name_th,
+                "name_en": c.name_en,
+                "start": c.start.isoformat(),
+                "end": c.end.isoformat(),
+            }
+            for c in study.cycles
+        ],
+        "report_cycle": study.report_cycle,
+        "groups": [
+            {"code": g.code, "label_th": g.label_th, "label_en": g.label_en, "population": g.population}
+            for g in study.groups
+        ],
+        "scale": {
+            "min": ctx.codebook.scale_min,
+            "max": ctx.codebook.scale_max,
+            "points": [{"value": p.value, "th": p.th, "en": p.en} for p in ctx.codebook.points],
+        },
+        "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
+        "software": software_versions(),
+    }
+    payload = {"processed_sha256": processed_sha256(ctx), "meta": meta, "cleaning": result.summary}
+    write_stage(ctx.out_dir, "clean", payload)
     return result
 
 
@@ -264,6 +260,13 @@ def load_processed(ctx: RunContext) -> pd.DataFrame:
     )
 
 
+def processed_sha256(ctx: RunContext) -> str:
+    """SHA-256 of the processed data file of the run (what every stage file records)."""
+    from analysis.data.reading import sha256_file
+
+    return sha256_file(ctx.out_dir / paths.PROCESSED_CSV)
+
+
 def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
     """Rows of the cycle the write-up reports (``report_cycle`` in the study config)."""
     rows = data[data["cycle"] == ctx.study.report_cycle]
@@ -299,6 +302,7 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     warnings = [w for ws in scales["warnings"] for w in ws]
     codes = [list(c) for cs in scales["warning_codes"] for c in cs]
     payload: dict = {
+        "processed_sha256": processed_sha256(ctx),
         "cycle": study.report_cycle,
         "missing_policy": study.missing_policy,
         "n_boot": study.reliability.n_boot,
@@ -311,7 +315,7 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
         "ioc": stage_ioc(ctx),
         "cfa": stage_cfa(ctx, rows),
     }
-    update_results(ctx.out_dir, "reliability", payload)
+    write_stage(ctx.out_dir, "reliability", payload)
     return payload
 
 
@@ -351,7 +355,7 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
 
 # --------------------------------------------------------------------------- stage 3
 def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
-    """Items, dimensions and overall of one cycle, as tables and a dict for results.json."""
+    """Items, dimensions and overall of one cycle, as tables and a dict for its results file."""
     from analysis.stats.descriptives import (
         describe_dimensions,
         describe_items,
@@ -385,6 +389,7 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
             d = describe_cycle(ctx, part)
             by_cycle[c.code] = {"dimensions": d["dimensions"], "overall": d["overall"]}
     payload = {
+        "processed_sha256": processed_sha256(ctx),
         "cycle": cycle.code,
         "cycle_name_th": cycle.name_th,
         "cycle_name_en": cycle.name_en,
@@ -401,7 +406,7 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     }
     payload["sample"] = sample_section(ctx, payload["n_by_group"], len(rows))
     payload["groups"] = group_section(ctx, respondent_scores(rows, ctx.codebook), rows["group"])
-    update_results(ctx.out_dir, "descriptives", payload)
+    write_stage(ctx.out_dir, "descriptives", payload)
     return payload
 
 
@@ -436,17 +441,21 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
     }
 
 
-# --------------------------------------------------------------------------- stage 4
 def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Check and Act: survey change between the last two cycles with data, indicator
-    attainment, rubric scores and the Act priorities."""
+    attainment, rubric scores and the Act priorities. The
+    cycles' means, the report cycle's descriptives and the item analysis are read from what
+    stages 2 and 3 wrote (:func:`earlier_results`), not computed again."""
     from analysis.stats.descriptives import respondent_scores
     from analysis.stats.pdca import compare_cycles
 
     study = ctx.study
-    scores = respondent_scores(data, ctx.codebook)
+    sha256 = processed_sha256(ctx)
+    reliability, descriptives = earlier_results(ctx, sha256)
+    scores = respondent_scores(data, ctx.codebook)  # per respondent: results hold no such rows
     present = [c for c in study.cycles if (data["cycle"] == c.code).any()]
     payload: dict = {
+        "processed_sha256": sha256,
         "comparisons": [],
         "note_code": "",
         "cycles_with_data": [c.code for c in present],
@@ -465,16 +474,33 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
             "comparisons": table,
             "holm_family": "dimensions (overall excluded)",
         }
-    cycle_codes = [c.code for c in study.cycles]
-    cycle_means = {
-        c: scores[data["cycle"] == c].mean().to_dict() for c in cycle_codes if (data["cycle"] == c).any()
+    cycle_means = {  # each cycle's mean dimension and overall scores, from stage 3
+        code: {d.dimension: d.mean for d in part.dimensions} | {"overall": part.overall.mean}
+        for code, part in descriptives.by_cycle.items()
     }
-    attainment = indicator_section(ctx, cycle_codes, cycle_means)
+    attainment = indicator_section(ctx, [c.code for c in study.cycles], cycle_means)
     payload["indicators"] = attainment
     payload["rubrics"] = rubric_section(ctx)
-    payload["act"] = act_section(ctx, data, table, attainment)
-    update_results(ctx.out_dir, "pdca", payload)
+    payload["act"] = act_section(ctx, reliability, descriptives, table, attainment)
+    write_stage(ctx.out_dir, "pdca", payload)
     return payload
+
+
+def earlier_results(ctx: RunContext, sha256: str) -> tuple[ReliabilityResults, DescriptivesResults]:
+    """The results stages 2 and 3 wrote, checked to come from the processed data ``sha256``
+    (stage 4 runs after them; a stale file is refused with one line)."""
+    reliability = read_stage(ctx.out_dir, "reliability")
+    descriptives = read_stage(ctx.out_dir, "descriptives")
+    assert isinstance(reliability, ReliabilityResults) and isinstance(descriptives, DescriptivesResults)
+    earlier = (reliability, descriptives)
+    stale = [f"{paths.RESULTS_DIR}/{r.stage}.json" for r in earlier if r.processed_sha256 != sha256]
+    if stale:
+        raise PhanatError(
+            f"{', '.join(stale)} were made from other processed data than the current one: "
+            "run notebooks 02 and 03 again before 04 (or phanat run)",
+            file=ctx.out_dir,
+        )
+    return reliability, descriptives
 
 
 def indicator_section(ctx: RunContext, cycles: list[str], cycle_means: dict) -> pd.DataFrame | None:
@@ -501,21 +527,26 @@ def rubric_section(ctx: RunContext) -> dict | None:
     return scored
 
 
-def act_section(ctx: RunContext, data: pd.DataFrame, comparison, attainment) -> pd.DataFrame:
-    """The Act list for the next cycle (see analysis.stats.pdca.act_priorities). Its inputs (the
-    report cycle's descriptives and item analysis) are computed here from the processed data,
-    so this stage does not wait for the others: stages 02-04 run side by side."""
+def act_section(
+    ctx: RunContext,
+    reliability: ReliabilityResults,
+    descriptives: DescriptivesResults,
+    comparison: pd.DataFrame | None,
+    attainment: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The Act list for the next cycle (see analysis.stats.pdca.act_priorities), from the report
+    cycle's descriptives (stage 3) and item analysis (stage 2) as those stages wrote them."""
     from analysis.stats.pdca import act_priorities
-    from analysis.stats.reliability import item_analysis
 
-    rows = report_cycle_data(ctx, data)
-    main = describe_cycle(ctx, rows)
+    def frame(rows: list) -> pd.DataFrame:
+        return pd.DataFrame([r.model_dump() for r in rows])
+
     table = act_priorities(
-        main["dimensions"],
-        main["items"],
+        frame(descriptives.dimensions),
+        frame(descriptives.items),
         comparison,
         attainment,
-        item_analysis(rows, ctx.codebook, ctx.study.missing_policy),
+        frame(reliability.items),
         latest_cycle=ctx.study.report_cycle,
         n_lowest=ctx.study.pdca.act_lowest,
         weak_r=ctx.study.pdca.weak_item_rest_r,

@@ -24,6 +24,7 @@ from analysis.data.cleaning import match_columns, timestamp_order
 from analysis.data.privacy import pseudonym_key
 from analysis.data.reading import read_export
 from analysis.errors import PhanatError
+from analysis.results.store import read_stage
 from analysis.run.pipeline import DATA_ENV, load_context
 from analysis.run.rundir import guarded_run, interrupted, old_path, recover_old, replace_dir
 
@@ -130,15 +131,14 @@ def run_pipeline(
         return timing
 
     try:
-        # The first notebook (01, cleaning) alone; the others only read its output and write
-        # their own files and results.json sections (under a lock), so they run side by side.
-        for i, name in enumerate(notebooks, start=1):
-            progress(f"[{i}/{len(notebooks)}] {name} ...")
-            if i == 1:
-                timings.append(run_one(i, name))
-                if name.startswith("01"):
-                    warnings = check_losses(partial, accept_losses, failed)
-        timings += side_by_side([partial_call(run_one, i, n) for i, n in enumerate(notebooks, 1) if i > 1])
+        # 01 (cleaning) first; 02 and 03 read only its processed data and each writes its own
+        # files, so they run side by side; 04 reads what 02 and 03 wrote, so it runs last.
+        for wave in waves(notebooks):
+            for i, name in wave:
+                progress(f"[{i}/{len(notebooks)}] {name} ...")
+            timings += side_by_side([partial_call(run_one, i, name) for i, name in wave])
+            if wave[0][0] == 1 and wave[0][1].startswith("01"):
+                warnings = check_losses(partial, accept_losses, failed)
     except PhanatError as exc:
         if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
             shutil.rmtree(partial, ignore_errors=True)
@@ -166,6 +166,16 @@ def run_pipeline(
     for line in warnings:
         progress(f"warning: {line}")
     return timings
+
+
+def waves(notebooks: tuple[str, ...]) -> list[list[tuple[int, str]]]:
+    """The notebooks (numbered from 1) in the order they can run: the first alone, then those
+    that read only the processed data (02, 03) side by side, then the rest (04 reads the
+    results of 02 and 03) one at a time."""
+    numbered = list(enumerate(notebooks, start=1))
+    middle = [(i, n) for i, n in numbered[1:] if n.startswith(("02", "03"))]
+    rest = [[(i, n)] for i, n in numbered[1:] if (i, n) not in middle]
+    return [w for w in ([numbered[:1], middle] + rest) if w]
 
 
 def side_by_side(jobs: list[Callable[[], StageTiming]]) -> list[StageTiming]:
@@ -209,10 +219,10 @@ def describe_loss(loss: dict) -> str:
 
 
 def check_losses(run_dir: Path, accept: bool, failed: Path) -> list[str]:
-    """Read the cleaning summary of a run and stop (PhanatError) when a cleaning rule lost more
-    than the study's ``cleaning.max_loss`` share, or when the report cycle has no responses;
-    return the smaller losses as warning lines."""
-    summary = json.loads((run_dir / paths.CLEANING_LOG).with_name("cleaning_summary.json").read_text("utf-8"))
+    """Read the cleaning summary of a run (``results/clean.json``) and stop (PhanatError) when
+    a cleaning rule lost more than the study's ``cleaning.max_loss`` share, or when the report
+    cycle has no responses; return the smaller losses as warning lines."""
+    summary = read_stage(run_dir, "clean").model_dump(mode="json")["cleaning"]
     losses = summary.get("losses", [])
     over = [loss for loss in losses if loss["over"]]
     log = failed / paths.CLEANING_LOG

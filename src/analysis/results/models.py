@@ -1,0 +1,648 @@
+"""Typed results: one pydantic model per stage file of a run (``<run>/results/<stage>.json``).
+
+Each stage of :mod:`analysis.run.pipeline` validates its payload with its model before
+writing it, and everything that reads a run (the renderer, the package, the tests) reads it
+back through the same models (:func:`analysis.results.store.read_run`). Numbers are ``int``
+or ``float`` (``None`` where a statistic is not defined: never NaN), codes are ``Literal``
+values, and no model allows a key it does not name, so a stage that starts writing something
+new has to say so here. ``docs/results.schema.json`` is generated from these models
+(``phanat schema``). Figures and publication tables are not results: the report layer draws
+and makes them from these numbers when it renders (:mod:`analysis.report.figures`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MissingPolicy = Literal["pairwise", "listwise"]
+STAGES = ("clean", "reliability", "descriptives", "pdca")
+
+
+class Strict(BaseModel):
+    """Base of every results model: unknown keys are an error, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+PCT_KEY = re.compile(r"^pct_-?[0-9]+$")
+
+
+class PointShares(BaseModel):
+    """A row with the percentage of answers at each scale point, ``pct_<value>`` (the keys
+    depend on the codebook's scale, so they are checked by pattern, not named)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        json_schema_extra={
+            "patternProperties": {PCT_KEY.pattern: {"type": ["number", "null"]}},
+            "additionalProperties": False,
+        },
+    )
+
+    @model_validator(mode="after")
+    def _only_point_shares(self) -> PointShares:
+        for key, value in (self.model_extra or {}).items():
+            if not PCT_KEY.match(key):
+                raise ValueError(f"unknown key {key!r} (only pct_<scale point> may be added)")
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise ValueError(f"{key} must be a number or null, not {value!r}")
+        return self
+
+
+# --------------------------------------------------------------------------- clean (+ meta)
+class Band(Strict):
+    min: float
+    max: float
+    level: int
+    th: str
+    en: str
+
+
+class CriterionMeta(Strict):
+    key: str
+    name_th: str
+    name_en: str
+    reference: str
+    bands: list[Band]
+
+
+class CycleMeta(Strict):
+    code: str
+    name_th: str
+    name_en: str
+    start: date
+    end: date
+
+
+class GroupMeta(Strict):
+    code: str
+    label_th: str
+    label_en: str
+    population: int | None
+
+
+class ScalePoint(Strict):
+    value: int
+    th: str
+    en: str
+
+
+class ScaleMeta(Strict):
+    min: int
+    max: int
+    points: list[ScalePoint]
+
+
+class RunMeta(Strict):
+    """What the run was made from: study, configuration files, criterion, cycles, groups and
+    scale, the export's neutral label and SHA-256, and the software versions."""
+
+    synthetic: bool
+    title_th: str
+    title_en: str
+    agency_th: str
+    agency_en: str
+    model_name: str
+    rating_subject_th: str
+    rating_subject_en: str
+    instrument_th: str
+    data_file: str  # a neutral label ("export 1"): file names are untrusted text
+    data_sha256: Sha256
+    codebook_file: str
+    study_file: str
+    criteria_file: str
+    writeup_file: str | None
+    writeup_file_en: str | None
+    indicators_file: str | None  # named in a figure's placeholder for an indicator without a name
+    criterion: CriterionMeta
+    cycles: list[CycleMeta]
+    report_cycle: str
+    groups: list[GroupMeta]
+    scale: ScaleMeta
+    last_submission: str | None
+    software: dict[str, str]
+
+
+class ExportPart(Strict):
+    file: str
+    sha256: Sha256
+    first_row: int
+    last_row: int
+
+
+class CleaningRules(Strict):
+    max_loss: float
+    min_completeness: float
+    drop_incomplete: bool
+    drop_straightlining: bool
+
+
+class TopValue(Strict):
+    column: str
+    value: str
+    count: int
+
+
+class Loss(Strict):
+    rule: str
+    count: int
+    of: int
+    unit: str
+    share: float
+    over: bool
+    top: list[TopValue]
+    rows: list[int]
+    fix: str
+
+
+class CleaningSummary(Strict):
+    """Counts of the cleaning: rows read, kept and dropped by reason, cells set missing,
+    flags, the rules used and the losses against ``cleaning.max_loss``."""
+
+    file: str
+    sha256: Sha256
+    parts: list[ExportPart] | None = None  # a folder of exports
+    encoding: str
+    n_raw: int
+    n_kept: int
+    n_dropped: int
+    dropped_by_reason: dict[str, int]
+    n_cells_set_missing: int
+    n_flag_incomplete: int
+    n_flag_straightlining: int
+    report_cycle: str
+    rules: CleaningRules
+    unmatched_columns: list[str]
+    reverse_keyed_items: list[str]
+    n_by_cycle: dict[str, int]
+    timestamp_order: Literal["DMY", "MDY", "YMD"]
+    respondent_key: str
+    losses: list[Loss]
+
+
+class StageFile(Strict):
+    """What every stage file has: its stage and the SHA-256 of the processed data it used
+    (stage 1: of the processed file it wrote)."""
+
+    stage: str
+    processed_sha256: Sha256
+    SECTIONS: ClassVar[tuple[str, ...]] = ()
+
+    def sections(self) -> dict[str, Any]:
+        """The stage's sections of :func:`analysis.results.store.load_results`."""
+        data = self.model_dump(mode="json", exclude={"stage", "processed_sha256"})
+        if self.SECTIONS:
+            return {name: data[name] for name in self.SECTIONS}
+        return {self.stage: data}
+
+
+class CleanResults(StageFile):
+    """``results/clean.json``: the run's meta and the cleaning summary."""
+
+    stage: Literal["clean"] = "clean"
+    meta: RunMeta
+    cleaning: CleaningSummary
+    SECTIONS: ClassVar[tuple[str, ...]] = ("meta", "cleaning")
+
+
+# --------------------------------------------------------------------------- reliability
+# (code, scale, item or items, value), as analysis.stats.reliability writes them
+WarningKind = Literal["negative_item_rest_r", "zero_variance", "fewer_than_two_items", "negative_loading"]
+WarningCode = tuple[WarningKind, str, str, float]
+
+
+class ScaleReliabilityRow(Strict):
+    scale: str
+    n_items: int
+    n_obs: int
+    missing_policy: MissingPolicy
+    alpha: float | None
+    std_alpha: float | None
+    lambda6: float | None
+    average_r: float | None
+    omega_total: float | None
+    ci_level: float
+    ci_method: Literal["Feldt (1987) F-based"]
+    ci_low: float | None
+    ci_high: float | None
+    boot_percentile_low: float | None
+    boot_percentile_high: float | None
+    boot_bca_low: float | None
+    boot_bca_high: float | None
+    n_boot: int
+    boot_seed: int | None
+    note: str  # words from analysis.stats.reliability; note_code is the same as a code
+    note_code: Literal[
+        "",
+        "fewer_than_two_items",
+        "fewer_than_three_respondents",
+        "pair_without_common_answers",
+        "no_item_varies",
+        "total_does_not_vary",
+    ]
+    warnings: list[str]  # words from analysis.stats.reliability; warning_codes are the same as codes
+    warning_codes: list[WarningCode]
+    interpretation_th: str
+    interpretation_en: str
+
+
+class ItemAnalysisRow(Strict):
+    dimension: str
+    item: str
+    n: int
+    mean: float | None
+    sd: float | None
+    r_drop: float | None
+    alpha_if_deleted: float | None
+
+
+class IocRow(Strict):
+    item: str
+    n_experts: int
+    ioc: float
+    acceptable: bool
+
+
+class IocSection(Strict):
+    file: str
+    cutoff: float
+    n_experts: int
+    min: float | None
+    max: float | None
+    flagged: list[str]
+    not_rated: list[str]
+    items: list[IocRow]
+
+
+class Loading(Strict):
+    dimension: str
+    item: str
+    std_loading: float | None
+
+
+class CfaSection(Strict):
+    fitted: bool
+    n_obs: int
+    estimator: Literal["ML"]
+    missing: Literal["listwise"]
+    chi2: float | None
+    df: int | None
+    p_value: float | None
+    cfi: float | None
+    tli: float | None
+    rmsea: float | None
+    rmsea_ci_low: float | None
+    rmsea_ci_high: float | None
+    srmr: float | None
+    loadings: list[Loading]
+    meets: dict[Literal["cfi", "tli", "rmsea", "srmr"], bool]
+    note: str  # words from analysis.stats.validity; reason and reason_values are the same as a code
+    reason: Literal[
+        "", "too_few_items", "too_few_responses", "no_variation", "no_degrees_of_freedom", "estimation_failed"
+    ]
+    reason_values: list[str | int | float]
+
+
+class ReliabilityResults(StageFile):
+    """``results/reliability.json``: alpha and its intervals per dimension and overall, item
+    analysis, IOC and the CFA, for the report cycle."""
+
+    stage: Literal["reliability"] = "reliability"
+    cycle: str
+    missing_policy: MissingPolicy
+    n_boot: int
+    bootstrap_seed: int
+    levels_reference: str
+    scales: list[ScaleReliabilityRow]
+    items: list[ItemAnalysisRow]
+    warnings: list[str]  # words from analysis.stats.reliability; warning_codes are the same as codes
+    warning_codes: list[WarningCode]
+    ioc: IocSection | None
+    cfa: CfaSection | None
+
+
+# --------------------------------------------------------------------------- descriptives
+class ItemRow(PointShares):
+    dimension: str
+    item: str
+    text_th: str
+    text_en: str
+    reverse: bool
+    n: int
+    mean: float | None
+    sd: float | None
+    median: float | None
+    skew: float | None
+    level: int | None
+    level_th: str
+    level_en: str
+    rank: int | None
+
+
+class DimensionRow(PointShares):
+    dimension: str
+    order: int
+    name_th: str
+    name_en: str
+    n_items: int
+    n: int
+    mean: float | None
+    sd: float | None
+    median: float | None
+    skew: float | None
+    level: int | None
+    level_th: str
+    level_en: str
+    rank: int | None
+
+
+class Overall(PointShares):
+    n: int
+    n_items: int
+    mean: float | None
+    sd_respondents: float | None
+    median: float | None
+    skew: float | None
+    mean_pooled: float | None
+    sd_pooled: float | None
+    n_answers: int
+    level: int | None
+    level_th: str
+    level_en: str
+
+
+class CycleDescriptives(Strict):
+    dimensions: list[DimensionRow]
+    overall: Overall
+
+
+class TextOptions(Strict):
+    thai_digits: bool
+    year_era: Literal["BE", "CE"]
+
+
+class SampleRow(Strict):
+    group: str
+    label_th: str
+    label_en: str
+    population: int | None
+    n: int
+    response_rate: float | None = None
+    required_krejcie_morgan: int | None = None
+    required_yamane: int | None = None
+    adequate_krejcie_morgan: bool | None = None
+    adequate_yamane: bool | None = None
+    allocation: Literal["", "proportional"] | None = None
+    sent: int | None = None
+    return_rate: float | None = None
+
+
+class SampleSection(Strict):
+    table: list[SampleRow]
+
+
+class GamesHowellRow(Strict):
+    group_a: str
+    group_b: str
+    mean_a: float
+    mean_b: float
+    difference: float
+    t: float | None
+    df: float | None
+    p: float | None
+    hedges_g: float | None
+
+
+class GroupComparison(Strict):
+    scale: str
+    groups: list[str]
+    n: list[int]
+    means: list[float]
+    sds: list[float | None]
+    test: Literal["", "Welch's t-test", "Welch's ANOVA"]
+    statistic: float | None
+    df1: float | None
+    df2: float | None
+    p: float | None
+    effect_size: float | None
+    effect_size_name: Literal["", "Hedges' g", "eta squared"]
+    kruskal_h: float | None
+    kruskal_df: int | None
+    kruskal_p: float | None
+    rank_epsilon_squared: float | None
+    posthoc: list[GamesHowellRow]
+    note_codes: list[Literal["left_out", "fewer_than_two_groups", "no_variation"]]
+    left_out: list[str]  # groups with fewer than two respondents
+    without_variation: list[str]  # groups whose answers do not vary
+
+
+class GroupsSection(Strict):
+    column: str | None  # the export's group column; None when the study has none
+    labels_th: dict[str, str]
+    labels_en: dict[str, str]
+    comparisons: list[GroupComparison]
+
+
+class DescriptivesResults(StageFile):
+    """``results/descriptives.json``: items, dimensions and overall of the report cycle (and
+    dimensions and overall of every cycle), the sample's adequacy and the group comparisons."""
+
+    stage: Literal["descriptives"] = "descriptives"
+    cycle: str
+    cycle_name_th: str
+    cycle_name_en: str
+    criterion: str
+    criterion_name_th: str
+    criterion_name_en: str
+    sd_overall_shown: Literal["sd_respondents", "sd_pooled"]
+    text_options: TextOptions
+    items: list[ItemRow]
+    dimensions: list[DimensionRow]
+    overall: Overall
+    by_cycle: dict[str, CycleDescriptives]
+    n_by_group: dict[str, int]
+    sample: SampleSection
+    groups: GroupsSection
+
+
+# --------------------------------------------------------------------------- pdca
+class CycleComparisonRow(Strict):
+    scale: str
+    cycle_before: str
+    cycle_after: str
+    n_before: int
+    n_after: int
+    mean_before: float | None
+    mean_after: float | None
+    difference: float | None
+    ci_before_low: float | None
+    ci_before_high: float | None
+    ci_after_low: float | None
+    ci_after_high: float | None
+    welch_t: float | None
+    welch_df: float | None
+    welch_p: float | None
+    welch_ci_low: float | None
+    welch_ci_high: float | None
+    hedges_g: float | None
+    mann_whitney_w: float | None
+    mann_whitney_p: float | None
+    rank_biserial: float | None
+    n_paired: int
+    paired_constant: bool
+    paired_mean_difference: float | None
+    paired_t: float | None
+    paired_df: float | None
+    paired_p: float | None
+    paired_ci_low: float | None
+    paired_ci_high: float | None
+    cohens_dz: float | None
+    wilcoxon_v: float | None
+    wilcoxon_p: float | None
+    rank_biserial_paired: float | None
+    # why a test was not run or was replaced, codes joined by ";" (analysis.stats.pdca)
+    note_codes: Annotated[
+        str,
+        StringConstraints(
+            pattern=r"^((too_few_before|too_few_after|paired_constant|no_common_respondents|"
+            r"few_common_respondents)(;|$))*$"
+        ),
+    ]
+    test: Literal["paired t-test", "Welch t-test", "Wilcoxon signed-rank test"]
+    p: float | None
+    p_holm: float | None
+    verdict: Literal["improved", "declined", "no clear change"]
+
+
+class IndicatorRow(Strict):
+    indicator: str
+    name_th: str
+    name_en: str
+    unit: str
+    unit_en: str
+    direction: Literal["higher", "lower"]
+    cycle: str
+    target: float | None
+    actual: float | None
+    attainment_pct: float | None
+    met: bool | None
+    trend: Literal["improving", "declining", "stable", "one cycle only"]
+    source: str
+    evidence: str
+    note_code: Literal["", "no_target", "no_actual"]
+
+
+class QualityLevelRow(Strict):
+    indicator: str
+    name_th: str
+    level: int
+    evidenced: int
+    considerations: int
+    all_done: bool
+    description_th: str
+    not_done: int
+    note_code: Literal["", "not_all_done"]
+
+
+class MilestoneRow(Strict):
+    indicator: str
+    name_th: str
+    score: float
+    milestones_met: int
+    bonus: float
+    note_code: Literal["", "first_milestone_not_met"]
+
+
+class RubricsSection(Strict):
+    esa: list[QualityLevelRow]
+    milestones: list[MilestoneRow]
+
+
+class ActRow(Strict):
+    """One Act priority: ``reason`` says why, ``value`` is the number that put it on the list;
+    the other numbers belong to some reasons only."""
+
+    priority: int
+    kind: Literal["dimension", "indicator", "item"]
+    code: str
+    name_th: str
+    reason: Literal["declined", "indicator_not_met", "lowest_dimension", "lowest_item", "weak_item"]
+    value: float | None
+    p_holm: float | None = None
+    test: Literal["paired t-test", "Welch t-test", "Wilcoxon signed-rank test"] | None = None
+    actual: float | None = None
+    target: float | None = None
+    unit: str | None = None
+    unit_en: str | None = None
+    name_en: str | None = None
+    rank: int | None = None
+    tied: int | None = None
+    threshold: float | None = None
+
+
+class PdcaResults(StageFile):
+    """``results/pdca.json``: the change between the last two cycles with data, indicator
+    attainment, rubric scores and the Act priorities."""
+
+    stage: Literal["pdca"] = "pdca"
+    comparisons: list[CycleComparisonRow]
+    note_code: Literal["", "fewer_than_two_cycles"]  # why the change was not tested
+    cycles_with_data: list[str]
+    before: str | None = None
+    after: str | None = None
+    holm_family: Literal["dimensions (overall excluded)"] | None = None
+    indicators: list[IndicatorRow] | None
+    rubrics: RubricsSection | None
+    act: list[ActRow]
+
+
+STAGE_MODELS: dict[str, type[StageFile]] = {
+    "clean": CleanResults,
+    "reliability": ReliabilityResults,
+    "descriptives": DescriptivesResults,
+    "pdca": PdcaResults,
+}
+
+
+class RunResults(Strict):
+    """A whole run: the four stage files, all made from the same processed data."""
+
+    clean: CleanResults
+    reliability: ReliabilityResults
+    descriptives: DescriptivesResults
+    pdca: PdcaResults
+
+    def sections(self) -> dict[str, Any]:
+        """The nested dict of :func:`analysis.results.store.load_results`: ``meta``,
+        ``cleaning``, ``reliability``, ``descriptives``, ``pdca``."""
+        out: dict[str, Any] = {}
+        for stage in STAGES:
+            out |= getattr(self, stage).sections()
+        return out
+
+
+def results_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a run's results, generated from the models: one property
+    per stage file (``results/<stage>.json``), each described by its model under ``$defs``."""
+    schema = RunResults.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "PHANAT run results"
+    schema["description"] = (
+        "The results of one phanat run: each property is one file of the run folder, "
+        "results/<property>.json (clean, reliability, descriptives, pdca). Every file records "
+        "processed_sha256, the SHA-256 of the processed data it was computed from; the files of "
+        "one run record the same value. Numbers are null where a statistic is not defined."
+    )
+    return schema
+
+
+def results_schema_text() -> str:
+    """:func:`results_schema` as the text of ``docs/results.schema.json``."""
+    return json.dumps(results_schema(), ensure_ascii=False, indent=2) + "\n"
