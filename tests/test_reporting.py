@@ -154,3 +154,39 @@ def test_the_cycle_and_item_findings_are_said_in_words():
     assert item_findings(items) == (
         "ผลการประเมินรายข้อ พบว่า ข้อที่มีค่าเฉลี่ยสูงที่สุด คือ “ค” (x̄ = 4.50) ส่วนข้อที่มีค่าเฉลี่ยต่ำที่สุด คือ “ข” (x̄ = 3.90)"
     )
+
+
+def small_results() -> dict:
+    """Results with the published dimensions and two items in each (PAR1, PAR2, HAP1, ...)."""
+    items = [
+        {"item": f"{d['dimension']}{k}", "dimension": d["dimension"], "text_th": f"ข้อความ {k}", "mean": 4.0}
+        for d in DIMS
+        for k in (1, 2)
+    ]
+    return {"descriptives": {"dimensions": DIMS, "items": items, "overall": OVERALL}}
+
+
+def test_reliability_warnings_are_codes_said_with_item_numbers_in_both_languages():
+    from analysis.report.reporting import reliability_warning_text
+
+    results = small_results()
+    negative = ["negative_item_rest_r", "PAR", "PAR2", -0.123]
+    assert reliability_warning_text(negative, results, "th") == (
+        "ข้อ 2 ในด้านการดำเนินการอย่างเท่าเทียม มีสหสัมพันธ์กับคะแนนรวมของข้ออื่นเป็นลบ (r = -0.12)"
+        " ควรตรวจสอบว่าเป็นข้อคำถามเชิงลบที่ต้องกลับคะแนนหรือไม่"
+    )
+    assert reliability_warning_text(negative, results, "en") == (
+        "Item 2 in Parity correlates negatively with the rest (r = -0.12); "
+        "check whether it should be reverse-keyed"
+    )
+    flipped = ["negative_loading", "overall", "PAR2, TEC1", 0.0]
+    assert reliability_warning_text(flipped, results, "th").startswith(
+        "ข้อ 2 ด้านการดำเนินการอย่างเท่าเทียม และข้อ 1 ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ"
+        " ในแบบสอบถามทั้งฉบับ มีน้ำหนักองค์ประกอบเป็นลบ"
+    )
+    assert reliability_warning_text(flipped, results, "en").startswith(
+        "item 2 of Parity and item 1 of Technology in the whole questionnaire: negative loading"
+    )
+    flat = ["zero_variance", "HAP", "HAP1", 0.0]
+    flat_th = reliability_warning_text(flat, results, "th")
+    assert flat_th.startswith("ข้อ 1 ในด้านความสุข ความพึงพอใจ ไม่มีความแปรปรวน")

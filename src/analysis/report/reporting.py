@@ -551,14 +551,33 @@ def alpha_undefined_text(row: dict | None, language: str = "th") -> str:
     return reasons.get((row or {}).get("note_code") or "", "")
 
 
-def reliability_warning_text(code: list, names: dict[str, str], language: str = "th") -> str:
-    """A reliability warning (code, scale, item(s), value) as a sentence."""
+def reliability_warning_text(code: list, results: dict, language: str = "th") -> str:
+    """A reliability warning (code, scale, item(s), value) as a sentence: items by their number
+    (within the scale's own dimension, or with their dimension in the whole questionnaire)."""
     kind, scale, item, value = code
-    warnings = _m(language).get("reliability.warnings")
+    m = _m(language)
+    warnings = m.get("reliability.warnings")
     if kind not in warnings:
         return f"{kind} {scale} {item}"
-    value_text = f"{value:.2f}" if isinstance(value, int | float) else ""
-    return str(warnings[kind]).format(item=item, scale=names.get(scale, scale), value=value_text)
+    names = scale_names(results, language)
+    items = {i["item"]: i for i in results["descriptives"]["items"]}
+    numbers = item_numbers(list(items.values()))
+
+    def label(code: str) -> str:
+        if code not in items:
+            return code
+        if items[code]["dimension"] == scale:
+            return m("names.item", number=numbers[code])
+        dimension = names.get(items[code]["dimension"], items[code]["dimension"])
+        return m("names.item_of_dimension", number=numbers[code], dimension=dimension)
+
+    codes = [c.strip() for c in str(item).split(",") if c.strip()]
+    scale_name = m("reliability.whole_scale") if scale == "overall" else names.get(scale, scale)
+    return str(warnings[kind]).format(
+        items=join_list([label(c) for c in codes], language),
+        scale=scale_name,
+        value=f"{value:.2f}" if isinstance(value, int | float) else "",
+    )
 
 
 def reliability_sentence(reliability: dict, language: str = "th") -> str:
@@ -890,18 +909,26 @@ def fit_sentence(result: Any, language: str = "th", names: dict[str, str] | None
     else:
         verdict = m("cfa.does_not_fit", missed=", ".join(missed))
     g = lambda key: _get(result, key)  # noqa: E731 - one-letter reader of the result's fields
-    return m(
-        "cfa.sentence",
-        verdict=verdict,
-        chi2=f"{g('chi2'):.2f}",
-        df=g("df"),
-        cfi=f"{g('cfi'):.3f}",
-        tli=f"{g('tli'):.3f}",
-        rmsea=f"{g('rmsea'):.3f}",
-        rmsea_low=f"{g('rmsea_ci_low'):.3f}",
-        rmsea_high=f"{g('rmsea_ci_high'):.3f}",
-        srmr=f"{g('srmr'):.3f}",
-        n=f"{g('n_obs'):,}",
+    cautions = "".join(
+        m("cfa.small_sample", n=f"{values[0]:,}", minimum=f"{values[1]:,}")
+        for kind, *values in g("warning_codes") or []
+        if kind == "small_sample"
+    )
+    return (
+        m(
+            "cfa.sentence",
+            verdict=verdict,
+            chi2=f"{g('chi2'):.2f}",
+            df=g("df"),
+            cfi=f"{g('cfi'):.3f}",
+            tli=f"{g('tli'):.3f}",
+            rmsea=f"{g('rmsea'):.3f}",
+            rmsea_low=f"{g('rmsea_ci_low'):.3f}",
+            rmsea_high=f"{g('rmsea_ci_high'):.3f}",
+            srmr=f"{g('srmr'):.3f}",
+            n=f"{g('n_obs'):,}",
+        )
+        + cautions
     )
 
 

@@ -340,7 +340,7 @@ class View:
     @property
     def reliability_warnings(self) -> list[str]:
         return [
-            rp.reliability_warning_text(c, self.names, self.language)
+            rp.reliability_warning_text(c, self.results, self.language)
             for c in self.rel.get("warning_codes") or []
         ]
 
