@@ -502,9 +502,15 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
         )
     if reason == "indicator_not_met":
         unit = (row.get("unit_en") or row.get("unit") or "") if language != "th" else (row.get("unit") or "")
-        key = "act.indicator_mean" if "ค่าเฉลี่ย" in (row.get("unit") or "") else "act.indicator_result"
+        mean = "ค่าเฉลี่ย" in (row.get("unit") or "")
+        key = "act.indicator_mean" if mean else "act.indicator_result"
         result = m(key, actual=number_text(row["actual"]), target=number_text(row["target"]), unit=unit)
-        return m("act.indicator_not_met", name=name, result=result, pct=f"{value:.1f}")
+        gap = m("act.gap_unknown")
+        if row.get("shortfall") is not None:
+            shortfall = fmt(row["shortfall"]) if mean else number_text(round(row["shortfall"], 2))
+            side = "act.gap_lower" if row.get("direction") == "lower" else "act.gap_higher"
+            gap = m(side, shortfall=shortfall, unit="" if mean else f" {unit}")
+        return m("act.indicator_not_met", name=name, gap=gap, result=result, pct=f"{value:.1f}")
     if reason == "lowest_dimension":
         return m("act.lowest_dimension", name=name, mean=f"{value:.2f}")
     if reason == "lowest_item":
@@ -518,6 +524,85 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
             "act.weak_item", name=name, label=label, r=f"{value:.2f}", threshold=f"{row['threshold']:.2f}"
         )
     return m("act.other", name=name, reason=reason)
+
+
+def _act_reason(row: dict, language: str) -> str:
+    """Why a dimension is on the Act list, as a clause of its sentence."""
+    m = _m(language)
+    if row["reason"] == "declined":
+        test = m.get("tests").get(row.get("test"), row.get("test"))
+        return m("act.reason_declined", difference=f"{abs(row['value']):.2f}",
+                 p_holm=f"{row['p_holm']:.3f}", test=test)  # fmt: skip
+    if row["reason"] == "indicator_not_met":
+        name = (row.get(f"name_{language}") or row["name_th"]) if language != "th" else row["name_th"]
+        return m("act.reason_indicator", name=name, target=number_text(row["target"]))
+    return m("act.reason_lowest", mean=f"{row['value']:.2f}")
+
+
+def _act_item_point(row: dict, results: dict, language: str) -> str:
+    """An item singled out in its dimension's Act sentence: its text, number and rank."""
+    m = _m(language)
+    subject = act_subject(row, results, language)
+    number = item_numbers(results["descriptives"]["items"]).get(row["code"], row["code"])
+    order, tied = int(row.get("rank") or 1), int(row.get("tied") or 0)
+    return m(
+        "act.item_point",
+        name=subject["name"],
+        label=m("act.item_label", number=number),
+        rank=m("act.lowest") if order == 1 else m("act.lowest_rank", rank=order),
+        tied=m("act.tied", n=tied) if tied else "",
+        mean=f"{row['value']:.2f}",
+    )
+
+
+def act_dimension_sentence(rows: list[dict], results: dict, language: str = "th") -> str:
+    """One Act sentence for every priority about one dimension (it declined, it has the lowest
+    mean, its survey indicator missed its target, its lowest items): the action, the gap, and
+    the items to start with (``ควรพัฒนาด้าน… เนื่องจาก… โดยเฉพาะเรื่อง…``)."""
+    m = _m(language)
+    code = rows[0]["dimension"]
+    name = scale_names(results, language).get(code, code)
+    reasons = [r["reason"] for r in rows]
+    lead = (
+        "act.develop_urgently" if "declined" in reasons
+        else "act.develop_first" if "lowest_dimension" in reasons
+        else "act.develop"
+    )  # fmt: skip
+    text = m(lead, name=name)
+    order = ("declined", "lowest_dimension", "indicator_not_met")  # the survey's gap, then the target's
+    dimension_rows = sorted((r for r in rows if r["reason"] in order), key=lambda r: order.index(r["reason"]))
+    gaps = [_act_reason(r, language) for r in dimension_rows]
+    if gaps:
+        text += m("act.because", reasons=join_list(gaps, language))
+    points = [_act_item_point(r, results, language) for r in rows if r["reason"] == "lowest_item"]
+    if points:
+        text += m("act.in_particular", items=join_list(points, language))
+    return text
+
+
+def act_lines(rows: list[dict], results: dict, language: str = "th") -> list[str]:
+    """The Act list as numbered sentences: priorities about the same dimension merge into one
+    sentence (:func:`act_dimension_sentence`), placed where the first of them stood; the others
+    (an indicator of the register, an item to reword) keep a sentence each (:func:`act_sentence`)."""
+    m = _m(language)
+    groups: dict[str, list[dict]] = {}
+    entries: list[str | dict] = []
+    for row in rows:
+        code = row.get("dimension") or ""
+        if code and row["reason"] in ("declined", "indicator_not_met", "lowest_dimension", "lowest_item"):
+            if code not in groups:
+                groups[code] = []
+                entries.append(code)
+            groups[code].append(row)
+        else:
+            entries.append(row)
+    sentences = [
+        act_dimension_sentence(groups[e], results, language)
+        if isinstance(e, str)
+        else act_sentence(e, language, **act_subject(e, results, language))
+        for e in entries
+    ]
+    return [f"{i}. {text}{m('act.end')}" for i, text in enumerate(sentences, 1)]
 
 
 def accepted_losses_text(cleaning: dict, language: str = "th") -> str:

@@ -274,11 +274,7 @@ class View:
 
     @property
     def act(self) -> list[str]:
-        lines = []
-        for a in self.pdca.get("act") or []:
-            subject = rp.act_subject(a, self.results, self.language)
-            lines.append(f"{a['priority']}. {rp.act_sentence(a, self.language, **subject)}")
-        return lines
+        return rp.act_lines(self.pdca.get("act") or [], self.results, self.language)
 
     # ------------------------------------------------------------------ methods
     @property
