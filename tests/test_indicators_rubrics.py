@@ -212,8 +212,8 @@ def test_act_priorities_of_one_dimension_merge_into_one_sentence():
         "1. Develop Technology first: it has the lowest mean of all dimensions (M = 4.16) and it misses the "
         "target of 4.21 set for the indicator “Technology satisfaction”, in particular “b” (item 1), "
         "the lowest mean of all items (M = 4.05).",
-        "2. Improve “Members served”, still 45 people below the target (1,755 against 1,800 people, 97.5% of the "
-        "target).",
+        "2. Improve “Members served”, still 45 people below the target "
+        "(1,755 against 1,800 people, 97.5% of the target).",
     ]
     declined = dict(act.iloc[0], reason="declined", value=-0.3, p_holm=0.01, test="paired t-test")
     assert act_lines([declined], results, "th")[0].startswith("1. ควรเร่งพัฒนาด้านเทคโนโลยี เนื่องจากค่าเฉลี่ยลดลง")
