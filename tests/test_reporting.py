@@ -190,3 +190,69 @@ def test_reliability_warnings_are_codes_said_with_item_numbers_in_both_languages
     flat = ["zero_variance", "HAP", "HAP1", 0.0]
     flat_th = reliability_warning_text(flat, results, "th")
     assert flat_th.startswith("ข้อ 1 ในด้านความสุข ความพึงพอใจ ไม่มีความแปรปรวน")
+
+
+def test_cfa_loadings_name_each_dimension_once_as_a_group_row():
+    from analysis.report.reporting import cfa_loadings_table_md
+
+    cfa = {
+        "loadings": [
+            {"dimension": d, "item": f"{d}{k}", "std_loading": 0.7} for d in ("PAR", "TEC") for k in (1, 2)
+        ]
+    }
+    for language, name, item in (("th", "ด้านเท่าเทียม", "ข้อ 2"), ("en", "Parity", "Item 2")):
+        table = cfa_loadings_table_md(cfa, {"PAR": name, "TEC": "T"}, caption="c", language=language)
+        assert table.count(name) == 1 and f"**{name}**" in table and table.count(item) == 2
+
+
+def test_cover_subtitle_does_not_repeat_the_title():
+    from analysis.report.render import cover_subtitle
+
+    title = "การประเมินรูปแบบการบริหารงานกองทุนสวัสดิการ (PHANAT Model)"
+    assert cover_subtitle(title, "รูปแบบการบริหารงานกองทุนสวัสดิการ (PHANAT  Model)") == ""
+    assert cover_subtitle("Evaluation", "The PHANAT Model") == "The PHANAT Model"
+
+
+def indicator_view(language: str, narrative: dict | None = None):
+    from analysis.report.view import View
+
+    row = {"indicator": "OSS", "name_th": "เวลาให้บริการ", "name_en": "Service time", "unit": "นาที",
+           "unit_en": "minutes", "cycle": "C2", "target": 15, "actual": 12.4, "attainment_pct": 121.0,
+           "met": True, "trend": "improving", "trend_from": "C1", "direction": "lower",
+           "source": "register"}  # fmt: skip
+    rubrics = {"esa": [{"name_th": "บริหารดี", "level": 4, "maximum": 5, "note_code": ""}],
+               "milestones": [{"name_th": "รางวัล", "score": 7.0, "bonus": 2.0, "milestones_met": 2,
+                               "maximum": 5, "note_code": ""}]}  # fmt: skip
+    cycles = [{"code": "C1", "name_th": "วงรอบที่ 1 (พ.ศ. 2563)", "name_en": "Cycle 1 (2020)"},
+              {"code": "C2", "name_th": "วงรอบที่ 2 (พ.ศ. 2564)", "name_en": "Cycle 2 (2021)"}]  # fmt: skip
+    results = {
+        "meta": {"cycles": cycles},
+        "descriptives": {"cycle": "C2", "dimensions": DIMS, "items": [], "overall": OVERALL},
+        "pdca": {"indicators": [row], "rubrics": rubrics},
+    }
+    return View(results, narrative or {}, language)
+
+
+def test_indicator_trend_names_its_baseline_and_lower_is_better_in_both_languages():
+    th, en = indicator_view("th").indicator_table("c"), indicator_view("en").indicator_table("c")
+    assert "แนวโน้ม (เทียบกับวงรอบที่ 1)" in th and "ดีขึ้น (ยิ่งน้อยยิ่งดี)" in th
+    assert "Trend (since Cycle 1)" in en and "improving (lower is better)" in en
+
+
+def test_rubric_scores_give_the_full_score_in_both_languages():
+    th, en = indicator_view("th").rubric_rows, indicator_view("en").rubric_rows
+    assert [r[2] for r in th] == ["4 (คะแนนเต็ม 5)", "7 (คะแนนเต็ม 5)"]
+    assert th[1][3] == "รวมคะแนนพิเศษจากรางวัล 2 คะแนน"
+    assert [r[2] for r in en] == ["4 (out of 5)", "7 (out of 5)"]
+
+
+def test_the_impact_cites_its_indicators_in_both_languages():
+    assert indicator_view("th").impact_evidence == (
+        "ผลกระทบดังกล่าวปรากฏในผลการดำเนินงานตามตัวชี้วัด ได้แก่ “เวลาให้บริการ” (12.40 นาที จากค่าเป้าหมาย 15 นาที)"
+        " ดัง[@tbl-indicators]"
+    )
+    assert indicator_view("en").impact_evidence == (
+        "The indicators behind this impact: “Service time” (12.40 minutes against a target of 15). "
+        "See [@tbl-indicators]."
+    )
+    assert indicator_view("th", {"impact_indicators": []}).impact_evidence == ""

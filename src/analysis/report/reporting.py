@@ -690,20 +690,18 @@ def reliability_sentence(reliability: dict, language: str = "th") -> str:
 def cfa_loadings_table_md(
     cfa: dict, names: dict[str, str], *, caption: str, label: str = "tbl-cfa", language: str = "th"
 ) -> str:
-    """Standardized loadings of the CFA, per dimension."""
+    """Standardized loadings of the CFA: each dimension once, as a group row, over its items
+    (by their number within the dimension, as the item-analysis table shows them)."""
     m = _m(language)
-    rows, counts = [], {}
+    rows, counts, current = [], {}, None
     for r in cfa["loadings"]:
-        counts[r["dimension"]] = counts.get(r["dimension"], 0) + 1  # items by number within the dimension
-        rows.append(
-            [
-                names.get(r["dimension"], r["dimension"]),
-                m("names.item", number=counts[r["dimension"]]),
-                fmt(r["std_loading"]),
-            ]
-        )
-    header = table_header(language, "dimension", "item_number", "std_loading")
-    return markdown_table(header, rows, "llr", caption, label, [50, 15, 30])
+        if r["dimension"] != current:
+            current = r["dimension"]
+            rows.append([f"**{names.get(current, current)}**", ""])
+        counts[current] = counts.get(current, 0) + 1  # items by number within the dimension
+        rows.append([m("names.item", number=counts[current]), fmt(r["std_loading"])])
+    header = table_header(language, "item_number", "std_loading")
+    return markdown_table(header, rows, "lr", caption, label, [60, 40])
 
 
 def pdca_findings(
