@@ -306,13 +306,6 @@ def _shape(word: str) -> str:
     return "".join(out)
 
 
-def _count_nonblank(values: pd.Series) -> int:
-    """How many cells are not blank after :func:`normalize_text` (judged per distinct value)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    nonblank = np.array([normalize_text(v) != "" for v in uniques], dtype=bool)
-    return int(nonblank[codes].sum())
-
-
 def loggable_series(values: pd.Series, kind: str = "answer") -> pd.Series:
     """:func:`loggable_value` for a column (computed once per distinct value)."""
     shown = {v: loggable_value(v, kind) for v in values.unique()}
@@ -569,20 +562,22 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
             logs.append(log_entries(raw_row[mask], "", "", "dropped row", text))
 
     # Answers → scale points; every value that is neither blank nor on the scale is logged.
+    # All item columns are read as one block: each distinct text is parsed once.
     value_map = scale_value_map(codebook)
-    items = {}
-    for code, col in cmap.items.items():
-        parsed = {u: parse_scale_answer(u, value_map) for u in frame[col].unique()}
-        items[code] = frame[col].map({u: v for u, (v, _) in parsed.items()}).astype("Int64")
-        bad = {u: r for u, (_, r) in parsed.items() if r}
-        if bad:
-            cells = frame[col].isin(list(bad))
-            logs.append(
-                log_entries(
-                    raw_row[cells], code, frame.loc[cells, col], "set missing", frame.loc[cells, col].map(bad)
-                )
-            )
-    items = pd.DataFrame(items, index=frame.index)
+    block = frame[list(cmap.items.values())].to_numpy(dtype=object)
+    codes, uniques = pd.factorize(block.ravel(), use_na_sentinel=False)
+    codes = codes.reshape(block.shape)
+    parsed = [parse_scale_answer(u, value_map) for u in uniques]
+    point = np.array([np.nan if v is None else v for v, _ in parsed], dtype=float)
+    problem = np.array([r or "" for _, r in parsed], dtype=object)
+    nonblank = np.array([normalize_text(u) != "" for u in uniques], dtype=bool)
+    answered = int(nonblank[codes].sum())
+    for j, (code, col) in enumerate(cmap.items.items()):
+        cells = pd.Series(problem[codes[:, j]] != "", index=frame.index)
+        if cells.any():
+            shown = pd.Series(problem[codes[:, j]], index=frame.index)[cells]
+            logs.append(log_entries(raw_row[cells], code, frame.loc[cells, col], "set missing", shown))
+    items = pd.DataFrame(point[codes], index=frame.index, columns=list(cmap.items)).astype("Int64")
     straight = is_straightlining(items)  # on the answers as given, before reverse keying
     for code in codebook.reverse_items:
         items[code] = reverse_score(items[code], codebook.scale_min, codebook.scale_max)
@@ -603,7 +598,11 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         drop(cycles.isna(), REASON_CYCLE_VALUE, loggable_series(frame[cmap.cycle]))
 
     # Exact duplicates: rows whose raw cells are all identical (64-bit row hashes).
-    row_hash = pd.util.hash_pandas_object(frame, index=False)
+    # The item cells enter as their codes in the block above (equal codes = equal texts).
+    item_columns = set(cmap.items.values())
+    cells = {f"c{i}": frame.iloc[:, i] for i, c in enumerate(frame.columns) if c not in item_columns}
+    cells |= {f"i{j}": codes[:, j] for j in range(codes.shape[1])}
+    row_hash = pd.util.hash_pandas_object(pd.DataFrame(cells, index=frame.index), index=False)
     first_of = raw_row.groupby(row_hash.to_numpy()).transform("min")
     drop(
         row_hash.duplicated(keep="first"),
@@ -743,6 +742,5 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         raise AssertionError("row accounting failed: raw != kept + dropped")  # a bug, not input
     summary["timestamp_order"] = date_order
     summary["respondent_key"] = "column" if cmap.respondent_key else "none: each submission is a respondent"
-    answered = sum(_count_nonblank(frame[col]) for col in cmap.items.values())
     summary["losses"] = loss_report(log_frame, dropped, details, answered, cmap, codebook, study)
     return CleaningResult(data=data, log=log_frame.reset_index(drop=True), summary=summary)
