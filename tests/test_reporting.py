@@ -187,6 +187,11 @@ def test_reliability_warnings_are_codes_said_with_item_numbers_in_both_languages
     assert reliability_warning_text(flipped, results, "en").startswith(
         "item 2 of Parity and item 1 of Technology in the whole questionnaire: negative loading"
     )
+    single = ["fewer_than_two_items", "PAR", "", 1.0]  # no item named: the scale is the subject
+    assert (
+        reliability_warning_text(single, results, "en")
+        == "Parity has fewer than two items, so alpha is not defined"
+    )
     flat = ["zero_variance", "HAP", "HAP1", 0.0]
     flat_th = reliability_warning_text(flat, results, "th")
     assert flat_th.startswith("ข้อ 1 ในด้านความสุข ความพึงพอใจ ไม่มีความแปรปรวน")

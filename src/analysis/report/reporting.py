@@ -42,8 +42,8 @@ def _ordered(dimensions: list[dict]) -> list[dict]:
 def join_list(parts: list[str], language: str) -> str:
     """Items joined as the language lists them (Thai: spaces with และ before the last, no
     commas; English: commas with "and"), from the catalogue's ``list`` entries."""
-    if len(parts) == 1:
-        return parts[0]
+    if len(parts) <= 1:
+        return "".join(parts)
     m = _m(language)
     return m.get("list.separator").join(parts[:-1]) + m.get("list.last") + parts[-1]
 
