@@ -88,9 +88,6 @@ METHOD_NAMES = {
     "Welch's ANOVA",
 }
 NOT_STORED = {"step", "Counter", "progress", "print", "update"}
-# Still to convert (their results carry English ``note``/``warnings`` beside ``note_code``,
-# ``warning_codes`` and ``reason``): remove a module from here once it stores codes only.
-ENGLISH_NOTES_LEFT = {"reliability", "validity"}
 
 
 def stored_sentences(path: Path) -> list[tuple[int, str]]:
@@ -114,7 +111,7 @@ def stored_sentences(path: Path) -> list[tuple[int, str]]:
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("module", [m for m in STATISTICS if m not in ENGLISH_NOTES_LEFT])
+@pytest.mark.parametrize("module", STATISTICS)
 def test_statistics_modules_store_codes_not_english_sentences(module):
     found = stored_sentences(SRC / "stats" / f"{module}.py")
     assert not found, f"{module}.py stores English text (use a code and its values): {found[:3]}"

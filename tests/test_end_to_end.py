@@ -156,7 +156,8 @@ def test_results_have_every_quoted_number(synthetic_run):
     assert rel["missing_policy"] == "pairwise" and rel["n_boot"] == 2000
     assert len(rel["items"]) == 27 and rel["ioc"]["n_experts"] == 5
     # 70 respondents are too few for the 75 parameters of the six-factor model: said, not hidden
-    assert not rel["cfa"]["fitted"] and "complete responses for 75 parameters" in rel["cfa"]["note"]
+    assert not rel["cfa"]["fitted"] and rel["cfa"]["reason"] == "too_few_responses"
+    assert rel["cfa"]["reason_values"] == [rel["cfa"]["n_obs"], 75]
     pdca = results["pdca"]
     assert len(pdca["comparisons"]) == 7
     for row in pdca["comparisons"]:

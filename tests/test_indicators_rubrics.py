@@ -6,7 +6,7 @@ import pytest
 
 from analysis import paths
 from analysis.errors import PhanatError
-from analysis.report.reporting import act_sentence
+from analysis.report.reporting import act_lines, act_sentence
 from analysis.stats.indicators import attainment, attainment_table, is_met, load_indicators, trend
 from analysis.stats.pdca import act_priorities
 from analysis.stats.rubrics import (
@@ -136,7 +136,7 @@ def test_act_list_names_the_number_behind_each_priority():
     )  # fmt: skip
     attain = pd.DataFrame(
         {"indicator": ["OSS"], "name_th": ["เวลาให้บริการ"], "cycle": ["C2"], "met": [False], "actual": [18.0],
-         "target": [15.0], "unit": ["นาที"], "attainment_pct": [83.3]}
+         "target": [15.0], "unit": ["นาที"], "attainment_pct": [83.3], "direction": ["lower"]}
     )  # fmt: skip
     analysis = pd.DataFrame({"item": ["TEC2"], "r_drop": [0.21]})
     act = act_priorities(dims, items, comparison, attain, analysis, latest_cycle="C2", n_lowest=1, weak_r=0.3)
@@ -155,7 +155,8 @@ def test_act_list_names_the_number_behind_each_priority():
         "(p ปรับตามวิธีของ Holm = 0.010, การทดสอบทีแบบไม่อิสระ (paired t-test))"
     )
     assert act_sentence(rows[1]) == (
-        "ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “เวลาให้บริการ” เนื่องจากยังไม่บรรลุเป้าหมาย "
+        "ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “เวลาให้บริการ” ซึ่งยังสูงกว่าค่าเป้าหมาย 3 นาที "
+        "(ตัวชี้วัดนี้ยิ่งน้อยยิ่งดี) "
         "(ผลการดำเนินงาน 18 นาที เทียบกับค่าเป้าหมาย 15 นาที คิดเป็นร้อยละ 83.3 ของค่าเป้าหมาย)"
     )
     assert act_sentence(rows[2]) == (
@@ -168,6 +169,54 @@ def test_act_list_names_the_number_behind_each_priority():
     second = dict(rows[3], rank=2.0, tied=1.0)  # numbers come back from JSON as floats
     assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด ร่วมกับอีก 1 ข้อ (x̄ = 4.00)" in act_sentence(second)
     assert "lowest mean of all dimensions (mean = 4.10)" in act_sentence(rows[2], "en", "Technology")
+    assert act["dimension"].tolist() == ["TEC", "", "TEC", "", ""]  # items without a dimension column here
+
+
+def test_act_priorities_of_one_dimension_merge_into_one_sentence():
+    """Issue 13: the survey indicator, the lowest dimension and its lowest item are one priority
+    a director would sign, with the gap and the action; a register indicator states its gap."""
+    dims = pd.DataFrame(
+        {"dimension": ["PAR", "TEC"], "name_th": ["เท่าเทียม", "เทคโนโลยี"], "name_en": ["Parity", "Technology"],
+         "mean": [4.6, 4.16], "order": [1, 2]}
+    )  # fmt: skip
+    items = pd.DataFrame(
+        {"item": ["PAR1", "TEC1", "TEC2"], "dimension": ["PAR", "TEC", "TEC"], "text_th": ["ก", "ข", "ค"],
+         "text_en": ["a", "b", "c"], "mean": [4.7, 4.05, 4.2]}
+    )  # fmt: skip
+    attain = pd.DataFrame(
+        {"indicator": ["SAT_TEC", "MEMBERS"], "name_th": ["พึงพอใจเทคโนโลยี", "สมาชิก"],
+         "name_en": ["Technology satisfaction", "Members served"], "cycle": ["C2"] * 2, "met": [False] * 2,
+         "actual": [4.16, 1755.0], "target": [4.21, 1800.0], "unit": ["ค่าเฉลี่ย (1–5)", "คน"],
+         "unit_en": ["mean (1–5)", "people"], "attainment_pct": [98.8, 97.5], "direction": ["higher"] * 2,
+         "source": ["survey:TEC", "register"]}
+    )  # fmt: skip
+    act = act_priorities(dims, items, None, attain, None, latest_cycle="C2", n_lowest=1)
+    assert act["dimension"].tolist() == ["TEC", "", "TEC", "TEC"]
+    assert act.loc[1, "shortfall"] == pytest.approx(45.0)
+    results = {
+        "descriptives": {
+            "dimensions": [dict(r, dimension=r["dimension"]) for r in dims.to_dict(orient="records")],
+            "items": items.to_dict(orient="records"),
+        }
+    }
+    th = act_lines(act.to_dict(orient="records"), results, "th")
+    assert th == [
+        "1. ควรพัฒนาด้านเทคโนโลยีเป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุดเมื่อเทียบกับด้านอื่น (x̄ = 4.16) "
+        "และยังไม่บรรลุตัวชี้วัด “พึงพอใจเทคโนโลยี” ซึ่งกำหนดค่าเป้าหมายไว้ที่ 4.21 "
+        "โดยเฉพาะเรื่อง “ข” (ข้อ 1) ซึ่งมีค่าเฉลี่ยต่ำที่สุดในบรรดาข้อคำถามทั้งหมด (x̄ = 4.05)",
+        "2. ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “สมาชิก” ซึ่งยังต่ำกว่าค่าเป้าหมาย 45 คน "
+        "(ผลการดำเนินงาน 1,755 คน เทียบกับค่าเป้าหมาย 1,800 คน คิดเป็นร้อยละ 97.5 ของค่าเป้าหมาย)",
+    ]
+    en = act_lines(act.to_dict(orient="records"), results, "en")
+    assert en == [
+        "1. Develop Technology first: it has the lowest mean of all dimensions (M = 4.16) and it misses the "
+        "target of 4.21 set for the indicator “Technology satisfaction”, in particular “b” (item 1), "
+        "the lowest mean of all items (M = 4.05).",
+        "2. Improve “Members served”, still 45 people below the target "
+        "(1,755 against 1,800 people, 97.5% of the target).",
+    ]
+    declined = dict(act.iloc[0], reason="declined", value=-0.3, p_holm=0.01, test="paired t-test")
+    assert act_lines([declined], results, "th")[0].startswith("1. ควรเร่งพัฒนาด้านเทคโนโลยี เนื่องจากค่าเฉลี่ยลดลง")
 
 
 def test_cycle_with_one_respondent_is_a_clear_note(codebook):

@@ -81,9 +81,9 @@ def test_feldt_interval_textbook_example():
 
 def test_alpha_not_defined_is_said_not_nan():
     one = cronbach_alpha(pd.DataFrame({"a": [1, 2, 3, 4]}), "single")
-    assert one.alpha is None and "fewer than two items" in one.note
+    assert one.alpha is None and one.note_code == "fewer_than_two_items"
     flat = cronbach_alpha(pd.DataFrame({"a": [3, 3, 3], "b": [4, 4, 4]}), "flat")
-    assert flat.alpha is None and "varies" in flat.note
+    assert flat.alpha is None and flat.note_code == "no_item_varies"
 
 
 def test_reliability_table_has_each_dimension_and_overall(codebook, example):
@@ -150,12 +150,13 @@ def test_warnings_are_given_not_silence():
     items["q_neg"] = 6 - items["q0"]  # should have been reverse-keyed
     items["q_flat"] = 4.0
     res = scale_reliability(items, "D", n_boot=0)
-    text = " ".join(res.warnings)
-    assert "q_neg correlates negatively" in text and "reverse-keyed" in text
-    assert "q_flat has zero variance" in text
+    codes = {(c[0], c[2]): c for c in res.warning_codes}
+    assert codes[("negative_item_rest_r", "q_neg")][3] < 0 and codes[("zero_variance", "q_flat")][3] == 0.0
+    assert all(c[1] == "D" for c in res.warning_codes)
     single = scale_reliability(items[["q0"]], "S")
-    assert single.alpha is None and "fewer than two items" in single.note
-    assert any("fewer than two items" in w for w in single.warnings)
+    assert single.alpha is None and single.note_code == "fewer_than_two_items"
+    assert single.warning_codes == [("fewer_than_two_items", "S", "", 1.0)]
+    assert not hasattr(single, "note") and not hasattr(single, "warnings")  # codes only
 
 
 def test_bootstrap_is_seeded_and_each_resample_is_alpha_of_that_resample(example):

@@ -123,11 +123,34 @@ def test_fit_sentence_names_indices_and_cutoffs(cfa):
     )
 
 
+def test_small_sample_is_a_code_said_in_both_languages(example_c2, codebook):
+    small = fit_cfa(example_c2.head(150), codebook)
+    assert small.fitted and small.warning_codes == [("small_sample", small.n_obs, 200)]
+    assert fit_sentence(small, "en").endswith(
+        f"With {small.n_obs} complete responses, fewer than 200, read the fit indices with care."
+    )
+    assert fit_sentence(small, "th").endswith(
+        f"ทั้งนี้ จำนวนผู้ตอบครบทุกข้อ ({small.n_obs} คน) น้อยกว่า 200 คน จึงควรแปลผลดัชนีความสอดคล้องด้วยความระมัดระวัง"
+    )
+
+
+def test_a_model_missing_every_cutoff_is_said_not_to_fit(cfa):
+    worse = CfaResult(**{**cfa.as_dict(), "meets": dict.fromkeys(cfa.meets, False)})
+    assert fit_sentence(worse, "en").startswith("The model does not fit the data")
+    assert "โมเดลการวัดไม่สอดคล้องกับข้อมูลเชิงประจักษ์" in fit_sentence(worse, "th")
+
+
 def test_cfa_not_fitted_is_said(example_c2, codebook):
     few = fit_cfa(example_c2.head(20), codebook)
-    assert not few.fitted and "complete responses for" in few.note
-    assert fit_sentence(few, "en").startswith("The confirmatory factor analysis was not fitted")
+    assert not few.fitted and few.reason == "too_few_responses" and few.reason_values == [19, 75]
+    assert fit_sentence(few, "en") == (
+        "The confirmatory factor analysis was not fitted: only 19 complete responses for 75 parameters."
+    )
+    assert fit_sentence(few, "th") == (
+        "ไม่ได้วิเคราะห์องค์ประกอบเชิงยืนยัน เนื่องจากมีผู้ตอบครบทุกข้อเพียง 19 คน น้อยกว่าจำนวนพารามิเตอร์ (75)"
+    )
     flat = example_c2.copy()
     flat["PAR1"] = 4.0
     out = fit_cfa(flat, codebook)
-    assert not out.fitted and "no variation in PAR1" in out.note
+    assert not out.fitted and out.reason == "no_variation" and out.reason_values == ["PAR1"]
+    assert not hasattr(out, "note")  # codes only: the words are the catalogue's

@@ -55,6 +55,16 @@ INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
 SYNTHETIC_NOTICE = messages("th")("document.synthetic_notice")
 
 
+def cover_subtitle(title: str, innovation: str) -> str:
+    """The cover's second line: the innovation's name, unless the title already says it (the
+    title ``การประเมินรูปแบบ… (PHANAT Model)`` holds the name ``รูปแบบ… (PHANAT Model)``)."""
+
+    def squeeze(text: str) -> str:
+        return "".join(text.split()).casefold()
+
+    return "" if not innovation or squeeze(innovation) in squeeze(title) else innovation
+
+
 def document_date(day: dt.date, era: str = "BE", language: str = "th") -> str:
     """``21 พฤศจิกายน 2569`` / ``21 November 2026``: day, month and year, Buddhist Era unless
     ``era="CE"`` (the months and the order from the catalogue)."""
@@ -154,7 +164,7 @@ def prepare_sources(
     date = messages(language)("dates.data_as_of", date=day) if last else ""
     metadata = {
         "title": meta.get(f"title_{language}", ""),
-        "subtitle": narrative.get("innovation_name", ""),
+        "subtitle": cover_subtitle(meta.get(f"title_{language}", ""), narrative.get("innovation_name", "")),
         "award-name": narrative.get("award_name", ""),
         "agency": meta.get(f"agency_{language}", ""),
         "date": date,

@@ -42,8 +42,8 @@ def _ordered(dimensions: list[dict]) -> list[dict]:
 def join_list(parts: list[str], language: str) -> str:
     """Items joined as the language lists them (Thai: spaces with และ before the last, no
     commas; English: commas with "and"), from the catalogue's ``list`` entries."""
-    if len(parts) == 1:
-        return parts[0]
+    if len(parts) <= 1:
+        return "".join(parts)
     m = _m(language)
     return m.get("list.separator").join(parts[:-1]) + m.get("list.last") + parts[-1]
 
@@ -502,9 +502,15 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
         )
     if reason == "indicator_not_met":
         unit = (row.get("unit_en") or row.get("unit") or "") if language != "th" else (row.get("unit") or "")
-        key = "act.indicator_mean" if "ค่าเฉลี่ย" in (row.get("unit") or "") else "act.indicator_result"
+        mean = "ค่าเฉลี่ย" in (row.get("unit") or "")
+        key = "act.indicator_mean" if mean else "act.indicator_result"
         result = m(key, actual=number_text(row["actual"]), target=number_text(row["target"]), unit=unit)
-        return m("act.indicator_not_met", name=name, result=result, pct=f"{value:.1f}")
+        gap = m("act.gap_unknown")
+        if row.get("shortfall") is not None:
+            shortfall = fmt(row["shortfall"]) if mean else number_text(round(row["shortfall"], 2))
+            side = "act.gap_lower" if row.get("direction") == "lower" else "act.gap_higher"
+            gap = m(side, shortfall=shortfall, unit="" if mean else f" {unit}")
+        return m("act.indicator_not_met", name=name, gap=gap, result=result, pct=f"{value:.1f}")
     if reason == "lowest_dimension":
         return m("act.lowest_dimension", name=name, mean=f"{value:.2f}")
     if reason == "lowest_item":
@@ -518,6 +524,85 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
             "act.weak_item", name=name, label=label, r=f"{value:.2f}", threshold=f"{row['threshold']:.2f}"
         )
     return m("act.other", name=name, reason=reason)
+
+
+def _act_reason(row: dict, language: str) -> str:
+    """Why a dimension is on the Act list, as a clause of its sentence."""
+    m = _m(language)
+    if row["reason"] == "declined":
+        test = m.get("tests").get(row.get("test"), row.get("test"))
+        return m("act.reason_declined", difference=f"{abs(row['value']):.2f}",
+                 p_holm=f"{row['p_holm']:.3f}", test=test)  # fmt: skip
+    if row["reason"] == "indicator_not_met":
+        name = (row.get(f"name_{language}") or row["name_th"]) if language != "th" else row["name_th"]
+        return m("act.reason_indicator", name=name, target=number_text(row["target"]))
+    return m("act.reason_lowest", mean=f"{row['value']:.2f}")
+
+
+def _act_item_point(row: dict, results: dict, language: str) -> str:
+    """An item singled out in its dimension's Act sentence: its text, number and rank."""
+    m = _m(language)
+    subject = act_subject(row, results, language)
+    number = item_numbers(results["descriptives"]["items"]).get(row["code"], row["code"])
+    order, tied = int(row.get("rank") or 1), int(row.get("tied") or 0)
+    return m(
+        "act.item_point",
+        name=subject["name"],
+        label=m("act.item_label", number=number),
+        rank=m("act.lowest") if order == 1 else m("act.lowest_rank", rank=order),
+        tied=m("act.tied", n=tied) if tied else "",
+        mean=f"{row['value']:.2f}",
+    )
+
+
+def act_dimension_sentence(rows: list[dict], results: dict, language: str = "th") -> str:
+    """One Act sentence for every priority about one dimension (it declined, it has the lowest
+    mean, its survey indicator missed its target, its lowest items): the action, the gap, and
+    the items to start with (``ควรพัฒนาด้าน… เนื่องจาก… โดยเฉพาะเรื่อง…``)."""
+    m = _m(language)
+    code = rows[0]["dimension"]
+    name = scale_names(results, language).get(code, code)
+    reasons = [r["reason"] for r in rows]
+    lead = (
+        "act.develop_urgently" if "declined" in reasons
+        else "act.develop_first" if "lowest_dimension" in reasons
+        else "act.develop"
+    )  # fmt: skip
+    text = m(lead, name=name)
+    order = ("declined", "lowest_dimension", "indicator_not_met")  # the survey's gap, then the target's
+    dimension_rows = sorted((r for r in rows if r["reason"] in order), key=lambda r: order.index(r["reason"]))
+    gaps = [_act_reason(r, language) for r in dimension_rows]
+    if gaps:
+        text += m("act.because", reasons=join_list(gaps, language))
+    points = [_act_item_point(r, results, language) for r in rows if r["reason"] == "lowest_item"]
+    if points:
+        text += m("act.in_particular", items=join_list(points, language))
+    return text
+
+
+def act_lines(rows: list[dict], results: dict, language: str = "th") -> list[str]:
+    """The Act list as numbered sentences: priorities about the same dimension merge into one
+    sentence (:func:`act_dimension_sentence`), placed where the first of them stood; the others
+    (an indicator of the register, an item to reword) keep a sentence each (:func:`act_sentence`)."""
+    m = _m(language)
+    groups: dict[str, list[dict]] = {}
+    entries: list[str | dict] = []
+    for row in rows:
+        code = row.get("dimension") or ""
+        if code and row["reason"] in ("declined", "indicator_not_met", "lowest_dimension", "lowest_item"):
+            if code not in groups:
+                groups[code] = []
+                entries.append(code)
+            groups[code].append(row)
+        else:
+            entries.append(row)
+    sentences = [
+        act_dimension_sentence(groups[e], results, language)
+        if isinstance(e, str)
+        else act_sentence(e, language, **act_subject(e, results, language))
+        for e in entries
+    ]
+    return [f"{i}. {text}{m('act.end')}" for i, text in enumerate(sentences, 1)]
 
 
 def accepted_losses_text(cleaning: dict, language: str = "th") -> str:
@@ -551,14 +636,33 @@ def alpha_undefined_text(row: dict | None, language: str = "th") -> str:
     return reasons.get((row or {}).get("note_code") or "", "")
 
 
-def reliability_warning_text(code: list, names: dict[str, str], language: str = "th") -> str:
-    """A reliability warning (code, scale, item(s), value) as a sentence."""
+def reliability_warning_text(code: list, results: dict, language: str = "th") -> str:
+    """A reliability warning (code, scale, item(s), value) as a sentence: items by their number
+    (within the scale's own dimension, or with their dimension in the whole questionnaire)."""
     kind, scale, item, value = code
-    warnings = _m(language).get("reliability.warnings")
+    m = _m(language)
+    warnings = m.get("reliability.warnings")
     if kind not in warnings:
         return f"{kind} {scale} {item}"
-    value_text = f"{value:.2f}" if isinstance(value, int | float) else ""
-    return str(warnings[kind]).format(item=item, scale=names.get(scale, scale), value=value_text)
+    names = scale_names(results, language)
+    items = {i["item"]: i for i in results["descriptives"]["items"]}
+    numbers = item_numbers(list(items.values()))
+
+    def label(code: str) -> str:
+        if code not in items:
+            return code
+        if items[code]["dimension"] == scale:
+            return m("names.item", number=numbers[code])
+        dimension = names.get(items[code]["dimension"], items[code]["dimension"])
+        return m("names.item_of_dimension", number=numbers[code], dimension=dimension)
+
+    codes = [c.strip() for c in str(item).split(",") if c.strip()]
+    scale_name = m("reliability.whole_scale") if scale == "overall" else names.get(scale, scale)
+    return str(warnings[kind]).format(
+        items=join_list([label(c) for c in codes], language),
+        scale=scale_name,
+        value=f"{value:.2f}" if isinstance(value, int | float) else "",
+    )
 
 
 def reliability_sentence(reliability: dict, language: str = "th") -> str:
@@ -586,20 +690,18 @@ def reliability_sentence(reliability: dict, language: str = "th") -> str:
 def cfa_loadings_table_md(
     cfa: dict, names: dict[str, str], *, caption: str, label: str = "tbl-cfa", language: str = "th"
 ) -> str:
-    """Standardized loadings of the CFA, per dimension."""
+    """Standardized loadings of the CFA: each dimension once, as a group row, over its items
+    (by their number within the dimension, as the item-analysis table shows them)."""
     m = _m(language)
-    rows, counts = [], {}
+    rows, counts, current = [], {}, None
     for r in cfa["loadings"]:
-        counts[r["dimension"]] = counts.get(r["dimension"], 0) + 1  # items by number within the dimension
-        rows.append(
-            [
-                names.get(r["dimension"], r["dimension"]),
-                m("names.item", number=counts[r["dimension"]]),
-                fmt(r["std_loading"]),
-            ]
-        )
-    header = table_header(language, "dimension", "item_number", "std_loading")
-    return markdown_table(header, rows, "llr", caption, label, [50, 15, 30])
+        if r["dimension"] != current:
+            current = r["dimension"]
+            rows.append([f"**{names.get(current, current)}**", ""])
+        counts[current] = counts.get(current, 0) + 1  # items by number within the dimension
+        rows.append([m("names.item", number=counts[current]), fmt(r["std_loading"])])
+    header = table_header(language, "item_number", "std_loading")
+    return markdown_table(header, rows, "lr", caption, label, [60, 40])
 
 
 def pdca_findings(
@@ -890,18 +992,26 @@ def fit_sentence(result: Any, language: str = "th", names: dict[str, str] | None
     else:
         verdict = m("cfa.does_not_fit", missed=", ".join(missed))
     g = lambda key: _get(result, key)  # noqa: E731 - one-letter reader of the result's fields
-    return m(
-        "cfa.sentence",
-        verdict=verdict,
-        chi2=f"{g('chi2'):.2f}",
-        df=g("df"),
-        cfi=f"{g('cfi'):.3f}",
-        tli=f"{g('tli'):.3f}",
-        rmsea=f"{g('rmsea'):.3f}",
-        rmsea_low=f"{g('rmsea_ci_low'):.3f}",
-        rmsea_high=f"{g('rmsea_ci_high'):.3f}",
-        srmr=f"{g('srmr'):.3f}",
-        n=f"{g('n_obs'):,}",
+    cautions = "".join(
+        m("cfa.small_sample", n=f"{values[0]:,}", minimum=f"{values[1]:,}")
+        for kind, *values in g("warning_codes") or []
+        if kind == "small_sample"
+    )
+    return (
+        m(
+            "cfa.sentence",
+            verdict=verdict,
+            chi2=f"{g('chi2'):.2f}",
+            df=g("df"),
+            cfi=f"{g('cfi'):.3f}",
+            tli=f"{g('tli'):.3f}",
+            rmsea=f"{g('rmsea'):.3f}",
+            rmsea_low=f"{g('rmsea_ci_low'):.3f}",
+            rmsea_high=f"{g('rmsea_ci_high'):.3f}",
+            srmr=f"{g('srmr'):.3f}",
+            n=f"{g('n_obs'):,}",
+        )
+        + cautions
     )
 
 

@@ -194,7 +194,7 @@ class View:
         )
 
     def _short_cycles(self) -> tuple[str, str]:
-        return (self.before.split(" (")[0], self.after.split(" (")[0])
+        return (self.short_cycle_name(self.pdca["before"]), self.short_cycle_name(self.pdca["after"]))
 
     def pdca_table(self, caption: str) -> str:
         return rp.pdca_table_md(
@@ -232,15 +232,63 @@ class View:
                     "–" if r["actual"] is None else rp.number_text(r["actual"]),
                     "–" if r["attainment_pct"] is None else f"{r['attainment_pct']:.1f}",
                     result,
-                    t.get("indicators.trends").get(r["trend"], r["trend"]),
+                    self.indicator_trend(r),
                 ]
             )
         header = rp.table_header(
-            self.language, "indicator", "unit", "target", "actual", "pct_target", "result", "trend"
+            self.language, "indicator", "unit", "target", "actual", "pct_target", "result"
+        )
+        baselines = {r.get("trend_from") for r in self.indicators} - {None}
+        header.append(
+            t("headers.trend_from", cycle=self.short_cycle_name(baselines.pop()))
+            if len(baselines) == 1
+            else t("headers.trend")
         )
         return rp.markdown_table(
-            header, rows, "llrrrcc", caption, "tbl-indicators", [30, 14, 11, 11, 11, 11, 12]
+            header, rows, "llrrrcc", caption, "tbl-indicators", [27, 13, 11, 11, 10, 11, 17]
         )
+
+    def short_cycle_name(self, code: str) -> str:
+        """``วงรอบที่ 1`` of ``วงรอบที่ 1 (ปีงบประมาณ พ.ศ. 2563)``."""
+        return self.cycle_name(code).split(" (")[0]
+
+    def indicator_trend(self, row: dict) -> str:
+        """The trend word, with the cycle it starts from when the indicators' baselines differ,
+        and ``(ยิ่งน้อยยิ่งดี)`` for an indicator where lower is better."""
+        t = self.t
+        text = t.get("indicators.trends").get(row["trend"], row["trend"])
+        if row.get("trend_from") and len({r.get("trend_from") for r in self.indicators} - {None}) > 1:
+            text = t("indicators.trend_since", trend=text, cycle=self.short_cycle_name(row["trend_from"]))
+        if row.get("direction") == "lower":
+            text += t("indicators.lower_is_better")
+        return text
+
+    @property
+    def impact_evidence(self) -> str:
+        """The indicators the impact section relies on, with their results and targets:
+        ``impact_indicators`` of the narrative (codes), else every indicator of the register
+        (not taken from the survey)."""
+        chosen = self.narrative.get("impact_indicators")
+
+        def cited(r: dict) -> bool:
+            if chosen is not None:
+                return r["indicator"] in chosen
+            return not str(r.get("source") or "").startswith("survey:")
+
+        rows = [r for r in self.indicators if cited(r) and r["actual"] is not None]
+        if not rows:
+            return ""
+        parts = [
+            self.t(
+                "text.impact_indicator" if r["target"] is not None else "text.impact_indicator_no_target",
+                name=self.name(r) or r["indicator"],
+                actual=rp.number_text(r["actual"]),
+                target="" if r["target"] is None else rp.number_text(r["target"]),
+                unit=(r.get("unit_en") or r["unit"]) if self.language != "th" else r["unit"],
+            )
+            for r in rows
+        ]
+        return self.t("text.impact_evidence", indicators=self.join(parts), refs="[@tbl-indicators]")
 
     def rubric_note(self, row: dict) -> str:
         code = row.get("note_code") or ""
@@ -252,7 +300,7 @@ class View:
     def rubric_rows(self) -> list[list[str]]:
         t, rubrics = self.t, self.pdca.get("rubrics") or {}
         rows = [
-            [self.name(r), t("rubrics.esa"), str(r["level"]),
+            [self.name(r), t("rubrics.esa"), self.rubric_score(r["level"], r),
              self.rubric_note(r) or self.name(r, "description") or "–"]
             for r in rubrics.get("esa", [])
         ]  # fmt: skip
@@ -263,21 +311,28 @@ class View:
                 else t("rubrics.passed", n=r["milestones_met"])
             )
             rows.append(
-                [self.name(r), t("rubrics.milestones"), f"{r['score']:g}", self.rubric_note(r) or done]
+                [
+                    self.name(r),
+                    t("rubrics.milestones"),
+                    self.rubric_score(r["score"], r),
+                    self.rubric_note(r) or done,
+                ]
             )
         return rows
 
+    def rubric_score(self, score: float, row: dict) -> str:
+        """``4 (คะแนนเต็ม 5)`` / ``4 (out of 5)``: a score with its full score."""
+        if row.get("maximum") is None:
+            return f"{score:g}"
+        return self.t("rubrics.score_of", score=f"{score:g}", maximum=f"{row['maximum']:g}")
+
     def rubric_table(self, caption: str) -> str:
         header = rp.table_header(self.language, "indicator", "rubric", "score", "description")
-        return rp.markdown_table(header, self.rubric_rows, "llcl", caption, "tbl-rubrics", [34, 22, 8, 36])
+        return rp.markdown_table(header, self.rubric_rows, "llcl", caption, "tbl-rubrics", [30, 20, 16, 34])
 
     @property
     def act(self) -> list[str]:
-        lines = []
-        for a in self.pdca.get("act") or []:
-            subject = rp.act_subject(a, self.results, self.language)
-            lines.append(f"{a['priority']}. {rp.act_sentence(a, self.language, **subject)}")
-        return lines
+        return rp.act_lines(self.pdca.get("act") or [], self.results, self.language)
 
     # ------------------------------------------------------------------ methods
     @property
@@ -339,7 +394,7 @@ class View:
     @property
     def reliability_warnings(self) -> list[str]:
         return [
-            rp.reliability_warning_text(c, self.names, self.language)
+            rp.reliability_warning_text(c, self.results, self.language)
             for c in self.rel.get("warning_codes") or []
         ]
 

@@ -238,7 +238,6 @@ class ScaleReliabilityRow(Strict):
     boot_bca_high: float | None
     n_boot: int
     boot_seed: int | None
-    note: str  # words from analysis.stats.reliability; note_code is the same as a code
     note_code: Literal[
         "",
         "fewer_than_two_items",
@@ -247,7 +246,6 @@ class ScaleReliabilityRow(Strict):
         "no_item_varies",
         "total_does_not_vary",
     ]
-    warnings: list[str]  # words from analysis.stats.reliability; warning_codes are the same as codes
     warning_codes: list[WarningCode]
     interpretation_th: str
     interpretation_en: str
@@ -303,11 +301,12 @@ class CfaSection(Strict):
     srmr: float | None
     loadings: list[Loading]
     meets: dict[Literal["cfi", "tli", "rmsea", "srmr"], bool]
-    note: str  # words from analysis.stats.validity; reason and reason_values are the same as a code
     reason: Literal[
         "", "too_few_items", "too_few_responses", "no_variation", "no_degrees_of_freedom", "estimation_failed"
     ]
     reason_values: list[str | int | float]
+    # cautions about a fitted model: ("small_sample", n, the n below which it applies)
+    warning_codes: list[tuple[Literal["small_sample"], int, int]]
 
 
 class ReliabilityResults(StageFile):
@@ -322,7 +321,6 @@ class ReliabilityResults(StageFile):
     levels_reference: str
     scales: list[ScaleReliabilityRow]
     items: list[ItemAnalysisRow]
-    warnings: list[str]  # words from analysis.stats.reliability; warning_codes are the same as codes
     warning_codes: list[WarningCode]
     ioc: IocSection | None
     cfa: CfaSection | None
@@ -537,6 +535,7 @@ class IndicatorRow(Strict):
     source: str
     evidence: str
     note_code: Literal["", "no_target", "no_actual"]
+    trend_from: str | None  # the cycle the trend starts from (None with one cycle only)
 
 
 class QualityLevelRow(Strict):
@@ -549,6 +548,7 @@ class QualityLevelRow(Strict):
     description_th: str
     not_done: int
     note_code: Literal["", "not_all_done"]
+    maximum: int  # the highest level of the bands (the full score)
 
 
 class MilestoneRow(Strict):
@@ -558,6 +558,7 @@ class MilestoneRow(Strict):
     milestones_met: int
     bonus: float
     note_code: Literal["", "first_milestone_not_met"]
+    maximum: int  # the full score (awards may add a bonus above it)
 
 
 class RubricsSection(Strict):
@@ -585,6 +586,9 @@ class ActRow(Strict):
     rank: int | None = None
     tied: int | None = None
     threshold: float | None = None
+    dimension: str = ""  # the dimension the priority is about ("" for the whole instrument)
+    direction: Literal["higher", "lower"] | None = None  # indicators: which way is better
+    shortfall: float | None = None  # indicators: how far from the target, in its unit
 
 
 class PdcaResults(StageFile):

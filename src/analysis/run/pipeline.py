@@ -297,9 +297,8 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     else:
         scales["interpretation_th"] = scales["interpretation_en"] = ""
     items = item_analysis(rows, ctx.codebook, study.missing_policy)
-    write_table(scales.drop(columns=["warnings", "warning_codes"]), ctx.out_dir, "reliability")
+    write_table(scales.drop(columns=["warning_codes"]), ctx.out_dir, "reliability")
     write_table(items, ctx.out_dir, "item_analysis")
-    warnings = [w for ws in scales["warnings"] for w in ws]
     codes = [list(c) for cs in scales["warning_codes"] for c in cs]
     payload: dict = {
         "processed_sha256": processed_sha256(ctx),
@@ -310,7 +309,6 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
         "levels_reference": levels.reference if levels else "",
         "scales": scales,
         "items": items,
-        "warnings": sorted(set(warnings), key=warnings.index),
         "warning_codes": [c for i, c in enumerate(codes) if c not in codes[:i]],
         "ioc": stage_ioc(ctx),
         "cfa": stage_cfa(ctx, rows),

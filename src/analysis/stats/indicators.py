@@ -60,7 +60,7 @@ def attainment_table(
 ) -> pd.DataFrame:
     """One row per indicator and cycle: target, actual, % attainment, met, and a ``note_code``
     where a number is missing (``no_target``, ``no_actual``; never a silent NaN); plus each
-    indicator's trend across cycles."""
+    indicator's trend across cycles and the cycle it starts from (``trend_from``)."""
     rows = []
     for ind in indicators:
         actuals = dict(ind.actuals)
@@ -68,6 +68,7 @@ def attainment_table(
             actuals.update(survey_actuals(ind.source, cycle_means))
         series = [actuals.get(c) for c in cycles]
         direction_trend = trend(series, ind.direction)
+        baseline = next((c for c in cycles if actuals.get(c) is not None), None)  # the trend's start
         for cycle in cycles:
             target, actual = ind.targets.get(cycle), actuals.get(cycle)
             if target is None and actual is None:
@@ -92,6 +93,7 @@ def attainment_table(
                     "attainment_pct": None if note else attainment(actual, target, ind.direction),
                     "met": met,
                     "trend": direction_trend,
+                    "trend_from": baseline if direction_trend != "one cycle only" else None,
                     "source": ind.source or "register",
                     "evidence": ind.evidence,
                     "note_code": note,

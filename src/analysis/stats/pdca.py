@@ -313,7 +313,10 @@ def act_priorities(
     item-rest correlation is below ``weak_r`` (they measure their dimension weakly).
 
     Each row has a ``reason`` code (``declined``, ``indicator_not_met``, ``lowest_dimension``,
-    ``lowest_item``, ``weak_item``) and the numbers behind it; the report layer words them."""
+    ``lowest_item``, ``weak_item``), the ``dimension`` it concerns (an item's dimension, an
+    indicator's survey dimension; "" for other indicators) and the numbers behind it (for an
+    indicator its ``shortfall`` from the target, in its unit and direction); the report layer
+    words them."""
     rows: list[dict] = []
 
     def add(kind: str, code: str, name: str, reason: str, value: float, **numbers) -> None:
@@ -325,6 +328,7 @@ def act_priorities(
                 "name_th": name,
                 "reason": reason,
                 "value": value,
+                "dimension": code if kind == "dimension" else numbers.pop("dimension", ""),
                 **numbers,
             }
         )
@@ -340,18 +344,25 @@ def act_priorities(
         latest = attainment[(attainment["cycle"] == latest_cycle) & (attainment["met"] == False)]  # noqa: E712
         for r in latest.itertuples():
             unit_en = getattr(r, "unit_en", r.unit)
+            source = str(getattr(r, "source", "") or "")
+            survey = source.removeprefix("survey:") if source.startswith("survey:") else ""
+            direction = getattr(r, "direction", "higher") or "higher"
+            shortfall = r.actual - r.target if direction == "lower" else r.target - r.actual
             add("indicator", r.indicator, r.name_th, "indicator_not_met", r.attainment_pct,
                 actual=r.actual, target=r.target, unit=r.unit, unit_en=unit_en,
-                name_en=getattr(r, "name_en", "") or "")  # fmt: skip
+                name_en=getattr(r, "name_en", "") or "", direction=direction,
+                shortfall=float(shortfall), dimension="" if survey == "overall" else survey)  # fmt: skip
     lowest = dimensions.sort_values(["mean", "order"]).iloc[0]
     add("dimension", lowest["dimension"], lowest["name_th"], "lowest_dimension", lowest["mean"])
     shown = items["mean"].round(2)  # ranks and ties as the means are printed
     for r in items.sort_values(["mean", "item"]).head(n_lowest).itertuples():
         mean = round(r.mean, 2)
         rank, tied = int((shown < mean).sum()) + 1, int((shown == mean).sum()) - 1
-        add("item", r.item, r.text_th, "lowest_item", r.mean, rank=rank, tied=tied)
+        add("item", r.item, r.text_th, "lowest_item", r.mean, rank=rank, tied=tied,
+            dimension=getattr(r, "dimension", ""))  # fmt: skip
     if item_analysis is not None and len(item_analysis):
         texts = dict(zip(items["item"], items["text_th"], strict=True))
         for r in item_analysis[item_analysis["r_drop"] < weak_r].itertuples():
-            add("item", r.item, texts.get(r.item, r.item), "weak_item", r.r_drop, threshold=weak_r)
+            add("item", r.item, texts.get(r.item, r.item), "weak_item", r.r_drop, threshold=weak_r,
+                dimension=getattr(r, "dimension", ""))  # fmt: skip
     return pd.DataFrame(rows)

@@ -583,7 +583,8 @@ def bootstrap_alpha(
 # --------------------------------------------------------------------------- whole scale
 @dataclass(frozen=True)
 class ScaleReliability:
-    """Reliability of one scale. Statistics that are not defined are None, with a note."""
+    """Reliability of one scale. Statistics that are not defined are None, with a code
+    (``note_code``) saying why; warnings are codes with their values (``warning_codes``)."""
 
     scale: str
     n_items: int
@@ -604,8 +605,6 @@ class ScaleReliability:
     boot_bca_high: float | None = None
     n_boot: int = 0
     boot_seed: int | None = None
-    note: str = ""
-    warnings: list[str] = field(default_factory=list)
     # Why alpha is not defined, as a code: fewer_than_two_items, fewer_than_three_respondents,
     # pair_without_common_answers, no_item_varies, total_does_not_vary ("" when defined).
     note_code: str = ""
@@ -617,15 +616,6 @@ class ScaleReliability:
         return asdict(self)
 
 
-UNDEFINED = {
-    "fewer_than_two_items": "not defined: fewer than two items",
-    "fewer_than_three_respondents": "not defined: fewer than three respondents",
-    "pair_without_common_answers": "not defined: some pair of items has fewer than two common answers",
-    "no_item_varies": "not defined: no item varies",
-    "total_does_not_vary": "not defined: total score does not vary",
-}
-
-
 def item_warning_codes(stats: pd.DataFrame, scale: str) -> list[tuple]:
     """Item warnings as codes: ("zero_variance", scale, item, 0.0) and
     ("negative_item_rest_r", scale, item, r)."""
@@ -635,20 +625,6 @@ def item_warning_codes(stats: pd.DataFrame, scale: str) -> list[tuple]:
             out.append(("zero_variance", scale, row.item, 0.0))
         elif row.r_drop < 0:
             out.append(("negative_item_rest_r", scale, row.item, float(row.r_drop)))
-    return out
-
-
-def item_warnings(stats: pd.DataFrame, scale: str) -> list[str]:
-    """Plain-language warnings about items: zero variance, negative item-rest correlation."""
-    out = []
-    for row in stats.itertuples():
-        if not row.sd > 0:
-            out.append(f"{scale}: item {row.item} has zero variance (every respondent gave the same answer)")
-        elif row.r_drop < 0:
-            out.append(
-                f"{scale}: item {row.item} correlates negatively with the rest (r = {row.r_drop:.2f}); "
-                "check whether it should be reverse-keyed"
-            )
     return out
 
 
@@ -664,7 +640,7 @@ def cronbach_alpha(
     (``psych::alpha(x)`` in R, ``pingouin.cronbach_alpha(x)``); with ``"listwise"`` only
     respondents who answered every item (``psych::alpha(na.omit(x))``). *n* for the interval is
     the number of rows used. Fewer than two items or three respondents, or no variation, leave
-    alpha not defined (``alpha=None`` with a note), never a bare NaN.
+    alpha not defined (``alpha=None`` with its ``note_code``), never a bare NaN.
 
     Reference: Cronbach, L. J. (1951). Coefficient alpha and the internal structure of
     tests. *Psychometrika*, 16(3), 297–334.
@@ -680,21 +656,16 @@ def _cronbach_alpha(
     k, n = frame.shape[1], frame.shape[0]
     base = {"scale": scale, "n_items": k, "n_obs": n, "missing_policy": missing_policy, "ci_level": ci_level}
     if k < 2:
-        return ScaleReliability(
-            **base, note=UNDEFINED["fewer_than_two_items"], note_code="fewer_than_two_items"
-        )
+        return ScaleReliability(**base, note_code="fewer_than_two_items")
     if n < 3:
-        code = "fewer_than_three_respondents"
-        return ScaleReliability(**base, note=UNDEFINED[code], note_code=code)
+        return ScaleReliability(**base, note_code="fewer_than_three_respondents")
     if np.isnan(cov).any():
-        code = "pair_without_common_answers"
-        return ScaleReliability(**base, note=UNDEFINED[code], note_code=code)
+        return ScaleReliability(**base, note_code="pair_without_common_answers")
     if cov.sum() <= 0 or np.allclose(np.diag(cov), 0):
-        return ScaleReliability(**base, note=UNDEFINED["no_item_varies"], note_code="no_item_varies")
+        return ScaleReliability(**base, note_code="no_item_varies")
     alpha = alpha_from_covariance(cov)
     if math.isnan(alpha):
-        code = "total_does_not_vary"
-        return ScaleReliability(**base, note=UNDEFINED[code], note_code=code)
+        return ScaleReliability(**base, note_code="total_does_not_vary")
     low, high = feldt_interval(alpha, n, k, ci_level)
     return ScaleReliability(**base, alpha=alpha, ci_low=low, ci_high=high)
 
@@ -728,29 +699,22 @@ def scale_reliability(
     moments = item_moments(frame) if frame.shape[1] >= 2 and len(frame) >= 3 else None
     cov = moments.cov if moments else None
     result = _cronbach_alpha(frame, cov, scale, missing_policy, ci_level)
-    warnings: list[str] = []
     codes: list[tuple] = []
     if result.n_items < 2:
-        warnings.append(f"{scale}: fewer than two items, so alpha is not defined")
         codes.append(("fewer_than_two_items", scale, "", float(result.n_items)))
     if moments is not None:
         stats = _item_statistics(frame, moments)
-        warnings += item_warnings(stats, scale)
         codes += item_warning_codes(stats, scale)
     if result.alpha is None:
-        return ScaleReliability(**{**result.as_dict(), "warnings": warnings, "warning_codes": codes})
+        return ScaleReliability(**{**result.as_dict(), "warning_codes": codes})
     corr = covariance_to_correlation(cov)
     # omega uses per-pair S.D.s, as cor(x, use = "pairwise"); the same as corr without gaps
     pairwise_corr = frame.corr().to_numpy() if frame.isna().any().any() else corr
-    extra: dict = {"warnings": warnings, "warning_codes": codes}
+    extra: dict = {"warning_codes": codes}
     if np.all(np.isfinite(corr)) and np.all(np.isfinite(pairwise_corr)):
         loadings = one_factor_loadings(pairwise_corr) if len(pairwise_corr) >= 3 else None
         flipped = negative_loading_items(pairwise_corr, list(frame.columns), loadings)
         if flipped:
-            warnings.append(
-                f"{scale}: {', '.join(flipped)} load negatively on the single factor; "
-                "omega total counts them reversed (as psych::omega does)"
-            )
             codes.append(("negative_loading", scale, ", ".join(flipped), 0.0))
         extra |= {
             "std_alpha": standardized_alpha(corr),

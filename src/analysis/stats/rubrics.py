@@ -34,6 +34,7 @@ class QualityLevel:
     description_th: str
     not_done: int = 0
     note_code: str = ""
+    maximum: int = 5  # the highest level of the bands (the full score)
 
 
 def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]) -> QualityLevel:
@@ -46,7 +47,7 @@ def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]
     n = len(done)
     count = sum(bool(d and e) for d, e in zip(done, evidenced, strict=True))
     ordered = sorted(bands, key=lambda b: -b["level"])
-    lowest = ordered[-1]
+    lowest, top = ordered[-1], ordered[0]["level"]
     if not all(done):
         missing = n - sum(map(bool, done))
         return QualityLevel(
@@ -57,11 +58,12 @@ def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]
             lowest.get("description_th", ""),
             missing,
             "not_all_done",  # every level requires all considerations carried out
+            top,
         )
     for band in ordered:
         if count >= band["min_evidenced"]:
-            return QualityLevel(band["level"], count, n, True, band.get("description_th", ""))
-    return QualityLevel(lowest["level"], count, n, True, lowest.get("description_th", ""))
+            return QualityLevel(band["level"], count, n, True, band.get("description_th", ""), maximum=top)
+    return QualityLevel(lowest["level"], count, n, True, lowest.get("description_th", ""), maximum=top)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class MilestoneScore:
     milestones_met: int
     bonus: float
     note_code: str = ""
+    maximum: int = 5  # the full score (awards may add a bonus above it)
 
 
 def milestone_score(met: list[bool], maximum: int = 5) -> MilestoneScore:
@@ -81,7 +84,7 @@ def milestone_score(met: list[bool], maximum: int = 5) -> MilestoneScore:
             break
         count += 1
     note = "first_milestone_not_met" if met and not met[0] else ""  # the indicator scores 0
-    return MilestoneScore(float(min(count, maximum)), count, 0.0, note)
+    return MilestoneScore(float(min(count, maximum)), count, 0.0, note, maximum)
 
 
 def award_score(awards: dict[str, int], points: dict[str, float], maximum: int = 5) -> MilestoneScore:
@@ -92,7 +95,7 @@ def award_score(awards: dict[str, int], points: dict[str, float], maximum: int =
     if unknown:
         raise ValueError(f"award level(s) not in the rubric: {', '.join(unknown)}")
     total = float(sum(points[level] * count for level, count in awards.items()))
-    return MilestoneScore(total, sum(awards.values()), max(0.0, total - maximum))
+    return MilestoneScore(total, sum(awards.values()), max(0.0, total - maximum), maximum=maximum)
 
 
 def score_rubrics(rubrics: RubricsFile) -> dict:

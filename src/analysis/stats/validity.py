@@ -54,7 +54,9 @@ def index_of_congruence(ratings: pd.DataFrame, cutoff: float = IOC_CUTOFF) -> pd
 # --------------------------------------------------------------------------- CFA
 @dataclass(frozen=True)
 class CfaResult:
-    """Fit of the dimensions model. ``fitted`` is False (with a note) when it could not run."""
+    """Fit of the dimensions model. ``fitted`` is False (with a ``reason`` code and its values)
+    when it could not run; ``warning_codes`` hold cautions about a fitted model as codes with
+    their values: ``("small_sample", n, CFA_SMALL_SAMPLE)``."""
 
     fitted: bool
     n_obs: int
@@ -71,12 +73,13 @@ class CfaResult:
     srmr: float | None = None
     loadings: list[dict] = field(default_factory=list)
     meets: dict[str, bool] = field(default_factory=dict)
-    note: str = ""
     # Why it was not fitted, as a code with its values (the sentences put it in words):
     # too_few_items [dimensions], too_few_responses [n, parameters], no_variation [items],
-    # no_degrees_of_freedom [df], estimation_failed [].
+    # no_degrees_of_freedom [df], estimation_failed [the solver's error class, or nothing when
+    # it did not converge].
     reason: str = ""
     reason_values: list = field(default_factory=list)
+    warning_codes: list[tuple] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -150,6 +153,7 @@ def judge_fit(result: CfaResult) -> dict[str, bool]:
     return out
 
 
+CFA_SMALL_SAMPLE = 200  # fewer complete responses than this: read the fit indices with care
 CFA_DIGITS = 10  # significant digits of every CFA estimate in outputs
 
 
@@ -175,28 +179,22 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     rows = data[items].astype(float).dropna()
     n = len(rows)
 
-    def not_fitted(reason: str, values: list, note: str) -> CfaResult:
-        return CfaResult(False, n, note=f"not fitted: {note}", reason=reason, reason_values=values)
+    def not_fitted(reason: str, values: list) -> CfaResult:
+        return CfaResult(False, n, reason=reason, reason_values=values)
 
     too_small = [d.code for d in codebook.dimensions if len(codebook.dimension_items(d.code)) < 2]
     if too_small:
-        return not_fitted("too_few_items", too_small, f"{', '.join(too_small)} have fewer than two items")
+        return not_fitted("too_few_items", too_small)
     p, k = len(items), len(codebook.dimensions)
     df = cfa_degrees_of_freedom(p, k)
     if df <= 0:
-        return not_fitted(
-            "no_degrees_of_freedom",
-            [df],
-            f"the model has {df} degrees of freedom, so its fit cannot be tested",
-        )
+        return not_fitted("no_degrees_of_freedom", [df])
     n_params = 2 * p + k * (k + 1) // 2
     if n <= n_params:
-        return not_fitted(
-            "too_few_responses", [n, n_params], f"{n} complete responses for {n_params} parameters"
-        )
+        return not_fitted("too_few_responses", [n, n_params])
     flat = [c for c in items if rows[c].std() == 0]
     if flat:
-        return not_fitted("no_variation", flat, f"no variation in {', '.join(flat)}")
+        return not_fitted("no_variation", flat)
     from analysis.stats.invariance import fit_multigroup, group_moments
 
     codes = [d.code for d in codebook.dimensions]
@@ -205,12 +203,10 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     moments = group_moments(rows, items, pd.Series("all", index=rows.index), ["all"])
     try:
         fit = fit_multigroup(moments, factor_of, "configural")
-    except (np.linalg.LinAlgError, ValueError) as exc:  # the solver's own message, one line
-        return not_fitted(
-            "estimation_failed", [], f"the estimation failed ({' '.join(str(exc).split())[:120]})"
-        )
+    except (np.linalg.LinAlgError, ValueError) as exc:  # which error, as a code
+        return not_fitted("estimation_failed", [type(exc).__name__])
     if not fit.converged or not math.isfinite(fit.chi2):
-        return not_fitted("estimation_failed", [], "the estimation did not converge")
+        return not_fitted("estimation_failed", [])
     lam, phi = np.array(fit.loadings[0]), np.array(fit.factor_cov[0])
     loading_matrix = np.zeros((p, k))
     loading_matrix[np.arange(p), factor_of] = lam
@@ -237,5 +233,5 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
         srmr=round_sig(srmr(sample, sigma)),
         loadings=loadings,
     )
-    note = "" if n >= 200 else f"small sample for CFA (n = {n}); read the indices with care"
-    return CfaResult(**{**result.as_dict(), "meets": judge_fit(result), "note": note})
+    cautions = [("small_sample", n, CFA_SMALL_SAMPLE)] if n < CFA_SMALL_SAMPLE else []
+    return CfaResult(**{**result.as_dict(), "meets": judge_fit(result), "warning_codes": cautions})
