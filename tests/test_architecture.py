@@ -20,7 +20,7 @@ MAY_IMPORT = {
     "data": {"config", "data"},
     "stats": {"config", "stats"},
     "results": {"results"},  # the results models and store stand on their own
-    "run": {"config", "data", "stats", "results", "run", "report"},
+    "run": {"config", "data", "stats", "results", "run"},
     "report": {"config", "results", "report", "data"},  # data: the privacy scan of a package
 }
 THAI = re.compile("[\u0e00-\u0e7f]")

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
@@ -17,7 +18,7 @@ from analysis import paths
 from analysis.data.synthetic import write_example
 from analysis.errors import PhanatError
 from analysis.numbers import format_number
-from analysis.report.render import SYNTHETIC_NOTICE, render
+from analysis.report.render import SYNTHETIC_NOTICE, figures_dir, render
 from analysis.report.reporting import adequacy_sentence, descriptives_paragraph
 from analysis.report.thai_text import NBSP
 from analysis.report.wordfile import WORD_FONT
@@ -110,25 +111,23 @@ def test_run_folder_holds_every_stage(synthetic_run):
         "tables/descriptives_dimensions.csv",
         "tables/reliability.csv",
         "tables/item_analysis.csv",
-        "tables/publication_dimensions_th.xlsx",
-        "tables/publication_items_en.md",
         "tables/sample_adequacy.csv",
         "tables/group_comparisons.csv",
-        "figures/answers_per_item.pdf",
-        "figures/pdca_cycle.png",
-        "figures/system_theory.svg",
-        "figures/indicator_attainment.png",
         "tables/indicator_attainment.csv",
         "tables/act_priorities.csv",
         "tables/rubric_esa.csv",
-        "figures/dimension_radar.svg",
         "tables/ioc.csv",
         "tables/pdca_comparison.csv",
-        "figures/dimension_means.png",
-        "figures/dimension_means.svg",
-        "figures/cycle_change.svg",
     ):
         assert (out / rel).is_file(), rel
+    # the run computes; figures and publication tables are drawn by the render, per language
+    run_files = [p.relative_to(out) for p in out.rglob("*") if not p.is_relative_to(out / "report")]
+    assert [p for p in run_files if p.suffix in (".png", ".svg", ".pdf", ".xlsx", ".md")] == []
+    results = load_results(out)
+    assert "figures" not in results["descriptives"] and "figures" not in results["pdca"]
+    figures = ["answers_per_item", "cycle_change", "dimension_means", "dimension_radar",
+               "indicator_attainment", "pdca_cycle", "system_theory"]  # fmt: skip
+    assert sorted(p.name for p in figures_dir(out, "th").glob("*.pdf")) == [f"{name}.pdf" for name in figures]
     processed = (out / "processed/responses_clean.csv").read_text(encoding="utf-8")
     assert "@" not in processed
 
@@ -415,6 +414,11 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     assert not any(n.endswith(".csv") or "processed" in n or "log" in n.split("/")[-1] for n in names)
     assert manifest["software"]["pandas"] and manifest["synthetic_data"] is True
     assert {"instrument/questionnaire.docx", "instrument/questionnaire.pdf"} <= names
+    assert {"tables/publication_dimensions.xlsx", "tables/publication_items.xlsx"} <= names
+    assert not any(n.startswith("report/") and n.endswith(".xlsx") for n in names)
+    with zipfile.ZipFile(first) as z:  # the figures are the Thai write-up's, as rendered
+        drawn = figures_dir(out, "th") / "system_theory.pdf"
+        assert z.read("figures/system_theory.pdf") == drawn.read_bytes()
     with zipfile.ZipFile(first) as z:
         infos = z.infolist()
         readme = z.read("อ่านก่อน.txt").decode("utf-8-sig")
@@ -557,6 +561,13 @@ def test_english_edition_reads_right(english_run, tmp_path):
     assert squash(descriptives_paragraph(results, "en").replace("'", "’")) in squash(text)
     assert "Table 1" in text and "Figure 1" in text and "ตารางที่" not in text
     assert "Synthetic demonstration data, not real responses" in text
+    # every figure of the English edition is drawn in English (pymupdf reads their text layers)
+    figures = sorted(figures_dir(out, "en").glob("*.pdf"))
+    assert len(figures) == 7
+    thai = {f.name: re.findall("[\u0e00-\u0e7f]+", pdf_text(f)) for f in figures}
+    assert {name: words for name, words in thai.items() if words} == {}
+    tables = pd.read_excel(outputs[".pdf"].with_name("writeup.en.tables.xlsx"), sheet_name=None)
+    assert list(tables["dimensions"].columns) == ["Dimension", "Mean", "S.D.", "Level", "Rank"]
     doc = Document(str(outputs[".docx"]))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Award"
     assert len(doc.tables) >= 5
@@ -589,6 +600,16 @@ def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_p
     assert (other / "report/_build/th/_generated/results.md").is_file()
     assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before  # nothing in the source tree
     assert outputs[".pdf"].read_bytes() == thai_pdf  # the Thai write-up untouched by the English render
+
+
+def test_package_without_a_rendered_build_says_how_to_render(synthetic_run, tmp_path):
+    from analysis.report.package import build_package
+
+    out, outputs, _ = synthetic_run
+    copy = tmp_path / "run"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("_build"))
+    with pytest.raises(PhanatError, match=r"figures of the rendered write-up are not in .*run phanat render"):
+        build_package(copy, tmp_path / "p.zip", outputs[".pdf"].parent)
 
 
 # --------------------------------------------------------------------------- one document, two languages
@@ -698,4 +719,5 @@ def test_quarto_renders_inside_the_build_folder(synthetic_run, tmp_path, monkeyp
     assert Path(where).resolve() == build and args == "render writeup.qmd --to html"
     assert (build / "_quarto.yml").is_file() and (build / "_generated" / "results.md").is_file()
     assert written == [other.resolve() / "report" / "writeup.html"] and written[0].read_text() == "made\n"
+    assert (other / "report" / "writeup.tables.xlsx").is_file()
     assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before

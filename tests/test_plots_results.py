@@ -7,13 +7,15 @@ import pytest
 
 from analysis.report.fonts import sarabun_file
 from analysis.report.plots import dimension_means_chart, diverging_stacked_bar_chart, radar_chart, save_figure
-from analysis.results.store import to_jsonable, write_publication_table
+from analysis.results.store import to_jsonable
 
+MARK = "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลจริง"
 DIMS = pd.DataFrame(
     {
         "order": [1, 2],
         "name_th": ["การดำเนินการอย่างเท่าเทียม", "การนำเทคโนโลยีมาใช้"],
         "name_en": ["Parity", "Technology"],
+        "label": ["การดำเนินการอย่างเท่าเทียม", "การนำเทคโนโลยีมาใช้"],
         "mean": [4.67, 4.16],
         "sd": [0.5, 0.7],
     }
@@ -23,9 +25,9 @@ DIMS = pd.DataFrame(
 def test_thai_text_has_glyphs_and_svg_is_reproducible(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
-        fig = dimension_means_chart(DIMS, 4.4, synthetic=True)
+        fig = dimension_means_chart(DIMS, 4.4, xlabel="ค่าเฉลี่ย", mark=MARK)
         names = save_figure(fig, tmp_path / "a", "dims")
-        save_figure(dimension_means_chart(DIMS, 4.4, synthetic=True), tmp_path / "b", "dims")
+        save_figure(dimension_means_chart(DIMS, 4.4, xlabel="ค่าเฉลี่ย", mark=MARK), tmp_path / "b", "dims")
     assert names == {"png": "dims.png", "svg": "dims.svg", "pdf": "dims.pdf"}
     for ext in ("svg", "png", "pdf"):
         assert (tmp_path / "a" / f"dims.{ext}").read_bytes() == (tmp_path / "b" / f"dims.{ext}").read_bytes()
@@ -48,6 +50,7 @@ def test_nan_and_numpy_values_become_plain_json_values():
 ITEMS = pd.DataFrame(
     {
         "item": ["PAR1", "PAR2", "TEC1"],
+        "label": ["ข้อ 1.1", "ข้อ 1.2", "ข้อ 2.1"],
         "pct_1": [0.0, 1.0, 2.0],
         "pct_2": [1.0, 4.0, 6.0],
         "pct_3": [4.0, 10.0, 20.0],
@@ -65,9 +68,9 @@ def test_every_figure_renders_thai_without_missing_glyph_boxes(tmp_path):
 
     dims = DIMS.assign(order=[1, 2])
     figures = {
-        "means": dimension_means_chart(dims, 4.4, synthetic=True),
-        "diverging": diverging_stacked_bar_chart(ITEMS, POINTS, synthetic=True),
-        "radar": radar_chart(pd.concat([dims, dims.assign(order=[3, 4])]), synthetic=True),
+        "means": dimension_means_chart(dims, 4.4, xlabel="ค่าเฉลี่ย", mark=MARK),
+        "diverging": diverging_stacked_bar_chart(ITEMS, POINTS, xlabel="ร้อยละของคำตอบ", mark=MARK),
+        "radar": radar_chart(pd.concat([dims, dims.assign(order=[3, 4])]), mark=MARK),
     }
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -82,7 +85,7 @@ def test_every_figure_renders_thai_without_missing_glyph_boxes(tmp_path):
 
 
 def test_diverging_bar_splits_the_middle_point_at_zero():
-    fig = diverging_stacked_bar_chart(ITEMS, POINTS)
+    fig = diverging_stacked_bar_chart(ITEMS, POINTS, xlabel="")
     ax = fig.axes[0]
     bars = [p for p in ax.patches]
     # first item drawn is the last row (TEC1); its "น้อยที่สุด" bar starts at -(2 + 6 + 20/2)
@@ -91,13 +94,41 @@ def test_diverging_bar_splits_the_middle_point_at_zero():
     assert sum(b.get_width() for b in tec1) == pytest.approx(100)
 
 
-def test_publication_table_files_are_reproducible(tmp_path):
-    frame = pd.DataFrame({"ด้าน": ["ก", "ข"], "x̄": ["4.67", "4.16"]})
-    a = write_publication_table(frame, tmp_path / "a", "t", markdown="| x |")
-    write_publication_table(frame, tmp_path / "b", "t", markdown="| x |")
-    assert a == {"csv": "t.csv", "xlsx": "t.xlsx", "md": "t.md"}
-    for ext in ("csv", "xlsx", "md"):
-        assert (tmp_path / "a/tables" / f"t.{ext}").read_bytes() == (
-            tmp_path / "b/tables" / f"t.{ext}"
-        ).read_bytes()
-    assert pd.read_excel(tmp_path / "a/tables/t.xlsx", dtype=str).equals(frame)
+def test_publication_tables_have_catalogue_headers_and_reproducible_bytes():
+    from analysis.report.reporting import publication_tables
+    from analysis.results.store import xlsx_bytes
+
+    dims = [
+        {
+            "dimension": "PAR",
+            "order": 1,
+            "name_th": "การดำเนินการอย่างเท่าเทียม",
+            "name_en": "Parity",
+            "mean": 4.67,
+            "sd": 0.5,
+            "level_th": "มากที่สุด",
+            "level_en": "highest",
+            "rank": 1,
+        }
+    ]
+    item = {
+        "item": "PAR1",
+        "dimension": "PAR",
+        "text_th": "ข้อหนึ่ง",
+        "text_en": "One",
+        "reverse": False,
+        "mean": 4.7,
+        "sd": 0.4,
+        "level_th": "มากที่สุด",
+        "level_en": "highest",
+        "rank": 1,
+    }
+    overall = {"mean": 4.67, "sd_respondents": 0.5, "level_th": "มากที่สุด", "level_en": "highest"}
+    desc = {"dimensions": dims, "items": [item], "overall": overall}
+    th, en = publication_tables(desc, "th"), publication_tables(desc, "en")
+    assert list(th["dimensions"].columns) == ["ด้าน", "x̄", "S.D.", "ระดับ", "ลำดับ"]
+    assert list(th["items"].columns) == ["ข้อคำถาม", "x̄", "S.D.", "ระดับ", "ลำดับ"]
+    assert list(en["dimensions"].columns) == ["Dimension", "Mean", "S.D.", "Level", "Rank"]
+    assert list(en["items"].columns) == ["Item", "Mean", "S.D.", "Level", "Rank"]
+    assert th["dimensions"].iloc[-1].tolist() == ["โดยภาพรวม", "4.67", "0.50", "มากที่สุด", "–"]
+    assert xlsx_bytes(th) == xlsx_bytes(publication_tables(desc, "th"))

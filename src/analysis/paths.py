@@ -30,6 +30,5 @@ RESULTS_DIR = "results"  # one file per stage: results/<stage>.json (analysis.re
 PROCESSED_CSV = "processed/responses_clean.csv"
 CLEANING_LOG = "logs/cleaning_log.csv"
 TABLES = "tables"
-FIGURES = "figures"
 EXECUTED_NOTEBOOKS = "notebooks"
 REPORT = "report"

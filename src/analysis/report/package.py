@@ -4,9 +4,11 @@ Contents (paths inside the zip):
 
 * ``อ่านก่อน.txt`` — a Thai read-me listing the contents, first in the zip;
 * ``report/`` — the rendered write-up (PDF, DOCX, HTML when present);
-* ``figures/`` — one file per figure: its PDF (vector), a PNG only where there is no PDF;
-* ``tables/`` — every table as XLSX with Thai headers (the Thai publication tables as they are;
-  the others converted, headers from ``catalogue/table_headers.th.yaml``);
+* ``figures/`` — one file per figure of the Thai write-up as rendered (the build in
+  ``<run>/report/_build/th/``): its PDF (vector), a PNG only where there is no PDF;
+* ``tables/`` — every table as XLSX with Thai headers from ``catalogue/table_headers.th.yaml``,
+  and the write-up's dimension and item tables (``publication_dimensions``, ``publication_items``)
+  made from the results with the document's headers (catalogue ``headers:``);
 * ``instrument/`` — the questionnaire as respondents saw it (DOCX and PDF, from the codebook),
   the codebook, the interpretation criteria and a data dictionary (XLSX);
 * ``cleaning/`` — the cleaning summary (no row-level log: it holds submitted values);
@@ -45,9 +47,10 @@ from analysis.report.package_contents import (
     package_timestamp,
     readme_text,
     render_questionnaire,
-    thai_headers,
+    with_headers,
 )
-from analysis.report.render import source_epoch
+from analysis.report.render import figures_dir, source_epoch
+from analysis.report.reporting import publication_tables
 from analysis.results.store import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
 
@@ -77,13 +80,14 @@ def data_dictionary(codebook_path: Path) -> pd.DataFrame:
 
 
 README = "อ่านก่อน.txt"  # the read-me a Thai committee opens first
+LANGUAGE = "th"  # the package is the Thai submission: Thai write-up, figures and table headers
 
 
 def figure_files(folder: Path) -> dict[str, Path]:
     """One file per figure: its PDF (vector, scales without loss), or its PNG where a figure
-    has no PDF."""
+    has no PDF; empty when the folder does not exist."""
     by_stem: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.*")):
+    for path in sorted(folder.glob("*.*") if folder.is_dir() else []):
         if path.suffix in (".pdf", ".png") and (path.suffix == ".pdf" or path.stem not in by_stem):
             by_stem[path.stem] = path
     return {p.name: p for p in by_stem.values()}
@@ -99,18 +103,22 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
             f"the write-up has not been rendered ({', '.join(missing)}): run phanat render", file=report_dir
         )
     for path in sorted(report_dir.glob("writeup*.*")):
-        entries[f"report/{path.name}"] = path.read_bytes()
-    for name, path in figure_files(results_dir / paths.FIGURES).items():
+        if path.suffix in (".pdf", ".docx", ".html"):  # the tables' XLSX go into tables/
+            entries[f"report/{path.name}"] = path.read_bytes()
+    figures = figure_files(figures_dir(results_dir, LANGUAGE))
+    if not figures:
+        raise PhanatError(
+            f"the figures of the rendered write-up are not in {figures_dir(results_dir, LANGUAGE)}: "
+            f"run phanat render --results {results_dir}",
+            file=results_dir,
+        )
+    for name, path in figures.items():
         entries[f"figures/{name}"] = path.read_bytes()
     for path in sorted((results_dir / paths.TABLES).glob("*.csv")):
-        if path.stem.endswith("_en"):  # the Thai package: Thai tables only
-            continue
-        xlsx = path.with_suffix(".xlsx")
-        if xlsx.is_file():  # publication tables, already with Thai headers
-            entries[f"tables/{xlsx.name}"] = xlsx.read_bytes()
-        else:
-            table = thai_headers(pd.read_csv(path, encoding="utf-8-sig"))
-            entries[f"tables/{xlsx.name}"] = xlsx_bytes({path.stem[:31]: table})
+        table = with_headers(pd.read_csv(path, encoding="utf-8-sig"), LANGUAGE)
+        entries[f"tables/{path.stem}.xlsx"] = xlsx_bytes({path.stem[:31]: table})
+    for name, table in publication_tables(results["descriptives"], LANGUAGE).items():
+        entries[f"tables/publication_{name}.xlsx"] = xlsx_bytes({name: table})
     meta = results["meta"]
     config = results_dir / "config"
     for name in (meta.get("codebook_file"), meta.get("criteria_file")):

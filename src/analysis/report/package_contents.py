@@ -18,16 +18,16 @@ CATALOGUE = Path(__file__).parent / "catalogue"
 
 
 def table_headers(language: str = "th") -> dict[str, str]:
-    """Column name → header for the tables of a package (``catalogue/table_headers.<lang>.yaml``)."""
+    """Column name → header for the run's tables in a package (``catalogue/table_headers.<lang>.yaml``)."""
     import yaml
 
     path = CATALOGUE / f"table_headers.{language}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def thai_headers(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table with its column names in Thai (:func:`table_headers`); others unchanged."""
-    headers = table_headers("th")
+def with_headers(frame: pd.DataFrame, language: str = "th") -> pd.DataFrame:
+    """A table with its column names in ``language`` (:func:`table_headers`); others unchanged."""
+    headers = table_headers(language)
     names: dict[str, str] = {}
     for column in frame.columns:
         name = headers.get(column, column)

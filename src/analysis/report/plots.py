@@ -1,7 +1,9 @@
-"""Figures for the write-up, with Thai text in Sarabun, saved as PNG, SVG and PDF.
+"""The charts and diagrams of the write-up, drawn in Sarabun and saved as PNG, SVG and PDF.
 
-Figures are built with :class:`matplotlib.figure.Figure` directly (no pyplot state, no GUI
-backend), which also keeps each notebook's start-up short.
+Drawing only: every word a chart shows (labels, axis titles, legends, the synthetic-data mark)
+is given by the caller, :mod:`analysis.report.figures`, which takes it from the message
+catalogue and the study's own names; nothing here is in any language. Figures are built with
+:class:`matplotlib.figure.Figure` directly (no pyplot state, no GUI backend).
 """
 
 from __future__ import annotations
@@ -14,16 +16,12 @@ from matplotlib.figure import Figure
 
 from analysis.report.fonts import use_thai_font
 
-SYNTHETIC_MARK = {
-    "th": "ข้อมูลสังเคราะห์เพื่อการสาธิต — ไม่ใช่ข้อมูลจริง",
-    "en": "Synthetic demonstration data — not real responses",
-}
 
-
-def mark_synthetic(fig: Figure, synthetic: bool, language: str = "th") -> None:
-    """Write the synthetic-data notice in the figure's bottom-right corner (only if synthetic)."""
-    if synthetic:
-        fig.text(0.99, 0.01, SYNTHETIC_MARK[language], ha="right", va="bottom", fontsize=8, color="#b03030")
+def mark_synthetic(fig: Figure, mark: str) -> None:
+    """Write the synthetic-data notice ``mark`` in the figure's bottom-right corner (none when
+    ``mark`` is empty: real data)."""
+    if mark:
+        fig.text(0.99, 0.01, mark, ha="right", va="bottom", fontsize=8, color="#b03030")
 
 
 def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
@@ -49,16 +47,16 @@ def dimension_means_chart(
     dimensions: pd.DataFrame,
     overall_mean: float,
     *,
+    xlabel: str,
     scale_min: int = 1,
     scale_max: int = 5,
-    language: str = "th",
-    synthetic: bool = False,
+    mark: str = "",
 ) -> Figure:
     """Horizontal bars of each dimension's mean with ±1 S.D. error bars, in the codebook's
-    order, and a dashed line at the overall mean."""
+    order (``order``), named by ``label``, and a dashed line at the overall mean."""
     use_thai_font()
     frame = dimensions.sort_values("order", ascending=False)
-    names = frame["name_th" if language == "th" else "name_en"]
+    names = frame["label"]
     fig = Figure(figsize=(6.5, 0.5 * len(frame) + 1.3))
     ax = fig.subplots()
     y = np.arange(len(frame))
@@ -76,14 +74,10 @@ def dimension_means_chart(
     ax.set_yticks(y, [f"{n}" for n in names])
     ax.set_xlim(scale_min, scale_max + 0.6)
     ax.set_xticks(range(scale_min, scale_max + 1))
-    label = {
-        "th": ("ค่าเฉลี่ย (เส้นประ = ค่าเฉลี่ยโดยรวม; แถบ = ±1 S.D.)"),
-        "en": "Mean (dashed line = overall mean; bars = ±1 S.D.)",
-    }[language]
-    ax.set_xlabel(label)
+    ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
-    mark_synthetic(fig, synthetic, language)
+    fig.tight_layout(rect=(0, 0.04 if mark else 0, 1, 1))
+    mark_synthetic(fig, mark)
     return fig
 
 
@@ -92,10 +86,10 @@ def cycle_change_chart(
     names: dict[str, str],
     cycle_names: tuple[str, str],
     *,
+    xlabel: str,
     scale_min: int = 1,
     scale_max: int = 5,
-    language: str = "th",
-    synthetic: bool = False,
+    mark: str = "",
 ) -> Figure:
     """Dumbbell chart: each scale's mean in the earlier and the later cycle, with the 95% CI
     of each mean when the comparison table has it."""
@@ -115,44 +109,27 @@ def cycle_change_chart(
     ax.set_yticks(y, [names.get(s, s) for s in frame["scale"]])
     lo = max(scale_min, float(np.nanmin(frame[["mean_before", "mean_after"]].to_numpy())) - 0.4)
     ax.set_xlim(lo, scale_max)
-    ax.set_xlabel("ค่าเฉลี่ย" if language == "th" else "Mean")
+    ax.set_xlabel(xlabel)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
-    mark_synthetic(fig, synthetic, language)
+    fig.tight_layout(rect=(0, 0.04 if mark else 0, 1, 1))
+    mark_synthetic(fig, mark)
     return fig
 
 
 DIVERGING_COLOURS = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac")
 
 
-def item_numbers(items: pd.DataFrame, language: str = "th") -> pd.Series:
-    """Items as questionnaires number them, dimension then item: ``ข้อ 1.1``, ``ข้อ 1.2``, …
-    (``Item 1.1`` in English; dimensions in order of first appearance); without a
-    ``dimension`` column, the codes."""
-    if "dimension" not in items.columns:
-        return items["item"].astype(str)
-    order = {d: i for i, d in enumerate(dict.fromkeys(items.iloc[::-1]["dimension"]), start=1)}
-    within = items.iloc[::-1].groupby("dimension").cumcount().iloc[::-1] + 1
-    return pd.Series(
-        [
-            f"{'ข้อ' if language == 'th' else 'Item'} {order[d]}.{n}"
-            for d, n in zip(items["dimension"], within.loc[items.index], strict=True)
-        ],
-        index=items.index,
-    )
-
-
 def diverging_stacked_bar_chart(
     items: pd.DataFrame,
     points: list[tuple[int, str]],
     *,
-    language: str = "th",
-    synthetic: bool = False,
+    xlabel: str,
+    mark: str = "",
 ) -> Figure:
     """Answers per item as a diverging stacked bar (Robbins & Heiberger, 2011): the share of
     each scale point, disagreeing points left of zero, agreeing points right, the middle point
-    split across zero. ``items`` has ``item``, ``pct_<value>`` columns (from
+    split across zero. ``items`` has ``label`` and ``pct_<value>`` columns (from
     :func:`analysis.stats.descriptives.describe_items`); ``points`` is (value, label) low to high."""
     use_thai_font()
     frame = items.iloc[::-1].reset_index(drop=True)
@@ -172,14 +149,14 @@ def diverging_stacked_bar_chart(
         )
         left = left + pct[:, j]
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_yticks(y, item_numbers(frame, language).tolist(), fontsize=8)
+    ax.set_yticks(y, frame["label"].tolist(), fontsize=8)
     ax.set_xlim(-min(100, 10 * np.ceil((below.max() + 3) / 10)), 100)
     ax.xaxis.set_major_formatter(lambda v, _p: f"{abs(v):.0f}%")
-    ax.set_xlabel("ร้อยละของคำตอบ" if language == "th" else "Share of answers")
+    ax.set_xlabel(xlabel)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=k, frameon=False, fontsize=8)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout(rect=(0, 0.03 if synthetic else 0, 1, 1))
-    mark_synthetic(fig, synthetic, language)
+    fig.tight_layout(rect=(0, 0.03 if mark else 0, 1, 1))
+    mark_synthetic(fig, mark)
     return fig
 
 
@@ -195,14 +172,14 @@ def radar_chart(
     *,
     scale_min: int = 1,
     scale_max: int = 5,
-    language: str = "th",
-    synthetic: bool = False,
+    mark: str = "",
 ) -> Figure:
     """A radar (spider) chart of the dimension means, one axis per dimension in codebook
-    order, the radius running from the scale's minimum to its maximum."""
+    order (``order``) named by ``label``, the radius running from the scale's minimum to its
+    maximum."""
     use_thai_font()
     frame = dimensions.sort_values("order")
-    names = frame["name_th" if language == "th" else "name_en"].tolist()
+    names = frame["label"].tolist()
     angles = np.linspace(0, 2 * np.pi, len(frame), endpoint=False)
     closed = np.append(angles, angles[0])
     values = np.append(frame["mean"].to_numpy(), frame["mean"].iloc[0])
@@ -219,16 +196,15 @@ def radar_chart(
     ax.set_ylim(scale_min, scale_max)
     ax.set_yticks(range(scale_min, scale_max + 1))
     ax.tick_params(axis="y", labelsize=7)
-    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
-    mark_synthetic(fig, synthetic, language)
+    fig.tight_layout(rect=(0, 0.04 if mark else 0, 1, 1))
+    mark_synthetic(fig, mark)
     return fig
 
 
-def attainment_chart(
-    table: pd.DataFrame, cycle_name: str, *, language: str = "th", synthetic: bool = False
-) -> Figure:
-    """Horizontal bars of % attainment per indicator in one cycle, a line at 100%, bars of
-    met targets in blue and unmet in red; indicators without a judgement are left out."""
+def attainment_chart(table: pd.DataFrame, *, xlabel: str, mark: str = "") -> Figure:
+    """Horizontal bars of % attainment per indicator (named by ``label``) in one cycle, a line
+    at 100%, bars of met targets in blue and unmet in red; indicators without a judgement are
+    left out."""
     use_thai_font()
     frame = table.dropna(subset=["attainment_pct"]).iloc[::-1].reset_index(drop=True)
     fig = Figure(figsize=(6.8, 0.45 * max(len(frame), 1) + 1.4))
@@ -239,19 +215,12 @@ def attainment_chart(
     for yi, v in zip(y, frame["attainment_pct"], strict=True):
         ax.text(v + 1, yi, f"{v:.0f}%", va="center", fontsize=8)
     ax.axvline(100, color="#333333", ls="--", lw=1)
-    labels = (
-        frame["name_th"]
-        if language == "th"
-        else frame["name_en"].where(frame["name_en"] != "", frame["indicator"])
-    )
-    ax.set_yticks(y, labels.tolist(), fontsize=8)
+    ax.set_yticks(y, frame["label"].tolist(), fontsize=8)
     ax.set_xlim(0, max(130.0, float(frame["attainment_pct"].max()) + 15) if len(frame) else 130)
-    ax.set_xlabel(
-        f"ร้อยละของการบรรลุเป้าหมาย ({cycle_name})" if language == "th" else f"% of target ({cycle_name})"
-    )
+    ax.set_xlabel(xlabel)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
-    mark_synthetic(fig, synthetic, language)
+    fig.tight_layout(rect=(0, 0.04 if mark else 0, 1, 1))
+    mark_synthetic(fig, mark)
     return fig
 
 
@@ -280,16 +249,6 @@ def wrap_phrases(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
-PDCA_TITLES = {
-    "th": ("วางแผน (Plan)", "ปฏิบัติ (Do)", "ตรวจสอบ (Check)", "ปรับปรุง (Act)"),
-    "en": ("Plan", "Do", "Check", "Act"),
-}
-SYSTEM_TITLES = {
-    "th": ("ปัจจัยนำเข้า (Input)", "กระบวนการ (Process)", "ผลผลิต (Output)", "ข้อมูลย้อนกลับ (Feedback)"),
-    "en": ("Input", "Process", "Output", "Feedback"),
-}
-
-
 DIAGRAM_ARROW = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}
 
 
@@ -304,19 +263,19 @@ def _diagram_canvas(size: tuple[float, float], xlim: tuple[float, float]):
     return fig, ax
 
 
-def pdca_diagram(labels: dict[str, str], language: str = "th") -> Figure:
-    """The PDCA cycle (Deming): Plan → Do → Check → Act → Plan, each with the study's label.
-    (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
+PDCA_STEPS = ("plan", "do", "check", "act")
+SYSTEM_STEPS = ("input", "process", "output")
+
+
+def pdca_diagram(titles: dict[str, str], texts: dict[str, str]) -> Figure:
+    """The PDCA cycle (Deming): Plan → Do → Check → Act → Plan; each box has its title and the
+    study's text (both keyed by :data:`PDCA_STEPS`). (A method diagram from the narrative
+    file: it shows no data, so it carries no data notice.)"""
     fig, ax = _diagram_canvas((6.5, 4.6), (0, 1))
-    titles = PDCA_TITLES[language]
-    steps = [
-        ("plan", titles[0], (0.27, 0.74), "#dbe8f5"),
-        ("do", titles[1], (0.73, 0.74), "#e2f0d9"),
-        ("check", titles[2], (0.73, 0.26), "#fff2cc"),
-        ("act", titles[3], (0.27, 0.26), "#fbe5d6"),
-    ]
-    for key, title, xy, colour in steps:
-        _box(ax, xy, title, labels.get(key, ""), colour, width=0.4)
+    places = ((0.27, 0.74), (0.73, 0.74), (0.73, 0.26), (0.27, 0.26))
+    colours = ("#dbe8f5", "#e2f0d9", "#fff2cc", "#fbe5d6")
+    for key, xy, colour in zip(PDCA_STEPS, places, colours, strict=True):
+        _box(ax, xy, titles[key], texts[key], colour, width=0.4)
     for (a, b) in [((0.48, 0.74), (0.52, 0.74)), ((0.73, 0.62), (0.73, 0.38)), ((0.52, 0.26), (0.48, 0.26)),
                    ((0.27, 0.38), (0.27, 0.62))]:  # fmt: skip
         ax.annotate("", xy=b, xytext=a, arrowprops=DIAGRAM_ARROW)
@@ -324,24 +283,19 @@ def pdca_diagram(labels: dict[str, str], language: str = "th") -> Figure:
     return fig
 
 
-def system_diagram(labels: dict[str, str], language: str = "th") -> Figure:
-    """System theory: Input → Process → Output, with Feedback from Output back to Input.
+def system_diagram(titles: dict[str, str], texts: dict[str, str], feedback: str) -> Figure:
+    """System theory: Input → Process → Output (boxes with their titles and the study's texts,
+    keyed by :data:`SYSTEM_STEPS`), with the ``feedback`` line from Output back to Input.
     (A method diagram from the narrative file: it shows no data, so it carries no data notice.)"""
     fig, ax = _diagram_canvas((7.0, 3.2), (-0.02, 1.02))
-    titles = SYSTEM_TITLES[language]
-    steps = [
-        ("input", titles[0], (0.15, 0.68), "#dbe8f5"),
-        ("process", titles[1], (0.5, 0.68), "#e2f0d9"),
-        ("output", titles[2], (0.85, 0.68), "#fff2cc"),
-    ]
-    for key, title, xy, colour in steps:
-        _box(ax, xy, title, labels.get(key, ""), colour, width=0.27)
+    places = ((0.15, 0.68), (0.5, 0.68), (0.85, 0.68))
+    colours = ("#dbe8f5", "#e2f0d9", "#fff2cc")
+    for key, xy, colour in zip(SYSTEM_STEPS, places, colours, strict=True):
+        _box(ax, xy, titles[key], texts[key], colour, width=0.27)
     ax.annotate("", xy=(0.345, 0.68), xytext=(0.305, 0.68), arrowprops=DIAGRAM_ARROW)
     ax.annotate("", xy=(0.695, 0.68), xytext=(0.655, 0.68), arrowprops=DIAGRAM_ARROW)
     ax.plot([0.85, 0.85, 0.15], [0.56, 0.3, 0.3], color="#333333", lw=1.5)
     ax.annotate("", xy=(0.15, 0.56), xytext=(0.15, 0.3), arrowprops=DIAGRAM_ARROW)
-    ax.text(
-        0.5, 0.2, f"ข้อมูลย้อนกลับ (Feedback): {labels.get('feedback', '')}", ha="center", va="top", fontsize=9
-    )
+    ax.text(0.5, 0.2, feedback, ha="center", va="top", fontsize=9)
     fig.tight_layout()
     return fig

@@ -4,8 +4,9 @@ Two steps:
 
 1. :func:`prepare_build` makes ``<run>/report/_build/<language>/`` (never the source tree) with
    the document templates, and :func:`prepare_sources` reads only the run folder
-   (``results/*.json``, figures and the copied narrative file) and writes its ``_generated/``:
-   one Markdown fragment per section of the award form, ``metadata.yml``, the figures, the
+   (``results/*.json`` and the copied narrative file) and writes its ``_generated/``:
+   one Markdown fragment per section of the award form, ``metadata.yml``, the figures of the
+   edition's language (drawn by :func:`analysis.report.figures.draw_figures`), the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
 2. Quarto renders the build folder's ``writeup.qmd`` (with ``reports/_quarto.yml`` copied
    beside it) when ``quarto`` is on PATH; otherwise the same
@@ -35,12 +36,19 @@ from analysis.config.files import read_yaml
 from analysis.config.values import BE_OFFSET
 from analysis.errors import PhanatError
 from analysis.report.citations import reference_list
+from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
 from analysis.report.thai_text import HTML_CSS, break_json
-from analysis.report.view import View, edition_figures, render_sections
+from analysis.report.view import View, render_sections
 from analysis.report.wordfile import finish_docx
-from analysis.results.store import fix_zip_timestamps, load_results, write_text_atomic
+from analysis.results.store import (
+    fix_zip_timestamps,
+    load_results,
+    write_bytes_atomic,
+    write_text_atomic,
+    xlsx_bytes,
+)
 
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
@@ -140,15 +148,12 @@ def prepare_sources(
     gen = reports_dir / "_generated"
     if gen.exists():
         shutil.rmtree(gen)
-    (gen / "figures").mkdir(parents=True)
-    for fig in sorted((results_dir / paths.FIGURES).glob("*.*")):
-        shutil.copyfile(fig, gen / "figures" / fig.name)
     shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
     for ttf in pdf_font_files():  # the PDF's font (Sarabun stays the fallback for x̄, Greek)
         shutil.copyfile(ttf, gen / "fonts" / ttf.name)
     synthetic = bool(meta.get("synthetic"))
     notice = messages(language)("document.synthetic_notice")
-    figures = edition_figures(results, narrative, language, gen / "figures" / language)
+    figures = draw_figures(results, language, gen / "figures", narrative=narrative)
     fragments = render_sections(View(results, narrative, language, figures))
     fragments["references"] = references_section(fragments, results, language)
     for name, text in fragments.items():
@@ -366,21 +371,44 @@ def render(
         engine = "quarto" if shutil.which("quarto") else "pandoc"
     if engine == "quarto" and not shutil.which("quarto"):
         raise PhanatError("quarto is not on PATH: use --engine pandoc")
-    build = prepare_build(results_dir, language)
     if engine == "quarto":
-        progress(f"rendering with Quarto (quarto render {stem}.qmd in {build})")
-        return render_with_quarto(build, out, formats, stem)
-    progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
+        progress(f"rendering with Quarto (quarto render {stem}.qmd in {build_dir(results_dir, language)})")
+    else:
+        progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
+    start = time.perf_counter()
+    build = prepare_build(results_dir, language)
+    progress(f"  sources and figures: {time.perf_counter() - start:.1f} s")
     results = load_results(results_dir)
-    return render_with_pandoc(
-        build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
-    )
+    if engine == "quarto":
+        outputs = render_with_quarto(build, out, formats, stem)
+    else:
+        outputs = render_with_pandoc(
+            build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
+        )
+    tables = write_publication_tables(results, out / f"{stem}.tables.xlsx", language)
+    progress(f"  tables for pasting elsewhere: {tables}")
+    return outputs
+
+
+def write_publication_tables(results: dict, target: Path, language: str = "th") -> Path:
+    """The write-up's dimension and item tables as one spreadsheet (a sheet each), headers in
+    the edition's language, for pasting into other documents."""
+    from analysis.report.reporting import publication_tables
+
+    write_bytes_atomic(target, xlsx_bytes(publication_tables(results["descriptives"], language)))
+    return target
 
 
 def build_dir(results_dir: str | Path, language: str = "th") -> Path:
     """Where a render of a run builds its sources: ``<run>/report/_build/<language>/``, never
     the source tree, so renders of two runs (or two editions) at once do not meet."""
     return Path(results_dir) / paths.REPORT / "_build" / language
+
+
+def figures_dir(results_dir: str | Path, language: str = "th") -> Path:
+    """Where a render of ``language`` draws the figures (:func:`prepare_sources`): the
+    rendered build's ``_generated/figures/``, one PDF, PNG and SVG per figure."""
+    return build_dir(results_dir, language) / "_generated" / "figures"
 
 
 def prepare_build(results_dir: str | Path, language: str = "th") -> Path:

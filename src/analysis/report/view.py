@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -551,71 +550,3 @@ def render_section(name: str, view: View) -> str:
 def render_sections(view: View) -> dict[str, str]:
     """Every section of the document (see :data:`SECTIONS`)."""
     return {name: render_section(name, view) for name in SECTIONS}
-
-
-def edition_figures(results: dict, narrative: dict, language: str, target: Path) -> dict[str, dict]:
-    """The figures an edition shows: the run's own (drawn with Thai labels) for the Thai
-    edition; for another language, redrawn from the numbers in the results (nothing is
-    recomputed) with that language's labels, into ``target`` (paths relative to
-    ``_generated/figures/`` as the run's are)."""
-    if language == "th":
-        return {
-            **results["descriptives"].get("figures", {}),
-            **(results.get("pdca") or {}).get("figures", {}),
-        }
-    import pandas as pd
-
-    from analysis.report.plots import (
-        attainment_chart,
-        cycle_change_chart,
-        dimension_means_chart,
-        diverging_stacked_bar_chart,
-        pdca_diagram,
-        radar_chart,
-        save_figure,
-        system_diagram,
-    )
-
-    meta, desc = results["meta"], results["descriptives"]
-    synthetic = bool(meta.get("synthetic"))
-    scale = meta["scale"]
-    bounds = {"scale_min": scale["min"], "scale_max": scale["max"]}
-    dims = pd.DataFrame(desc["dimensions"])
-    figures: dict[str, Any] = {
-        "dimension_means": dimension_means_chart(
-            dims, desc["overall"]["mean"], **bounds, language=language, synthetic=synthetic
-        ),
-        "dimension_radar": radar_chart(dims, **bounds, language=language, synthetic=synthetic),
-        "answers_per_item": diverging_stacked_bar_chart(
-            pd.DataFrame(desc["items"]),
-            [(p["value"], p[language]) for p in sorted(scale["points"], key=lambda p: p["value"])],
-            language=language,
-            synthetic=synthetic,
-        ),
-    }
-    pdca = results.get("pdca") or {}
-    cycles = {c["code"]: c.get(f"name_{language}") or c["code"] for c in meta["cycles"]}
-    if pdca.get("comparisons"):
-        figures["cycle_change"] = cycle_change_chart(
-            pd.DataFrame(pdca["comparisons"]),
-            rp.scale_names(results, language),
-            (cycles[pdca["before"]], cycles[pdca["after"]]),
-            **bounds,
-            language=language,
-            synthetic=synthetic,
-        )
-    latest = [r for r in pdca.get("indicators") or [] if r["cycle"] == desc["cycle"]]
-    if any(r["attainment_pct"] is not None for r in latest):
-        frame = pd.DataFrame(latest)
-        frame["attainment_pct"] = frame["attainment_pct"].astype(float)
-        figures["indicator_attainment"] = attainment_chart(
-            frame, desc.get(f"cycle_name_{language}") or desc["cycle"], language=language, synthetic=synthetic
-        )
-    if pdca.get("figures", {}).get("pdca_cycle") or pdca.get("figures", {}).get("system_theory"):
-        diagrams = narrative.get("diagrams") or {}
-        figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {}, language=language)
-        figures["system_theory"] = system_diagram(diagrams.get("system") or {}, language=language)
-    return {
-        name: {"png": f"{target.name}/{save_figure(fig, target, name)['png']}"}
-        for name, fig in figures.items()
-    }

@@ -6,10 +6,8 @@ back through the same models (:func:`analysis.results.store.read_run`). Numbers 
 or ``float`` (``None`` where a statistic is not defined: never NaN), codes are ``Literal``
 values, and no model allows a key it does not name, so a stage that starts writing something
 new has to say so here. ``docs/results.schema.json`` is generated from these models
-(``phanat schema``).
-
-Fields marked ``# leaving: report layer`` are figure paths and Markdown tables the report layer
-is about to produce itself at render time; they are optional so that runs without them validate.
+(``phanat schema``). Figures and publication tables are not results: the report layer draws
+and makes them from these numbers when it renders (:mod:`analysis.report.figures`).
 """
 
 from __future__ import annotations
@@ -122,6 +120,7 @@ class RunMeta(Strict):
     criteria_file: str
     writeup_file: str | None
     writeup_file_en: str | None
+    indicators_file: str | None  # named in a figure's placeholder for an indicator without a name
     criterion: CriterionMeta
     cycles: list[CycleMeta]
     report_cycle: str
@@ -449,18 +448,6 @@ class GroupsSection(Strict):
     comparisons: list[GroupComparison]
 
 
-class TableFiles(Strict):
-    csv: str
-    xlsx: str
-    md: str | None = None  # leaving: report layer (publication markdown)
-
-
-class FigureFiles(Strict):
-    png: str
-    svg: str
-    pdf: str
-
-
 class DescriptivesResults(StageFile):
     """``results/descriptives.json``: items, dimensions and overall of the report cycle (and
     dimensions and overall of every cycle), the sample's adequacy and the group comparisons."""
@@ -481,8 +468,6 @@ class DescriptivesResults(StageFile):
     n_by_group: dict[str, int]
     sample: SampleSection
     groups: GroupsSection
-    tables: dict[str, TableFiles]
-    figures: dict[str, FigureFiles] | None = None  # leaving: report layer
 
 
 # --------------------------------------------------------------------------- pdca
@@ -620,7 +605,6 @@ class PdcaResults(StageFile):
     indicators: list[IndicatorRow] | None
     rubrics: RubricsSection | None
     act: list[ActRow]
-    figures: dict[str, FigureFiles] | None = None  # leaving: report layer
 
 
 STAGE_MODELS: dict[str, type[StageFile]] = {

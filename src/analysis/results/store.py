@@ -261,18 +261,3 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
                 width = max([len(str(col)), *(len(str(v)) for v in frame[col])]) + 2
                 sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width, 80)
     return reproducible_office_zip(buffer.getvalue())
-
-
-def write_publication_table(
-    frame: pd.DataFrame, out_dir: str | Path, name: str, markdown: str = "", sheet: str = "table"
-) -> dict[str, str]:
-    """A table for publication as ``tables/<name>.csv`` (UTF-8 with BOM), ``.xlsx`` (one sheet,
-    fixed timestamps so reruns give the same bytes) and, if given, ``.md``."""
-    csv = write_table(frame, out_dir, name)
-    xlsx = csv.with_suffix(".xlsx")
-    write_bytes_atomic(xlsx, xlsx_bytes({sheet: frame}))
-    out = {"csv": csv.name, "xlsx": xlsx.name}
-    if markdown:
-        write_text_atomic(csv.with_suffix(".md"), markdown)
-        out["md"] = csv.with_suffix(".md").name
-    return out

@@ -1,11 +1,13 @@
 """The four stages of a run, as the notebooks call them.
 
 Each stage reads its inputs from the run folder (``out_dir``), computes with the modules of
-this package, and writes its own outputs: tables (CSV), figures (PNG, SVG) and its own results
-file ``results/<stage>.json`` (validated by its model in analysis.results.models, with the
-SHA-256 of the processed data it used). Stage 1 runs first; stages 2 and 3 read its processed
-data; stage 4 also reads what stages 2 and 3 wrote. The notebooks hold only parameters and
-calls to these functions.
+this package, and writes its own outputs: tables (CSV) and its own results file
+``results/<stage>.json`` (numbers and codes, validated by its model in analysis.results.models,
+with the SHA-256 of the processed data it used). Stage 1 runs first; stages 2 and 3 read its
+processed data; stage 4 also reads what stages 2 and 3 wrote. Figures and publication tables
+are drawn from the results by the report layer when the write-up is rendered
+(:mod:`analysis.report.figures`). The notebooks hold only parameters and calls to these
+functions.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from analysis.data.reading import is_synthetic, read_export
 from analysis.errors import PhanatError
 from analysis.results.models import DescriptivesResults, ReliabilityResults
 from analysis.results.store import read_stage, write_csv, write_stage, write_table, write_text_atomic
-from analysis.run.progress import Counter, iterate, step
+from analysis.run.progress import Counter, step
 
 # Each notebook runs in a fresh kernel, where importing scipy.stats, statsmodels and
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
@@ -58,10 +60,6 @@ class RunContext:
     @property
     def criterion(self) -> Criterion:
         return self.config.criterion
-
-    @property
-    def figures(self) -> Path:
-        return self.out_dir / paths.FIGURES
 
 
 def load_context(
@@ -172,6 +170,7 @@ def stage_clean(ctx: RunContext):
         "criteria_file": study.criteria_file.name,
         "writeup_file": study.writeup_file.name if study.writeup_file else None,
         "writeup_file_en": study.writeup_file_en.name if study.writeup_file_en else None,
+        "indicators_file": study.pdca.indicators_file.name if study.pdca.indicators_file else None,
         "criterion": {
             "key": ctx.criterion.key,
             "name_th": ctx.criterion.name_th,
@@ -370,10 +369,9 @@ def describe_cycle(ctx: RunContext, rows: pd.DataFrame) -> dict:
 
 
 def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
-    """Descriptives of the report cycle (and each cycle), publication tables, group
-    comparisons, sample adequacy and the figures (numbers and codes; the report words them)."""
-    from analysis.report.reporting import publication_tables
-    from analysis.results.store import to_jsonable, write_publication_table
+    """Descriptives of the report cycle (and each cycle), group comparisons and sample
+    adequacy (numbers and codes; the report words them, draws the figures and makes the
+    publication tables)."""
     from analysis.stats.descriptives import respondent_scores
 
     study = ctx.study
@@ -406,24 +404,8 @@ def stage_descriptives(ctx: RunContext, data: pd.DataFrame) -> dict:
     }
     payload["sample"] = sample_section(ctx, payload["n_by_group"], len(rows))
     payload["groups"] = group_section(ctx, respondent_scores(rows, ctx.codebook), rows["group"])
-    tables = {}
-    for language in ("th", "en"):
-        for name, frame in publication_tables(to_jsonable(payload), language).items():
-            tables[f"{name}_{language}"] = write_publication_table(
-                frame, ctx.out_dir, f"publication_{name}_{language}", markdown=publication_markdown(frame)
-            )
-    payload["tables"] = tables
-    payload["figures"] = descriptive_figures(ctx, main)
     write_stage(ctx.out_dir, "descriptives", payload)
     return payload
-
-
-def publication_markdown(frame: pd.DataFrame) -> str:
-    """A publication table as a Markdown pipe table (first column left, the rest centred)."""
-    from analysis.report.reporting import markdown_table
-
-    align = "l" + "c" * (frame.shape[1] - 1)
-    return markdown_table(list(frame.columns), frame.astype(str).values.tolist(), align)
 
 
 def sample_section(ctx: RunContext, n_by_group: dict[str, int], n_total: int) -> dict:
@@ -457,40 +439,9 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
     }
 
 
-def descriptive_figures(ctx: RunContext, main: dict) -> dict:
-    """Dimension means with error bars, the diverging bar of answers per item, the radar."""
-    from analysis.report.plots import (
-        dimension_means_chart,
-        diverging_stacked_bar_chart,
-        radar_chart,
-        save_figure,
-    )
-
-    cb = ctx.codebook
-    points = [(p.value, p.th) for p in sorted(cb.points, key=lambda p: p.value)]
-    figures = {
-        "dimension_means": dimension_means_chart(
-            main["dimensions"],
-            main["overall"]["mean"],
-            scale_min=cb.scale_min,
-            scale_max=cb.scale_max,
-            synthetic=ctx.synthetic,
-        ),
-        "answers_per_item": diverging_stacked_bar_chart(main["items"], points, synthetic=ctx.synthetic),
-        "dimension_radar": radar_chart(
-            main["dimensions"], scale_min=cb.scale_min, scale_max=cb.scale_max, synthetic=ctx.synthetic
-        ),
-    }
-    return {
-        name: save_figure(fig, ctx.figures, name)
-        for name, fig in iterate(figures.items(), "figures", "figure")
-    }
-
-
-# --------------------------------------------------------------------------- stage 4
 def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Check and Act: survey change between the last two cycles with data, indicator
-    attainment, rubric scores, the Act priorities, and the PDCA figures and diagrams. The
+    attainment, rubric scores and the Act priorities. The
     cycles' means, the report cycle's descriptives and the item analysis are read from what
     stages 2 and 3 wrote (:func:`earlier_results`), not computed again."""
     from analysis.stats.descriptives import respondent_scores
@@ -504,7 +455,6 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     payload: dict = {
         "processed_sha256": sha256,
         "comparisons": [],
-        "figures": {},
         "note_code": "",
         "cycles_with_data": [c.code for c in present],
     }
@@ -530,7 +480,6 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     payload["indicators"] = attainment
     payload["rubrics"] = rubric_section(ctx)
     payload["act"] = act_section(ctx, reliability, descriptives, table, attainment)
-    payload["figures"] = pdca_figures(ctx, table, present, attainment)
     write_stage(ctx.out_dir, "pdca", payload)
     return payload
 
@@ -602,40 +551,3 @@ def act_section(
     )
     write_table(table, ctx.out_dir, "act_priorities")
     return table
-
-
-def pdca_figures(ctx: RunContext, table, present: list, attainment) -> dict:
-    """Cycle change (dumbbell with CIs), indicator attainment, PDCA and system diagrams."""
-    from analysis.config.files import read_yaml
-    from analysis.report.plots import (
-        attainment_chart,
-        cycle_change_chart,
-        pdca_diagram,
-        save_figure,
-        system_diagram,
-    )
-
-    figures = {}
-    if table is not None:
-        names = {d.code: d.name_th for d in ctx.codebook.dimensions} | {"overall": "โดยภาพรวม"}
-        figures["cycle_change"] = cycle_change_chart(
-            table,
-            names,
-            (present[-2].name_th, present[-1].name_th),
-            scale_min=ctx.codebook.scale_min,
-            scale_max=ctx.codebook.scale_max,
-            synthetic=ctx.synthetic,
-        )
-    if attainment is not None:
-        latest = attainment[attainment["cycle"] == ctx.study.report_cycle]
-        if latest["attainment_pct"].notna().any():
-            cycle_name = ctx.study.cycle(ctx.study.report_cycle).name_th
-            figures["indicator_attainment"] = attainment_chart(latest, cycle_name, synthetic=ctx.synthetic)
-    narrative = read_yaml(ctx.study.writeup_file) if ctx.study.writeup_file else {}
-    diagrams = narrative.get("diagrams") or {}
-    figures["pdca_cycle"] = pdca_diagram(diagrams.get("pdca") or {})
-    figures["system_theory"] = system_diagram(diagrams.get("system") or {})
-    return {
-        name: save_figure(fig, ctx.figures, name)
-        for name, fig in iterate(figures.items(), "figures", "figure")
-    }
