@@ -62,8 +62,10 @@ print(json.dumps({"seconds": now - start, "work": now - work, "rows": rows}))
 
 
 def make_export(respondents: int, work: Path) -> Path:
-    """The synthetic export of this size (made once, kept in *work*)."""
-    out = work / f"export_{respondents}.csv"
+    """The synthetic export of this size (made once, kept in *work*/exports, apart from the
+    run folders: a run refuses an output folder that holds its data)."""
+    out = work / "exports" / f"export_{respondents}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
     if out.is_file():
         return out
     settings = yaml.safe_load(paths.EXAMPLE_SYNTHETIC_CONFIG.read_text(encoding="utf-8"))
@@ -72,7 +74,7 @@ def make_export(respondents: int, work: Path) -> Path:
     settings["codebook"] = str(paths.EXAMPLE_CODEBOOK)
     settings["study"] = str(paths.EXAMPLE_STUDY)
     settings["output"] = str(out)
-    config = work / f"synthetic_{respondents}.yaml"
+    config = out.with_name(f"synthetic_{respondents}.yaml")
     config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     # in its own process, so that this one stays small (a child's peak memory would count it)
     subprocess.run([sys.executable, "-m", "analysis.cli", "synth", "--config", str(config)], check=True)

@@ -24,7 +24,7 @@ def draw_figures(
     results: dict, language: str, target: Path, *, narrative: Mapping[str, Any] | None = None
 ) -> dict[str, dict[str, str]]:
     """Draw the write-up's figures in ``language`` into ``target``; returns figure name →
-    ``{"pdf": …, "png": …, "svg": …}`` (file names relative to ``target``). ``narrative`` is the
+    ``{"pdf": …, "png": …}`` (file names relative to ``target``). ``narrative`` is the
     study's narrative file of that language (its ``diagrams:`` label the method diagrams).
     A figure whose numbers the run does not have (no second cycle, no indicator register) is
     left out, as its section is."""

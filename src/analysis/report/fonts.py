@@ -50,8 +50,6 @@ def use_thai_font() -> str:
     mpl.rcParams.update(
         {
             "font.family": FAMILY,
-            "svg.fonttype": "path",
-            "svg.hashsalt": "phanat",
             "pdf.fonttype": 42,
             "axes.unicode_minus": False,
         }

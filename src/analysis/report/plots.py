@@ -25,22 +25,21 @@ def mark_synthetic(fig: Figure, mark: str) -> None:
 
 
 def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
-    """Save ``fig`` as ``name.png`` (200 dpi), ``name.svg`` and ``name.pdf`` without
-    timestamps, so that the same data give the same bytes. The SVG carries the text as glyph
-    outlines (``svg.fonttype = "path"``) and the PDF embeds Sarabun as a TrueType subset
-    (``pdf.fonttype = 42``), so both show Thai correctly on machines without the font."""
+    """Save ``fig`` as ``name.png`` (200 dpi: what the HTML, DOCX and PDF write-ups show) and
+    ``name.pdf`` (vector: the submission package's copy) without timestamps, so that the same
+    data give the same bytes. The PDF embeds Sarabun as a TrueType subset (``pdf.fonttype =
+    42``), so it shows Thai correctly on machines without the font."""
     import matplotlib as mpl
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    png, svg, pdf = out / f"{name}.png", out / f"{name}.svg", out / f"{name}.pdf"
-    with mpl.rc_context({"svg.fonttype": "path", "pdf.fonttype": 42, "svg.hashsalt": name}):
+    png, pdf = out / f"{name}.png", out / f"{name}.pdf"
+    with mpl.rc_context({"pdf.fonttype": 42}):
         fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
-        fig.savefig(svg, bbox_inches="tight", metadata={"Date": None, "Creator": None})
         fig.savefig(
             pdf, bbox_inches="tight", metadata={"CreationDate": None, "Creator": None, "Producer": None}
         )
-    return {"png": png.name, "svg": svg.name, "pdf": pdf.name}
+    return {"png": png.name, "pdf": pdf.name}
 
 
 def dimension_means_chart(
