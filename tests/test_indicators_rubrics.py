@@ -152,7 +152,7 @@ def test_act_list_names_the_number_behind_each_priority():
     rows = act.to_dict(orient="records")
     assert act_sentence(rows[0]) == (
         "ควรเร่งพัฒนาด้านเทคโนโลยี เนื่องจากค่าเฉลี่ยลดลงจากวงรอบก่อน 0.30 "
-        "(p ปรับตามวิธีของ Holm = 0.010, การทดสอบทีแบบไม่อิสระ (paired t-test))"
+        "(p ปรับตามวิธีของ Holm = 0.010, การทดสอบทีแบบไม่อิสระ)"
     )
     assert act_sentence(rows[1]) == (
         "ควรปรับปรุงการดำเนินงานเพื่อให้บรรลุตัวชี้วัด “เวลาให้บริการ” ซึ่งยังสูงกว่าค่าเป้าหมาย 3 นาที "
@@ -168,7 +168,12 @@ def test_act_list_names_the_number_behind_each_priority():
     assert "(r = 0.21 ต่ำกว่าเกณฑ์ 0.30)" in act_sentence(rows[4])
     second = dict(rows[3], rank=2.0, tied=1.0)  # numbers come back from JSON as floats
     assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด ร่วมกับอีก 1 ข้อ (x̄ = 4.00)" in act_sentence(second)
-    assert "lowest mean of all dimensions (mean = 4.10)" in act_sentence(rows[2], "en", "Technology")
+    assert "ต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด ร่วมกับอีก 3 ข้อ" in act_sentence(dict(second, tied=3.0))
+    assert act_sentence(second, "en", "b", "item 1") == (
+        "Improve “b” (item 1; M = 4.00): among the 2 lowest means of all items (tied with one other item)"
+    )
+    assert "(tied with 3 other items)" in act_sentence(dict(second, tied=3.0), "en", "b", "item 1")
+    assert "lowest mean of all dimensions (M = 4.10)" in act_sentence(rows[2], "en", "Technology")
     assert act["dimension"].tolist() == ["TEC", "", "TEC", "", ""]  # items without a dimension column here
 
 
@@ -209,10 +214,10 @@ def test_act_priorities_of_one_dimension_merge_into_one_sentence():
     ]
     en = act_lines(act.to_dict(orient="records"), results, "en")
     assert en == [
-        "1. Develop Technology first: it has the lowest mean of all dimensions (M = 4.16) and it misses the "
-        "target of 4.21 set for the indicator “Technology satisfaction”, in particular “b” (item 1), "
-        "the lowest mean of all items (M = 4.05).",
-        "2. Improve “Members served”, still 45 people below the target "
+        "1. Improve Technology first: it has the lowest mean of all dimensions (M = 4.16) and it misses the "
+        "target of 4.21 set for the indicator “Technology satisfaction”; start with “b” (item 1; M = 4.05), "
+        "the lowest mean of all items.",
+        "2. Meet the target of “Members served”, still 45 people short "
         "(1,755 against 1,800 people, 97.5% of the target).",
     ]
     declined = dict(act.iloc[0], reason="declined", value=-0.3, p_holm=0.01, test="paired t-test")

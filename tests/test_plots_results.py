@@ -126,7 +126,7 @@ def test_publication_tables_have_catalogue_headers_and_reproducible_bytes():
     th, en = publication_tables(desc, "th"), publication_tables(desc, "en")
     assert list(th["dimensions"].columns) == ["ด้าน", "x̄", "S.D.", "ระดับ", "ลำดับ"]
     assert list(th["items"].columns) == ["ข้อคำถาม", "x̄", "S.D.", "ระดับ", "ลำดับ"]
-    assert list(en["dimensions"].columns) == ["Dimension", "Mean", "S.D.", "Level", "Rank"]
-    assert list(en["items"].columns) == ["Item", "Mean", "S.D.", "Level", "Rank"]
+    assert list(en["dimensions"].columns) == ["Dimension", "Mean", "SD", "Level", "Rank"]
+    assert list(en["items"].columns) == ["Item", "Mean", "SD", "Level", "Rank"]
     assert th["dimensions"].iloc[-1].tolist() == ["โดยภาพรวม", "4.67", "0.50", "มากที่สุด", "–"]
     assert xlsx_bytes(th) == xlsx_bytes(publication_tables(desc, "th"))

@@ -104,7 +104,13 @@ def test_group_table_and_sentence_name_the_tests():
     table = group_table_md([comp], {"PAR": "ด้านเท่าเทียม"}, {"teacher": "ครู"}, caption="c")
     assert "t = 3.21, p < .001" in table and "ครู x̄ (S.D.)" in table and "4.50 (0.50)" in table
     sentence = group_sentence([comp], {"PAR": "ด้านเท่าเทียม"}, "สถานภาพ")
-    assert "Welch's t-test และ Kruskal–Wallis" in sentence and "ด้านเท่าเทียม แตกต่างกัน" in sentence
+    assert "ด้วยการทดสอบทีของ Welch และการทดสอบของ Kruskal–Wallis" in sentence
+    assert "ด้านเท่าเทียม แตกต่างกัน" in sentence and "Welch's" not in sentence + table
+    en = group_sentence([comp], {"PAR": "Parity"}, language="en")
+    assert en.startswith("Welch's t-test and the Kruskal–Wallis test were used to compare respondents by")
+    assert "the groups differed significantly at .05 in Parity." in en
+    en_table = group_table_md([comp], {"PAR": "Parity"}, {"teacher": "Teachers"}, caption="c", language="en")
+    assert "Welch's t-test" in en_table and "Teachers M (SD)" in en_table
 
 
 def test_custom_criterion_from_the_study_config(study_dir):
@@ -147,7 +153,7 @@ def test_the_cycle_and_item_findings_are_said_in_words():
     assert text.startswith(
         "ผลการเปรียบเทียบ พบว่า ความคิดเห็นโดยภาพรวมในวงรอบที่ 2 สูงกว่าวงรอบที่ 1 อย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
     )
-    assert "ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญ ได้แก่ ด้านก" in text and "ด้านที่ลดลงอย่างมีนัยสำคัญ ได้แก่ ด้านข" in text
+    assert "ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญทางสถิติ ได้แก่ ด้านก" in text and "ด้านที่ลดลงอย่างมีนัยสำคัญทางสถิติ ได้แก่ ด้านข" in text
     items = {
         "items": [{"text_th": "ก", "mean": 4.2}, {"text_th": "ข", "mean": 3.9}, {"text_th": "ค", "mean": 4.5}]
     }
@@ -257,7 +263,7 @@ def test_the_impact_cites_its_indicators_in_both_languages():
         " ดัง[@tbl-indicators]"
     )
     assert indicator_view("en").impact_evidence == (
-        "The indicators behind this impact: “Service time” (12.40 minutes against a target of 15). "
+        "This impact shows in the indicators “Service time” (12.40 minutes against a target of 15). "
         "See [@tbl-indicators]."
     )
     assert indicator_view("th", {"impact_indicators": []}).impact_evidence == ""

@@ -492,13 +492,12 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
         name = m("names.dimension", name=plain.removeprefix("ด้าน")) if dimension else plain
     label = label or (m("names.item", number=row["code"]) if row.get("kind") == "item" else name)
     if reason == "declined":
-        tests = m.get("tests")
         return m(
             "act.declined",
             name=name,
             difference=f"{abs(value):.2f}",
             p_holm=f"{row['p_holm']:.3f}",
-            test=tests.get(row.get("test"), row.get("test")),
+            test=test_name(row.get("test"), language),
         )
     if reason == "indicator_not_met":
         unit = (row.get("unit_en") or row.get("unit") or "") if language != "th" else (row.get("unit") or "")
@@ -516,8 +515,7 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
     if reason == "lowest_item":
         order = int(row.get("rank") or 1)
         rank = m("act.lowest") if order == 1 else m("act.lowest_rank", rank=order)
-        tied = int(row.get("tied") or 0)
-        together = m("act.tied", n=tied) if tied else ""
+        together = _tied_text(int(row.get("tied") or 0), language)
         return m("act.lowest_item", name=name, label=label, rank=rank, tied=together, mean=f"{value:.2f}")
     if reason == "weak_item":
         return m(
@@ -530,7 +528,7 @@ def _act_reason(row: dict, language: str) -> str:
     """Why a dimension is on the Act list, as a clause of its sentence."""
     m = _m(language)
     if row["reason"] == "declined":
-        test = m.get("tests").get(row.get("test"), row.get("test"))
+        test = test_name(row.get("test"), language)
         return m("act.reason_declined", difference=f"{abs(row['value']):.2f}",
                  p_holm=f"{row['p_holm']:.3f}", test=test)  # fmt: skip
     if row["reason"] == "indicator_not_met":
@@ -550,9 +548,21 @@ def _act_item_point(row: dict, results: dict, language: str) -> str:
         name=subject["name"],
         label=m("act.item_label", number=number),
         rank=m("act.lowest") if order == 1 else m("act.lowest_rank", rank=order),
-        tied=m("act.tied", n=tied) if tied else "",
+        tied=_tied_text(tied, language),
         mean=f"{row['value']:.2f}",
     )
+
+
+def _tied_text(tied: int, language: str) -> str:
+    """How many other items share an Act item's mean (``ร่วมกับอีก 1 ข้อ``), empty without a tie."""
+    m = _m(language)
+    return "" if not tied else m("act.tied_one") if tied == 1 else m("act.tied", n=tied)
+
+
+def test_name(code: str | None, language: str) -> str:
+    """A statistical test's name as the edition writes it (``paired t-test`` →
+    ``การทดสอบทีแบบไม่อิสระ``); a name the catalogue does not list is printed as stored."""
+    return _m(language).get("tests").get(code, code or "")
 
 
 def act_dimension_sentence(rows: list[dict], results: dict, language: str = "th") -> str:
@@ -767,7 +777,7 @@ def pdca_table_md(
 ) -> str:
     """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict."""
     m = _m(language)
-    verdicts = m.get("pdca.verdicts")
+    verdicts, tests = m.get("pdca.verdicts"), m.get("pdca.test_cells")
     rows = []
     for r in pdca["comparisons"]:
         p = r["p_holm"] if r["scale"] != "overall" else r["p"]
@@ -781,7 +791,7 @@ def pdca_table_md(
                 fmt(r["mean_before"]),
                 fmt(r["mean_after"]),
                 fmt(difference),
-                r["test"],
+                tests.get(r["test"], test_name(r["test"], language)),
                 "< .001" if p is not None and p < 0.001 else fmt(p, 3),
                 fmt(effect),
                 verdicts.get(r["verdict"], r["verdict"]),
@@ -866,7 +876,7 @@ def group_table_md(
     header = [
         *table_header(language, "dimension"),
         *[m("headers.group_mean_sd", group=group_labels.get(g, g)) for g in groups],
-        test,
+        m.get("groups.test_headers").get(test, test_name(test, language)),
         effect,
         "Kruskal–Wallis p",
     ]
@@ -901,7 +911,7 @@ def group_sentence(
         reasons = sorted({group_reason_text(c, group_labels or {}, language) for c in comparisons} - {""})
         return m("groups.not_compared", reasons=m.get("list.plain").join(reasons)) if reasons else ""
     differ = [names.get(c["scale"], c["scale"]) for c in tested if c["p"] < 0.05]
-    text = m("groups.lead", group_word=group_word, test=tested[0]["test"])
+    text = m("groups.lead", group_word=group_word, test=test_name(tested[0]["test"], language))
     if not differ:
         return text + m("groups.no_difference", group_word=group_word)
     return text + m("groups.differ", names=join_list(differ, language))

@@ -500,27 +500,25 @@ class View:
         return [(c["scale"], p) for c in self.group_comparisons for p in c["posthoc"]]
 
     def posthoc_table(self, caption: str) -> str:
+        """Games–Howell pairs under a group row per dimension (as the CFA loadings table has them)."""
         labels = self.group_labels
-        rows = [
-            [
-                self.names.get(scale, scale),
-                f"{labels.get(p['group_a'], p['group_a'])} – {labels.get(p['group_b'], p['group_b'])}",
-                fmt(p["difference"]),
-                f"{p['t']:.2f}",
-                f"{p['df']:.1f}",
-                rp.p_text(p["p"]),
-                fmt(p["hedges_g"]),
-            ]
-            for scale, p in self.posthoc
-        ]
-        header = [
-            *rp.table_header(self.language, "dimension", "pair", "difference"),
-            "t",
-            "df",
-            "p",
-            "Hedges' g",
-        ]
-        return rp.markdown_table(header, rows, "llrrrrr", caption, "tbl-posthoc", [26, 34, 9, 8, 8, 8, 9])
+        rows, current = [], None
+        for scale, p in self.posthoc:
+            if scale != current:
+                current = scale
+                rows.append([f"**{self.names.get(scale, scale)}**", "", "", "", "", ""])
+            rows.append(
+                [
+                    f"{labels.get(p['group_a'], p['group_a'])} – {labels.get(p['group_b'], p['group_b'])}",
+                    fmt(p["difference"]),
+                    f"{p['t']:.2f}",
+                    f"{p['df']:.1f}",
+                    rp.p_text(p["p"]),
+                    fmt(p["hedges_g"]),
+                ]
+            )
+        header = [*rp.table_header(self.language, "pair", "difference"), "t", "df", "p", "Hedges' g"]
+        return rp.markdown_table(header, rows, "lrrrrr", caption, "tbl-posthoc", [46, 11, 10, 11, 10, 12])
 
     @property
     def software(self) -> str:
