@@ -251,3 +251,13 @@ def test_english_unit_is_carried_to_the_act_list():
     members = act[act["code"] == "MEMBERS"].iloc[0].to_dict()
     assert "1,755 against 1,800 people" in act_sentence(members, "en", "members served")
     assert "ผลการดำเนินงาน 1,755 คน เทียบกับค่าเป้าหมาย 1,800 คน" in act_sentence(members)
+
+
+def test_rubric_names_and_descriptions_in_english_for_the_english_edition():
+    """The English edition shows the rubrics' English names and level descriptions where the
+    config gives them (name_en, description_en), the Thai ones where it does not."""
+    scored = score_rubrics(load_rubrics(paths.EXAMPLE_DIR / "rubrics.yaml"))
+    esa = scored["esa"][0]
+    assert esa["name_en"] == "Good management (welfare fund)" and esa["level"] == 4
+    assert esa["description_en"] == "all 6 carried out, clear evidence for 5"
+    assert [m["name_en"] for m in scored["milestones"]][0] == "Complete records in the DMIS system"

@@ -26,6 +26,7 @@ class EsaBand:
     level: WholeNumber = Field()
     min_evidenced: WholeNumber = Field()
     description_th: PlainText = ""
+    description_en: PlainText = ""  # the English edition's (the Thai text where empty)
 
 
 @dataclass(config=MODEL)
@@ -35,6 +36,7 @@ class Checklist:
 
     indicator: PlainText = ""
     name_th: PlainText = ""
+    name_en: PlainText = ""
     done: Flags = ()
     evidenced: Flags = ()
 
@@ -66,6 +68,7 @@ class MilestoneIndicator:
 
     indicator: PlainText = ""
     name_th: PlainText = ""
+    name_en: PlainText = ""
     met: Flags | None = None
     awards: Annotated[dict[str, WholeNumber], empty_as({})] | None = None
 

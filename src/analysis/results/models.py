@@ -541,6 +541,8 @@ class IndicatorRow(Strict):
 class QualityLevelRow(Strict):
     indicator: str
     name_th: str
+    name_en: str
+    description_en: str
     level: int
     evidenced: int
     considerations: int
@@ -554,6 +556,7 @@ class QualityLevelRow(Strict):
 class MilestoneRow(Strict):
     indicator: str
     name_th: str
+    name_en: str
     score: float
     milestones_met: int
     bonus: float

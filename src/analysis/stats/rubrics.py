@@ -35,6 +35,7 @@ class QualityLevel:
     not_done: int = 0
     note_code: str = ""
     maximum: int = 5  # the highest level of the bands (the full score)
+    description_en: str = ""
 
 
 def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]) -> QualityLevel:
@@ -59,11 +60,18 @@ def esa_quality_level(done: list[bool], evidenced: list[bool], bands: list[dict]
             missing,
             "not_all_done",  # every level requires all considerations carried out
             top,
+            lowest.get("description_en", ""),
         )
     for band in ordered:
         if count >= band["min_evidenced"]:
-            return QualityLevel(band["level"], count, n, True, band.get("description_th", ""), maximum=top)
-    return QualityLevel(lowest["level"], count, n, True, lowest.get("description_th", ""), maximum=top)
+            return QualityLevel(
+                band["level"], count, n, True, band.get("description_th", ""),
+                maximum=top, description_en=band.get("description_en", ""),
+            )  # fmt: skip
+    return QualityLevel(
+        lowest["level"], count, n, True, lowest.get("description_th", ""),
+        maximum=top, description_en=lowest.get("description_en", ""),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -104,12 +112,14 @@ def score_rubrics(rubrics: RubricsFile) -> dict:
     esa = rubrics.esa_quality_level
     for case in esa.checklists if esa else ():
         q = esa_quality_level(list(case.done), list(case.evidenced), [asdict(b) for b in esa.bands])
-        out["esa"].append({"indicator": case.indicator, "name_th": case.name_th, **q.__dict__})
+        names = {"indicator": case.indicator, "name_th": case.name_th, "name_en": case.name_en}
+        out["esa"].append({**names, **q.__dict__})
     ms = rubrics.milestones
     for case in ms.indicators if ms else ():
         if case.awards is not None:
             s = award_score(case.awards, ms.award_points, ms.maximum)
         else:
             s = milestone_score(list(case.met), ms.maximum)
-        out["milestones"].append({"indicator": case.indicator, "name_th": case.name_th, **s.__dict__})
+        names = {"indicator": case.indicator, "name_th": case.name_th, "name_en": case.name_en}
+        out["milestones"].append({**names, **s.__dict__})
     return out
