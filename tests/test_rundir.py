@@ -4,6 +4,7 @@ final swap, interrupts, faults of the output location (analysis.run.rundir, runn
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import shutil
 import signal
@@ -191,3 +192,6 @@ def test_sigterm_becomes_a_clean_interrupt():
             time.sleep(5)
     assert rundir.interrupted()
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    # the stop is said in one line: what stopping kernels would log is not printed
+    assert logging.root.manager.disable == logging.CRITICAL
+    logging.disable(logging.NOTSET)

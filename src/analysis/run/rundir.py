@@ -20,6 +20,7 @@ import ctypes.util
 import errno
 import functools
 import inspect
+import logging
 import os
 import shutil
 import signal
@@ -162,6 +163,10 @@ def interrupts_as_keyboard_interrupt() -> Iterator[None]:
 
     def handler(signum, frame):  # noqa: ARG001 - signal handler signature
         _STATE["interrupted"] = True
+        # Notebooks running side by side (threads, each with its kernel) report their dying
+        # kernels through logging as the run stops: the user asked for the stop and hears it in
+        # one line, so nothing else is logged from here on (the process is ending).
+        logging.disable(logging.CRITICAL)
         raise KeyboardInterrupt
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
