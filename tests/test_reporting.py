@@ -267,3 +267,12 @@ def test_the_impact_cites_its_indicators_in_both_languages():
         "See [@tbl-indicators]."
     )
     assert indicator_view("th", {"impact_indicators": []}).impact_evidence == ""
+
+
+def test_thai_list_joins_and_to_a_thai_word_but_not_to_a_quote_or_number():
+    from analysis.report.reporting import join_list
+
+    assert join_list(["ด้านก", "ด้านข", "ด้านค"], "th") == "ด้านก ด้านข และด้านค"
+    assert join_list(["“ก”", "“ข”"], "th") == "“ก” และ “ข”"
+    assert join_list(["ข้อ 1", "2"], "th") == "ข้อ 1 และ 2"
+    assert join_list(["a", "b", "c"], "en") == "a, b and c"

@@ -45,7 +45,10 @@ def join_list(parts: list[str], language: str) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     m = _m(language)
-    return m.get("list.separator").join(parts[:-1]) + m.get("list.last") + parts[-1]
+    last = m.get("list.last")
+    if not last.endswith(" ") and parts[-1] and not "\u0e01" <= parts[-1][0] <= "\u0e5b":
+        last += " "  # Thai "และ" joins the next Thai word, but not a quote, a number or Latin
+    return m.get("list.separator").join(parts[:-1]) + last + parts[-1]
 
 
 def level_word(row: dict, language: str) -> str:
