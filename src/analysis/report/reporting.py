@@ -944,7 +944,7 @@ def sample_table_md(
             ]
         )
     header = table_header(language, "group", "population", "responses", "pct_population", "krejcie", "yamane")
-    return markdown_table(header, rows, "lrrrrr", caption, label, [36, 12, 10, 10, 16, 16])
+    return markdown_table(header, rows, "lrrrrr", caption, label, [26, 14, 14, 14, 16, 16])
 
 
 def software_text(software: dict[str, str]) -> str:
