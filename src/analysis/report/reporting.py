@@ -805,7 +805,9 @@ def pdca_table_md(
         *cycle_names,
         *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
     ]
-    return markdown_table(header, rows, "lrrrlrrc", caption, label, [22, 10, 10, 8, 15, 8, 13, 14])
+    # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
+    widths = {"th": [22, 10, 10, 8, 15, 8, 13, 14], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
+    return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
 
 
 # --------------------------------------------------------------------------- text options
