@@ -476,9 +476,9 @@ class View:
         ]  # fmt: skip
         header = rp.table_header(self.language, "dimension", "pairs", "mean_difference", "ci95")
         header += ["dz", "Wilcoxon p", "r (rank-biserial)"]
-        return rp.markdown_table(
-            header, rows, "lrrcrrr", caption, "tbl-pdca-paired", [30, 8, 10, 17, 7, 12, 13]
-        )
+        # English headers are single words that cannot wrap ("difference"): wider columns
+        widths = {"th": [30, 8, 10, 17, 7, 12, 13], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
+        return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-paired", widths)
 
     def pdca_independent_table(self, caption: str) -> str:
         rows = [
@@ -491,9 +491,8 @@ class View:
             self.language, "dimension", "n_before_after", "mean_difference", "ci95_welch"
         )
         header += ["Hedges' g", "Mann–Whitney p", "r (rank-biserial)"]
-        return rp.markdown_table(
-            header, rows, "lrrcrrr", caption, "tbl-pdca-independent", [30, 11, 10, 17, 9, 12, 11]
-        )
+        widths = {"th": [30, 11, 10, 17, 9, 12, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
+        return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-independent", widths)
 
     @property
     def posthoc(self) -> list[tuple[str, dict]]:
