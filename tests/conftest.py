@@ -13,7 +13,8 @@ import pytest
 mpl.use("Agg")
 
 from analysis import paths  # noqa: E402
-from analysis.config.study import load_codebook, load_study  # noqa: E402
+from analysis.config.codebook import load_codebook
+from analysis.config.study import load_study
 
 REFERENCE = Path(__file__).parent / "reference"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config.study import load_codebook, load_study
+from analysis.config.codebook import load_codebook
+from analysis.config.study import load_study
 from analysis.data.cleaning import CleaningResult, clean_export
 from analysis.data.privacy import contains_personal_data
 from analysis.data.reading import read_export

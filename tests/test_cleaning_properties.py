@@ -7,7 +7,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.config.study import load_codebook, load_study  # noqa: I001
+from analysis.config.codebook import load_codebook
+from analysis.config.study import load_study
 from analysis.data.cleaning import clean_export
 from analysis.data.reading import RawExport
 from analysis.errors import PhanatError

@@ -2,7 +2,10 @@ import datetime as dt
 
 import pytest
 
-from analysis.config.study import load_codebook, load_criteria, load_study, parse_date
+from analysis.config.codebook import load_codebook
+from analysis.config.criteria import load_criteria
+from analysis.config.study import load_study
+from analysis.config.values import parse_date
 from analysis.errors import PhanatError
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.config.study import read_yaml
+from analysis.config.files import read_yaml
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, redact
 from analysis.errors import PhanatError
 from analysis.run.pipeline import load_context, study_without_key

@@ -5,17 +5,13 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.config.indicators import load_indicators
+from analysis.config.rubrics import load_rubrics
 from analysis.errors import PhanatError
 from analysis.report.reporting import act_lines, act_sentence
-from analysis.stats.indicators import attainment, attainment_table, is_met, load_indicators, trend
+from analysis.stats.indicators import attainment, attainment_table, is_met, trend
 from analysis.stats.pdca import act_priorities
-from analysis.stats.rubrics import (
-    award_score,
-    esa_quality_level,
-    load_rubrics,
-    milestone_score,
-    score_rubrics,
-)
+from analysis.stats.rubrics import award_score, esa_quality_level, milestone_score, score_rubrics
 
 CYCLES = ["C1", "C2"]
 

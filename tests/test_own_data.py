@@ -12,14 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.config.codebook import Codebook
+from analysis.config.criteria import class_interval_criterion, criterion_problem, load_criteria
 from analysis.config.labels import LABEL_SETS, best_label_set
-from analysis.config.study import (
-    Codebook,
-    class_interval_criterion,
-    criterion_problem,
-    load_criteria,
-    parse_count,
-)
+from analysis.config.values import parse_count
 from analysis.data.cleaning import (
     clean_export,
     loggable_value,
@@ -304,7 +300,8 @@ def test_a_just_identified_cfa_is_said_in_words_not_a_crash(codebook):
 
 
 def test_init_drafts_a_runnable_codebook_from_an_export(tmp_path):
-    from analysis.config.study import load_codebook, load_study
+    from analysis.config.codebook import load_codebook
+    from analysis.config.study import load_study
     from analysis.data.drafting import draft_study
 
     export = make_form_export(
@@ -352,7 +349,7 @@ def test_a_word_where_the_study_config_wants_a_number_is_one_line(tmp_path, edit
 
 
 def test_numbers_in_config_take_thai_digits_and_separators(tmp_path):
-    from analysis.config.study import parse_number
+    from analysis.config.values import parse_number
 
     assert parse_number("๒,๕๖๔", "seeds.bootstrap", tmp_path, whole=True) == 2564
     assert parse_number("0.30", "x", tmp_path) == 0.3
@@ -370,7 +367,7 @@ def test_numbers_in_config_take_thai_digits_and_separators(tmp_path):
     ],
 )
 def test_scale_labels_name_one_point_each(tmp_path, points, message):
-    from analysis.config.study import load_codebook
+    from analysis.config.codebook import load_codebook
 
     full = {5: ("มากที่สุด", "Highest"), 4: ("มาก", "High"), 3: ("ปานกลาง", "Moderate"), 2: ("น้อย", "Low"),
             1: ("น้อยที่สุด", "Lowest")}  # fmt: skip
@@ -390,7 +387,7 @@ def test_scale_labels_name_one_point_each(tmp_path, points, message):
 
 
 def test_a_word_where_the_codebook_wants_a_number_is_one_line(tmp_path):
-    from analysis.config.study import load_codebook
+    from analysis.config.codebook import load_codebook
 
     text = (Path(__file__).parents[1] / "data/raw/example/codebook.yaml").read_text(encoding="utf-8")
     (tmp_path / "codebook.yaml").write_text(text.replace("{value: 5,", "{value: ห้า,", 1), encoding="utf-8")

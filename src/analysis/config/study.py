@@ -14,13 +14,9 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic.dataclasses import dataclass
 
-from analysis.config.codebook import Codebook, load_codebook
 from analysis.config.criteria import (
     Criterion,
     check_bands,
-    class_interval_criterion,
-    criterion_problem,
-    load_criteria,
 )
 from analysis.config.files import read_yaml, validate
 from analysis.config.values import (
@@ -38,9 +34,6 @@ from analysis.config.values import (
     TimestampFormat,
     WholeNumber,
     empty_as,
-    parse_count,
-    parse_date,
-    parse_number,
 )
 
 MODEL = ConfigDict(frozen=True, validate_default=True, extra="forbid")
@@ -257,19 +250,3 @@ def load_study(path: str | Path) -> StudyConfig:
     path = Path(path)
     raw = read_yaml(path)
     return validate(StudyConfig, {**raw, "path": path}, path, folder=path.parent)
-
-
-__all__ = [  # the names callers and the tests have always imported from this module
-    "Codebook",
-    "Criterion",
-    "StudyConfig",
-    "class_interval_criterion",
-    "criterion_problem",
-    "load_codebook",
-    "load_criteria",
-    "load_study",
-    "parse_count",
-    "parse_date",
-    "parse_number",
-    "read_yaml",
-]

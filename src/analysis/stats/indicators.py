@@ -10,17 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.config.indicators import Indicator, load_indicators
-
-__all__ = [
-    "Indicator",
-    "attainment",
-    "attainment_table",
-    "is_met",
-    "load_indicators",
-    "survey_actuals",
-    "trend",
-]
+from analysis.config.indicators import Indicator
 
 
 def survey_actuals(source: str, cycle_means: dict[str, dict[str, float]]) -> dict[str, float]:

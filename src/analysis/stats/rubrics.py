@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from analysis.config.rubrics import RubricsFile, load_rubrics
-
-__all__ = ["award_score", "esa_quality_level", "load_rubrics", "milestone_score", "score_rubrics"]
+from analysis.config.rubrics import RubricsFile
 
 
 @dataclass(frozen=True)
