@@ -4,12 +4,12 @@ theme x cycle table; planted personal data must never reach the returned structu
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from analysis.config.themes import load_themes
 from analysis.data import suggestions as sg
 from analysis.errors import PhanatError
 
@@ -52,7 +52,7 @@ def answers_with_personal_data() -> dict[str, pd.Series]:
 
 @pytest.fixture(scope="module")
 def themes() -> dict[str, list[str]]:
-    return sg.load_themes(THEMES_FILE)
+    return load_themes(THEMES_FILE)
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +102,11 @@ def test_theme_table_counts_and_percentages(summary):
     table = {r["theme"]: r for r in summary.themes}
     assert list(table) == ["บริการ", "ทุนการศึกษา", "ช่องทางออนไลน์", "เอกสาร"]
     # C1: บริการ (answer 2; answer 4 has ขั้นตอน), ทุน (3), ออนไลน์ (1), เอกสาร (4)
-    assert [table[t]["count_C1"] for t in table] == [2, 1, 1, 1]
+    assert [table[t]["count"]["C1"] for t in table] == [2, 1, 1, 1]
     # C2: บริการ (4), ทุน (3), ออนไลน์ (2, 5), เอกสาร (1, 5 แบบฟอร์ม)
-    assert [table[t]["count_C2"] for t in table] == [1, 1, 2, 2]
-    assert table["บริการ"]["percent_C1"] == pytest.approx(50.0)
-    assert table["เอกสาร"]["percent_C2"] == pytest.approx(40.0)
+    assert [table[t]["count"]["C2"] for t in table] == [1, 1, 2, 2]
+    assert table["บริการ"]["percent"]["C1"] == pytest.approx(50.0)
+    assert table["เอกสาร"]["percent"]["C2"] == pytest.approx(40.0)
     assert table["ช่องทางออนไลน์"]["count_all"] == 3
     assert table["ช่องทางออนไลน์"]["percent_all"] == pytest.approx(100 * 3 / 9)
 
@@ -141,7 +141,7 @@ def test_top_words_are_thai_content_words():
     summary = sg.summarise_suggestions(answers, min_respondents=2)
     top = {r["word"]: r for r in summary.top_words}
     assert list(top)[:2] == ["ทุนการศึกษา", "เอกสาร"]
-    assert top["ทุนการศึกษา"]["answers"] == 3 and top["ทุนการศึกษา"]["answers_C1"] == 2
+    assert top["ทุนการศึกษา"]["answers"] == 3 and top["ทุนการศึกษา"]["answers_by_cycle"]["C1"] == 2
     assert "ขอบคุณ" not in top  # used by one answer only (< min_respondents)
 
 
@@ -159,19 +159,20 @@ def test_no_answers_is_a_code():
     assert [c["n_suggestions"] for c in summary.cycles] == [0, 0]
 
 
-def test_theme_percent_is_nan_for_a_cycle_without_suggestions(themes):
+def test_theme_percent_is_none_for_a_cycle_without_suggestions(themes):
     summary = sg.summarise_suggestions({"C1": pd.Series(["เอกสารมาก"]), "C2": pd.Series(["ไม่มี"])}, themes)
     row = {r["theme"]: r for r in summary.themes}["เอกสาร"]
-    assert row["count_C2"] == 0 and math.isnan(row["percent_C2"]) and row["percent_C1"] == 100.0
+    assert row["count"]["C2"] == 0 and row["percent"]["C2"] is None and row["percent"]["C1"] == 100.0
 
 
 def test_bad_themes_file_is_one_clear_error(tmp_path):
     bad = tmp_path / "themes.yaml"
     bad.write_text("บริการ: []\n", encoding="utf-8")
-    with pytest.raises(PhanatError, match="non-empty list"):
-        sg.load_themes(bad)
+    with pytest.raises(PhanatError, match=r"themes.yaml: theme 'บริการ' needs a non-empty list") as err:
+        load_themes(bad)
+    assert "\n" not in str(err.value)
     with pytest.raises(PhanatError, match="not found"):
-        sg.load_themes(tmp_path / "missing.yaml")
+        load_themes(tmp_path / "missing.yaml")
 
 
 def test_answers_by_cycle_joins_columns_per_row():

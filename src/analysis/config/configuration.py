@@ -1,8 +1,8 @@
 """A study's whole configuration, loaded and checked across its files before anything runs.
 
 :func:`load_configuration` reads the codebook and the study config, then every file the study
-names (criteria, expert ratings, indicator register, rubrics), and checks what no single file
-can: that the chosen criterion exists and its bands span the codebook's scale, that the
+names (criteria, expert ratings, indicator register, rubrics, suggestion themes), and checks
+what no single file can: that the chosen criterion exists and its bands span the codebook's scale, that the
 register names only the study's cycles and that the experts rated codebook items.
 """
 
@@ -25,6 +25,7 @@ from analysis.config.indicators import Indicator, load_indicators
 from analysis.config.ioc import read_expert_ratings
 from analysis.config.rubrics import RubricsFile, load_rubrics
 from analysis.config.study import StudyConfig, load_study
+from analysis.config.themes import load_themes
 from analysis.errors import PhanatError
 
 
@@ -32,7 +33,8 @@ from analysis.errors import PhanatError
 class Configuration:
     """Everything a run reads from the study folder: the codebook, the study config, the
     criterion chosen (and all criteria by name), the reliability levels, and the optional
-    indicator register, rubrics and expert ratings (items × experts; None without a file)."""
+    indicator register, rubrics, expert ratings (items × experts) and suggestion themes (None
+    without a file)."""
 
     codebook: Codebook
     study: StudyConfig
@@ -42,6 +44,7 @@ class Configuration:
     indicators: list[Indicator] | None = None
     rubrics: RubricsFile | None = None
     expert_ratings: Any = None  # pandas.DataFrame
+    themes: dict[str, list[str]] | None = None  # suggestions' theme -> keywords
 
 
 def choose_criterion(criteria: dict[str, Criterion], study: StudyConfig, codebook: Codebook) -> Criterion:
@@ -89,4 +92,5 @@ def load_configuration(codebook_path: str | Path, study_path: str | Path) -> Con
         ),
         rubrics=load_rubrics(pdca.rubrics_file) if pdca.rubrics_file else None,
         expert_ratings=read_expert_ratings(ioc_file, codebook) if ioc_file else None,
+        themes=load_themes(study.suggestions.themes_file) if study.suggestions.themes_file else None,
     )

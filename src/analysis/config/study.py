@@ -155,6 +155,19 @@ class Pdca:
 
 
 @dataclass(config=MODEL)
+class Suggestions:
+    """``suggestions:`` how the free-text answers (``columns.free_text``) are summarised: the
+    optional themes file (theme -> keywords; without it only the most frequent words are shown),
+    whether up to three redacted answers per theme may be quoted, how many frequent words are
+    listed and in how many answers a word must occur to be listed."""
+
+    themes_file: StudyFile = None
+    quote_examples: Flag = False
+    top_words: WholeNumber = Field(15, ge=1)
+    min_answers: WholeNumber = Field(3, ge=1)
+
+
+@dataclass(config=MODEL)
 class Pseudonym:
     """``pseudonym:`` where the pseudonymisation key comes from (an environment variable, or
     ``key`` for the synthetic example only)."""
@@ -193,6 +206,7 @@ class StudyConfig:
     reliability: section(Reliability) = Field(default_factory=Reliability)
     validity: section(Validity) = Field(default_factory=Validity)
     pdca: section(Pdca) = Field(default_factory=Pdca)
+    suggestions: section(Suggestions) = Field(default_factory=Suggestions)
     seeds: Annotated[dict[str, WholeNumber], empty_as({})] = Field(default_factory=dict)
     pseudonym: section(Pseudonym) = Field(default_factory=Pseudonym)
     writeup_file: StudyFile = None

@@ -10,7 +10,9 @@ Steps (each logged per row or per cell in ``CleaningResult.log``):
 4. assign each submission to the PDCA cycle whose window holds its timestamp;
 5. drop exact duplicate submissions, then keep each respondent's latest submission per cycle;
 6. flag straight-lining and incomplete rows (dropped only when the study config says so);
-7. replace the respondent key by a pseudonymous id and drop key and free-text columns.
+7. replace the respondent key by a pseudonymous id and drop key and free-text columns;
+8. summarise the free-text answers of the kept rows per cycle (:mod:`analysis.data.suggestions`:
+   redacted, every redaction counted by kind in the summary and the log, never the text).
 
 Every raw row is accounted for: ``n_raw == n_kept + sum(dropped by reason)``.
 """
@@ -247,6 +249,7 @@ class CleaningResult:
     data: pd.DataFrame
     log: pd.DataFrame
     summary: dict = field(default_factory=dict)
+    suggestions: dict | None = None  # the free-text answers summarised; None without such columns
 
 
 def cycles_from_column(values: pd.Series, study: StudyConfig) -> pd.Series:
@@ -539,9 +542,12 @@ def loss_report(
     return out
 
 
-def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> CleaningResult:
+def clean_export(
+    raw: RawExport, codebook: Codebook, study: StudyConfig, themes: dict[str, list[str]] | None = None
+) -> CleaningResult:
     """Clean one export (see the module docstring). Row rules come from ``study``:
-    ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``."""
+    ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``; the suggestions'
+    options from ``study.suggestions``, their themes (theme -> keywords) from ``themes``."""
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
     date_order = timestamp_order(frame[cmap.timestamp], study, raw.path)
@@ -701,6 +707,11 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
                 zero, col, "", "column removed", "personal data or free text: not written to processed data"
             )
         )
+    suggestions = None
+    if cmap.free_text:
+        suggestions = summarise_free_text(frame[kept], cmap.free_text, cycles[kept], study, themes)
+        for kind, n in sorted(suggestions["redactions"].items()):
+            logs.append(log_entries(zero, "free text", "", "redacted", f"{kind}: {n}"))
     log_frame = pd.concat(logs, ignore_index=True) if logs else pd.DataFrame(columns=LOG_COLUMNS)
     log_frame = log_frame[LOG_COLUMNS].sort_values(["raw_row", "column"], kind="stable")
 
@@ -737,10 +748,41 @@ def clean_export(raw: RawExport, codebook: Codebook, study: StudyConfig) -> Clea
         "unmatched_columns": [column_position(header, c) for c in cmap.unmatched],
         "reverse_keyed_items": codebook.reverse_items,
         "n_by_cycle": {c.code: int((data["cycle"] == c.code).sum()) for c in study.cycles},
+        "redactions": suggestions["redactions"] if suggestions else {},
     }
     if summary["n_raw"] != summary["n_kept"] + sum(summary["dropped_by_reason"].values()):
         raise AssertionError("row accounting failed: raw != kept + dropped")  # a bug, not input
     summary["timestamp_order"] = date_order
     summary["respondent_key"] = "column" if cmap.respondent_key else "none: each submission is a respondent"
     summary["losses"] = loss_report(log_frame, dropped, details, answered, cmap, codebook, study)
-    return CleaningResult(data=data, log=log_frame.reset_index(drop=True), summary=summary)
+    return CleaningResult(
+        data=data, log=log_frame.reset_index(drop=True), summary=summary, suggestions=suggestions
+    )
+
+
+def summarise_free_text(
+    rows: pd.DataFrame,
+    columns: tuple[str, ...],
+    cycles: pd.Series,
+    study: StudyConfig,
+    themes: dict[str, list[str]] | None,
+) -> dict:
+    """The kept rows' free-text answers per cycle (study order), summarised with the study's
+    ``suggestions`` options (:func:`analysis.data.suggestions.summarise_suggestions`): counts,
+    frequent words, themes, redaction counts, redacted examples only if quoting is allowed."""
+    from analysis.data.suggestions import answers_by_cycle, summarise_suggestions
+
+    options = study.suggestions
+    answers = answers_by_cycle(rows, list(columns), cycles, [c.code for c in study.cycles])
+    summary = summarise_suggestions(
+        answers,
+        themes,
+        n_top=options.top_words,
+        min_respondents=options.min_answers,
+        quote_examples=options.quote_examples,
+    )
+    return summary.as_dict() | {
+        "n_columns": len(columns),
+        "themes_file": options.themes_file.name if options.themes_file else None,
+        "min_answers": options.min_answers,
+    }

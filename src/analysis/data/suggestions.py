@@ -24,14 +24,13 @@ language processing in Python. *Proceedings of NLP-OSS 2023*, 25–36.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
+from analysis.config.themes import normalise
 from analysis.data import privacy
 from analysis.errors import PhanatError
 
@@ -97,12 +96,6 @@ def redact_counting(text: str) -> tuple[str, dict[str, int]]:
     return text, {k: v for k, v in counts.items() if v}
 
 
-def normalise(text: str) -> str:
-    """NFC, trimmed, inner whitespace collapsed (Thai text from forms mixes spaces and NBSPs).
-    Not NFKC: it splits SARA AM (ำ) into NIKHAHIT + SARA AA, which breaks Thai words."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip()
-
-
 def is_suggestion(text: str) -> bool:
     """False for blanks and the usual "nothing to suggest" answers (ไม่มี, -, none ...)."""
     return normalise(text).casefold() not in NO_SUGGESTION
@@ -146,29 +139,6 @@ def content_words(tokens: list[str]) -> list[str]:
     return out
 
 
-def load_themes(path: str | Path) -> dict[str, list[str]]:
-    """Read a themes file: YAML mapping theme -> list of keywords (Thai or English). Every problem
-    is a :class:`PhanatError` naming the file and the theme."""
-    from analysis.config.files import read_yaml
-
-    path = Path(path)
-    if not path.is_file():
-        raise PhanatError("themes file not found", file=path)
-    raw = read_yaml(path)
-    if not isinstance(raw, dict) or not raw:
-        raise PhanatError("themes file must map each theme to a list of keywords", file=path)
-    themes = {}
-    for theme, words in raw.items():
-        if (
-            not isinstance(words, list)
-            or not words
-            or not all(isinstance(w, str) and w.strip() for w in words)
-        ):
-            raise PhanatError("each theme needs a non-empty list of keywords", file=path, column=str(theme))
-        themes[str(theme)] = [normalise(w) for w in words]
-    return themes
-
-
 @dataclass(frozen=True)
 class SuggestionSummary:
     """What the answers add up to. Tables are plain records (lists of dicts) so the summary goes
@@ -177,10 +147,11 @@ class SuggestionSummary:
     * ``cycles``: per cycle ``n_rows`` (answers read, blanks included), ``n_suggestions`` (answers
       that say something), ``redactions`` (kind -> count);
     * ``redactions``: kind -> count over all cycles (for the log);
-    * ``top_words``: word, ``answers`` (answers using it), ``count`` (occurrences), per-cycle
-      ``answers_<cycle>``; at most ``n_top`` rows;
-    * ``themes``: theme, per cycle ``count_<cycle>`` and ``percent_<cycle>`` (of that cycle's
-      suggestions), and ``count_all``/``percent_all``;
+    * ``top_words``: word, ``answers`` (answers using it), ``count`` (occurrences),
+      ``answers_by_cycle`` (cycle -> answers using it); at most ``n_top`` rows;
+    * ``themes``: theme, ``count`` and ``percent`` (cycle -> answers mentioning the theme, and
+      their percentage of that cycle's suggestions; None for a cycle without suggestions), and
+      ``count_all``/``percent_all`` over all cycles;
     * ``examples``: theme -> up to three redacted answers, empty unless quoting was allowed."""
 
     code: str
@@ -258,7 +229,7 @@ def _top_words(words: dict[str, list[list[str]]], n_top: int, min_respondents: i
             "word": w,
             "answers": answers_using[w],
             "count": occurrences[w],
-            **{f"answers_{c}": by_cycle[c][w] for c in words},
+            "answers_by_cycle": {c: by_cycle[c][w] for c in words},
         }
         for w in ranked[:n_top]
     ]
@@ -276,16 +247,17 @@ def _theme_table(texts: dict[str, list[str]], themes: dict[str, list[str]]) -> l
     rows = []
     n_all = sum(len(t) for t in texts.values())
     for theme, keywords in themes.items():
-        row: dict = {"theme": theme}
-        count_all = 0
-        for cycle, kept in texts.items():
-            count = sum(_mentions(t, keywords) for t in kept)
-            row[f"count_{cycle}"] = count
-            row[f"percent_{cycle}"] = 100 * count / len(kept) if kept else float("nan")
-            count_all += count
-        row["count_all"] = count_all
-        row["percent_all"] = 100 * count_all / n_all if n_all else float("nan")
-        rows.append(row)
+        count = {cycle: sum(_mentions(t, keywords) for t in kept) for cycle, kept in texts.items()}
+        count_all = sum(count.values())
+        rows.append(
+            {
+                "theme": theme,
+                "count": count,
+                "percent": {c: 100 * n / len(texts[c]) if texts[c] else None for c, n in count.items()},
+                "count_all": count_all,
+                "percent_all": 100 * count_all / n_all if n_all else None,
+            }
+        )
     return rows
 
 

@@ -185,6 +185,56 @@ class CleaningSummary(Strict):
     timestamp_order: Literal["DMY", "MDY", "YMD"]
     respondent_key: str
     losses: list[Loss]
+    # free-text answers: placeholders written per kind of personal data ("name", "phone", ...)
+    redactions: dict[str, int] = {}
+
+
+class SuggestionCycle(Strict):
+    """One cycle's free-text answers: rows kept (blank answers included), answers that say
+    something, and what was redacted in them (kind -> count)."""
+
+    cycle: str
+    n_rows: int
+    n_suggestions: int
+    redactions: dict[str, int]
+
+
+class SuggestionWord(Strict):
+    """A frequent content word: answers using it (in all and per cycle) and occurrences."""
+
+    word: str
+    answers: int
+    count: int
+    answers_by_cycle: dict[str, int]
+
+
+class SuggestionTheme(Strict):
+    """A theme of the themes file: answers mentioning it per cycle and their percentage of
+    that cycle's suggestions (None for a cycle without suggestions), and over all cycles."""
+
+    theme: str
+    count: dict[str, int]
+    percent: dict[str, float | None]
+    count_all: int
+    percent_all: float | None
+
+
+class SuggestionsSection(Strict):
+    """The respondents' suggestions (free-text columns) summarised by
+    :func:`analysis.data.suggestions.summarise_suggestions`: counts, frequent words, themes and,
+    only when ``suggestions.quote_examples`` allows it, up to three redacted answers per theme.
+    ``code`` is ``no_answers`` when nobody wrote one."""
+
+    code: Literal["ok", "no_answers"]
+    n_columns: int
+    themes_file: str | None
+    quoted: bool
+    min_answers: int
+    cycles: list[SuggestionCycle]
+    redactions: dict[str, int]
+    top_words: list[SuggestionWord]
+    themes: list[SuggestionTheme]
+    examples: dict[str, list[str]]
 
 
 class StageFile(Strict):
@@ -204,12 +254,14 @@ class StageFile(Strict):
 
 
 class CleanResults(StageFile):
-    """``results/clean.json``: the run's meta and the cleaning summary."""
+    """``results/clean.json``: the run's meta, the cleaning summary and the respondents'
+    suggestions."""
 
     stage: Literal["clean"] = "clean"
     meta: RunMeta
     cleaning: CleaningSummary
-    SECTIONS: ClassVar[tuple[str, ...]] = ("meta", "cleaning")
+    suggestions: SuggestionsSection | None = None  # None: the study names no free-text column
+    SECTIONS: ClassVar[tuple[str, ...]] = ("meta", "cleaning", "suggestions")
 
 
 # --------------------------------------------------------------------------- reliability
@@ -628,7 +680,7 @@ class RunResults(Strict):
 
     def sections(self) -> dict[str, Any]:
         """The nested dict of :func:`analysis.results.store.load_results`: ``meta``,
-        ``cleaning``, ``reliability``, ``descriptives``, ``pdca``."""
+        ``cleaning``, ``suggestions``, ``reliability``, ``descriptives``, ``pdca``."""
         out: dict[str, Any] = {}
         for stage in STAGES:
             out |= getattr(self, stage).sections()

@@ -125,14 +125,15 @@ def software_versions() -> dict[str, str]:
 # --------------------------------------------------------------------------- stage 1
 def stage_clean(ctx: RunContext):
     """Read and clean the export; write processed data, the cleaning log and
-    ``results/clean.json`` (the run's meta and the cleaning summary). Returns the
+    ``results/clean.json`` (the run's meta, the cleaning summary and the summary of the
+    free-text suggestions of the rows kept). Returns the
     :class:`~analysis.data.cleaning.CleaningResult`."""
     from analysis.data.cleaning import clean_export
 
     with step(f"reading the export ({_size(ctx.data_path)})"):
         raw = read_export(ctx.data_path, ctx.study.sheet)
     with step(f"cleaning {len(raw.frame):,} rows"):
-        result = clean_export(raw, ctx.codebook, ctx.study)
+        result = clean_export(raw, ctx.codebook, ctx.study, ctx.config.themes)
     processed = ctx.out_dir / paths.PROCESSED_CSV
     with step(f"writing {len(result.data):,} cleaned rows and {len(result.log):,} log entries"):
         write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only
@@ -148,6 +149,7 @@ def stage_clean(ctx: RunContext):
         study.validity.ioc_file,
         study.pdca.indicators_file,
         study.pdca.rubrics_file,
+        study.suggestions.themes_file,
     )
     for src in (ctx.codebook.path, *configs):
         if src is not None and Path(src).is_file():
@@ -204,7 +206,12 @@ def stage_clean(ctx: RunContext):
         "last_submission": str(result.data["submitted_at"].max()) if len(result.data) else None,
         "software": software_versions(),
     }
-    payload = {"processed_sha256": processed_sha256(ctx), "meta": meta, "cleaning": result.summary}
+    payload = {
+        "processed_sha256": processed_sha256(ctx),
+        "meta": meta,
+        "cleaning": result.summary,
+        "suggestions": result.suggestions,  # counts, words, themes; redacted examples only if allowed
+    }
     write_stage(ctx.out_dir, "clean", payload)
     return result
 

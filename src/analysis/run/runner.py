@@ -139,6 +139,9 @@ def run_pipeline(
             timings += side_by_side([partial_call(run_one, i, name) for i, name in wave])
             if wave[0][0] == 1 and wave[0][1].startswith("01"):
                 warnings = check_losses(partial, accept_losses, failed)
+                line = suggestions_line(partial)
+                if line:
+                    progress(line)
     except PhanatError as exc:
         if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
             shutil.rmtree(partial, ignore_errors=True)
@@ -215,6 +218,22 @@ def describe_loss(loss: dict) -> str:
         + (f", most frequent {examples}" if examples else "")
         + (f"; first raw rows {rows}" if rows else "")
         + f"; fix: {loss['fix']}"
+    )
+
+
+def suggestions_line(run_dir: Path) -> str:
+    """One line on the free-text answers of a cleaned run (``results/clean.json``): how many
+    responses kept hold a suggestion and what was redacted in them, by kind and count (never the
+    text); empty when the study names no free-text column."""
+    clean = read_stage(run_dir, "clean")
+    suggestions = clean.suggestions
+    if suggestions is None:
+        return ""
+    written = sum(c.n_suggestions for c in suggestions.cycles)
+    rows = sum(c.n_rows for c in suggestions.cycles)
+    redacted = ", ".join(f"{kind} {n:,}" for kind, n in sorted(suggestions.redactions.items()))
+    return f"free text: {written:,} of {rows:,} responses kept hold a suggestion; " + (
+        f"redacted before analysis: {redacted}" if redacted else "no personal data found to redact"
     )
 
 
