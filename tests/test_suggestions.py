@@ -4,6 +4,7 @@ theme x cycle table; planted personal data must never reach the returned structu
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,8 @@ import pytest
 from analysis.config.themes import load_themes
 from analysis.data import suggestions as sg
 from analysis.errors import PhanatError
+from analysis.report import reporting as rp
+from analysis.report.citations import reference_list
 
 THEMES_FILE = Path(__file__).parent / "fixtures" / "themes.yaml"
 
@@ -183,3 +186,69 @@ def test_answers_by_cycle_joins_columns_per_row():
     assert got["C3"].empty
     with pytest.raises(PhanatError, match="s9"):
         sg.answers_by_cycle(data, ["s9"], cycles, ["C1"])
+
+
+# --------------------------------------------------------------------------- the write-up's words
+SUMMARY = {
+    "code": "ok",
+    "cycles": [
+        {"cycle": "C1", "n_rows": 50, "n_suggestions": 10, "redactions": {}},
+        {"cycle": "C2", "n_rows": 60, "n_suggestions": 20, "redactions": {"name": 1}},
+        {"cycle": "C3", "n_rows": 0, "n_suggestions": 0, "redactions": {}},
+    ],
+    "themes": [
+        {"theme": "บริการ", "count": {"C1": 6, "C2": 4, "C3": 0},
+         "percent": {"C1": 60.0, "C2": 20.0, "C3": None}, "count_all": 10, "percent_all": 100 / 3},
+        {"theme": "ทุนการศึกษา", "count": {"C1": 1, "C2": 9, "C3": 0},
+         "percent": {"C1": 10.0, "C2": 45.0, "C3": None}, "count_all": 10, "percent_all": 100 / 3},
+    ],
+    "top_words": [
+        {"word": "เอกสาร", "answers": 7, "count": 8, "answers_by_cycle": {"C1": 5, "C2": 2, "C3": 0}},
+        {"word": "ออนไลน์", "answers": 6, "count": 6, "answers_by_cycle": {"C1": 1, "C2": 5, "C3": 0}},
+    ],
+    "examples": {}, "quoted": False, "min_answers": 3, "n_columns": 1, "themes_file": "themes.yaml",
+    "redactions": {"name": 1},
+}  # fmt: skip
+NAMES = {"C1": "วงรอบที่ 1", "C2": "วงรอบที่ 2", "C3": "วงรอบที่ 3"}
+
+
+def test_theme_table_is_sorted_by_the_report_cycle_with_n_in_the_header():
+    table = rp.suggestion_theme_table_md(SUMMARY, NAMES, "C2", caption="ข้อเสนอแนะ (ความถี่)")
+    lines = table.splitlines()
+    assert lines[0] == "| ข้อเสนอแนะ | ความถี่ วงรอบที่ 1 (n = 10) | ร้อยละ | ความถี่ วงรอบที่ 2 (n = 20) | ร้อยละ |"
+    assert lines[2] == "| ทุนการศึกษา | 1 | 10.00 | 9 | 45.00 |" and lines[3].startswith("| บริการ | 6 |")
+    assert "วงรอบที่ 3" not in table  # no suggestions in that cycle: no column
+    first = rp.suggestion_theme_table_md(SUMMARY, NAMES, "C1", caption="x")
+    assert first.splitlines()[2].startswith("| บริการ |") and "วงรอบที่ 2" not in first  # up to the report cycle
+
+
+def test_word_table_and_sentences_in_both_languages():
+    words = rp.suggestion_word_table_md(SUMMARY, NAMES, "C2", caption="x", language="en")
+    assert words.splitlines()[0] == "| Word | วงรอบที่ 1 (n = 10) | วงรอบที่ 2 (n = 20) | Total |"
+    assert words.splitlines()[2] == "| ออนไลน์ | 1 | 5 | 6 |"
+    th = rp.suggestions_sentence(SUMMARY, "C2", "วงรอบที่ 2", "th")
+    assert "จำนวน 20 คน จากทั้งหมด 60 คน (ร้อยละ 33.33)" in th and "คือ ทุนการศึกษา จำนวน 9 คน (ร้อยละ 45.00)" in th
+    en = rp.suggestions_sentence(SUMMARY, "C2", "Cycle 2", "en")
+    assert en.startswith("In Cycle 2, 20 of the 60 respondents (33.33%) wrote a suggestion.")
+    none = rp.suggestions_sentence({**SUMMARY, "code": "no_answers"}, "C2", "วงรอบที่ 2", "th")
+    assert none == "ไม่มีผู้ตอบแบบสอบถามในวงรอบที่ 2 เขียนข้อเสนอแนะเพิ่มเติม"
+
+
+def test_a_quoted_answer_is_literal_markdown_with_placeholders_in_the_edition_words():
+    text = "[name] ขอ *ด่วน* [ลิงก์](http://x.y) @cite # $x$ | <b>"
+    th = rp.quoted_answer(text, "th")
+    assert th.startswith("“\\[ชื่อ\\] ขอ \\*ด่วน\\* \\[ลิงก์\\]\\(http") and th.endswith("”")
+    assert not re.search(r"(?<!\\)[*\[\]@#$|<>]", th)
+    assert rp.quoted_answer("โทร [phone]", "en") == "“โทร \\[phone number\\]”"
+
+
+def test_methods_name_pythainlp_and_the_reference_list_cites_it():
+    for key, word in (("themes", "ตามคำสำคัญ"), ("top_words", "คำที่พบบ่อย")):
+        only = {**SUMMARY, "themes": SUMMARY["themes"] if key == "themes" else []}
+        lines = rp.statistics_used({"suggestions": only}, "th")
+        assert any("PyThaiNLP (Phatthiyaphaibun et al., 2023)" in line and word in line for line in lines)
+    assert rp.statistics_used({"suggestions": {**SUMMARY, "code": "no_answers"}}, "en")[-1].startswith(
+        "Percentages"
+    )
+    cited = reference_list(rp.statistics_used({"suggestions": SUMMARY}, "en"), [])
+    assert any(r.startswith("Phatthiyaphaibun, W., Chaovavanich, K.") for r in cited)

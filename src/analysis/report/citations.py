@@ -45,6 +45,11 @@ WORKS: dict[str, str] = {
     "Lawrence Erlbaum.",
     "hedges1981": "Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size and "
     "related estimators. *Journal of Educational Statistics, 6*(2), 107–128.",
+    "phatthiyaphaibun2023": "Phatthiyaphaibun, W., Chaovavanich, K., Polpanumas, C., Suriyawongkul, A., "
+    "Lowphansirikul, L., Chormai, P., Limkonchotiwat, P., Suntorntip, T., & Udomcharoenchaikit, C. (2023). "
+    "PyThaiNLP: Thai natural language processing in Python. In *Proceedings of the 3rd Workshop for Natural "
+    "Language Processing Open Source Software (NLP-OSS 2023)* (pp. 25–36). Association for Computational "
+    "Linguistics. https://doi.org/10.18653/v1/2023.nlposs-1.4",
     "holm1979": "Holm, S. (1979). A simple sequentially rejective multiple test procedure. "
     "*Scandinavian Journal of Statistics, 6*(2), 65–70.",
 }

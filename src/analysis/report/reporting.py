@@ -9,6 +9,7 @@ so the two editions differ in words only. Numbers are printed rounded half up to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -967,6 +968,9 @@ def statistics_used(results: dict, language: str = "th") -> list[str]:
         "groups": any(c.get("p") is not None for c in groups.get("comparisons", [])),
         "pdca": bool((results.get("pdca") or {}).get("comparisons")),
     }
+    suggestions = results.get("suggestions") or {}
+    if suggestions.get("code") == "ok":  # how the free-text answers were summarised
+        used["suggestions_themes" if suggestions.get("themes") else "suggestions_words"] = True
     m = _m(language)
     return [m(f"statistics.{key}") for key, on in used.items() if on]
 
@@ -1085,3 +1089,134 @@ def adequacy_sentence(table: pd.DataFrame | list[dict], language: str = "th") ->
         else:
             text += m("sample.groups_ok")
     return text + m("sample.end")
+
+
+# --------------------------------------------------------------------------- suggestions (ข้อเสนอแนะ)
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~^@\"'=:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Typed text as literal Markdown: every character that could make a link, a citation, a
+    heading, emphasis or a formula is backslash-escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def quoted_answer(text: str, language: str = "th") -> str:
+    """A redacted answer as the write-up quotes it: the placeholders of redaction (``[name]``) in
+    the edition's words (``[ชื่อ]``), escaped (:func:`escape_markdown`), inside quotation marks."""
+    placeholders = _m(language).get("suggestions.placeholders")
+    parts = re.split(r"(\[[a-z][a-z\-]*\])", text)
+    out = []
+    for part in parts:
+        kind = part[1:-1] if part.startswith("[") and part.endswith("]") else ""
+        out.append(escape_markdown(f"[{placeholders.get(kind, kind)}]" if kind else part))
+    return _m(language)("suggestions.quote", text="".join(out))
+
+
+def suggestion_cycles(suggestions: dict, report_cycle: str) -> list[dict]:
+    """The cycles the suggestion tables show: those with suggestions, up to the report cycle."""
+    shown = []
+    for c in suggestions["cycles"]:
+        if c["n_suggestions"]:
+            shown.append(c)
+        if c["cycle"] == report_cycle:
+            break
+    return shown
+
+
+def themes_by_frequency(suggestions: dict, report_cycle: str) -> list[dict]:
+    """The themes as the table lists them: most frequent in the report cycle first."""
+    return _by_report_cycle(suggestions["themes"], report_cycle, "count", "count_all")
+
+
+def _by_report_cycle(rows: list[dict], report_cycle: str, counts: str, total: str) -> list[dict]:
+    """Rows by frequency in the report cycle, then over all cycles, then as configured."""
+    order = {id(r): i for i, r in enumerate(rows)}
+    return sorted(rows, key=lambda r: (-r[counts].get(report_cycle, 0), -r[total], order[id(r)]))
+
+
+def suggestion_theme_table_md(
+    suggestions: dict,
+    cycle_names: Mapping[str, str],
+    report_cycle: str,
+    *,
+    caption: str,
+    label: str = "tbl-suggestions",
+    language: str = "th",
+) -> str:
+    """ข้อเสนอแนะ (ความถี่): each theme's number of answers and their percentage of the cycle's
+    suggestions, per cycle (n = answers with a suggestion in the header), the most frequent
+    theme of the report cycle first."""
+    m = _m(language)
+    cycles = suggestion_cycles(suggestions, report_cycle)
+    header = [m("headers.suggestion")]
+    for c in cycles:
+        header += [m("headers.suggestion_count", cycle=cycle_names[c["cycle"]], n=c["n_suggestions"]),
+                   m("headers.suggestion_percent")]  # fmt: skip
+    rows = [
+        [
+            r["theme"],
+            *[cell for c in cycles for cell in (str(r["count"][c["cycle"]]), fmt(r["percent"][c["cycle"]]))],
+        ]
+        for r in themes_by_frequency(suggestions, report_cycle)
+    ]
+    k = max(1, len(cycles))
+    widths = [28] + [48 // k, 24 // k] * len(cycles)
+    return markdown_table(header, rows, "l" + "r" * 2 * len(cycles), caption, label, widths)
+
+
+def suggestion_word_table_md(
+    suggestions: dict,
+    cycle_names: Mapping[str, str],
+    report_cycle: str,
+    *,
+    caption: str,
+    label: str = "tbl-suggestions",
+    language: str = "th",
+) -> str:
+    """The most frequent content words of the suggestions (no themes file): per cycle the
+    number of answers using the word, and in all, the most frequent in the report cycle first."""
+    m = _m(language)
+    cycles = suggestion_cycles(suggestions, report_cycle)
+    header = [
+        m("headers.suggestion_word"),
+        *[
+            m("headers.suggestion_answers", cycle=cycle_names[c["cycle"]], n=c["n_suggestions"])
+            for c in cycles
+        ],
+        m("names.total"),
+    ]
+    rows = [
+        [r["word"], *[str(r["answers_by_cycle"][c["cycle"]]) for c in cycles], str(r["answers"])]
+        for r in _by_report_cycle(suggestions["top_words"], report_cycle, "answers_by_cycle", "answers")
+    ]
+    widths = [34] + [66 // (len(cycles) + 1)] * (len(cycles) + 1)
+    return markdown_table(header, rows, "l" + "r" * (len(cycles) + 1), caption, label, widths)
+
+
+def suggestions_sentence(suggestions: dict, report_cycle: str, cycle_name: str, language: str = "th") -> str:
+    """How many respondents of the report cycle wrote a suggestion (count and percentage) and,
+    with themes, the most frequent one; one sentence when nobody wrote one."""
+    m = _m(language)
+    cycle = next((c for c in suggestions["cycles"] if c["cycle"] == report_cycle), None)
+    if suggestions["code"] != "ok" or cycle is None or not cycle["n_suggestions"]:
+        return m("suggestions.none", cycle=cycle_name)
+    text = m(
+        "suggestions.written",
+        cycle=cycle_name,
+        n=f"{cycle['n_suggestions']:,}",
+        total=f"{cycle['n_rows']:,}",
+        percent=fmt(100 * cycle["n_suggestions"] / cycle["n_rows"]),
+    )
+    themes = themes_by_frequency(suggestions, report_cycle)
+    if themes and themes[0]["count"][report_cycle]:
+        top = themes[0]
+        text += m(
+            "suggestions.most_frequent",
+            theme=top["theme"],
+            n=f"{top['count'][report_cycle]:,}",
+            percent=fmt(top["percent"][report_cycle]),
+        )
+    if suggestions["themes"] or suggestions["top_words"]:
+        text += m("refs.shown", refs="[@tbl-suggestions]")
+    return text

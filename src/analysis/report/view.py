@@ -331,6 +331,59 @@ class View:
         return rp.markdown_table(header, self.rubric_rows, "llcl", caption, "tbl-rubrics", [30, 20, 16, 34])
 
     @property
+    def suggestions(self) -> dict | None:
+        """The respondents' suggestions as stage 1 summarised them; None when the study names no
+        free-text column (the write-up then has no suggestions section)."""
+        return self.results.get("suggestions")
+
+    @property
+    def suggestions_sentence(self) -> str:
+        return rp.suggestions_sentence(self.suggestions, self.desc["cycle"], self.cycle, self.language)
+
+    def suggestion_table(self) -> str:
+        """ข้อเสนอแนะ (ความถี่) by theme, or the frequent words without a themes file; empty when
+        nobody wrote a suggestion."""
+        s, report = self.suggestions, self.desc["cycle"]
+        names = {c["code"]: self.short_cycle_name(c["code"]) for c in self.meta["cycles"]}
+        if s["code"] != "ok":
+            return ""
+        if s["themes"]:
+            return (
+                rp.suggestion_theme_table_md(
+                    s, names, report, caption=self.t("captions.suggestions_themes"), language=self.language
+                )
+                + "\n"
+                + self.t("notes.suggestions_themes")
+            )
+        if s["top_words"]:
+            return (
+                rp.suggestion_word_table_md(
+                    s, names, report, caption=self.t("captions.suggestions_words"), language=self.language
+                )
+                + "\n"
+                + self.t("notes.suggestions_words", min_answers=s["min_answers"])
+            )
+        return ""
+
+    @property
+    def suggestion_examples(self) -> list[str]:
+        """The quoted, redacted answers as a list under each theme, in the order of the themes
+        table (only when the study allowed quoting and there are some)."""
+        examples = (self.suggestions or {}).get("examples") or {}
+        if not examples:
+            return []
+        lines = []
+        for row in rp.themes_by_frequency(self.suggestions, self.desc["cycle"]):
+            answers = examples.get(row["theme"]) or []
+            if answers:
+                lines.append(self.t("suggestions.example_theme", theme=rp.escape_markdown(row["theme"])))
+                lines += [
+                    self.t("suggestions.example_quote", quote=rp.quoted_answer(a, self.language))
+                    for a in answers
+                ]
+        return lines
+
+    @property
     def act(self) -> list[str]:
         return rp.act_lines(self.pdca.get("act") or [], self.results, self.language)
 
