@@ -190,9 +190,10 @@ def test_each_stage_writes_its_own_typed_file_from_the_same_processed_data(synth
     processed = sha256_file(out / paths.PROCESSED_CSV)
     assert {getattr(run, s).processed_sha256 for s in STAGES} == {processed}
     assert load_results(out) == run.sections()
-    assert set(run.sections()) == {"meta", "cleaning", "reliability", "descriptives", "pdca"}
+    assert set(run.sections()) == {"meta", "cleaning", "suggestions", "reliability", "descriptives", "pdca"}
     part = load_results(out, stages=("clean", "descriptives"))  # what a notebook reads mid-run
-    assert part == {k: v for k, v in run.sections().items() if k in ("meta", "cleaning", "descriptives")}
+    shown = ("meta", "cleaning", "suggestions", "descriptives")
+    assert part == {k: v for k, v in run.sections().items() if k in shown}
     for stage in STAGES:  # sorted keys, no NaN, no time of the run
         text = (out / "results" / f"{stage}.json").read_text(encoding="utf-8")
         assert json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n" == text
@@ -576,8 +577,10 @@ def test_english_edition_reads_right(english_run, tmp_path):
             "Appendix",
         ],
     )
-    # pandoc typesets ' as ’; line breaks differ: compare without whitespace
-    assert squash(descriptives_paragraph(results, "en").replace("'", "’")) in squash(text)
+    # pandoc typesets ' as ’; line breaks differ: compare without whitespace (nor the running
+    # footer, which a page break may put in the middle of the paragraph)
+    body = squash(pdf_text(outputs[".pdf"], body_only=True))
+    assert squash(descriptives_paragraph(results, "en").replace("'", "’")) in body
     assert "Table 1" in text and "Figure 1" in text and "ตารางที่" not in text
     assert "Synthetic demonstration data, not real responses" in text
     # every figure of the English edition is drawn in English (pymupdf reads their text layers)
@@ -643,7 +646,7 @@ ALLOWED_ENGLISH = set(
     Cohen's dz rank biserial r paired Holm Act Input Process Output Feedback standardized loadings
     item analysis pairwise listwise Jupyter phanat synthetic demonstration data S D x e p df g n F H eta
     psych Joanes Gill Efron Tibshirani Rovinelli Hambleton Hu Bentler Krejcie Morgan Yamane Best Cohen
-    Cronbach Hedges Guttman""".split()
+    Cronbach Hedges Guttman PyThaiNLP Phatthiyaphaibun""".split()
 )
 
 
@@ -700,7 +703,10 @@ def test_both_editions_have_the_same_sections_tables_and_figures_in_their_own_la
     en_counts, en_text = ast_texts(read_ast(build_dir(out, "en"), "writeup.en"))
     assert th_counts == en_counts, (th_counts, en_counts)
     assert th_counts["Table"] >= 12 and th_counts["Figure"] >= 7
-    own = config_text(out)
+    # Thai allowed in the English edition: the study's own texts and the respondents' words
+    # (the suggestions' frequent words are shown as written)
+    words = (load_results(out).get("suggestions") or {}).get("top_words") or []
+    own = config_text(out) + "\n" + "\n".join(w["word"] for w in words)
     stray_thai = sorted({m for s in en_text for m in THAI.findall(s) if m not in own})
     assert stray_thai == [], (
         f"Thai in the English edition that the study's config does not hold: {stray_thai}"

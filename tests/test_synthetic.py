@@ -100,7 +100,8 @@ def three_cycle_study(tmp_path):
 
 def test_three_cycles_and_themed_suggestions(tmp_path):
     from analysis.config.study import load_study
-    from analysis.data.suggestions import load_themes, summarise_suggestions
+    from analysis.config.themes import load_themes
+    from analysis.data.suggestions import summarise_suggestions
 
     target = three_cycle_study(tmp_path)
     assert [c.code for c in load_study(target / "study.yaml").cycles] == ["C1", "C2", "C3"]
@@ -125,7 +126,9 @@ def test_three_cycles_and_themed_suggestions(tmp_path):
     summary = summarise_suggestions(answers, themes)
     table = {r["theme"]: r for r in summary.themes}
     assert sum(r["count_all"] for r in table.values()) >= len(given)
-    assert table["ช่องทางออนไลน์"]["percent_2565"] > table["ช่องทางออนไลน์"]["percent_2563"]  # weight 1 -> 2
+    assert (
+        table["ช่องทางออนไลน์"]["percent"]["2565"] > table["ช่องทางออนไลน์"]["percent"]["2563"]
+    )  # weight 1 -> 2
     assert summary.redactions == {}
 
 
