@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.config.study import load_study
 
 TARGET_RUN_SECONDS = 20.0
 TARGET_RUN_MB = 1000.0
@@ -71,7 +72,15 @@ def make_export(respondents: int, work: Path) -> Path:
         return out
     settings = yaml.safe_load(paths.EXAMPLE_SYNTHETIC_CONFIG.read_text(encoding="utf-8"))
     first = respondents // 2
-    settings["respondents"] = {"C1": first, "C2": respondents - first, "in_both": int(0.3 * respondents)}
+    # two PDCA cycles with data, the last two of the example (the ones the run compares); none
+    # in the example's earlier cycles, so the sizes stay comparable however many it has
+    *earlier, before, after = [c.code for c in load_study(paths.EXAMPLE_STUDY).cycles]
+    settings["respondents"] = {
+        **dict.fromkeys(earlier, 0),
+        before: first,
+        after: respondents - first,
+        "in_both": int(0.3 * respondents),
+    }
     settings["codebook"] = str(paths.EXAMPLE_CODEBOOK)
     settings["study"] = str(paths.EXAMPLE_STUDY)
     settings["output"] = str(out)

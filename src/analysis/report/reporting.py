@@ -737,10 +737,12 @@ def pdca_findings(
         parts.append(m("findings.overall_same", before=before, after=after))
     if up and len(up) == len(dims):
         parts.append(m("findings.all_up"))
-    elif up:
-        parts.append(m("findings.up", names=join_list(up, language)))
+    elif up:  # one dimension: "the dimension that rose ... was", not "were"
+        key = "findings.up" if len(up) > 1 else "findings.up_one"
+        parts.append(m(key, names=join_list(up, language)))
     if down:
-        parts.append(m("findings.down", names=join_list(down, language)))
+        key = "findings.down" if len(down) > 1 else "findings.down_one"
+        parts.append(m(key, names=join_list(down, language)))
     return m("findings.lead", findings=m.get("findings.joiner").join(parts)) if parts else ""
 
 
