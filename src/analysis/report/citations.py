@@ -17,6 +17,12 @@ WORKS: dict[str, str] = {
     "*Psychometrika, 16*(3), 297–334.",
     "feldt1987": "Feldt, L. S., Woodruff, D. J., & Salih, F. A. (1987). Statistical inference for "
     "coefficient alpha. *Applied Psychological Measurement, 11*(1), 93–103.",
+    "feldt1969": "Feldt, L. S. (1969). A test of the hypothesis that Cronbach's alpha or Kuder-Richardson "
+    "coefficient twenty is the same for two tests. *Psychometrika, 34*(3), 363–373.",
+    "hakstian1976": "Hakstian, A. R., & Whalen, T. E. (1976). A k-sample significance test for independent "
+    "alpha coefficients. *Psychometrika, 41*(2), 219–231.",
+    "chen2007": "Chen, F. F. (2007). Sensitivity of goodness of fit indexes to lack of measurement "
+    "invariance. *Structural Equation Modeling, 14*(3), 464–504.",
     "krejcie1970": "Krejcie, R. V., & Morgan, D. W. (1970). Determining sample size for research "
     "activities. *Educational and Psychological Measurement, 30*(3), 607–610.",
     "yamane1967": "Yamane, T. (1967). *Statistics: An introductory analysis* (2nd ed.). Harper & Row.",

@@ -967,6 +967,7 @@ def statistics_used(results: dict, language: str = "th") -> list[str]:
         "ioc": bool(rel.get("ioc")),
         "cfa": bool(rel.get("cfa") and rel["cfa"].get("fitted")),
         "groups": any(c.get("p") is not None for c in groups.get("comparisons", [])),
+        "stability": (rel.get("stability") or {}).get("code") == "ok",
         "pdca": bool((results.get("pdca") or {}).get("comparisons")),
     }
     m = _m(language)

@@ -21,6 +21,7 @@ import jinja2
 
 from analysis.numbers import format_number as fmt
 from analysis.report import reporting as rp
+from analysis.report import stability as st
 from analysis.report.messages import Messages, messages
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -401,6 +402,62 @@ class View:
     @property
     def fit_sentence(self) -> str:
         return rp.fit_sentence(self.rel["cfa"], self.language, self.names)
+
+    # ------------------------------------------------------------------ instrument across cycles
+    @property
+    def stability(self) -> dict:
+        """The ``stability`` section when two or more cycles have data, else empty."""
+        section = self.rel.get("stability")
+        return section if st.compared(section) else {}
+
+    @property
+    def cycle_short_names(self) -> dict[str, str]:
+        return {c["code"]: self.short_cycle_name(c["code"]) for c in self.meta["cycles"]}
+
+    @property
+    def stability_paragraph(self) -> str:
+        cycles = self.join([self.cycle_short_names[c] for c in self.stability["cycles"]])
+        return (
+            self.t("stability.lead", cycles=cycles)
+            + st.alpha_sentences(self.stability, self.names, self.language)
+            + st.invariance_sentences(self.stability, self.cycle_short_names, self.language)
+        )
+
+    @property
+    def alpha_test_name(self) -> str:
+        return self.t(f"stability.tests.{st.test_kind(self.stability)}")
+
+    def alpha_cycles_table(self, caption: str) -> str:
+        return st.alpha_table_md(
+            self.stability, self.names, self.cycle_short_names, caption=caption, language=self.language
+        )
+
+    @property
+    def invariance(self) -> dict:
+        """The invariance models when they were fitted (a table to show), else empty."""
+        inv = self.stability.get("invariance") or {}
+        return inv if inv.get("steps") else {}
+
+    def invariance_table(self, caption: str) -> str:
+        return st.invariance_table_md(self.invariance, caption=caption, language=self.language)
+
+    @property
+    def invariance_note(self) -> str:
+        criteria = self.invariance["criteria"]
+        return self.t(
+            "stability.note",
+            cfi=fmt(-criteria["max_cfi_drop"], 3),
+            rmsea=fmt(criteria["max_rmsea_rise"], 3),
+        )
+
+    @property
+    def comparability_sentence(self) -> str:
+        return st.comparability_sentence(self.stability, self.cycle_short_names, self.language)
+
+    @property
+    def stability_ref(self) -> str:
+        """The cycle comparison's pointer to the comparability sentence (empty with one cycle)."""
+        return st.stability_ref(self.stability, self.language)
 
     @property
     def criterion_name(self) -> str:

@@ -309,9 +309,87 @@ class CfaSection(Strict):
     warning_codes: list[tuple[Literal["small_sample"], int, int]]
 
 
+class AlphaByCycleRow(Strict):
+    """Alpha of one scale (a dimension or ``overall``) in one cycle (analysis.stats.stability)."""
+
+    scale: str
+    cycle: str
+    n: int
+    k: int
+    alpha: float | None
+    ci_low: float | None  # Feldt's interval, as in the scales of the report cycle
+    ci_high: float | None
+    code: Literal["ok", "alpha_not_defined"]
+
+
+class AlphaEqualityRow(Strict):
+    """The test of equal alphas of one scale across the cycles where alpha is defined: Feldt's
+    (1969) W ~ F(df1, df2) for two cycles, Hakstian & Whalen's (1976) chi-square (df1) for more."""
+
+    scale: str
+    cycles: list[str]
+    test: Literal["", "feldt_1969", "hakstian_whalen_1976"]
+    statistic: float | None
+    df1: int | None
+    df2: int | None
+    p: float | None
+    code: Literal["ok", "fewer_than_two_cycles", "alpha_out_of_range"]
+
+
+class InvarianceStep(Strict):
+    """One multi-group model (configural, metric, scalar) and, from metric on, its difference to
+    the model before and whether it holds by Chen (2007)."""
+
+    model: Literal["configural", "metric", "scalar"]
+    converged: bool
+    chi2: float | None
+    df: int
+    p_value: float | None
+    cfi: float | None
+    tli: float | None
+    rmsea: float | None
+    n_params: int
+    heywood: bool
+    delta_chi2: float | None = None
+    delta_df: int | None = None
+    delta_p: float | None = None
+    delta_cfi: float | None = None
+    delta_rmsea: float | None = None
+    holds: bool | None = None  # None: the model did not converge
+    code: Literal["ok", "not_converged"]
+
+
+class InvarianceSection(Strict):
+    """Measurement invariance of the CFA across cycles (analysis.stats.invariance): the cycles
+    fitted and their complete responses, the cycles left out (fewer than ``min_n``), the models
+    and the highest ``level`` that holds ("scalar": means comparable)."""
+
+    code: Literal["ok", "fewer_than_two_groups", "too_few_items", "no_variation", "not_converged"]
+    groups: list[str]
+    n: list[int]
+    left_out: list[str]
+    min_n: int
+    steps: list[InvarianceStep]
+    level: Literal["", "configural", "metric", "scalar"]
+    criteria: dict[Literal["max_cfi_drop", "max_rmsea_rise"], float]
+
+
+class StabilitySection(Strict):
+    """Does the instrument hold steady across cycles: alpha per cycle with the test of equal
+    alphas, and the CFA's measurement invariance (``None`` with ``validity.cfa: false``), over
+    every cycle with data. ``fewer_than_two_cycles``: one cycle, nothing compared."""
+
+    code: Literal["ok", "fewer_than_two_cycles"]
+    cycles: list[str]
+    missing_policy: MissingPolicy
+    alpha: list[AlphaByCycleRow]
+    alpha_tests: list[AlphaEqualityRow]
+    invariance: InvarianceSection | None
+
+
 class ReliabilityResults(StageFile):
     """``results/reliability.json``: alpha and its intervals per dimension and overall, item
-    analysis, IOC and the CFA, for the report cycle."""
+    analysis, IOC and the CFA, for the report cycle; ``stability`` across all cycles."""
 
     stage: Literal["reliability"] = "reliability"
     cycle: str
@@ -324,6 +402,7 @@ class ReliabilityResults(StageFile):
     warning_codes: list[WarningCode]
     ioc: IocSection | None
     cfa: CfaSection | None
+    stability: StabilitySection
 
 
 # --------------------------------------------------------------------------- descriptives

@@ -279,7 +279,8 @@ def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
 def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Reliability per dimension and overall (alpha with Feldt and bootstrap intervals,
     standardized alpha, lambda-6, average r, omega), item analysis, IOC (when the study has
-    an expert-rating file) and the CFA of the dimensions, for the report cycle."""
+    an expert-rating file) and the CFA of the dimensions, for the report cycle; and whether the
+    instrument holds steady across all cycles with data (:func:`stage_stability`)."""
     from analysis.stats.reliability import DEFAULT_SEED, item_analysis, reliability_by_dimension
 
     study = ctx.study
@@ -312,6 +313,7 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
         "warning_codes": [c for i, c in enumerate(codes) if c not in codes[:i]],
         "ioc": stage_ioc(ctx),
         "cfa": stage_cfa(ctx, rows),
+        "stability": stage_stability(ctx, data),
     }
     write_stage(ctx.out_dir, "reliability", payload)
     return payload
@@ -349,6 +351,40 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
     return result.as_dict()
+
+
+def stage_stability(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Does the instrument hold steady across the cycles? Over every row of every cycle with
+    data (the processed items, reverse-keyed items already rescored, as the alpha and the CFA
+    get them): alpha per cycle with the test of equal alphas (Feldt for two cycles, Hakstian &
+    Whalen for more) and the measurement invariance of the CFA across cycles
+    (:func:`analysis.stats.stability.instrument_stability`). One cycle with data: code
+    ``fewer_than_two_cycles`` and nothing computed; ``validity.cfa: false``: no invariance."""
+    from analysis.stats.stability import instrument_stability
+    from analysis.stats.validity import round_sig
+
+    order = [c.code for c in ctx.study.cycles]
+    present = [c for c in order if (data["cycle"] == c).any()]
+    policy = ctx.study.missing_policy
+    payload: dict = {"code": "ok", "cycles": present, "missing_policy": policy, "invariance": None}
+    if len(present) < 2:
+        return payload | {"code": "fewer_than_two_cycles", "alpha": [], "alpha_tests": []}
+    fit = ctx.study.validity.cfa
+    with step(f"alpha and invariance across {len(present)} cycles" if fit else "alpha per cycle"):
+        result = instrument_stability(data, ctx.codebook, data["cycle"], order, policy, invariance=fit)
+    alpha, tests, invariance = result["alpha"], result["alpha_tests"], result["invariance"]
+    if invariance is not None:
+        estimates = ("loadings", "factor_means", "factor_cov", "residual_var")
+        steps = [  # the fit (estimates stay in the stats), to 10 significant digits like the CFA
+            {k: round_sig(v) if isinstance(v, float) else v for k, v in s.items() if k not in estimates}
+            for s in invariance["steps"]
+        ]
+        payload["invariance"] = invariance | {"steps": steps}
+        if steps:
+            write_table(pd.DataFrame(steps), ctx.out_dir, "invariance")
+    write_table(alpha, ctx.out_dir, "alpha_by_cycle")
+    write_table(tests.assign(cycles=tests["cycles"].str.join(" ")), ctx.out_dir, "alpha_equality")
+    return payload | {"alpha": alpha, "alpha_tests": tests}
 
 
 # --------------------------------------------------------------------------- stage 3
