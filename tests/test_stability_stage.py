@@ -26,7 +26,7 @@ from analysis.run.pipeline import (
     stage_reliability,
     stage_stability,
 )
-from analysis.stats.stability import hakstian_whalen, instrument_stability
+from analysis.stats.stability import feldt_two_alphas, hakstian_whalen, instrument_stability
 from tests.test_synthetic import three_cycle_study
 
 
@@ -39,7 +39,7 @@ def cleaned(data: Path, study: Path, out: Path):
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
-    """The bundled example (two cycles) after stages 1 and 2."""
+    """The bundled example (three cycles) after stages 1 and 2."""
     out = tmp_path_factory.mktemp("example") / "run"
     ctx = load_context(paths.EXAMPLE_DATA, paths.EXAMPLE_CODEBOOK, paths.EXAMPLE_STUDY, out)
     stage_clean(ctx)
@@ -52,19 +52,20 @@ def test_example_results_hold_the_stats_functions_numbers_over_all_rows(example)
     ctx, data, results = example
     assert isinstance(results, ReliabilityResults)
     stability = results.stability
-    assert stability.code == "ok" and stability.cycles == ["C1", "C2"]
-    assert set(data["cycle"]) == {"C1", "C2"}  # every row of both cycles, not the report cycle's
-    expected = instrument_stability(data, ctx.codebook, data["cycle"], ["C1", "C2"], ctx.study.missing_policy)
+    cycles = ["C1", "C2", "C3"]
+    assert stability.code == "ok" and stability.cycles == cycles
+    assert set(data["cycle"]) == set(cycles)  # every row of every cycle, not the report cycle's
+    expected = instrument_stability(data, ctx.codebook, data["cycle"], cycles, ctx.study.missing_policy)
     for row, want in zip(stability.alpha, expected["alpha"].to_dict("records"), strict=True):
         assert (row.scale, row.cycle, row.n, row.k) == (want["scale"], want["cycle"], want["n"], want["k"])
         assert row.alpha == pytest.approx(want["alpha"], abs=1e-12)
     for row, want in zip(stability.alpha_tests, expected["alpha_tests"].to_dict("records"), strict=True):
-        assert row.test == "feldt_1969" and row.code == "ok"
-        assert (row.df1, row.df2) == (want["df1"], want["df2"]) == (359, 339)
+        assert row.test == "hakstian_whalen_1976" and row.code == "ok"
+        assert row.df1 == want["df1"] == 2
         assert row.statistic == pytest.approx(want["statistic"], abs=1e-12)
         assert row.p == pytest.approx(want["p"], abs=1e-12)
     inv, want = stability.invariance, expected["invariance"]
-    assert inv is not None and inv.code == "ok" and inv.groups == ["C1", "C2"] and inv.left_out == []
+    assert inv is not None and inv.code == "ok" and inv.groups == cycles and inv.left_out == []
     assert inv.level == want["level"] and inv.n == want["n"]
     for step, w in zip(inv.steps, want["steps"], strict=True):
         assert step.model == w["model"] and step.df == w["df"] and step.holds == w["holds"]
@@ -83,6 +84,22 @@ def test_the_report_cycle_statistics_are_unchanged_by_the_stability_section(exam
     assert results.cycle == ctx.study.report_cycle
     overall = next(r for r in results.scales if r.scale == "overall")
     assert overall.n_obs == int((data["cycle"] == ctx.study.report_cycle).sum())
+
+
+def test_two_cycles_use_feldt(example):
+    ctx, data, _ = example
+    two = data[data["cycle"].isin(["C1", "C2"])]
+    section = stage_stability(ctx, two)
+    assert section["cycles"] == ["C1", "C2"]
+    per_cycle, tests = section["alpha"], section["alpha_tests"]
+    assert set(tests["test"]) == {"feldt_1969"}
+    overall = per_cycle[per_cycle["scale"] == "overall"].set_index("cycle")
+    want = feldt_two_alphas(*overall.loc["C1", ["alpha", "n"]], *overall.loc["C2", ["alpha", "n"]])
+    got = tests[tests["scale"] == "overall"].iloc[0]
+    assert (got["df1"], got["df2"]) == (want["df1"], want["df2"]) == (359, 339)
+    assert got["statistic"] == pytest.approx(want["statistic"], abs=1e-12)
+    assert got["p"] == pytest.approx(want["p"], abs=1e-12)
+    assert section["invariance"]["groups"] == ["C1", "C2"]
 
 
 def test_one_cycle_only_is_a_code(example):
