@@ -605,6 +605,8 @@ class ActRow(Strict):
     dimension: str = ""  # the dimension the priority is about ("" for the whole instrument)
     direction: Literal["higher", "lower"] | None = None  # indicators: which way is better
     shortfall: float | None = None  # indicators: how far from the target, in its unit
+    # declined_since_first: the cycle the decline is measured from (absent for other reasons)
+    since: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class CycleMeanRow(Strict):

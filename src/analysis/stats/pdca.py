@@ -320,8 +320,8 @@ def act_priorities(
     ``indicator_not_met``, ``lowest_dimension``, ``lowest_item``, ``weak_item``), the
     ``dimension`` it concerns (an item's dimension, an
     indicator's survey dimension; "" for other indicators) and the numbers behind it (for an
-    indicator its ``shortfall`` from the target, in its unit and direction); the report layer
-    words them."""
+    indicator its ``shortfall`` from the target, in its unit and direction; for a decline since
+    the first cycle that cycle, ``since``); the report layer words them."""
     rows: list[dict] = []
 
     def add(kind: str, code: str, name: str, reason: str, value: float, **numbers) -> None:
@@ -345,8 +345,9 @@ def act_priorities(
         listed = {row["code"] for row in rows}
         for r in table[(table["verdict"] == "declined") & (table["scale"] != "overall")].itertuples():
             if r.scale not in listed:
+                since = {"since": r.cycle_before} if reason == "declined_since_first" else {}
                 add("dimension", r.scale, names.get(r.scale, r.scale), reason, r.difference,
-                    p_holm=r.p_holm, test=r.test)  # fmt: skip
+                    p_holm=r.p_holm, test=r.test, **since)  # fmt: skip
     if attainment is not None and len(attainment):
         latest = attainment[(attainment["cycle"] == latest_cycle) & (attainment["met"] == False)]  # noqa: E712
         for r in latest.itertuples():
