@@ -426,12 +426,10 @@ def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
 
 
 def names_kept_whole(results: dict) -> tuple[str, ...]:
-    """Names a Thai line must not split (each space-separated part stays whole): the agency,
-    the model and the cycles' short names (``วงรอบที่ 1`` of ``วงรอบที่ 1 (ปีงบประมาณ …)``, so a
-    table's ``วงรอบที่ 1 → วงรอบที่ 2`` breaks at the arrow, not inside ``วงรอบ|ที่``)."""
+    """Names a Thai line must not split (each space-separated part stays whole): the agency
+    and the model."""
     meta = results["meta"]
-    cycles = [c["name_th"].split(" (")[0] for c in meta.get("cycles") or [] if c.get("name_th")]
-    return tuple(sorted({n for n in (meta.get("agency_th"), meta.get("model_name"), *cycles) if n}))
+    return tuple(sorted({n for n in (meta.get("agency_th"), meta.get("model_name")) if n}))
 
 
 def _pandoc_version() -> str:

@@ -1014,7 +1014,7 @@ def cycles_adjacent_table_md(
     header = table_header(
         language, "dimension", "difference_star", "test", "p_holm", "effect_dz_g", "verdict"
     )
-    widths = {"th": [30, 9, 19, 9, 11, 19], "en": [27, 16, 13, 10, 12, 22]}[language]
+    widths = {"th": [32, 8, 19, 9, 11, 18], "en": [27, 16, 13, 10, 12, 22]}[language]
     return markdown_table(header, rows, "lrlrrc", caption, label, widths)
 
 
@@ -1095,7 +1095,7 @@ def cycles_mixed_table_md(
         "p",
         "ICC",
     ]
-    widths = {"th": [30, 20, 22, 10, 10], "en": [30, 20, 22, 10, 10]}[language]
+    widths = {"th": [31, 24, 22, 10, 10], "en": [30, 20, 22, 10, 10]}[language]
     return markdown_table(header, rows, "lrccr", caption, label, widths)
 
 
