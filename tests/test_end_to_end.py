@@ -513,6 +513,15 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
     if poppler is None:
         pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
     assert text_layer_differences(units, poppler, repeats) == []
+    if language == "th":  # copy and search by position (pdftotext's layout mode) keep words whole
+        from analysis.report.thai_text import segment
+        from tests.test_thai_pdf import layout_text
+
+        stacked = re.compile("[\u0e31\u0e34-\u0e37][\u0e48-\u0e4b]")
+        words = {w for u in units for w in segment(u) if stacked.search(w) and len(w) > 2}
+        assert len(words) > 20
+        text = layout_text(outputs[".pdf"])
+        assert sorted(w for w in words if w not in text) == []
 
 
 @pytest.mark.parametrize("language", ["th", "en"])

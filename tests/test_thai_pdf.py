@@ -4,6 +4,7 @@ write-up's template): lines break only between words, and the text layer is the 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import yaml
 from analysis import paths
 from analysis.report import render as render_module
 from analysis.report.fonts import pdf_font_files, sarabun_dir
+from analysis.report.pdf_text import anchor_cluster_ends
 from analysis.report.thai_text import CONNECTIVES, line_breaks_allowed, segment
 from tests.pdf_reading import comparable, mupdf_pages, pdf_lines, poppler_pages, text_layer_differences
 
@@ -120,3 +122,61 @@ def test_with_sarabun_the_text_layer_doubles_stacked_marks(tmp_path):
         paths.TEMPLATES_DIR = original
     differences = text_layer_differences(["หัวข้อ", PARAGRAPH], mupdf_pages(pdf)[1:])
     assert differences and "มั่มั่น" in mupdf_pages(pdf)[1]
+
+
+# Words whose clusters Typst writes as ActualText spans with marks shifted left (Norasi): poppler's
+# layout mode read "เนื่ องจาก" and "ฟื้ นฟู" before analysis.report.pdf_text anchored the spans.
+STACKED = (
+    "ควรพัฒนาด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการเป็นลำดับแรก เนื่องจากมีค่าเฉลี่ยต่ำที่สุด "
+    "และควรฟื้นฟูความเชื่อมั่นของสมาชิกที่มีต่อกองทุน เนื่องจากสมาชิกยังขาดความเชื่อมั่นในขั้นตอนการกู้ยืม"
+)
+
+
+def layout_text(pdf: Path) -> str:
+    """What ``pdftotext`` gives in its default (layout) mode, as copy and paste in poppler-based
+    viewers does, with the line ends joined (a Thai line break is not a space)."""
+    proc = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return "".join(line.strip() for line in proc.stdout.splitlines())
+
+
+def broken_words(text: str, extracted: str) -> list[str]:
+    """The space-separated pieces of ``text`` that the extracted text does not hold whole."""
+    return [word for word in text.split() if word not in extracted]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_layout_text_keeps_stacked_marks_in_their_word(tmp_path):
+    pdf = render_paragraph(tmp_path, STACKED)
+    assert broken_words(STACKED, layout_text(pdf)) == []
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
+def test_without_anchoring_layout_text_splits_stacked_marks(tmp_path, monkeypatch):
+    """The check above can fail: Typst's own PDF reads "เนื่ องจาก"."""
+    monkeypatch.setattr(render_module, "anchor_cluster_ends", lambda path: 0)
+    pdf = render_paragraph(tmp_path, STACKED)
+    assert "เนื่ องจาก" in layout_text(pdf)
+    assert broken_words(STACKED, layout_text(pdf))
+
+
+def test_anchoring_moves_no_glyph(tmp_path, monkeypatch):
+    """Redrawn in another order, every glyph lands where it was: at 150 dpi the pages differ by
+    at most one grey level (antialiasing of overlapping edges), where a moved glyph changes whole
+    strokes."""
+    import numpy as np
+    import pymupdf
+
+    monkeypatch.setattr(render_module, "anchor_cluster_ends", lambda path: 0)
+    plain = render_paragraph(tmp_path / "plain", STACKED)
+    anchored = tmp_path / "anchored.pdf"
+    shutil.copyfile(plain, anchored)
+    assert anchor_cluster_ends(anchored) > 0
+    with pymupdf.open(plain) as a, pymupdf.open(anchored) as b:
+        assert len(a) == len(b)
+        for page_a, page_b in zip(a, b, strict=True):
+            pixels = [
+                np.frombuffer(p.get_pixmap(dpi=150).samples, np.uint8).astype(int) for p in (page_a, page_b)
+            ]
+            assert np.abs(pixels[0] - pixels[1]).max() <= 1

@@ -39,6 +39,7 @@ from analysis.report.citations import reference_list
 from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
+from analysis.report.pdf_text import anchor_cluster_ends
 from analysis.report.thai_text import HTML_CSS, break_json
 from analysis.report.view import View, render_sections
 from analysis.report.wordfile import finish_docx
@@ -320,6 +321,7 @@ def render_with_pandoc(
                 raise PhanatError(
                     f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
                 ) from None
+            anchor_cluster_ends(tmp)
         outputs.append(target)
         progress(f"  pdf: {time.perf_counter() - start:.1f} s")
     return outputs
@@ -346,6 +348,8 @@ def render_with_quarto(build: Path, out_dir: Path, formats: tuple[str, ...], ste
             shutil.copyfile(produced, tmp)
             if fmt_name == "docx":
                 finish_docx(tmp)
+            if fmt_name == "pdf":
+                anchor_cluster_ends(tmp)
         outputs.append(out_dir / produced.name)
     return outputs
 
