@@ -178,3 +178,17 @@ def test_too_few_repeated_respondents_is_said_in_words():
     en = cycles_mixed_paragraph(cycles, {}, names, "en")
     assert "4 คน น้อยกว่าเกณฑ์ 10 คน" in th and "too_few" not in th
     assert "Only 4 respondents" in en and "fewer than the 10" in en
+
+
+def test_a_decline_since_the_first_cycle_is_worded_in_both_languages(run):
+    from analysis.report.reporting import act_lines
+
+    ctx, _ = run
+    results = load_results(ctx.out_dir)
+    row = {"priority": 1, "kind": "dimension", "code": "TEC", "name_th": "ด้านเทคโนโลยี", "dimension": "TEC",
+           "reason": "declined_since_first", "value": -0.21, "p_holm": 0.012, "test": "paired t-test",
+           "since": "C1"}  # fmt: skip
+    th, en = act_lines([row], results, "th")[0], act_lines([row], results, "en")[0]
+    assert "ค่าเฉลี่ยลดลง 0.21 เมื่อเทียบกับวงรอบที่ 1 (p ปรับตามวิธีของ Holm = 0.012" in th
+    assert "declined by 0.21 since Cycle 1 (Holm p = 0.012, paired t-test)" in en
+    assert "declined_since_first" not in th + en and "C1" not in th + en

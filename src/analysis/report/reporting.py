@@ -610,7 +610,7 @@ def _short_cycle_names(results: dict, language: str) -> dict[str, str]:
     """Cycle code → its short name in the language (``วงรอบที่ 1`` of ``วงรอบที่ 1 (ปีงบประมาณ …)``)."""
     return {
         c["code"]: (c.get(f"name_{language}") or c["name_th"] or c["code"]).split(" (")[0]
-        for c in results["meta"]["cycles"]
+        for c in (results.get("meta") or {}).get("cycles") or []
     }
 
 
