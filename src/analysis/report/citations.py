@@ -51,6 +51,8 @@ WORKS: dict[str, str] = {
     "Lawrence Erlbaum.",
     "hedges1981": "Hedges, L. V. (1981). Distribution theory for Glass's estimator of effect size and "
     "related estimators. *Journal of Educational Statistics, 6*(2), 107–128.",
+    "laird1982": "Laird, N. M., & Ware, J. H. (1982). Random-effects models for longitudinal data. "
+    "*Biometrics, 38*(4), 963–974.",
     "holm1979": "Holm, S. (1979). A simple sequentially rejective multiple test procedure. "
     "*Scandinavian Journal of Statistics, 6*(2), 65–70.",
 }

@@ -210,6 +210,62 @@ class View:
     def pdca_findings(self) -> str:
         return rp.pdca_findings(self.pdca, self.names, self._short_cycles(), self.language)
 
+    # ------------------------------------------------------------------ three or more cycles
+    @property
+    def cycles(self) -> dict:
+        """The trend over all cycles (``pdca.cycles``), empty with fewer than three."""
+        return self.pdca.get("cycles") or {}
+
+    @property
+    def n_cycles(self) -> int:
+        return len(self.cycles.get("order") or [])
+
+    @cached_property
+    def cycle_short_names(self) -> dict[str, str]:
+        return {code: self.short_cycle_name(code) for code in self.cycles.get("order") or []}
+
+    @property
+    def first_cycle(self) -> str:
+        return self.cycle_short_names[self.cycles["order"][0]]
+
+    @property
+    def cycles_trend(self) -> str:
+        refs = self.join(["[@tbl-cycles-across]", self.fig_ref("cycle_trend", "fig-trend")])
+        return rp.cycles_trend_paragraph(self.cycles, self.names, self.cycle_short_names, refs, self.language)
+
+    def cycles_across_table(self, caption: str) -> str:
+        return rp.cycles_across_table_md(self.cycles, self.names, caption=caption, language=self.language)
+
+    @property
+    def cycles_across_note(self) -> str:
+        return rp.cycles_across_note(self.cycles, self.names, self.cycle_short_names, self.language)
+
+    @property
+    def cycles_adjacent_findings(self) -> str:
+        return rp.cycles_adjacent_findings(self.cycles, self.names, self.cycle_short_names, self.language)
+
+    def cycles_adjacent_table(self, caption: str) -> str:
+        return rp.cycles_adjacent_table_md(
+            self.cycles, self.names, self.cycle_short_names, caption=caption, language=self.language
+        )
+
+    @property
+    def cycles_mixed_paragraph(self) -> str:
+        return rp.cycles_mixed_paragraph(self.cycles, self.names, self.cycle_short_names, self.language)
+
+    @property
+    def cycles_mixed_fitted(self) -> bool:
+        return any(r["code"] in ("ok", "singular_fit") for r in self.cycles.get("mixed") or [])
+
+    def cycles_mixed_table(self, caption: str) -> str:
+        return rp.cycles_mixed_table_md(
+            self.cycles, self.names, self.cycle_short_names, caption=caption, language=self.language
+        )
+
+    @property
+    def cycles_mixed_note(self) -> str:
+        return rp.cycles_mixed_note(self.cycles, self.names, self.cycle_short_names, self.language)
+
     @property
     def indicators(self) -> list[dict]:
         return [r for r in self.pdca.get("indicators") or [] if r["cycle"] == self.desc["cycle"]]
@@ -233,21 +289,47 @@ class View:
                     "–" if r["actual"] is None else rp.number_text(r["actual"]),
                     "–" if r["attainment_pct"] is None else f"{r['attainment_pct']:.1f}",
                     result,
+                    *([self.indicator_trend_previous(r)] if self.indicators_previous else []),
                     self.indicator_trend(r),
                 ]
             )
         header = rp.table_header(
             self.language, "indicator", "unit", "target", "actual", "pct_target", "result"
         )
+        if self.indicators_previous:
+            previous = {r.get("trend_previous_from") for r in self.indicators} - {None}
+            header.append(
+                t("headers.trend_from", cycle=self.short_cycle_name(previous.pop()))
+                if len(previous) == 1
+                else t("headers.trend_previous")
+            )
         baselines = {r.get("trend_from") for r in self.indicators} - {None}
         header.append(
             t("headers.trend_from", cycle=self.short_cycle_name(baselines.pop()))
             if len(baselines) == 1
             else t("headers.trend")
         )
+        if self.indicators_previous:
+            return rp.markdown_table(
+                header, rows, "llrrrccc", caption, "tbl-indicators", [24, 12, 10, 10, 10, 10, 14, 14]
+            )
         return rp.markdown_table(
             header, rows, "llrrrcc", caption, "tbl-indicators", [27, 13, 11, 11, 10, 11, 17]
         )
+
+    @property
+    def indicators_previous(self) -> bool:
+        """Whether some indicator has three or more cycles with a value: the table then also
+        shows the trend against the cycle before (``trend_previous``)."""
+        return any(r.get("trend_previous") for r in self.indicators)
+
+    def indicator_trend_previous(self, row: dict) -> str:
+        """The trend of the latest cycle against the one before it, ``–`` when the indicator
+        has fewer than three cycles with a value."""
+        if not row.get("trend_previous"):
+            return "–"
+        text = self.t.get("indicators.trends").get(row["trend_previous"], "–")
+        return text + (self.t("indicators.lower_is_better") if row.get("direction") == "lower" else "")
 
     def short_cycle_name(self, code: str) -> str:
         """``วงรอบที่ 1`` of ``วงรอบที่ 1 (ปีงบประมาณ พ.ศ. 2563)``."""

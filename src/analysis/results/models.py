@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -615,6 +615,12 @@ class IndicatorRow(Strict):
     evidence: str
     note_code: Literal["", "no_target", "no_actual"]
     trend_from: str | None  # the cycle the trend starts from (None with one cycle only)
+    # with three or more cycles with a value: the latest against the one before it (left out of
+    # the file otherwise, so a two-cycle study's rows are as they were)
+    trend_previous: Literal["improving", "declining", "stable"] | None = Field(
+        default=None, exclude_if=lambda v: v is None
+    )
+    trend_previous_from: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class QualityLevelRow(Strict):
@@ -656,7 +662,14 @@ class ActRow(Strict):
     kind: Literal["dimension", "indicator", "item"]
     code: str
     name_th: str
-    reason: Literal["declined", "indicator_not_met", "lowest_dimension", "lowest_item", "weak_item"]
+    reason: Literal[
+        "declined",
+        "declined_since_first",
+        "indicator_not_met",
+        "lowest_dimension",
+        "lowest_item",
+        "weak_item",
+    ]
     value: float | None
     p_holm: float | None = None
     test: Literal["paired t-test", "Welch t-test", "Wilcoxon signed-rank test"] | None = None
@@ -671,11 +684,86 @@ class ActRow(Strict):
     dimension: str = ""  # the dimension the priority is about ("" for the whole instrument)
     direction: Literal["higher", "lower"] | None = None  # indicators: which way is better
     shortfall: float | None = None  # indicators: how far from the target, in its unit
+    # declined_since_first: the cycle the decline is measured from (absent for other reasons)
+    since: str | None = Field(default=None, exclude_if=lambda v: v is None)
+
+
+class CycleMeanRow(Strict):
+    """A scale's mean in one cycle with its t-based 95% CI (analysis.stats.cycles.cycle_means)."""
+
+    scale: str
+    cycle: str
+    n: int
+    mean: float
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class CyclesAcrossRow(Strict):
+    """One test across all cycles of a scale: Welch's ANOVA with eta squared, Kruskal–Wallis
+    with rank epsilon squared (analysis.stats.cycles.across_cycles)."""
+
+    scale: str
+    cycles: list[str]
+    n: list[int]
+    welch_f: float | None
+    welch_df1: float | None
+    welch_df2: float | None
+    welch_p: float | None
+    eta_squared: float | None
+    kruskal_h: float | None
+    kruskal_df: float | None
+    kruskal_p: float | None
+    rank_epsilon_squared: float | None
+    left_out: list[str]  # cycles with fewer than two scores
+    code: Literal["ok", "fewer_than_two_cycles", "no_variation"]
+
+
+class CyclesMixedRow(Strict):
+    """One fixed-effect term of the mixed model of a scale (``intercept``: the first cycle's
+    mean; ``change``: a later cycle against the first), or one row with the code of a model
+    that was not fitted (analysis.stats.cycles.mixed_model)."""
+
+    scale: str
+    code: Literal["ok", "fewer_than_two_cycles", "too_few_repeated", "singular_fit", "not_converged"]
+    n_obs: int
+    n_respondents: int
+    n_repeated: int  # respondents who answered in two or more cycles
+    cycle: str | None
+    term: Literal["intercept", "change"] | None
+    estimate: float | None
+    se: float | None
+    z: float | None
+    p: float | None
+    ci_low: float | None
+    ci_high: float | None
+    var_respondent: float | None
+    var_residual: float | None
+    icc: float | None
+    reml_loglik: float | None
+
+
+class CyclesSection(Strict):
+    """Three or more cycles with data: the trend (``means``), the test across all cycles, each
+    cycle against the one before (Holm within the dimensions' family and within the overall
+    score's, over all adjacent pairs), the mixed model, and the latest cycle against the first
+    (``since_first``, Holm across the dimensions as the latest two)."""
+
+    order: list[str]  # the cycles with data, in the study's order
+    min_repeated: int  # respondents in several cycles the mixed model needs
+    holm_families: Literal["dimensions of all adjacent pairs; overall of all adjacent pairs"]
+    means: list[CycleMeanRow]
+    across: list[CyclesAcrossRow]
+    adjacent: list[CycleComparisonRow]
+    mixed: list[CyclesMixedRow]
+    since_first: list[CycleComparisonRow]
 
 
 class PdcaResults(StageFile):
-    """``results/pdca.json``: the change between the last two cycles with data, indicator
-    attainment, rubric scores and the Act priorities."""
+    """``results/pdca.json``: the change between the last two cycles with data, with three or
+    more cycles the trend over all of them (``cycles``; null otherwise), indicator attainment,
+    rubric scores and the Act priorities."""
 
     stage: Literal["pdca"] = "pdca"
     comparisons: list[CycleComparisonRow]
@@ -684,6 +772,7 @@ class PdcaResults(StageFile):
     before: str | None = None
     after: str | None = None
     holm_family: Literal["dimensions (overall excluded)"] | None = None
+    cycles: CyclesSection | None = None
     indicators: list[IndicatorRow] | None
     rubrics: RubricsSection | None
     act: list[ActRow]
