@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from analysis import paths
+from analysis.config.study import load_study
 
 TARGET_RUN_SECONDS = 20.0
 TARGET_RUN_MB = 1000.0
@@ -39,6 +40,7 @@ TARGET_ROWS_PER_SECOND = 10_000
 STAGES = ("clean", "reliability", "descriptives", "pdca")
 README = paths.PROJ_ROOT / "README.md"
 MARKERS = {"stages": "scaling", "runs": "scaling-run"}  # <!-- name:start --> ... <!-- name:end -->
+LOAD_AT_START = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 STAGE_CODE = """
 import json, sys, time
@@ -70,7 +72,15 @@ def make_export(respondents: int, work: Path) -> Path:
         return out
     settings = yaml.safe_load(paths.EXAMPLE_SYNTHETIC_CONFIG.read_text(encoding="utf-8"))
     first = respondents // 2
-    settings["respondents"] = {"C1": first, "C2": respondents - first, "in_both": int(0.3 * respondents)}
+    # two PDCA cycles with data, the last two of the example (the ones the run compares); none
+    # in the example's earlier cycles, so the sizes stay comparable however many it has
+    *earlier, before, after = [c.code for c in load_study(paths.EXAMPLE_STUDY).cycles]
+    settings["respondents"] = {
+        **dict.fromkeys(earlier, 0),
+        before: first,
+        after: respondents - first,
+        "in_both": int(0.3 * respondents),
+    }
     settings["codebook"] = str(paths.EXAMPLE_CODEBOOK)
     settings["study"] = str(paths.EXAMPLE_STUDY)
     settings["output"] = str(out)
@@ -119,9 +129,35 @@ def full_run(export: Path, out: Path) -> dict:
         raise SystemExit(f"phanat run failed on {export.name}:\n{proc.stderr[-2000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     hours, minutes, seconds = (float(g) if g else 0.0 for g in wall.groups())
+    cpu = sum(
+        float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", proc.stderr).group(1))
+        for kind in ("User", "System")
+    )
     peak = peak_mb(proc.stderr)
     timings = json.loads((out / "timings.json").read_text(encoding="utf-8"))
-    return {"seconds": hours * 3600 + minutes * 60 + seconds, "peak_mb": peak, "notebooks": timings}
+    total = hours * 3600 + minutes * 60 + seconds
+    return {
+        "seconds": total,
+        "cpu": cpu,
+        "peak_mb": peak,
+        "notebooks": timings,
+        "shares": shares(total, timings),
+    }
+
+
+def shares(total: float, notebooks: dict[str, float]) -> dict[str, float]:
+    """Each part's share of the run's wall time: the notebooks one wave after another (a wave
+    of notebooks side by side counts by its longest, so each of them gets the wave's share in
+    proportion to its own time), and the rest: the input checks, kernel start-up and papermill."""
+    from analysis.run.runner import waves
+
+    out: dict[str, float] = {}
+    for wave in waves(tuple(notebooks)):
+        longest = max(notebooks[name] for _, name in wave)
+        for _, name in wave:
+            out[name] = longest / total * notebooks[name] / sum(notebooks[n] for _, n in wave)
+    out["checks and start-up"] = max(0.0, 1 - sum(out.values()))
+    return out
 
 
 def peak_mb(time_report: str) -> float:
@@ -144,14 +180,21 @@ def stage_table(rows: dict[int, dict[str, dict]]) -> str:
     return "\n".join(lines)
 
 
+def short(name: str) -> str:
+    return name.split("_", 1)[1].removesuffix(".ipynb") if name.endswith(".ipynb") else name
+
+
 def run_table(runs: dict[int, dict]) -> str:
-    lines = ["| respondents | `phanat run` s | peak MB | per notebook (s) |", "|---:|---:|---:|---|"]
+    lines = [
+        "| respondents | `phanat run` s | CPU s | peak MB | per notebook s | share of the wall time |",
+        "|---:|---:|---:|---:|---|---|",
+    ]
     for size, run in runs.items():
-        per = ", ".join(
-            f"{name.split('_', 1)[1].removesuffix('.ipynb')} {sec:.1f}"
-            for name, sec in run["notebooks"].items()
+        per = ", ".join(f"{short(name)} {sec:.1f}" for name, sec in run["notebooks"].items())
+        share = ", ".join(f"{short(name)} {100 * part:.0f}%" for name, part in run["shares"].items())
+        lines.append(
+            f"| {size:,} | {run['seconds']:.1f} | {run['cpu']:.1f} | {run['peak_mb']:.0f} | {per} | {share} |"
         )
-        lines.append(f"| {size:,} | {run['seconds']:.1f} | {run['peak_mb']:.0f} | {per} |")
     return "\n".join(lines)
 
 
@@ -167,7 +210,8 @@ def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"load average {load:.1f} at the end, {time.strftime('%Y-%m-%d')}"
+        f"load average {LOAD_AT_START:.1f} at the start and {load:.1f} at the end "
+        f"(other jobs share the cores), {time.strftime('%Y-%m-%d')}"
     )
 
 
@@ -225,8 +269,10 @@ def main() -> None:
                 else ""
             )
             print(
-                f"phanat run, {size:,} respondents: {run['seconds']:.1f} s, "
-                f"peak {run['peak_mb']:.0f} MB{target}"
+                f"phanat run, {size:,} respondents: {run['seconds']:.1f} s (CPU {run['cpu']:.1f} s), "
+                f"peak {run['peak_mb']:.0f} MB{target}; share of the time: "
+                + ", ".join(f"{short(n)} {100 * part:.0f}%" for n, part in run["shares"].items()),
+                flush=True,
             )
     blocks = {}
     if stages:
@@ -238,8 +284,10 @@ def main() -> None:
         )
     if runs:
         blocks["runs"] = (
-            "The whole `phanat run` (four notebooks with papermill, 02 and 03 side by side, then 04; "
-            "peak = the largest process), measured by `benchmarks/bench_scale.py` on "
+            "The whole `phanat run` (the input checks, then four notebooks with papermill, 02 and 03 "
+            "side by side, then 04; CPU = user + system seconds of all its processes; peak = the "
+            "largest process; share = of the wall time, 02 and 03 sharing their wave's), measured by "
+            "`benchmarks/bench_scale.py` on "
             f"{machine()}:\n\n" + run_table(runs)
         )
     for name, block in blocks.items():

@@ -26,9 +26,10 @@ def test_example_codebook_has_six_phanat_dimensions(codebook):
 
 
 def test_example_study_cycles_are_read_as_buddhist_era(study):
-    assert [c.code for c in study.cycles] == ["C1", "C2"]
+    assert [c.code for c in study.cycles] == ["C1", "C2", "C3"]
     assert study.cycles[0].start == dt.date(2020, 7, 1)  # 2563 B.E.
-    assert study.report_cycle == "C2"
+    assert study.cycles[-1].end == dt.date(2022, 9, 30)  # 2565 B.E.
+    assert study.report_cycle == "C3"  # the headline is the latest cycle
     assert sum(g.population for g in study.groups) == 2178
 
 

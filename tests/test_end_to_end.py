@@ -71,7 +71,7 @@ def small_study(base: Path, synthetic: bool) -> dict[str, Path]:
     study.mkdir(parents=True)
     copy_study_config(study)
     settings = yaml.safe_load((study / "synthetic.yaml").read_text(encoding="utf-8"))
-    settings["respondents"] = {"C1": 60, "C2": 70, "in_both": 40}
+    settings["respondents"] = {"C1": 50, "C2": 60, "C3": 70, "in_both": 40}  # the example's three cycles
     (study / "synthetic.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     data = write_example(study / "synthetic.yaml")
     if not synthetic:  # the same bytes without the generator's sidecar count as real data
@@ -148,7 +148,7 @@ def test_results_have_every_quoted_number(synthetic_run):
     cleaning = results["cleaning"]
     assert cleaning["n_raw"] == cleaning["n_kept"] + sum(cleaning["dropped_by_reason"].values())
     desc = results["descriptives"]
-    assert desc["overall"]["n"] == cleaning["n_by_cycle"]["C2"]
+    assert desc["cycle"] == "C3" and desc["overall"]["n"] == cleaning["n_by_cycle"]["C3"] == 70
     for row in desc["items"] + desc["dimensions"]:
         assert {"mean", "sd", "level_th", "rank"} <= set(row) and row["mean"] is not None
     assert {"mean", "sd_respondents", "sd_pooled", "level_th"} <= set(desc["overall"])
@@ -646,7 +646,7 @@ ALLOWED_ENGLISH = set(
     Cohen's dz rank biserial r paired Holm Act Input Process Output Feedback standardized loadings
     item analysis pairwise listwise Jupyter phanat synthetic demonstration data S D x e p df g n F H eta
     psych Joanes Gill Efron Tibshirani Rovinelli Hambleton Hu Bentler Krejcie Morgan Yamane Best Cohen
-    Cronbach Hedges Guttman PyThaiNLP Phatthiyaphaibun""".split()
+    Cronbach Hedges Guttman Chen Hakstian Whalen measurement invariance configural metric scalar W PyThaiNLP Phatthiyaphaibun""".split()
 )
 
 

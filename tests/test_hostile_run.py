@@ -43,7 +43,7 @@ def plant(base: Path) -> dict[str, Path]:
     inputs = small_study(base, synthetic=False)
     study_dir = inputs["study"].parent
     settings = yaml.safe_load((study_dir / "synthetic.yaml").read_text(encoding="utf-8"))
-    settings["respondents"] = {"C1": 60, "C2": 110, "in_both": 40}  # enough for the CFA to be fitted
+    settings["respondents"] = {"C1": 50, "C2": 60, "C3": 110, "in_both": 40}  # C3: enough for the CFA
     (study_dir / "synthetic.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     write_example(study_dir / "synthetic.yaml")
     Path(str(inputs["data"]) + ".synthetic.json").unlink()  # real data: no sidecar

@@ -25,14 +25,22 @@ def test_attainment_both_directions():
     assert trend([None, 4.0], "higher") == "one cycle only"
 
 
-def test_example_register_with_survey_actuals():
-    indicators = load_indicators(paths.EXAMPLE_DIR / "indicators.yaml", CYCLES)
-    means = {"C1": {"PAR": 4.39, "overall": 4.02}, "C2": {"PAR": 4.67, "overall": 4.35}}
-    table = attainment_table(indicators, CYCLES, means).set_index(["indicator", "cycle"])
+def test_example_register_with_survey_actuals(study):
+    cycles = [c.code for c in study.cycles]  # C1, C2, C3
+    indicators = load_indicators(paths.EXAMPLE_DIR / "indicators.yaml", cycles)
+    means = {
+        "C1": {"PAR": 4.39, "overall": 4.02},
+        "C2": {"PAR": 4.67, "overall": 4.35},
+        "C3": {"PAR": 4.72, "overall": 4.45},
+    }
+    table = attainment_table(indicators, cycles, means).set_index(["indicator", "cycle"])
     assert table.loc[("SAT_PAR", "C2"), "actual"] == 4.67  # from the survey, not typed
     assert table.loc[("SAT_ALL", "C1"), "met"] == False  # noqa: E712  4.02 < 4.21
     assert table.loc[("OSS_TIME", "C2"), "attainment_pct"] == pytest.approx(100 * 15 / 12.4)
+    assert table.loc[("OSS_TIME", "C3"), "attainment_pct"] == pytest.approx(100 * 12 / 11.6)  # target 12
     assert table.loc[("MEMBERS", "C2"), "met"] == False  # noqa: E712  1,755 < 1,800
+    assert table.loc[("MEMBERS", "C3"), "met"] == False  # noqa: E712  1,868 < 1,900
+    assert table.loc[("FUNDS", "C3"), "met"] == True  # noqa: E712  335,400 >= 320,000
 
 
 def test_missing_target_is_said_not_nan(tmp_path):
@@ -236,17 +244,18 @@ def test_cycle_with_one_respondent_is_a_clear_note(codebook):
     )
 
 
-def test_english_unit_is_carried_to_the_act_list():
-    indicators = load_indicators(paths.EXAMPLE_DIR / "indicators.yaml", CYCLES)
-    table = attainment_table(indicators, CYCLES, {"C2": {"PAR": 4.6, "TEC": 4.0, "overall": 4.3}})
+def test_english_unit_is_carried_to_the_act_list(study):
+    cycles = [c.code for c in study.cycles]  # the example's latest cycle is C3
+    indicators = load_indicators(paths.EXAMPLE_DIR / "indicators.yaml", cycles)
+    table = attainment_table(indicators, cycles, {"C3": {"PAR": 4.6, "TEC": 4.0, "overall": 4.3}})
     oss = table[table["indicator"] == "OSS_TIME"].iloc[0]
     assert oss["unit"] == "นาที" and oss["unit_en"] == "minutes"
     dims = pd.DataFrame({"dimension": ["TEC"], "name_th": ["t"], "mean": [4.0], "order": [1]})
     items = pd.DataFrame({"item": ["TEC1"], "text_th": ["x"], "mean": [4.0]})
-    act = act_priorities(dims, items, None, table, None, latest_cycle="C2")
+    act = act_priorities(dims, items, None, table, None, latest_cycle="C3")
     members = act[act["code"] == "MEMBERS"].iloc[0].to_dict()
-    assert "1,755 against 1,800 people" in act_sentence(members, "en", "members served")
-    assert "ผลการดำเนินงาน 1,755 คน เทียบกับค่าเป้าหมาย 1,800 คน" in act_sentence(members)
+    assert "1,868 against 1,900 people" in act_sentence(members, "en", "members served")
+    assert "ผลการดำเนินงาน 1,868 คน เทียบกับค่าเป้าหมาย 1,900 คน" in act_sentence(members)
 
 
 def test_rubric_names_and_descriptions_in_english_for_the_english_edition():

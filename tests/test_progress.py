@@ -77,3 +77,29 @@ def test_bars_off_keeps_to_whole_lines(monkeypatch):
     opened = progress.terminal()
     assert opened is not None and opened[1] is False
     opened[0].close()
+
+
+def test_side_by_side_kernels_share_the_cpus_as_blas_threads(monkeypatch):
+    """Kernels run side by side split the CPUs between their BLAS thread pools (each taking
+    all of them made notebook 02 three times slower next to 03); a user's own setting wins,
+    and the parent's environment is as before afterwards."""
+    import os
+
+    from analysis.run import runner
+
+    monkeypatch.setattr(runner, "available_cpus", lambda: 4)
+    for name in runner.BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    env = runner.kernel_environment(2)
+    assert env["OPENBLAS_NUM_THREADS"] == env["OMP_NUM_THREADS"] == "2"
+    assert "MKL_NUM_THREADS" not in env and env[progress.BARS_ENV] == "0"
+    assert runner.kernel_environment(8)["OPENBLAS_NUM_THREADS"] == "1"
+    seen: list[str | None] = []
+
+    def job():
+        seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+        return runner.StageTiming("x", 0.0)
+
+    runner.side_by_side([job, job])
+    assert seen == ["2", "2"] and "OPENBLAS_NUM_THREADS" not in os.environ

@@ -153,7 +153,12 @@ def test_the_cycle_and_item_findings_are_said_in_words():
     assert text.startswith(
         "ผลการเปรียบเทียบ พบว่า ความคิดเห็นโดยภาพรวมในวงรอบที่ 2 สูงกว่าวงรอบที่ 1 อย่างมีนัยสำคัญทางสถิติที่ระดับ .05"
     )
-    assert "ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญทางสถิติ ได้แก่ ด้านก" in text and "ด้านที่ลดลงอย่างมีนัยสำคัญทางสถิติ ได้แก่ ด้านข" in text
+    assert "ด้านที่เพิ่มขึ้นอย่างมีนัยสำคัญทางสถิติ คือ ด้านก" in text and "ด้านที่ลดลงอย่างมีนัยสำคัญทางสถิติ คือ ด้านข" in text
+    comparisons.insert(0, {"scale": "HAP", "verdict": "improved"})
+    names = {"PAR": "Parity", "HAP": "Happy", "TEC": "Technology"}
+    text = pdca_findings({"comparisons": comparisons}, names, ("Cycle 1", "Cycle 2"), "en")
+    assert "the dimensions that rose significantly were Happy and Parity" in text
+    assert "the dimension that fell significantly was Technology." in text  # one: singular
     items = {
         "items": [{"text_th": "ก", "mean": 4.2}, {"text_th": "ข", "mean": 3.9}, {"text_th": "ค", "mean": 4.5}]
     }

@@ -1,5 +1,4 @@
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -64,65 +63,48 @@ def test_example_export_looks_like_google_forms(study):
     assert set(frame["สถานภาพ"]) == {g.label_th for g in study.groups}
     assert frame["ที่อยู่อีเมล"].str.endswith("@example.com").all()
     per_cycle = settings["respondents"]
-    assert 200 <= per_cycle["C1"] <= 500 and 200 <= per_cycle["C2"] <= 500 and per_cycle["in_both"] > 0
+    assert all(200 <= per_cycle[c.code] <= 500 for c in study.cycles) and per_cycle["in_both"] > 0
     answers = set(frame.iloc[:, 3:-1].to_numpy().ravel()) - {""}
     assert answers == {"มากที่สุด", "มาก", "ปานกลาง", "น้อย", "น้อยที่สุด"}
 
 
 def three_cycle_study(tmp_path):
-    """The example study with the overlay tests/fixtures/synthetic_3cycles.yaml applied."""
-    import yaml
-
+    """A copy of the example study's configuration (a three-cycle study since the example gained
+    C3, B.E. 2565), for tests that edit it."""
     from tests.conftest import copy_study_config
 
-    overlay = read_yaml(Path(__file__).parent / "fixtures" / "synthetic_3cycles.yaml")
     target = tmp_path / "study3"
     target.mkdir()
     copy_study_config(target)
-    study_text = (target / "study.yaml").read_text(encoding="utf-8")
-    c2_line = next(line for line in study_text.splitlines() if line.strip().startswith("- {code: C2"))
-    c3 = overlay.pop("study_cycle3")
-    c3_line = (
-        c2_line.split("- {")[0]
-        + "- "
-        + yaml.safe_dump(c3, allow_unicode=True, default_flow_style=True, width=1000).strip()
-    )
-    (target / "study.yaml").write_text(
-        study_text.replace(c2_line, c2_line + "\n" + c3_line), encoding="utf-8"
-    )
-    settings = read_yaml(target / "synthetic.yaml")
-    settings.update(overlay)
-    (target / "synthetic.yaml").write_text(
-        yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
     return target
 
 
-def test_three_cycles_and_themed_suggestions(tmp_path):
-    from analysis.config.study import load_study
+def test_example_has_three_cycles_returning_respondents_and_themed_suggestions(study):
     from analysis.config.themes import load_themes
-    from analysis.data.suggestions import summarise_suggestions
+    from analysis.data.suggestions import is_suggestion, summarise_suggestions
 
-    target = three_cycle_study(tmp_path)
-    assert [c.code for c in load_study(target / "study.yaml").cycles] == ["C1", "C2", "C3"]
-    out = write_example(target / "synthetic.yaml", target / "responses.csv")
-    frame = pd.read_csv(out, dtype=str, keep_default_na=False)
-    settings = read_yaml(target / "synthetic.yaml")
+    assert [c.code for c in study.cycles] == ["C1", "C2", "C3"] and study.report_cycle == "C3"
+    frame = pd.read_csv(paths.EXAMPLE_DATA, dtype=str, keep_default_na=False)
+    settings = read_yaml(paths.EXAMPLE_SYNTHETIC_CONFIG)
+    counts = settings["respondents"]
     assert len(frame) == 340 + 360 + 350 + settings["exact_duplicates"] + settings["resubmissions"]
     years = frame["ประทับเวลา"].str.extract(r"/(25\d\d) ")[0]
     assert set(years) == {"2563", "2564", "2565"}
-    in_c2 = set(frame.loc[years == "2564", "ที่อยู่อีเมล"])
-    in_c3 = set(frame.loc[years == "2565", "ที่อยู่อีเมล"])
-    assert len(in_c2 & in_c3) == 230  # returning: {C3: 230}
-    assert is_synthetic(out)
+    emails = {y: set(frame.loc[years == y, "ที่อยู่อีเมล"]) for y in ("2563", "2564", "2565")}
+    assert [len(emails[y]) for y in ("2563", "2564", "2565")] == [counts[c] for c in ("C1", "C2", "C3")]
+    assert len(emails["2563"] & emails["2564"]) == counts["in_both"] == 210
+    assert len(emails["2564"] & emails["2565"]) == counts["returning"]["C3"] == 230
     # answers come from the themes, and the themes file written beside them finds them all
-    themes = load_themes(target / "themes.yaml")
+    themes = load_themes(paths.EXAMPLE_DIR / "themes.yaml")
     assert list(themes) == ["บริการ", "ทุนการศึกษา", "ช่องทางออนไลน์", "เอกสาร"]
     free = frame.columns[-1]
     answers = {y: frame.loc[years == y, free] for y in ("2563", "2564", "2565")}
-    given = [a for s in answers.values() for a in s if a]
+    typed = [a for s in answers.values() for a in s if a]
+    given = [a for a in typed if is_suggestion(a)]
     every = {a for spec in settings["suggestion_themes"].values() for a in spec["answers"]}
     assert set(given) <= every and 0.2 < len(given) / len(frame) < 0.3
+    assert set(typed) - set(given) == set(settings["no_suggestion"]["answers"])  # "ไม่มี", "-", ...
+    assert 0.07 < (len(typed) - len(given)) / len(frame) < 0.13
     summary = summarise_suggestions(answers, themes)
     table = {r["theme"]: r for r in summary.themes}
     assert sum(r["count_all"] for r in table.values()) >= len(given)
@@ -132,14 +114,50 @@ def test_three_cycles_and_themed_suggestions(tmp_path):
     assert summary.redactions == {}
 
 
+def test_example_means_per_cycle_are_near_their_targets(codebook):
+    """Recomputed from the export's labels with pandas (not the pipeline's cleaning): the
+    dimension means of each cycle's first submissions lie within sampling error of the targets."""
+    frame = pd.read_csv(paths.EXAMPLE_DATA, dtype=str, keep_default_na=False).drop_duplicates()
+    frame["year"] = frame["ประทับเวลา"].str.extract(r"/(25\d\d) ")[0]
+    frame = frame.drop_duplicates(["ที่อยู่อีเมล", "year"])  # rows are in time order: the first
+    settings = read_yaml(paths.EXAMPLE_SYNTHETIC_CONFIG)
+    value = {p.th: p.value for p in codebook.points}
+    for cycle, be in (("C1", "2563"), ("C2", "2564"), ("C3", "2565")):
+        rows = frame[frame["year"] == be]
+        for dim in codebook.dimensions:
+            cols = [next(h for h in frame.columns if f"[{it.text_th}]" in h) for it in dim.items]
+            scored = rows[cols].apply(lambda col: col.map(value)).astype(float)
+            for it, col in zip(dim.items, cols, strict=True):
+                if it.reverse:
+                    scored[col] = codebook.scale_min + codebook.scale_max - scored[col]
+            mean = scored.mean(axis=1).mean()
+            assert abs(mean - settings["targets"][cycle][dim.code]) < 0.08, (cycle, dim.code, mean)
+
+
+def test_no_suggestion_answers_are_drawn_only_when_configured():
+    from analysis.data.synthetic import no_suggestion_answers, themed_suggestion
+    from analysis.errors import PhanatError
+
+    themes = {"t": {"keywords": ["k"], "answers": ["a"]}}
+    plain = [themed_suggestion(themes, "C1", 0.3, np.random.default_rng(1)) for _ in range(1)]
+    with_blanks = [themed_suggestion(themes, "C1", 0.3, np.random.default_rng(1), (0.0, ["-"]))]
+    assert plain == with_blanks  # a zero rate changes nothing
+    rng = np.random.default_rng(7)
+    drawn = [themed_suggestion(themes, "C1", 0.3, rng, (0.2, ["-"])) for _ in range(20_000)]
+    assert abs(drawn.count("a") / 20_000 - 0.3) < 0.015 and abs(drawn.count("-") / 20_000 - 0.2) < 0.015
+    assert no_suggestion_answers({}) == (0.0, [])
+    with pytest.raises(PhanatError, match="no_suggestion"):
+        no_suggestion_answers({"no_suggestion": {"rate": 1.5, "answers": ["-"]}})
+
+
 def test_a_study_cycle_without_targets_is_a_clear_error(tmp_path):
+    import yaml
+
     from analysis.errors import PhanatError
 
     target = three_cycle_study(tmp_path)
     settings = read_yaml(target / "synthetic.yaml")
     del settings["targets"]["C3"]
-    import yaml
-
     (target / "synthetic.yaml").write_text(
         yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )

@@ -158,3 +158,14 @@ def test_cfa_not_fitted_is_said(example_c2, codebook):
     out = fit_cfa(flat, codebook)
     assert not out.fitted and out.reason == "no_variation" and out.reason_values == ["PAR1"]
     assert not hasattr(out, "note")  # codes only: the words are the catalogue's
+
+
+def test_rmsea_interval_cdfs_are_scipy_stats_own():
+    """rmsea_interval uses scipy.special's chdtr/chndtr to spare the kernel importing
+    scipy.stats: they are the very functions behind chi2.cdf and ncx2.cdf (equal bits)."""
+    from scipy.special import chdtr, chndtr
+    from scipy.stats import chi2, ncx2
+
+    for x, df, lam in [(250.3, 314, 1e-12), (1032.7, 314, 700.5), (12.0, 5, 3.25)]:
+        assert chdtr(df, x) == chi2.cdf(x, df)
+        assert chndtr(x, df, lam) == ncx2.cdf(x, df, lam)

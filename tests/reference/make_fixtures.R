@@ -4,7 +4,7 @@
 # Made with R 4.2.2, psych 2.2.9, psychTools 2.2.9, effectsize 0.8.3, lavaan 0.6.14,
 # GPArotation, jsonlite (Debian 12 packages r-base-core r-cran-psych r-cran-psychtools
 # r-cran-effectsize r-cran-lavaan r-cran-gparotation r-cran-jsonlite).
-# Inputs:  tests/reference/example_processed.csv (cleaned example data, see export_example.py)
+# Inputs:  tests/reference/example_processed.csv (cleaned frozen two-cycle example, see export_example.py)
 #          psychTools::bfi (written to tests/reference/bfi.csv for the Python side)
 # Output:  tests/reference/fixtures.json (full precision)
 suppressMessages({

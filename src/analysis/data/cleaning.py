@@ -33,7 +33,7 @@ from analysis.config.study import StudyConfig
 from analysis.config.values import THAI_DIGITS
 from analysis.data.privacy import pseudonym_key, pseudonymous_id, redact
 from analysis.data.reading import RawExport, is_synthetic
-from analysis.data.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps
+from analysis.data.timestamps import AmbiguousDateOrder, infer_date_order, parse_timestamps, stamp_parts
 from analysis.errors import PhanatError
 
 BRACKETED = re.compile(r"\[(.+)\]\s*$")
@@ -400,11 +400,14 @@ def incomplete_reason(study: StudyConfig) -> str:
     return f"fewer than {study.cleaning.min_completeness:.0%} of items answered"
 
 
-def timestamp_order(values: pd.Series, study: StudyConfig, file: Path) -> str:
+def timestamp_order(
+    values: pd.Series, study: StudyConfig, file: Path, parts: pd.DataFrame | None = None
+) -> str:
     """The day/month order of the timestamp column (:func:`analysis.data.timestamps.infer_date_order`),
-    or a one-line error asking for ``timestamp_format`` when the data cannot settle it."""
+    or a one-line error asking for ``timestamp_format`` when the data cannot settle it.
+    *parts*: the column's :func:`~analysis.data.timestamps.stamp_parts`, if at hand."""
     try:
-        return infer_date_order(values, study.timestamp_format)
+        return infer_date_order(values, study.timestamp_format, parts)
     except AmbiguousDateOrder:
         raise PhanatError(
             "the timestamps read both day-first and month-first (no day above 12): set "
@@ -550,7 +553,8 @@ def clean_export(
     options from ``study.suggestions``, their themes (theme -> keywords) from ``themes``."""
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
-    date_order = timestamp_order(frame[cmap.timestamp], study, raw.path)
+    stamp_fields = stamp_parts(frame[cmap.timestamp].astype(str))  # once, for the order and the parse
+    date_order = timestamp_order(frame[cmap.timestamp], study, raw.path, stamp_fields)
     n_raw = len(frame)
     raw_row = pd.Series(np.arange(1, n_raw + 1), index=frame.index)  # data row 1 = line 2 of a CSV
     logs: list[pd.DataFrame] = []
@@ -589,7 +593,7 @@ def clean_export(
         items[code] = reverse_score(items[code], codebook.scale_min, codebook.scale_max)
 
     # Timestamps and cycles.
-    stamps = parse_timestamps(frame[cmap.timestamp], date_order)
+    stamps = parse_timestamps(frame[cmap.timestamp], date_order, stamp_fields)
     unread = stamps.isna()  # only their values are shown (computed per distinct value)
     drop(
         unread,

@@ -7,7 +7,6 @@ pipeline writes out of a raw cell goes through :func:`redact`.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -176,4 +175,4 @@ def pseudonymous_id(respondent_key: str, key: bytes) -> str:
     ``A@x.org`` and ``a@x.org `` give the same id (RFC 2104 HMAC; FIPS 180-4 SHA-256).
     """
     norm = unicodedata.normalize("NFKC", respondent_key).strip().casefold()
-    return "R" + hmac.new(key, norm.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
+    return "R" + hmac.digest(key, norm.encode("utf-8"), "sha256").hex()[:12]  # = hmac.new(...).hexdigest()

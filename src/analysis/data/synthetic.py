@@ -179,6 +179,7 @@ def generate_export(
     suggestions = list(settings.get("suggestions") or [])
     themed = suggestion_themes(settings)
     suggestion_rate = float(settings.get("suggestion_rate", 1 / 6))
+    no_suggestion = no_suggestion_answers(settings)
     missing_rate = float(model.get("missing_rate", 0.0))
 
     rows: list[dict] = []
@@ -215,7 +216,7 @@ def generate_export(
                 raw = codebook.scale_min + codebook.scale_max - scored if it.reverse else scored
                 row[it.code] = "" if rng.random() < missing_rate else label[raw]
             if themed:
-                row["suggestion"] = themed_suggestion(themed, c, suggestion_rate, rng)
+                row["suggestion"] = themed_suggestion(themed, c, suggestion_rate, rng, no_suggestion)
             else:
                 row["suggestion"] = (
                     suggestions[rng.integers(len(suggestions))]
@@ -267,10 +268,35 @@ def suggestion_themes(settings: dict) -> dict[str, dict]:
     return themes
 
 
-def themed_suggestion(themes: dict[str, dict], cycle: str, rate: float, rng: np.random.Generator) -> str:
+def no_suggestion_answers(settings: dict) -> tuple[float, list[str]]:
+    """The generator's optional ``no_suggestion``: ``rate`` (share of the respondents who give no
+    suggestion but type something, as forms with a required open question get) and ``answers``
+    to sample for them (``ไม่มี``, ``-``, ...). ``(0.0, [])`` when the config has none."""
+    raw = settings.get("no_suggestion") or {}
+    if not raw:
+        return 0.0, []
+    rate, answers = raw.get("rate"), [str(a) for a in raw.get("answers") or []]
+    if not answers or not isinstance(rate, int | float) or not 0 <= rate < 1:
+        raise PhanatError("no_suggestion needs a rate in [0, 1) and answers", file="synthetic config")
+    return float(rate), answers
+
+
+def themed_suggestion(
+    themes: dict[str, dict],
+    cycle: str,
+    rate: float,
+    rng: np.random.Generator,
+    no_suggestion: tuple[float, list[str]] = (0.0, []),
+) -> str:
     """With probability ``rate`` an answer: a theme drawn by its weight in ``cycle``, then one of
-    its answers uniformly; otherwise an empty answer."""
-    if rng.random() >= rate:
+    its answers uniformly; otherwise, with probability ``no_suggestion[0]`` of the respondents,
+    one of the ``no_suggestion[1]`` answers (``ไม่มี``, ``-``) uniformly, else an empty answer.
+    Without ``no_suggestion`` the draws are exactly those of a config that has none."""
+    u = rng.random()
+    if u >= rate:
+        blank_rate, blanks = no_suggestion
+        if blanks and u < rate + blank_rate:
+            return blanks[rng.integers(len(blanks))]
         return ""
     names = list(themes)
     weights = np.array([float((themes[t].get("weight") or {}).get(cycle, 1.0)) for t in names])

@@ -17,6 +17,12 @@ WORKS: dict[str, str] = {
     "*Psychometrika, 16*(3), 297–334.",
     "feldt1987": "Feldt, L. S., Woodruff, D. J., & Salih, F. A. (1987). Statistical inference for "
     "coefficient alpha. *Applied Psychological Measurement, 11*(1), 93–103.",
+    "feldt1969": "Feldt, L. S. (1969). A test of the hypothesis that Cronbach's alpha or Kuder-Richardson "
+    "coefficient twenty is the same for two tests. *Psychometrika, 34*(3), 363–373.",
+    "hakstian1976": "Hakstian, A. R., & Whalen, T. E. (1976). A k-sample significance test for independent "
+    "alpha coefficients. *Psychometrika, 41*(2), 219–231.",
+    "chen2007": "Chen, F. F. (2007). Sensitivity of goodness of fit indexes to lack of measurement "
+    "invariance. *Structural Equation Modeling, 14*(3), 464–504.",
     "krejcie1970": "Krejcie, R. V., & Morgan, D. W. (1970). Determining sample size for research "
     "activities. *Educational and Psychological Measurement, 30*(3), 607–610.",
     "yamane1967": "Yamane, T. (1967). *Statistics: An introductory analysis* (2nd ed.). Harper & Row.",
@@ -50,6 +56,8 @@ WORKS: dict[str, str] = {
     "PyThaiNLP: Thai natural language processing in Python. In *Proceedings of the 3rd Workshop for Natural "
     "Language Processing Open Source Software (NLP-OSS 2023)* (pp. 25–36). Association for Computational "
     "Linguistics. https://doi.org/10.18653/v1/2023.nlposs-1.4",
+    "laird1982": "Laird, N. M., & Ware, J. H. (1982). Random-effects models for longitudinal data. "
+    "*Biometrics, 38*(4), 963–974.",
     "holm1979": "Holm, S. (1979). A simple sequentially rejective multiple test procedure. "
     "*Scandinavian Journal of Statistics, 6*(2), 65–70.",
 }

@@ -106,8 +106,9 @@ def survey_figures(results: dict, say: Messages) -> dict[str, Callable[[], Any]]
 
 
 def pdca_figures(results: dict, say: Messages) -> dict[str, Callable[[], Any]]:
-    """The change between the last two cycles (with each mean's 95% CI) and the report
-    cycle's indicator attainment, when the run has them."""
+    """The change between the last two cycles (with each mean's 95% CI), with three or more
+    cycles the trend of every scale over all of them, and the report cycle's indicator
+    attainment, when the run has them."""
     meta, pdca = results["meta"], results.get("pdca") or {}
     mark, figures = synthetic_mark(results, say), {}
     if pdca.get("comparisons"):
@@ -118,6 +119,18 @@ def pdca_figures(results: dict, say: Messages) -> dict[str, Callable[[], Any]]:
             names,
             cycles,
             xlabel=say("figures.cycle_change.x_axis"),
+            scale_min=meta["scale"]["min"],
+            scale_max=meta["scale"]["max"],
+            mark=mark,
+        )
+    if pdca.get("cycles"):
+        trend = pdca["cycles"]
+        short = {c: cycle_label(results, say, c).split(" (")[0] for c in trend["order"]}
+        figures["cycle_trend"] = lambda: plots.cycle_trend_chart(
+            pd.DataFrame(trend["means"]),
+            dimension_labels(results, say) | {"overall": say("figures.cycle_change.overall")},
+            short,
+            ylabel=say("figures.cycle_trend.y_axis"),
             scale_min=meta["scale"]["min"],
             scale_max=meta["scale"]["max"],
             mark=mark,

@@ -116,6 +116,61 @@ def cycle_change_chart(
     return fig
 
 
+def cycle_trend_chart(
+    means: pd.DataFrame,
+    names: dict[str, str],
+    cycle_names: dict[str, str],
+    *,
+    ylabel: str,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    mark: str = "",
+) -> Figure:
+    """Small multiples, one panel per scale in the order of ``names`` (the overall score
+    last, in its own colour): each cycle's mean with its 95% CI as an error bar, joined by a
+    line, cycles on x in the order of ``cycle_names`` (code → short name). Every panel has the
+    same y range (the lowest and highest CI bound, widened by 0.1 within the scale), so slopes
+    compare across panels. ``means`` has ``scale``, ``cycle``, ``mean``, ``ci_low``, ``ci_high``
+    (:func:`analysis.stats.cycles.cycle_means`)."""
+    use_thai_font()
+    scales = [s for s in names if (means["scale"] == s).any()]
+    order = list(cycle_names)
+    ncols = 4 if len(scales) > 6 else 3 if len(scales) > 4 else max(len(scales), 1)
+    nrows = -(-len(scales) // ncols)
+    fig = Figure(figsize=(7.0, 2.15 * nrows + 0.5))
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False)).ravel()
+    low = np.nanmin(means["ci_low"].fillna(means["mean"]).to_numpy(float))
+    high = np.nanmax(means["ci_high"].fillna(means["mean"]).to_numpy(float))
+    ylim = (max(scale_min, low - 0.1), min(scale_max, high + 0.1))
+    x = np.arange(len(order))
+    rotate = len(order) > 3 or max(len(n) for n in cycle_names.values()) > 12
+    for ax, scale in zip(axes, scales, strict=False):
+        part = means[means["scale"] == scale].set_index("cycle").reindex(order)
+        colour = "#c0504d" if scale == "overall" else "#3a6ea5"
+        mean = part["mean"].to_numpy(float)
+        err = np.vstack([mean - part["ci_low"].to_numpy(float), part["ci_high"].to_numpy(float) - mean])
+        ax.errorbar(x, mean, yerr=err, color=colour, marker="o", ms=4, lw=1.5, capsize=3, elinewidth=1)
+        for xi, m in zip(x, mean, strict=True):
+            if not np.isnan(m):
+                ax.annotate(f"{m:.2f}", (xi, m), xytext=(5, 0), textcoords="offset points",
+                            fontsize=7, va="center", color="#333333")  # fmt: skip
+        ax.set_title(wrap_words(names[scale], 22), fontsize=8.5, linespacing=1.1)
+        ax.set_xticks(x, [cycle_names[c] for c in order], fontsize=7,
+                      rotation=30 if rotate else 0, ha="right" if rotate else "center")  # fmt: skip
+        ax.set_xlim(-0.4, len(order) - 0.4)
+        ax.set_ylim(*ylim)
+        ax.tick_params(axis="y", labelsize=7)
+        ax.grid(axis="y", color="#e0e0e0", lw=0.6)
+        ax.spines[["top", "right"]].set_visible(False)
+    for ax in axes[len(scales) :]:
+        ax.set_visible(False)
+    for ax in axes[::ncols]:
+        ax.set_ylabel(ylabel, fontsize=8)
+    fig.tight_layout(rect=(0, 0.04 if mark else 0, 1, 1))
+    mark_synthetic(fig, mark)
+    return fig
+
+
 DIVERGING_COLOURS = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac")
 
 
@@ -246,6 +301,23 @@ def wrap_phrases(text: str, width: int) -> str:
         else:
             lines.append(word)
     return "\n".join(lines)
+
+
+def wrap_words(text: str, width: int) -> str:
+    """Break a name into lines of about ``width`` characters between words: spaces, and the
+    Thai word groups of :func:`analysis.report.thai_text.word_groups` (Thai has no spaces
+    between words, so a line may only break where a reader would)."""
+    from analysis.report.thai_text import word_groups
+
+    lines: list[str] = []
+    for phrase in text.split():
+        for group in word_groups(phrase):
+            if lines and len(lines[-1]) + len(group) <= width:
+                lines[-1] += group
+            else:
+                lines.append(group)
+        lines[-1] += " "
+    return "\n".join(line.strip() for line in lines)
 
 
 DIAGRAM_ARROW = {"arrowstyle": "-|>", "color": "#333333", "lw": 1.5, "mutation_scale": 14}

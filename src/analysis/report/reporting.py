@@ -18,6 +18,7 @@ import pandas as pd
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, narrative_cite
 from analysis.report.messages import messages
+from analysis.report.thai_text import NBSP
 
 
 def _m(language: str):
@@ -503,6 +504,8 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
             p_holm=f"{row['p_holm']:.3f}",
             test=test_name(row.get("test"), language),
         )
+    if reason == "declined_since_first":
+        return m("act.develop_urgently", name=name) + m("act.because", reasons=_act_reason(row, language))
     if reason == "indicator_not_met":
         unit = (row.get("unit_en") or row.get("unit") or "") if language != "th" else (row.get("unit") or "")
         mean = "ค่าเฉลี่ย" in (row.get("unit") or "")
@@ -535,6 +538,10 @@ def _act_reason(row: dict, language: str) -> str:
         test = test_name(row.get("test"), language)
         return m("act.reason_declined", difference=f"{abs(row['value']):.2f}",
                  p_holm=f"{row['p_holm']:.3f}", test=test)  # fmt: skip
+    if row["reason"] == "declined_since_first":
+        return m("act.reason_declined_since_first", difference=f"{abs(row['value']):.2f}",
+                 p_holm=f"{row['p_holm']:.3f}", test=test_name(row.get("test"), language),
+                 first=row.get("since_name") or row.get("since") or "")  # fmt: skip
     if row["reason"] == "indicator_not_met":
         name = (row.get(f"name_{language}") or row["name_th"]) if language != "th" else row["name_th"]
         return m("act.reason_indicator", name=name, target=number_text(row["target"]))
@@ -578,12 +585,13 @@ def act_dimension_sentence(rows: list[dict], results: dict, language: str = "th"
     name = scale_names(results, language).get(code, code)
     reasons = [r["reason"] for r in rows]
     lead = (
-        "act.develop_urgently" if "declined" in reasons
+        "act.develop_urgently" if {"declined", "declined_since_first"} & set(reasons)
         else "act.develop_first" if "lowest_dimension" in reasons
         else "act.develop"
     )  # fmt: skip
     text = m(lead, name=name)
-    order = ("declined", "lowest_dimension", "indicator_not_met")  # the survey's gap, then the target's
+    # the survey's gaps, then the target's
+    order = ("declined", "declined_since_first", "lowest_dimension", "indicator_not_met")
     dimension_rows = sorted((r for r in rows if r["reason"] in order), key=lambda r: order.index(r["reason"]))
     gaps = [_act_reason(r, language) for r in dimension_rows]
     if gaps:
@@ -594,6 +602,19 @@ def act_dimension_sentence(rows: list[dict], results: dict, language: str = "th"
     return text
 
 
+DIMENSION_REASONS = (
+    "declined", "declined_since_first", "indicator_not_met", "lowest_dimension", "lowest_item",
+)  # fmt: skip
+
+
+def _short_cycle_names(results: dict, language: str) -> dict[str, str]:
+    """Cycle code → its short name in the language (``วงรอบที่ 1`` of ``วงรอบที่ 1 (ปีงบประมาณ …)``)."""
+    return {
+        c["code"]: (c.get(f"name_{language}") or c["name_th"] or c["code"]).split(" (")[0]
+        for c in (results.get("meta") or {}).get("cycles") or []
+    }
+
+
 def act_lines(rows: list[dict], results: dict, language: str = "th") -> list[str]:
     """The Act list as numbered sentences: priorities about the same dimension merge into one
     sentence (:func:`act_dimension_sentence`), placed where the first of them stood; the others
@@ -601,9 +622,11 @@ def act_lines(rows: list[dict], results: dict, language: str = "th") -> list[str
     m = _m(language)
     groups: dict[str, list[dict]] = {}
     entries: list[str | dict] = []
+    short = _short_cycle_names(results, language)
+    rows = [r | {"since_name": short.get(r["since"], r["since"])} if r.get("since") else r for r in rows]
     for row in rows:
         code = row.get("dimension") or ""
-        if code and row["reason"] in ("declined", "indicator_not_met", "lowest_dimension", "lowest_item"):
+        if code and row["reason"] in DIMENSION_REASONS:
             if code not in groups:
                 groups[code] = []
                 entries.append(code)
@@ -738,10 +761,12 @@ def pdca_findings(
         parts.append(m("findings.overall_same", before=before, after=after))
     if up and len(up) == len(dims):
         parts.append(m("findings.all_up"))
-    elif up:
-        parts.append(m("findings.up", names=join_list(up, language)))
+    elif up:  # one dimension: "the dimension that rose ... was", not "were"
+        key = "findings.up" if len(up) > 1 else "findings.up_one"
+        parts.append(m(key, names=join_list(up, language)))
     if down:
-        parts.append(m("findings.down", names=join_list(down, language)))
+        key = "findings.down" if len(down) > 1 else "findings.down_one"
+        parts.append(m(key, names=join_list(down, language)))
     return m("findings.lead", findings=m.get("findings.joiner").join(parts)) if parts else ""
 
 
@@ -780,27 +805,10 @@ def pdca_table_md(
     language: str = "th",
 ) -> str:
     """Mean per cycle, difference, the test used, Holm-adjusted p and the verdict."""
-    m = _m(language)
-    verdicts, tests = m.get("pdca.verdicts"), m.get("pdca.test_cells")
-    rows = []
-    for r in pdca["comparisons"]:
-        p = r["p_holm"] if r["scale"] != "overall" else r["p"]
-        paired = r["test"] != "Welch t-test"
-        effect = r["cohens_dz"] if paired else r["hedges_g"]
-        # the difference the reported test is about: of the paired respondents for a paired test
-        difference = r["paired_mean_difference"] if paired else r["difference"]
-        rows.append(
-            [
-                names.get(r["scale"], r["scale"]),
-                fmt(r["mean_before"]),
-                fmt(r["mean_after"]),
-                fmt(difference),
-                tests.get(r["test"], test_name(r["test"], language)),
-                "< .001" if p is not None and p < 0.001 else fmt(p, 3),
-                fmt(effect),
-                verdicts.get(r["verdict"], r["verdict"]),
-            ]
-        )
+    rows = [
+        comparison_cells(r, names, language, r["p_holm"] if r["scale"] != "overall" else r["p"])
+        for r in pdca["comparisons"]
+    ]
     header = table_header(language, "dimension")
     header += [
         *cycle_names,
@@ -809,6 +817,305 @@ def pdca_table_md(
     # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
     widths = {"th": [22, 10, 10, 8, 15, 8, 13, 14], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
     return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
+
+
+def comparison_cells(r: dict, names: dict[str, str], language: str, p: float | None) -> list[str]:
+    """One row of a cycle comparison table: the scale, the two means, the difference the test
+    is about (of the paired respondents for a paired test), the test, ``p``, the effect size
+    (dz for a paired test, g for Welch's) and the verdict."""
+    m = _m(language)
+    verdicts, tests = m.get("pdca.verdicts"), m.get("pdca.test_cells")
+    paired = r["test"] != "Welch t-test"
+    effect = r["cohens_dz"] if paired else r["hedges_g"]
+    difference = r["paired_mean_difference"] if paired else r["difference"]
+    return [
+        names.get(r["scale"], r["scale"]),
+        fmt(r["mean_before"]),
+        fmt(r["mean_after"]),
+        fmt(difference),
+        tests.get(r["test"], test_name(r["test"], language)),
+        "< .001" if p is not None and p < 0.001 else fmt(p, 3),
+        fmt(effect),
+        verdicts.get(r["verdict"], r["verdict"]),
+    ]
+
+
+# --------------------------------------------------------------------------- three or more cycles
+def _across_p(row: dict) -> float | None:
+    """The p that judges a scale across all cycles: Welch's, or Kruskal–Wallis' where Welch's
+    test is not defined (a cycle without variation)."""
+    return row["welch_p"] if row["welch_p"] is not None else row["kruskal_p"]
+
+
+def _across_stats(row: dict) -> str:
+    """``F(2, 685.29) = 61.31, p < .001, η² = .119`` (or H with ε² where Welch's F is not defined)."""
+    if row["welch_f"] is not None:
+        return (
+            f"F({row['welch_df1']:.0f}, {row['welch_df2']:.2f}) = {row['welch_f']:.2f}, "
+            f"p {p_relation(row['welch_p'])}, η² = {p_text(row['eta_squared'])}"
+        )
+    return (
+        f"H({row['kruskal_df']:.0f}) = {row['kruskal_h']:.2f}, p {p_relation(row['kruskal_p'])}, "
+        f"ε² = {p_text(row['rank_epsilon_squared'])}"
+    )
+
+
+def cycles_trend_paragraph(
+    cycles: dict, names: dict[str, str], cycle_names: dict[str, str], refs: str, language: str = "th"
+) -> str:
+    """The trend in words: the overall mean from the first cycle to each later one
+    (``ค่าเฉลี่ยโดยภาพรวมเพิ่มขึ้นจาก 4.03 ในวงรอบที่ 1 เป็น …``), then the test across all cycles
+    (Welch's ANOVA, Kruskal–Wallis) for the overall score with its statistics and which
+    dimensions differ at .05."""
+    m = _m(language)
+    order = cycles["order"]
+    overall = {r["cycle"]: r["mean"] for r in cycles["means"] if r["scale"] == "overall"}
+    shown = [c for c in order if c in overall]
+    text = ""
+    if len(shown) >= 2:
+        first, last = overall[shown[0]], overall[shown[-1]]
+        key = (
+            "up"
+            if round(last, 2) > round(first, 2)
+            else "down"
+            if round(last, 2) < round(first, 2)
+            else "same"
+        )
+        said = [m("cycles.mean_in", mean=fmt(overall[c]), cycle=cycle_names[c]) for c in shown]
+        text = m(f"cycles.trend_{key}", first=said[0], later=join_list(said[1:], language)) + " "
+    rows = {r["scale"]: r for r in cycles["across"]}
+    tested = {code: r for code, r in rows.items() if _across_p(r) is not None}
+    parts = []
+    if "overall" in tested:
+        r = tested["overall"]
+        key = "cycles.overall_differs" if _across_p(r) < 0.05 else "cycles.overall_same"
+        parts.append(m(key, n=len(r["cycles"]), stats=_across_stats(r)))
+    dims = [code for code in tested if code != "overall"]
+    differ = [names.get(c, c) for c in dims if _across_p(tested[c]) < 0.05]
+    if dims and len(differ) == len(dims):
+        parts.append(m("cycles.dimensions_all_differ"))
+    elif differ:
+        parts.append(m("cycles.dimensions_differ", names=join_list(differ, language)))
+    elif dims:
+        parts.append(m("cycles.dimensions_none_differ"))
+    if parts:
+        text += m("cycles.across_lead", n=len(order), findings=m.get("list.plain").join(parts), refs=refs)
+    return text.strip()
+
+
+def cycles_across_table_md(
+    cycles: dict,
+    names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-cycles-across",
+    language: str = "th",
+) -> str:
+    """Per scale: Welch's F with its degrees of freedom, p and η²; Kruskal–Wallis' H, p and ε²
+    (its df, the number of cycles less one, is said in the note; dashes where a test is not
+    defined, said in the note too)."""
+    rows = []
+    for r in cycles["across"]:
+        welch = r["welch_f"] is not None
+        rows.append(
+            [
+                names.get(r["scale"], r["scale"]),
+                f"{r['welch_f']:.2f}" if welch else "–",
+                f"{r['welch_df1']:.0f},{NBSP}{r['welch_df2']:.2f}" if welch else "–",  # one line
+                p_text(r["welch_p"]),
+                p_text(r["eta_squared"]),
+                "–" if r["kruskal_h"] is None else f"{r['kruskal_h']:.2f}",
+                p_text(r["kruskal_p"]),
+                p_text(r["rank_epsilon_squared"]),
+            ]
+        )
+    header = [*table_header(language, "dimension"), "F", "df", "p", "η²", "H", "p", "ε²"]
+    # the dimension's name is the only cell that may wrap: the number columns fit their numbers
+    widths = {"th": [30, 9, 15, 9, 8, 9, 9, 8], "en": [28, 9, 15, 9, 8, 10, 9, 9]}[language]
+    return markdown_table(header, rows, "lrrrrrrr", caption, label, widths)
+
+
+def cycles_across_note(
+    cycles: dict, names: dict[str, str], cycle_names: dict[str, str], language: str = "th"
+) -> str:
+    """The note under the across-cycles table: what F, H, η² and ε² are, and, from the rows'
+    codes, where a test was not defined or a cycle was left out."""
+    m = _m(language)
+    parts = [m("cycles.across_note")]
+    for code in ("no_variation", "fewer_than_two_cycles"):
+        which = [names.get(r["scale"], r["scale"]) for r in cycles["across"] if r["code"] == code]
+        if which:
+            parts.append(m(f"cycles.codes.{code}", names=join_list(which, language)))
+    left_out = sorted({c for r in cycles["across"] for c in r["left_out"]}, key=cycles["order"].index)
+    if left_out:
+        parts.append(
+            m("cycles.codes.left_out", cycles=join_list([cycle_names[c] for c in left_out], language))
+        )
+    return m.get("list.plain").join(parts)
+
+
+def cycles_adjacent_findings(
+    cycles: dict, names: dict[str, str], cycle_names: dict[str, str], language: str = "th"
+) -> str:
+    """Each cycle against the one before in words (Holm-adjusted p, .05): for each pair the
+    overall change and the dimensions that rose or fell."""
+    m = _m(language)
+    pairs: dict[tuple[str, str], list[dict]] = {}
+    for r in cycles["adjacent"]:
+        pairs.setdefault((r["cycle_before"], r["cycle_after"]), []).append(r)
+    said = []
+    for (before, after), rows in pairs.items():
+        by_scale = {r["scale"]: r for r in rows}
+        dims = [r for code, r in by_scale.items() if code != "overall"]
+        up = [names.get(r["scale"], r["scale"]) for r in dims if r["verdict"] == "improved"]
+        down = [names.get(r["scale"], r["scale"]) for r in dims if r["verdict"] == "declined"]
+        parts = []
+        if "overall" in by_scale:
+            verdict = by_scale["overall"]["verdict"]
+            key = {"improved": "pair_overall_up", "declined": "pair_overall_down"}.get(
+                verdict, "pair_overall_same"
+            )
+            parts.append(m(f"cycles.{key}"))
+        if up and len(up) == len(dims):
+            parts.append(m("cycles.pair_all_up"))
+        elif up:
+            parts.append(m("cycles.pair_up", names=join_list(up, language)))
+        if down:
+            parts.append(m("cycles.pair_down", names=join_list(down, language)))
+        if not up and not down and dims:
+            parts.append(m("cycles.pair_no_dimension"))
+        findings = m.get("list.plain").join(parts)
+        said.append(m("cycles.pair", before=cycle_names[before], after=cycle_names[after], findings=findings))
+    if not said:
+        return ""
+    return m("cycles.adjacent_lead", pairs=m.get("cycles.pair_joiner").join(said))
+
+
+def cycles_adjacent_table_md(
+    cycles: dict,
+    names: dict[str, str],
+    cycle_names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-cycles-adjacent",
+    language: str = "th",
+) -> str:
+    """The cycle comparison table (:func:`comparison_cells` without the two means, which the
+    trend shows) for every adjacent pair, each pair under a group row ``วงรอบที่ 1 → วงรอบที่ 2``,
+    p Holm-adjusted within its family."""
+    m = _m(language)
+    rows, current = [], None
+    for r in cycles["adjacent"]:
+        pair = (r["cycle_before"], r["cycle_after"])
+        if pair != current:
+            current = pair
+            before, after = (cycle_names[c].replace(" ", NBSP) for c in pair)  # a break only at the arrow
+            title = m("cycles.pair_title", before=before, after=after)
+            rows.append([f"**{title}**", *[""] * 5])
+        cells = comparison_cells(r, names, language, r["p_holm"])
+        rows.append([cells[0], *cells[3:]])  # the cycles' means are in the trend table and figure
+    header = table_header(
+        language, "dimension", "difference_star", "test", "p_holm", "effect_dz_g", "verdict"
+    )
+    widths = {"th": [32, 8, 19, 9, 11, 18], "en": [27, 16, 13, 10, 12, 22]}[language]
+    return markdown_table(header, rows, "lrlrrc", caption, label, widths)
+
+
+def _mixed_fitted(cycles: dict) -> list[dict]:
+    return [r for r in cycles["mixed"] if r["code"] in ("ok", "singular_fit")]
+
+
+def cycles_mixed_paragraph(
+    cycles: dict, names: dict[str, str], cycle_names: dict[str, str], language: str = "th"
+) -> str:
+    """The mixed model in words: how many respondents answered in several cycles, the model,
+    the overall score's change from the first to the latest cycle with its 95% CI and whether
+    it is significant at .05, and the ICC; or why the model was not fitted (its code)."""
+    m = _m(language)
+    rows = cycles["mixed"]
+    overall = [r for r in rows if r["scale"] == "overall"] or rows[:1]
+    if not overall:
+        return ""
+    head = overall[0]
+    order = cycles["order"]
+    if head["code"] in ("too_few_repeated", "fewer_than_two_cycles"):
+        return m(
+            f"cycles.mixed_codes.{head['code']}",
+            n=f"{head['n_repeated']:,}",
+            minimum=cycles["min_repeated"],
+        )
+    text = m("cycles.mixed_lead", n=f"{head['n_repeated']:,}", total=f"{head['n_respondents']:,}")
+    latest = [r for r in overall if r["term"] == "change" and r["cycle"] == order[-1]]
+    if latest:
+        r = latest[0]
+        higher = r["estimate"] >= 0
+        low, high = (
+            (r["ci_low"], r["ci_high"]) if higher else (-r["ci_high"], -r["ci_low"])
+        )  # of the decrease
+        significance = "cycles.significant" if r["p"] < 0.05 else "cycles.not_significant"
+        text += " " + m(
+            "cycles.mixed_higher" if higher else "cycles.mixed_lower",
+            latest=cycle_names[order[-1]],
+            first=cycle_names[order[0]],
+            estimate=fmt(abs(r["estimate"])),
+            low=fmt(low),
+            high=fmt(high),
+            significance=m(significance),
+            icc=fmt(r["icc"]),
+        )
+    elif head["code"] == "not_converged":
+        text += " " + m("cycles.mixed_codes.not_converged", names=names.get("overall", "overall"))
+    return text
+
+
+def cycles_mixed_table_md(
+    cycles: dict,
+    names: dict[str, str],
+    cycle_names: dict[str, str],
+    *,
+    caption: str,
+    label: str = "tbl-cycles-mixed",
+    language: str = "th",
+) -> str:
+    """Per scale (a group row with its ICC): each later cycle's change against the first with
+    its 95% Wald CI and p; a scale whose model was not fitted shows dashes (said in the note)."""
+    rows, first = [], cycles["order"][0]
+    for scale in dict.fromkeys(r["scale"] for r in cycles["mixed"]):
+        terms = [r for r in cycles["mixed"] if r["scale"] == scale]
+        fitted = terms[0]["code"] in ("ok", "singular_fit")
+        icc = fmt(terms[0]["icc"]) if fitted else "–"
+        rows.append([f"**{names.get(scale, scale)}**", "", "", "", icc])
+        for r in terms:
+            if r["term"] == "change":
+                rows.append(
+                    [cycle_names[r["cycle"]], fmt(r["estimate"]), _range(r["ci_low"], r["ci_high"]),
+                     p_text(r["p"]), ""]
+                )  # fmt: skip
+    header = [
+        *table_header(language, "scale_cycle"),
+        _m(language)("headers.change_from", cycle=cycle_names[first]),
+        *table_header(language, "ci95"),
+        "p",
+        "ICC",
+    ]
+    widths = {"th": [31, 24, 22, 10, 10], "en": [30, 20, 22, 10, 10]}[language]
+    return markdown_table(header, rows, "lrccr", caption, label, widths)
+
+
+def cycles_mixed_note(
+    cycles: dict, names: dict[str, str], cycle_names: dict[str, str], language: str = "th"
+) -> str:
+    """The note under the mixed-model table: the estimation, and the scales whose fit was
+    singular or did not converge (from their codes)."""
+    m = _m(language)
+    parts = [m("cycles.mixed_note", first=cycle_names[cycles["order"][0]])]
+    for code in ("singular_fit", "not_converged"):
+        which = list(
+            dict.fromkeys(names.get(r["scale"], r["scale"]) for r in cycles["mixed"] if r["code"] == code)
+        )
+        if which:
+            parts.append(m(f"cycles.mixed_codes.{code}", names=join_list(which, language)))
+    return m.get("list.plain").join(parts)
 
 
 # --------------------------------------------------------------------------- text options
@@ -966,7 +1273,13 @@ def statistics_used(results: dict, language: str = "th") -> list[str]:
         "ioc": bool(rel.get("ioc")),
         "cfa": bool(rel.get("cfa") and rel["cfa"].get("fitted")),
         "groups": any(c.get("p") is not None for c in groups.get("comparisons", [])),
+        "stability": (rel.get("stability") or {}).get("code") == "ok",
         "pdca": bool((results.get("pdca") or {}).get("comparisons")),
+        "cycles": bool((results.get("pdca") or {}).get("cycles")),
+        "mixed": any(
+            r["code"] in ("ok", "singular_fit")
+            for r in ((results.get("pdca") or {}).get("cycles") or {}).get("mixed", [])
+        ),
     }
     suggestions = results.get("suggestions") or {}
     if suggestions.get("code") == "ok":  # how the free-text answers were summarised

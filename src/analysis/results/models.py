@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 MissingPolicy = Literal["pairwise", "listwise"]
@@ -361,9 +361,87 @@ class CfaSection(Strict):
     warning_codes: list[tuple[Literal["small_sample"], int, int]]
 
 
+class AlphaByCycleRow(Strict):
+    """Alpha of one scale (a dimension or ``overall``) in one cycle (analysis.stats.stability)."""
+
+    scale: str
+    cycle: str
+    n: int
+    k: int
+    alpha: float | None
+    ci_low: float | None  # Feldt's interval, as in the scales of the report cycle
+    ci_high: float | None
+    code: Literal["ok", "alpha_not_defined"]
+
+
+class AlphaEqualityRow(Strict):
+    """The test of equal alphas of one scale across the cycles where alpha is defined: Feldt's
+    (1969) W ~ F(df1, df2) for two cycles, Hakstian & Whalen's (1976) chi-square (df1) for more."""
+
+    scale: str
+    cycles: list[str]
+    test: Literal["", "feldt_1969", "hakstian_whalen_1976"]
+    statistic: float | None
+    df1: int | None
+    df2: int | None
+    p: float | None
+    code: Literal["ok", "fewer_than_two_cycles", "alpha_out_of_range"]
+
+
+class InvarianceStep(Strict):
+    """One multi-group model (configural, metric, scalar) and, from metric on, its difference to
+    the model before and whether it holds by Chen (2007)."""
+
+    model: Literal["configural", "metric", "scalar"]
+    converged: bool
+    chi2: float | None
+    df: int
+    p_value: float | None
+    cfi: float | None
+    tli: float | None
+    rmsea: float | None
+    n_params: int
+    heywood: bool
+    delta_chi2: float | None = None
+    delta_df: int | None = None
+    delta_p: float | None = None
+    delta_cfi: float | None = None
+    delta_rmsea: float | None = None
+    holds: bool | None = None  # None: the model did not converge
+    code: Literal["ok", "not_converged"]
+
+
+class InvarianceSection(Strict):
+    """Measurement invariance of the CFA across cycles (analysis.stats.invariance): the cycles
+    fitted and their complete responses, the cycles left out (fewer than ``min_n``), the models
+    and the highest ``level`` that holds ("scalar": means comparable)."""
+
+    code: Literal["ok", "fewer_than_two_groups", "too_few_items", "no_variation", "not_converged"]
+    groups: list[str]
+    n: list[int]
+    left_out: list[str]
+    min_n: int
+    steps: list[InvarianceStep]
+    level: Literal["", "configural", "metric", "scalar"]
+    criteria: dict[Literal["max_cfi_drop", "max_rmsea_rise"], float]
+
+
+class StabilitySection(Strict):
+    """Does the instrument hold steady across cycles: alpha per cycle with the test of equal
+    alphas, and the CFA's measurement invariance (``None`` with ``validity.cfa: false``), over
+    every cycle with data. ``fewer_than_two_cycles``: one cycle, nothing compared."""
+
+    code: Literal["ok", "fewer_than_two_cycles"]
+    cycles: list[str]
+    missing_policy: MissingPolicy
+    alpha: list[AlphaByCycleRow]
+    alpha_tests: list[AlphaEqualityRow]
+    invariance: InvarianceSection | None
+
+
 class ReliabilityResults(StageFile):
     """``results/reliability.json``: alpha and its intervals per dimension and overall, item
-    analysis, IOC and the CFA, for the report cycle."""
+    analysis, IOC and the CFA, for the report cycle; ``stability`` across all cycles."""
 
     stage: Literal["reliability"] = "reliability"
     cycle: str
@@ -376,6 +454,7 @@ class ReliabilityResults(StageFile):
     warning_codes: list[WarningCode]
     ioc: IocSection | None
     cfa: CfaSection | None
+    stability: StabilitySection
 
 
 # --------------------------------------------------------------------------- descriptives
@@ -588,6 +667,12 @@ class IndicatorRow(Strict):
     evidence: str
     note_code: Literal["", "no_target", "no_actual"]
     trend_from: str | None  # the cycle the trend starts from (None with one cycle only)
+    # with three or more cycles with a value: the latest against the one before it (left out of
+    # the file otherwise, so a two-cycle study's rows are as they were)
+    trend_previous: Literal["improving", "declining", "stable"] | None = Field(
+        default=None, exclude_if=lambda v: v is None
+    )
+    trend_previous_from: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class QualityLevelRow(Strict):
@@ -629,7 +714,14 @@ class ActRow(Strict):
     kind: Literal["dimension", "indicator", "item"]
     code: str
     name_th: str
-    reason: Literal["declined", "indicator_not_met", "lowest_dimension", "lowest_item", "weak_item"]
+    reason: Literal[
+        "declined",
+        "declined_since_first",
+        "indicator_not_met",
+        "lowest_dimension",
+        "lowest_item",
+        "weak_item",
+    ]
     value: float | None
     p_holm: float | None = None
     test: Literal["paired t-test", "Welch t-test", "Wilcoxon signed-rank test"] | None = None
@@ -644,11 +736,86 @@ class ActRow(Strict):
     dimension: str = ""  # the dimension the priority is about ("" for the whole instrument)
     direction: Literal["higher", "lower"] | None = None  # indicators: which way is better
     shortfall: float | None = None  # indicators: how far from the target, in its unit
+    # declined_since_first: the cycle the decline is measured from (absent for other reasons)
+    since: str | None = Field(default=None, exclude_if=lambda v: v is None)
+
+
+class CycleMeanRow(Strict):
+    """A scale's mean in one cycle with its t-based 95% CI (analysis.stats.cycles.cycle_means)."""
+
+    scale: str
+    cycle: str
+    n: int
+    mean: float
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class CyclesAcrossRow(Strict):
+    """One test across all cycles of a scale: Welch's ANOVA with eta squared, Kruskal–Wallis
+    with rank epsilon squared (analysis.stats.cycles.across_cycles)."""
+
+    scale: str
+    cycles: list[str]
+    n: list[int]
+    welch_f: float | None
+    welch_df1: float | None
+    welch_df2: float | None
+    welch_p: float | None
+    eta_squared: float | None
+    kruskal_h: float | None
+    kruskal_df: float | None
+    kruskal_p: float | None
+    rank_epsilon_squared: float | None
+    left_out: list[str]  # cycles with fewer than two scores
+    code: Literal["ok", "fewer_than_two_cycles", "no_variation"]
+
+
+class CyclesMixedRow(Strict):
+    """One fixed-effect term of the mixed model of a scale (``intercept``: the first cycle's
+    mean; ``change``: a later cycle against the first), or one row with the code of a model
+    that was not fitted (analysis.stats.cycles.mixed_model)."""
+
+    scale: str
+    code: Literal["ok", "fewer_than_two_cycles", "too_few_repeated", "singular_fit", "not_converged"]
+    n_obs: int
+    n_respondents: int
+    n_repeated: int  # respondents who answered in two or more cycles
+    cycle: str | None
+    term: Literal["intercept", "change"] | None
+    estimate: float | None
+    se: float | None
+    z: float | None
+    p: float | None
+    ci_low: float | None
+    ci_high: float | None
+    var_respondent: float | None
+    var_residual: float | None
+    icc: float | None
+    reml_loglik: float | None
+
+
+class CyclesSection(Strict):
+    """Three or more cycles with data: the trend (``means``), the test across all cycles, each
+    cycle against the one before (Holm within the dimensions' family and within the overall
+    score's, over all adjacent pairs), the mixed model, and the latest cycle against the first
+    (``since_first``, Holm across the dimensions as the latest two)."""
+
+    order: list[str]  # the cycles with data, in the study's order
+    min_repeated: int  # respondents in several cycles the mixed model needs
+    holm_families: Literal["dimensions of all adjacent pairs; overall of all adjacent pairs"]
+    means: list[CycleMeanRow]
+    across: list[CyclesAcrossRow]
+    adjacent: list[CycleComparisonRow]
+    mixed: list[CyclesMixedRow]
+    since_first: list[CycleComparisonRow]
 
 
 class PdcaResults(StageFile):
-    """``results/pdca.json``: the change between the last two cycles with data, indicator
-    attainment, rubric scores and the Act priorities."""
+    """``results/pdca.json``: the change between the last two cycles with data, with three or
+    more cycles the trend over all of them (``cycles``; null otherwise), indicator attainment,
+    rubric scores and the Act priorities."""
 
     stage: Literal["pdca"] = "pdca"
     comparisons: list[CycleComparisonRow]
@@ -657,6 +824,7 @@ class PdcaResults(StageFile):
     before: str | None = None
     after: str | None = None
     holm_family: Literal["dimensions (overall excluded)"] | None = None
+    cycles: CyclesSection | None = None
     indicators: list[IndicatorRow] | None
     rubrics: RubricsSection | None
     act: list[ActRow]

@@ -286,7 +286,8 @@ def report_cycle_data(ctx: RunContext, data: pd.DataFrame) -> pd.DataFrame:
 def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
     """Reliability per dimension and overall (alpha with Feldt and bootstrap intervals,
     standardized alpha, lambda-6, average r, omega), item analysis, IOC (when the study has
-    an expert-rating file) and the CFA of the dimensions, for the report cycle."""
+    an expert-rating file) and the CFA of the dimensions, for the report cycle; and whether the
+    instrument holds steady across all cycles with data (:func:`stage_stability`)."""
     from analysis.stats.reliability import DEFAULT_SEED, item_analysis, reliability_by_dimension
 
     study = ctx.study
@@ -319,6 +320,7 @@ def stage_reliability(ctx: RunContext, data: pd.DataFrame) -> dict:
         "warning_codes": [c for i, c in enumerate(codes) if c not in codes[:i]],
         "ioc": stage_ioc(ctx),
         "cfa": stage_cfa(ctx, rows),
+        "stability": stage_stability(ctx, data),
     }
     write_stage(ctx.out_dir, "reliability", payload)
     return payload
@@ -356,6 +358,40 @@ def stage_cfa(ctx: RunContext, rows: pd.DataFrame) -> dict | None:
     if result.loadings:
         write_table(pd.DataFrame(result.loadings), ctx.out_dir, "cfa_loadings")
     return result.as_dict()
+
+
+def stage_stability(ctx: RunContext, data: pd.DataFrame) -> dict:
+    """Does the instrument hold steady across the cycles? Over every row of every cycle with
+    data (the processed items, reverse-keyed items already rescored, as the alpha and the CFA
+    get them): alpha per cycle with the test of equal alphas (Feldt for two cycles, Hakstian &
+    Whalen for more) and the measurement invariance of the CFA across cycles
+    (:func:`analysis.stats.stability.instrument_stability`). One cycle with data: code
+    ``fewer_than_two_cycles`` and nothing computed; ``validity.cfa: false``: no invariance."""
+    from analysis.stats.stability import instrument_stability
+    from analysis.stats.validity import round_sig
+
+    order = [c.code for c in ctx.study.cycles]
+    present = [c for c in order if (data["cycle"] == c).any()]
+    policy = ctx.study.missing_policy
+    payload: dict = {"code": "ok", "cycles": present, "missing_policy": policy, "invariance": None}
+    if len(present) < 2:
+        return payload | {"code": "fewer_than_two_cycles", "alpha": [], "alpha_tests": []}
+    fit = ctx.study.validity.cfa
+    with step(f"alpha and invariance across {len(present)} cycles" if fit else "alpha per cycle"):
+        result = instrument_stability(data, ctx.codebook, data["cycle"], order, policy, invariance=fit)
+    alpha, tests, invariance = result["alpha"], result["alpha_tests"], result["invariance"]
+    if invariance is not None:
+        estimates = ("loadings", "factor_means", "factor_cov", "residual_var")
+        steps = [  # the fit (estimates stay in the stats), to 10 significant digits like the CFA
+            {k: round_sig(v) if isinstance(v, float) else v for k, v in s.items() if k not in estimates}
+            for s in invariance["steps"]
+        ]
+        payload["invariance"] = invariance | {"steps": steps}
+        if steps:
+            write_table(pd.DataFrame(steps), ctx.out_dir, "invariance")
+    write_table(alpha, ctx.out_dir, "alpha_by_cycle")
+    write_table(tests.assign(cycles=tests["cycles"].str.join(" ")), ctx.out_dir, "alpha_equality")
+    return payload | {"alpha": alpha, "alpha_tests": tests}
 
 
 # --------------------------------------------------------------------------- stage 3
@@ -447,10 +483,11 @@ def group_section(ctx: RunContext, scores: pd.DataFrame, groups: pd.Series) -> d
 
 
 def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
-    """Check and Act: survey change between the last two cycles with data, indicator
-    attainment, rubric scores and the Act priorities. The
-    cycles' means, the report cycle's descriptives and the item analysis are read from what
-    stages 2 and 3 wrote (:func:`earlier_results`), not computed again."""
+    """Check and Act: survey change between the last two cycles with data, with three or more
+    cycles the trend over all of them (:func:`cycles_section`), indicator attainment, rubric
+    scores and the Act priorities. The cycles' means, the report cycle's descriptives and the
+    item analysis are read from what stages 2 and 3 wrote (:func:`earlier_results`), not
+    computed again."""
     from analysis.stats.descriptives import respondent_scores
     from analysis.stats.pdca import compare_cycles
 
@@ -465,7 +502,7 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
         "note_code": "",
         "cycles_with_data": [c.code for c in present],
     }
-    table = None
+    table = since_first = None
     if len(present) < 2:
         payload["note_code"] = "fewer_than_two_cycles"  # the change between cycles cannot be tested
     else:
@@ -479,6 +516,11 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
             "comparisons": table,
             "holm_family": "dimensions (overall excluded)",
         }
+    payload["cycles"] = None
+    if len(present) >= 3:
+        columns = [d.code for d in ctx.codebook.dimensions] + ["overall"]
+        payload["cycles"] = cycles_section(ctx, scores[columns], data, [c.code for c in present])
+        since_first = payload["cycles"]["since_first"]
     cycle_means = {  # each cycle's mean dimension and overall scores, from stage 3
         code: {d.dimension: d.mean for d in part.dimensions} | {"overall": part.overall.mean}
         for code, part in descriptives.by_cycle.items()
@@ -486,9 +528,37 @@ def stage_pdca(ctx: RunContext, data: pd.DataFrame) -> dict:
     attainment = indicator_section(ctx, [c.code for c in study.cycles], cycle_means)
     payload["indicators"] = attainment
     payload["rubrics"] = rubric_section(ctx)
-    payload["act"] = act_section(ctx, reliability, descriptives, table, attainment)
+    payload["act"] = act_section(ctx, reliability, descriptives, table, attainment, since_first)
     write_stage(ctx.out_dir, "pdca", payload)
     return payload
+
+
+def cycles_section(ctx: RunContext, scores: pd.DataFrame, data: pd.DataFrame, order: list[str]) -> dict:
+    """Three or more cycles with data (``order``): each cycle's mean with its 95% CI, the test
+    across all cycles, each cycle against the one before (Holm within the dimensions' and the
+    overall family), the mixed model of respondents who answered in several cycles
+    (:func:`analysis.stats.cycles.cycles_payload`), and the latest cycle against the first
+    (:func:`analysis.stats.pdca.compare_cycles`, Holm across the dimensions as for the latest
+    two), which the Act list also reads."""
+    from analysis.stats.cycles import MIN_REPEATED, cycles_payload
+    from analysis.stats.pdca import compare_cycles
+
+    ids, cycles = data["respondent_id"], data["cycle"]
+    with step(f"trend over {len(order)} cycles (mixed model of {len(scores.columns)} scores)"):
+        tables = cycles_payload(scores, ids, cycles, order, min_repeated=MIN_REPEATED)
+    since_first = compare_cycles(scores, ids, cycles, order[0], order[-1], list(scores.columns))
+    names = {"means": "cycle_means", "across": "cycles_across", "adjacent": "cycles_adjacent",
+             "mixed": "cycles_mixed"}  # fmt: skip
+    for key, name in names.items():
+        write_table(tables[key], ctx.out_dir, name)
+    write_table(since_first, ctx.out_dir, "cycles_since_first")
+    return {
+        "order": order,
+        "min_repeated": MIN_REPEATED,
+        "holm_families": "dimensions of all adjacent pairs; overall of all adjacent pairs",
+        **tables,
+        "since_first": since_first,
+    }
 
 
 def earlier_results(ctx: RunContext, sha256: str) -> tuple[ReliabilityResults, DescriptivesResults]:
@@ -538,9 +608,11 @@ def act_section(
     descriptives: DescriptivesResults,
     comparison: pd.DataFrame | None,
     attainment: pd.DataFrame | None,
+    since_first: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The Act list for the next cycle (see analysis.stats.pdca.act_priorities), from the report
-    cycle's descriptives (stage 3) and item analysis (stage 2) as those stages wrote them."""
+    cycle's descriptives (stage 3) and item analysis (stage 2) as those stages wrote them, the
+    latest two cycles' comparison and, with three or more cycles, the latest against the first."""
     from analysis.stats.pdca import act_priorities
 
     def frame(rows: list) -> pd.DataFrame:
@@ -555,6 +627,7 @@ def act_section(
         latest_cycle=ctx.study.report_cycle,
         n_lowest=ctx.study.pdca.act_lowest,
         weak_r=ctx.study.pdca.weak_item_rest_r,
+        since_first=since_first,
     )
     write_table(table, ctx.out_dir, "act_priorities")
     return table

@@ -14,7 +14,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial as partial_call
 from pathlib import Path
@@ -181,27 +182,58 @@ def waves(notebooks: tuple[str, ...]) -> list[list[tuple[int, str]]]:
     return [w for w in ([numbered[:1], middle] + rest) if w]
 
 
+# The variables by which OpenBLAS, OpenMP and MKL take their number of threads when a kernel
+# starts (numpy reads them once, when it is first imported).
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the OS tells it, else the count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def kernel_environment(n_jobs: int) -> dict[str, str]:
+    """What the kernels of *n_jobs* notebooks run side by side are started with: closing
+    progress lines only (``PHANAT_PROGRESS_BARS=0``: live bars of several processes would
+    overwrite each other on one terminal line), and the CPUs shared out among them as BLAS
+    threads, unless the user set a thread count. Two kernels each spinning up as many BLAS
+    threads as the machine has cores wait on each other: on 2 cores notebook 02 took 3x
+    longer next to 03 than alone (``benchmarks/bench_scale.py``)."""
+    from analysis.run.progress import BARS_ENV
+
+    threads = str(max(1, available_cpus() // max(n_jobs, 1)))
+    env = {BARS_ENV: "0"}
+    env.update({name: threads for name in BLAS_THREAD_VARIABLES if name not in os.environ})
+    return env
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with *values* set (kernels started meanwhile inherit them), restored after."""
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def side_by_side(jobs: list[Callable[[], StageTiming]]) -> list[StageTiming]:
-    """Run *jobs* at once (threads, each waiting on its own kernel process) and return their
-    results in order; once all have stopped, the first failure in that order is raised. The
-    kernels print closing lines only (``PHANAT_PROGRESS_BARS=0``): live bars of several
-    processes would overwrite each other on one terminal line."""
+    """Run *jobs* at once (threads, each waiting on its own kernel process, started with
+    :func:`kernel_environment`) and return their results in order; once all have stopped, the
+    first failure in that order is raised."""
     if len(jobs) <= 1:
         return [job() for job in jobs]
     from concurrent.futures import ThreadPoolExecutor
 
-    from analysis.run.progress import BARS_ENV
-
-    previous = os.environ.get(BARS_ENV)
-    os.environ[BARS_ENV] = "0"
-    try:
-        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-            futures = [pool.submit(job) for job in jobs]
-    finally:
-        if previous is None:
-            os.environ.pop(BARS_ENV, None)
-        else:
-            os.environ[BARS_ENV] = previous
+    with environment(kernel_environment(len(jobs))), ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = [pool.submit(job) for job in jobs]
     return [future.result() for future in futures]
 
 

@@ -45,12 +45,27 @@ def trend(values: list[float], direction: str) -> str:
     return "improving" if better else "declining"
 
 
+def previous_trend(
+    values: dict[str, float | None], cycles: list[str], direction: str
+) -> tuple[str | None, str | None]:
+    """The latest cycle with a value against the one before it with a value: (:func:`trend`,
+    that earlier cycle). ``(None, None)`` unless at least three cycles have a value: with two,
+    the one before is the first, and :func:`trend` already says it."""
+    known = [c for c in cycles if values.get(c) is not None]
+    if len(known) < 3:
+        return None, None
+    return trend([values[known[-2]], values[known[-1]]], direction), known[-2]
+
+
 def attainment_table(
     indicators: list[Indicator], cycles: list[str], cycle_means: dict[str, dict[str, float]]
 ) -> pd.DataFrame:
     """One row per indicator and cycle: target, actual, % attainment, met, and a ``note_code``
     where a number is missing (``no_target``, ``no_actual``; never a silent NaN); plus each
-    indicator's trend across cycles and the cycle it starts from (``trend_from``)."""
+    indicator's trend across cycles: the latest cycle with a value against the first
+    (``trend``, starting from ``trend_from``) and, with three or more cycles with a value,
+    against the one before it (``trend_previous``, from ``trend_previous_from``; columns left
+    out when no indicator has three)."""
     rows = []
     for ind in indicators:
         actuals = dict(ind.actuals)
@@ -59,6 +74,7 @@ def attainment_table(
         series = [actuals.get(c) for c in cycles]
         direction_trend = trend(series, ind.direction)
         baseline = next((c for c in cycles if actuals.get(c) is not None), None)  # the trend's start
+        to_previous, previous = previous_trend(actuals, cycles, ind.direction)
         for cycle in cycles:
             target, actual = ind.targets.get(cycle), actuals.get(cycle)
             if target is None and actual is None:
@@ -87,6 +103,11 @@ def attainment_table(
                     "source": ind.source or "register",
                     "evidence": ind.evidence,
                     "note_code": note,
+                    "trend_previous": to_previous,
+                    "trend_previous_from": previous,
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if len(table) and table["trend_previous"].isna().all():  # two cycles: the table as before
+        table = table.drop(columns=["trend_previous", "trend_previous_from"])
+    return table

@@ -288,6 +288,7 @@ class InvarianceResult:
     steps: list[dict] = field(default_factory=list)
     level: str = ""
     criteria: dict[str, float] = field(default_factory=dict)
+    min_n: int = 0  # complete responses a cycle needs to take part (0: not decided)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -354,7 +355,7 @@ def measurement_invariance(
     left_out = [g.label for g in moments if g.n < need] + [
         str(c) for c in order if c not in {g.label for g in moments}
     ]
-    base = {"groups": [g.label for g in kept], "n": [g.n for g in kept], "left_out": left_out}
+    base = {"groups": [g.label for g in kept], "n": [g.n for g in kept], "left_out": left_out, "min_n": need}
     if len(kept) < 2:
         return InvarianceResult(FEWER_THAN_TWO_GROUPS, **base)
     for g in kept:

@@ -306,17 +306,22 @@ def act_priorities(
     latest_cycle: str,
     n_lowest: int = 3,
     weak_r: float = 0.30,
+    since_first: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Improvement priorities for the next cycle (the Act of PDCA), each with the number that
-    put it on the list, in this order: dimensions that declined; indicators not met in the
-    latest cycle; the lowest-mean dimension; the ``n_lowest`` lowest-mean items; items whose
-    item-rest correlation is below ``weak_r`` (they measure their dimension weakly).
+    put it on the list, in this order: dimensions that declined against the cycle before
+    (``comparison``); with three or more cycles, dimensions that declined against the first
+    cycle (``since_first``, the latest cycle against the first) and are not listed already;
+    indicators not met in the latest cycle; the lowest-mean dimension; the ``n_lowest``
+    lowest-mean items; items whose item-rest correlation is below ``weak_r`` (they measure their
+    dimension weakly).
 
-    Each row has a ``reason`` code (``declined``, ``indicator_not_met``, ``lowest_dimension``,
-    ``lowest_item``, ``weak_item``), the ``dimension`` it concerns (an item's dimension, an
+    Each row has a ``reason`` code (``declined``, ``declined_since_first``,
+    ``indicator_not_met``, ``lowest_dimension``, ``lowest_item``, ``weak_item``), the
+    ``dimension`` it concerns (an item's dimension, an
     indicator's survey dimension; "" for other indicators) and the numbers behind it (for an
-    indicator its ``shortfall`` from the target, in its unit and direction); the report layer
-    words them."""
+    indicator its ``shortfall`` from the target, in its unit and direction; for a decline since
+    the first cycle that cycle, ``since``); the report layer words them."""
     rows: list[dict] = []
 
     def add(kind: str, code: str, name: str, reason: str, value: float, **numbers) -> None:
@@ -334,12 +339,15 @@ def act_priorities(
         )
 
     names = dict(zip(dimensions["dimension"], dimensions["name_th"], strict=True))
-    if comparison is not None and len(comparison):
-        for r in comparison[
-            (comparison["verdict"] == "declined") & (comparison["scale"] != "overall")
-        ].itertuples():
-            add("dimension", r.scale, names.get(r.scale, r.scale), "declined", r.difference,
-                p_holm=r.p_holm, test=r.test)  # fmt: skip
+    for table, reason in ((comparison, "declined"), (since_first, "declined_since_first")):
+        if table is None or not len(table):
+            continue
+        listed = {row["code"] for row in rows}
+        for r in table[(table["verdict"] == "declined") & (table["scale"] != "overall")].itertuples():
+            if r.scale not in listed:
+                since = {"since": r.cycle_before} if reason == "declined_since_first" else {}
+                add("dimension", r.scale, names.get(r.scale, r.scale), reason, r.difference,
+                    p_holm=r.p_holm, test=r.test, **since)  # fmt: skip
     if attainment is not None and len(attainment):
         latest = attainment[(attainment["cycle"] == latest_cycle) & (attainment["met"] == False)]  # noqa: E712
         for r in latest.itertuples():

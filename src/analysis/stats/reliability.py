@@ -359,7 +359,7 @@ class _PairwiseMoments:
         m = len(weights)
         lost, both_missing = np.zeros((m, k, k)), np.zeros((m, k, k))
         step = max(64, BLOCK_CELLS // max(m, 2 * k))
-        with _one_blas_thread():  # many small products: threads only wait for each other
+        with one_blas_thread():  # many small products: threads only wait for each other
             for j, missing_j in enumerate(self.rows_missing):
                 for start in range(0, len(missing_j), step):
                     rows = missing_j[start : start + step]
@@ -373,8 +373,9 @@ class _PairwiseMoments:
         return count, full[:, q : q + k, None] - lost, cross
 
 
-def _one_blas_thread():
-    """A context in which BLAS uses one thread (threadpoolctl), or nothing if it is missing."""
+def one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl), or nothing if it is missing:
+    for many small products, and for results that must not depend on the machine's cores."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - threadpoolctl is a dependency

@@ -135,17 +135,25 @@ def alpha_by_cycle(
 
 
 def instrument_stability(
-    data: pd.DataFrame, codebook, cycles: pd.Series, order: list[str], missing_policy: str = "pairwise"
+    data: pd.DataFrame,
+    codebook,
+    cycles: pd.Series,
+    order: list[str],
+    missing_policy: str = "pairwise",
+    invariance: bool = True,
 ) -> dict:
     """Everything on the instrument across cycles for one study: ``alpha`` (per dimension and
     ``overall`` per cycle), ``alpha_tests`` (equal alphas across cycles) and ``invariance``
-    (:func:`analysis.stats.invariance.invariance_across_cycles`, as a dict). ``data`` holds the
+    (:func:`analysis.stats.invariance.invariance_across_cycles`, as a dict; ``None`` when
+    ``invariance`` is false, e.g. the study switched the CFA off). ``data`` holds the
     reverse-scored items, one row per submission, aligned with ``cycles``."""
-    from analysis.stats.invariance import invariance_across_cycles
-
     scales = {d.code: codebook.dimension_items(d.code) for d in codebook.dimensions}
     scales["overall"] = list(codebook.item_codes)
     per_cycle, tests = alpha_by_cycle(data, scales, cycles, order, missing_policy)
+    if not invariance:
+        return {"alpha": per_cycle, "alpha_tests": tests, "invariance": None}
+    from analysis.stats.invariance import invariance_across_cycles
+
     return {
         "alpha": per_cycle,
         "alpha_tests": tests,

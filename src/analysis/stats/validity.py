@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config.codebook import Codebook
+from analysis.stats.reliability import one_blas_thread
 
 IOC_CUTOFF = 0.50
 IOC_VALUES = (-1, 0, 1)
@@ -108,18 +109,19 @@ def rmsea_interval(chi2: float, df: int, n_obs: int, level: float = 0.90) -> tup
 
     The bounds are :math:`\\sqrt{\\lambda/(df\\,N)}` for the noncentrality values
     :math:`\\lambda` at which the noncentral chi-square CDF at the observed statistic equals
-    (1 + level)/2 and (1 − level)/2 (``scipy.stats.ncx2``, roots by ``brentq``); 0 when no
-    such value exists. lavaan reports the 90% interval."""
+    (1 + level)/2 and (1 − level)/2 (roots by ``brentq``); 0 when no such value exists.
+    lavaan reports the 90% interval. The CDFs are ``scipy.special.chdtr`` and ``chndtr``, the
+    functions behind ``scipy.stats.chi2.cdf`` and ``scipy.stats.ncx2.cdf`` (importing
+    scipy.stats would cost the kernel about a second)."""
     from scipy.optimize import brentq
-    from scipy.stats import chi2 as central
-    from scipy.stats import ncx2
+    from scipy.special import chdtr, chndtr
 
     def bound(prob: float) -> float:
-        if central.cdf(chi2, df) < prob:  # even lambda = 0 is too much
+        if chdtr(df, chi2) < prob:  # even lambda = 0 is too much
             return 0.0
 
         def f(lam: float) -> float:
-            return ncx2.cdf(chi2, df, lam) - prob
+            return chndtr(chi2, df, lam) - prob
 
         upper = max(chi2, 1.0)
         while f(upper) > 0:
@@ -175,6 +177,11 @@ def fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     :func:`srmr`); loadings are fully standardized (lavaan ``std.all``:
     :math:`\\lambda_i\\sqrt{\\phi_{ff}}/\\sqrt{\\sigma_{ii}}`). Every estimate is rounded to
     :data:`CFA_DIGITS` significant digits (:func:`round_sig`)."""
+    with one_blas_thread():  # its last digits would otherwise depend on the machine's cores
+        return _fit_cfa(data, codebook)
+
+
+def _fit_cfa(data: pd.DataFrame, codebook: Codebook) -> CfaResult:
     items = codebook.item_codes
     rows = data[items].astype(float).dropna()
     n = len(rows)
