@@ -646,7 +646,8 @@ ALLOWED_ENGLISH = set(
     Cohen's dz rank biserial r paired Holm Act Input Process Output Feedback standardized loadings
     item analysis pairwise listwise Jupyter phanat synthetic demonstration data S D x e p df g n F H eta
     psych Joanes Gill Efron Tibshirani Rovinelli Hambleton Hu Bentler Krejcie Morgan Yamane Best Cohen
-    Cronbach Hedges Guttman Chen Hakstian Whalen measurement invariance configural metric scalar W PyThaiNLP Phatthiyaphaibun""".split()
+    Cronbach Hedges Guttman Chen Hakstian Whalen measurement invariance configural metric scalar W
+    PyThaiNLP Phatthiyaphaibun""".split()
 )
 
 

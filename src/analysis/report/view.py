@@ -220,10 +220,6 @@ class View:
     def n_cycles(self) -> int:
         return len(self.cycles.get("order") or [])
 
-    @cached_property
-    def cycle_short_names(self) -> dict[str, str]:
-        return {code: self.short_cycle_name(code) for code in self.cycles.get("order") or []}
-
     @property
     def first_cycle(self) -> str:
         return self.cycle_short_names[self.cycles["order"][0]]
@@ -427,7 +423,7 @@ class View:
         """ข้อเสนอแนะ (ความถี่) by theme, or the frequent words without a themes file; empty when
         nobody wrote a suggestion."""
         s, report = self.suggestions, self.desc["cycle"]
-        names = {c["code"]: self.short_cycle_name(c["code"]) for c in self.meta["cycles"]}
+        names = self.cycle_short_names
         if s["code"] != "ok":
             return ""
         if s["themes"]:
