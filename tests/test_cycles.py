@@ -169,3 +169,23 @@ def test_two_cycles_welch_f_is_welch_t_squared(panel, scores):
     t, df, p = welch_t_test(x, y)
     assert row["welch_f"] == pytest.approx(t**2) and row["welch_df2"] == pytest.approx(df)
     assert row["welch_p"] == pytest.approx(p)
+
+
+def test_mixed_model_equals_statsmodels_mixedlm(panel, scores):
+    """The profiled REML fit gives what statsmodels' MixedLM gives (a second, independent
+    implementation: it optimises all parameters by BFGS with per-respondent loops)."""
+    import warnings
+
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    frame = pd.DataFrame({"y": scores["B"], "id": panel["id"], "cycle": panel["cycle"]}).dropna()
+    exog = np.column_stack([np.ones(len(frame))] + [(frame["cycle"] == c).to_numpy(float) for c in ORDER[1:]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = MixedLM(frame["y"].to_numpy(), exog, groups=frame["id"].to_numpy()).fit(
+            reml=True, method=["bfgs"], maxiter=500, gtol=1e-10
+        )
+    rows = cy.mixed_model(scores["B"].rename("B"), panel["id"], panel["cycle"], ORDER)
+    np.testing.assert_allclose([r["estimate"] for r in rows], fit.fe_params, rtol=1e-6)
+    assert rows[0]["var_respondent"] == pytest.approx(float(np.asarray(fit.cov_re)[0, 0]), rel=1e-4)
+    assert rows[0]["var_residual"] == pytest.approx(float(fit.scale), rel=1e-5)

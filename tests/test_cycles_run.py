@@ -43,18 +43,27 @@ def edit(path, old: str, new: str) -> None:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """The three-cycle example (tests/fixtures/synthetic_3cycles.yaml), smaller, reported on its
-    third cycle, with register targets and an actual for C3, run through the four stages."""
+    """The three-cycle example, smaller (reported on its third cycle), with the waiting-time
+    indicator's C3 actual set to 13.1 (worse than C2, better than C1), run through the four
+    stages."""
     base = tmp_path_factory.mktemp("cycles3")
     study = three_cycle_study(base)
     settings = read_yaml(study / "synthetic.yaml")
     settings["respondents"] = {"C1": 90, "C2": 100, "C3": 95, "in_both": 60, "returning": {"C3": 55}}
     (study / "synthetic.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    edit(study / "study.yaml", "report_cycle: C2 ", "report_cycle: C3 ")
     edit(study / "study.yaml", "n_boot: 2000 ", "n_boot: 0 ")
-    edit(study / "indicators.yaml", "targets: {C1: 15, C2: 15}", "targets: {C1: 15, C2: 15, C3: 15}")
+    edit(study / "indicators.yaml", "targets: {C1: 15, C2: 15, C3: 12}", "targets: {C1: 15, C2: 15, C3: 15}")
     edit(
-        study / "indicators.yaml", "actuals: {C1: 18.5, C2: 12.4}", "actuals: {C1: 18.5, C2: 12.4, C3: 13.1}"
+        study / "indicators.yaml",
+        "actuals: {C1: 18.5, C2: 12.4, C3: 11.6}",
+        "actuals: {C1: 18.5, C2: 12.4, C3: 13.1}",
+    )
+    # members served: measured in two cycles only
+    edit(
+        study / "indicators.yaml", "targets: {C1: 1500, C2: 1800, C3: 1900}", "targets: {C1: 1500, C2: 1800}"
+    )
+    edit(
+        study / "indicators.yaml", "actuals: {C1: 1620, C2: 1755, C3: 1868}", "actuals: {C1: 1620, C2: 1755}"
     )
     data_path = write_example(study / "synthetic.yaml", study / "responses.csv")
     ctx = load_context(data_path, study / "codebook.yaml", study / "study.yaml", base / "run")

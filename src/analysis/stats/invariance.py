@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import chdtrc
+from analysis.stats.reliability import one_blas_thread
 
 OK = "ok"
 FEWER_THAN_TWO_GROUPS = "fewer_than_two_groups"
@@ -241,15 +242,18 @@ def fit_multigroup(groups: list[GroupMoments], factor_of: np.ndarray, model: str
     spec = _build_spec(factor_of, n_factors, len(groups), model)
     x0 = _start(spec, groups, factor_of)
     bounds = [(lo if np.isfinite(lo) else None, None) for lo in spec.lower]
-    res = minimize(
-        _objective,
-        x0,
-        args=(spec, groups, factor_of),
-        jac=True,
-        method="L-BFGS-B",
-        bounds=bounds,
-        options={"maxiter": 20000, "maxfun": 40000, "ftol": 1e-15, "gtol": 1e-9},
-    )
+    # small matrices, many iterations: BLAS threads only wait for each other (5x slower on two
+    # cores), and the last digits would depend on the machine's cores
+    with one_blas_thread():
+        res = minimize(
+            _objective,
+            x0,
+            args=(spec, groups, factor_of),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": 20000, "maxfun": 40000, "ftol": 1e-15, "gtol": 1e-9},
+        )
     n_total = sum(g.n for g in groups)
     p = len(factor_of)
     chi2 = float(res.fun * n_total)
