@@ -408,7 +408,8 @@ def test_a_five_point_criterion_on_a_four_point_scale_stops_before_the_run(tmp_p
     text = text.replace("  max: 5\n", "  max: 4\n").replace("    - {value: 5, th: มากที่สุด, en: Highest}\n", "")
     (tmp_path / "codebook.yaml").write_text(text, encoding="utf-8")
     study = (tmp_path / "study.yaml").read_text(encoding="utf-8")
-    study = re.sub(r"(?m)^  (ioc_file|indicators_file|rubrics_file|writeup_file_en|themes_file): .*$", "", study)
+    optional_files = "ioc_file|indicators_file|rubrics_file|writeup_file_en|themes_file"
+    study = re.sub(rf"(?m)^  ({optional_files}): .*$", "", study)
     (tmp_path / "study.yaml").write_text(study, encoding="utf-8")
     with pytest.raises(
         PhanatError, match="does not fit the codebook's 4-point scale.*criterion: class_interval"

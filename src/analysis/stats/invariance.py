@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import chdtrc
+
 from analysis.stats.reliability import one_blas_thread
 
 OK = "ok"
