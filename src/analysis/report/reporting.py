@@ -1474,7 +1474,8 @@ def suggestion_theme_table_md(
         for r in themes_by_frequency(suggestions, report_cycle)
     ]
     k = max(1, len(cycles))
-    widths = [28] + [48 // k, 24 // k] * len(cycles)
+    theme, percent = (28, 10) if k < 3 else (22, 10)  # ร้อยละ and 100.00 fit on one line
+    widths = [theme] + [(100 - theme - percent * k) // k, percent] * len(cycles)
     return markdown_table(header, rows, "l" + "r" * 2 * len(cycles), caption, label, widths)
 
 
