@@ -134,7 +134,7 @@ def test_run_folder_holds_every_stage(synthetic_run):
     assert [p for p in run_files if p.suffix in (".png", ".svg", ".pdf", ".xlsx", ".md")] == []
     results = load_results(out)
     assert "figures" not in results["descriptives"] and "figures" not in results["pdca"]
-    figures = ["answers_per_item", "cycle_change", "dimension_means", "dimension_radar",
+    figures = ["answers_per_item", "cycle_change", "cycle_trend", "dimension_means", "dimension_radar",
                "indicator_attainment", "pdca_cycle", "system_theory"]  # fmt: skip
     assert sorted(p.name for p in figures_dir(out, "th").glob("*.pdf")) == [f"{name}.pdf" for name in figures]
     processed = (out / "processed/responses_clean.csv").read_text(encoding="utf-8")
@@ -288,7 +288,18 @@ def test_pdf_fonts_are_embedded_norasi_and_sarabun_only(synthetic_run):
     assert fonts, "no fonts found"
     assert all(ext != "n/a" for _, ext in fonts), f"not embedded: {fonts}"  # n/a = not embedded
     families = {name.split("+")[-1].split("-")[0] for name, _ in fonts}
-    assert "Norasi" in families and families <= {"Norasi", "Sarabun"}, fonts  # Sarabun: x̄, ≥, Greek
+    # Sarabun: x̄ and ≥; Libertinus Serif (built into Typst): the Greek letters neither has (χ², η², ε²)
+    assert "Norasi" in families and families <= {"Norasi", "Sarabun", "LibertinusSerif"}, fonts
+    with pymupdf.open(outputs[".pdf"]) as doc:
+        greek_font_text = "".join(
+            span["text"]
+            for page in doc
+            for block in page.get_text("dict")["blocks"]
+            for line in block.get("lines", [])
+            for span in line["spans"]
+            if "Libertinus" in span["font"]
+        )
+    assert all("\u0370" <= c <= "\u03ff" for c in greek_font_text), greek_font_text
 
 
 def test_docx_reads_right(synthetic_run):
@@ -458,7 +469,8 @@ def test_package_refuses_personal_data(synthetic_run, tmp_path):
 
 
 def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
-    """poppler's pdffonts (installed by .ci/run) lists every font: all embedded, Norasi or Sarabun."""
+    """poppler's pdffonts (installed by .ci/run) lists every font: all embedded, Norasi or Sarabun
+    (or Typst's Libertinus Serif, for Greek letters only: checked above)."""
     import shutil
     import subprocess
 
@@ -473,7 +485,7 @@ def test_pdf_fonts_are_embedded_per_pdffonts(synthetic_run):
     for row in rows:
         name, emb = row[0], row[-5]
         assert emb == "yes", row
-        assert "Norasi" in name or "Sarabun" in name, row
+        assert any(family in name for family in ("Norasi", "Sarabun", "LibertinusSerif")), row
 
 
 @pytest.fixture(scope="module")
@@ -585,7 +597,7 @@ def test_english_edition_reads_right(english_run, tmp_path):
     assert "Synthetic demonstration data, not real responses" in text
     # every figure of the English edition is drawn in English (pymupdf reads their text layers)
     figures = sorted(figures_dir(out, "en").glob("*.pdf"))
-    assert len(figures) == 7
+    assert len(figures) == 8
     thai = {f.name: re.findall("[\u0e00-\u0e7f]+", pdf_text(f)) for f in figures}
     assert {name: words for name, words in thai.items() if words} == {}
     tables = pd.read_excel(outputs[".pdf"].with_name("writeup.en.tables.xlsx"), sheet_name=None)
@@ -647,7 +659,8 @@ ALLOWED_ENGLISH = set(
     item analysis pairwise listwise Jupyter phanat synthetic demonstration data S D x e p df g n F H eta
     psych Joanes Gill Efron Tibshirani Rovinelli Hambleton Hu Bentler Krejcie Morgan Yamane Best Cohen
     Cronbach Hedges Guttman Chen Hakstian Whalen measurement invariance configural metric scalar W
-    PyThaiNLP Phatthiyaphaibun""".split()
+    PyThaiNLP Phatthiyaphaibun linear mixed model random intercept Laird Ware REML Wald ICC epsilon
+    squared""".split()
 )
 
 
