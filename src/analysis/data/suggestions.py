@@ -293,10 +293,10 @@ def answers_by_cycle(
     absent = [c for c in columns if c not in data.columns]
     if absent:
         raise PhanatError(f"free-text column(s) not in the data: {', '.join(absent)}", column=absent[0])
-    cells = data[columns].astype("string").fillna("")
-    joined = (
-        cells.apply(lambda row: " ".join(v for v in row if v.strip()), axis=1)
-        if columns
-        else pd.Series("", index=data.index)
-    )
+    joined = pd.Series("", index=data.index, dtype=object)
+    for column in columns:  # column by column, vectorised: a row-wise apply takes seconds at 100k
+        cell = data[column].astype("string").fillna("").astype(object)
+        said = cell.str.strip() != ""
+        both = said & (joined != "")
+        joined = joined.where(~said, cell).where(~both, joined + " " + cell)
     return {c: joined[cycles == c].reset_index(drop=True) for c in order}
