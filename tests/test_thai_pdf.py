@@ -109,10 +109,10 @@ def test_with_sarabun_the_text_layer_doubles_stacked_marks(tmp_path):
     """Why the PDF uses Norasi: the same paragraph in Sarabun extracts as "ความเชื่อมั่มั่น"."""
     template = paths.TEMPLATES_DIR / "phanat.typ"
     text = template.read_text(encoding="utf-8")
-    assert '#set text(font: ("Norasi", "Sarabun")' in text
+    assert '#set text(font: ("Norasi", "Sarabun", "Libertinus Serif")' in text
     shutil.copytree(paths.TEMPLATES_DIR, tmp_path / "templates")
     (tmp_path / "templates" / "phanat.typ").write_text(
-        text.replace('font: ("Norasi", "Sarabun")', 'font: "Sarabun"'), encoding="utf-8"
+        text.replace('font: ("Norasi", "Sarabun", "Libertinus Serif")', 'font: "Sarabun"'), encoding="utf-8"
     )
     original = paths.TEMPLATES_DIR
     try:

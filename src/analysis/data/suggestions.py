@@ -183,18 +183,25 @@ def summarise_suggestions(
     texts: dict[str, list[str]] = {}
     words: dict[str, list[list[str]]] = {}
     total: Counter[str] = Counter()
+    redacted: dict[str, tuple[str, dict[str, int]]] = {}  # an answer given many times is read once
+    segmented: dict[str, list[str]] = {}
     for cycle, series in answers.items():
         cells = [normalise(v) for v in series.dropna().astype(str)]
         kept, counts = [], Counter()
         for cell in cells:
             if not is_suggestion(cell):
                 continue
-            clean, found = redact_counting(cell)
+            if cell not in redacted:
+                redacted[cell] = redact_counting(cell)
+            clean, found = redacted[cell]
             counts.update(found)
             kept.append(clean)
         total.update(counts)
         texts[cycle] = kept
-        words[cycle] = [content_words(segment(PLACEHOLDER.sub(" ", t), keywords)) for t in kept]
+        for t in kept:
+            if t not in segmented:
+                segmented[t] = content_words(segment(PLACEHOLDER.sub(" ", t), keywords))
+        words[cycle] = [segmented[t] for t in kept]
         per_cycle.append(
             {"cycle": cycle, "n_rows": len(series), "n_suggestions": len(kept), "redactions": dict(counts)}
         )
