@@ -170,8 +170,8 @@ def test_thai_trend_sentence_reads_as_a_thai_report(run, tmp_path):
 
     direction = "เพิ่มขึ้น" if round(means["C3"], 2) > round(means["C1"], 2) else "ลดลง"
     assert (
-        f"ค่าเฉลี่ยโดยภาพรวม{direction}จาก {fmt(means['C1'])} ในวงรอบที่ 1 เป็น {fmt(means['C2'])} ในวงรอบที่ 2"
-        f" และ {fmt(means['C3'])} ในวงรอบที่ 3"
+        f"ค่าเฉลี่ยโดยภาพรวม{direction}จากวงรอบที่ 1 (x̄ = {fmt(means['C1'])}) เป็นวงรอบที่ 2"
+        f" (x̄ = {fmt(means['C2'])}) และวงรอบที่ 3 (x̄ = {fmt(means['C3'])})"
     ) in text
     assert "อย่างมีนัยสำคัญทางสถิติที่ระดับ .05" in text
 

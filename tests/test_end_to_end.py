@@ -659,8 +659,8 @@ ALLOWED_ENGLISH = set(
     item analysis pairwise listwise Jupyter phanat synthetic demonstration data S D x e p df g n F H eta
     psych Joanes Gill Efron Tibshirani Rovinelli Hambleton Hu Bentler Krejcie Morgan Yamane Best Cohen
     Cronbach Hedges Guttman Chen Hakstian Whalen measurement invariance configural metric scalar W
-    PyThaiNLP Phatthiyaphaibun linear mixed model random intercept Laird Ware REML Wald ICC epsilon
-    squared""".split()
+    PyThaiNLP Phatthiyaphaibun linear mixed model random intercept fixed effect Laird Ware REML Wald ICC
+    epsilon squared""".split()
 )
 
 

@@ -256,11 +256,11 @@ def test_the_alpha_sentences_say_which_dimensions_differ():
 
     stability = {"alpha_tests": [test("PAR", 0.001), test("HAP", 0.4), test("overall", 0.07)]}
     text = st.alpha_sentences(stability, {"PAR": "ด้านก", "HAP": "ด้านข"}, "th")
-    assert "ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับในแต่ละวงรอบไม่แตกต่างกันอย่างมีนัยสำคัญทางสถิติ" in text
-    assert "(W = 0.80, df = 359, 339, p = .070)" in text and "การทดสอบของ Feldt (1969)" in text
-    assert "ค่าความเชื่อมั่นของด้านกแตกต่างกันระหว่างวงรอบ" in text and "ด้านข" not in text
+    assert "ค่าความเชื่อมั่นของแบบสอบถามทั้งฉบับไม่แตกต่างกันระหว่างวงรอบอย่างมีนัยสำคัญทางสถิติที่ระดับ .05" in text
+    assert "(W(359, 339) = 0.80, p = .070)" in text and "การทดสอบของ Feldt (1969)" in text
+    assert "ด้านกมีค่าความเชื่อมั่นแตกต่างกันระหว่างวงรอบ" in text and "ด้านข" not in text
     stability["alpha_tests"][0]["p"] = 0.2
-    assert "ไม่แตกต่างกันอย่างมีนัยสำคัญทางสถิติทุกด้าน" in st.alpha_sentences(stability, {}, "th")
+    assert "ค่าความเชื่อมั่นไม่แตกต่างกันระหว่างวงรอบทุกด้าน" in st.alpha_sentences(stability, {}, "th")
 
 
 def test_one_cycle_shows_no_stability_section_and_no_reference():

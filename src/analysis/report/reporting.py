@@ -815,7 +815,7 @@ def pdca_table_md(
         *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
     ]
     # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
-    widths = {"th": [22, 10, 10, 8, 15, 8, 13, 14], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
+    widths = {"th": [19, 9, 9, 8, 14, 9, 12, 20], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
     return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
 
 
@@ -834,7 +834,7 @@ def comparison_cells(r: dict, names: dict[str, str], language: str, p: float | N
         fmt(r["mean_after"]),
         fmt(difference),
         tests.get(r["test"], test_name(r["test"], language)),
-        "< .001" if p is not None and p < 0.001 else fmt(p, 3),
+        "< .001" if p is not None and p < 0.001 else fmt(p, 3).removeprefix("0"),  # ".443", as elsewhere
         fmt(effect),
         verdicts.get(r["verdict"], r["verdict"]),
     ]
@@ -978,10 +978,12 @@ def cycles_adjacent_findings(
             parts.append(m(f"cycles.{key}"))
         if up and len(up) == len(dims):
             parts.append(m("cycles.pair_all_up"))
-        elif up:
-            parts.append(m("cycles.pair_up", names=join_list(up, language)))
+        elif up:  # one dimension: "the only dimension that rose ... was", not "were"
+            key = "cycles.pair_up" if len(up) > 1 else "cycles.pair_up_one"
+            parts.append(m(key, names=join_list(up, language)))
         if down:
-            parts.append(m("cycles.pair_down", names=join_list(down, language)))
+            key = "cycles.pair_down" if len(down) > 1 else "cycles.pair_down_one"
+            parts.append(m(key, names=join_list(down, language)))
         if not up and not down and dims:
             parts.append(m("cycles.pair_no_dimension"))
         findings = m.get("list.plain").join(parts)
@@ -1017,7 +1019,7 @@ def cycles_adjacent_table_md(
     header = table_header(
         language, "dimension", "difference_star", "test", "p_holm", "effect_dz_g", "verdict"
     )
-    widths = {"th": [32, 8, 19, 9, 11, 18], "en": [27, 16, 13, 10, 12, 22]}[language]
+    widths = {"th": [32, 8, 19, 9, 11, 21], "en": [27, 16, 13, 10, 12, 22]}[language]
     return markdown_table(header, rows, "lrlrrc", caption, label, widths)
 
 
@@ -1464,7 +1466,8 @@ def suggestion_theme_table_md(
     cycles = suggestion_cycles(suggestions, report_cycle)
     header = [m("headers.suggestion")]
     for c in cycles:
-        header += [m("headers.suggestion_count", cycle=cycle_names[c["cycle"]], n=c["n_suggestions"]),
+        header += [m("headers.suggestion_count", cycle=cycle_names[c["cycle"]], n=c["n_suggestions"])
+                   .replace(" = ", f"{NBSP}={NBSP}"),  # "n = 90" on one line
                    m("headers.suggestion_percent")]  # fmt: skip
     rows = [
         [
@@ -1495,7 +1498,9 @@ def suggestion_word_table_md(
     header = [
         m("headers.suggestion_word"),
         *[
-            m("headers.suggestion_answers", cycle=cycle_names[c["cycle"]], n=c["n_suggestions"])
+            m("headers.suggestion_answers", cycle=cycle_names[c["cycle"]], n=c["n_suggestions"]).replace(
+                " = ", f"{NBSP}={NBSP}"
+            )
             for c in cycles
         ],
         m("names.total"),

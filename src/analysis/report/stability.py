@@ -34,10 +34,11 @@ def _signed(value: float | None, digits: int = 3) -> str:
 
 
 def test_statistic(test: dict) -> str:
-    """``W = 0.82, df = 359, 339, p = .066`` (Feldt) / ``χ² = 5.12, df = 2, p = .077`` (H&W)."""
+    """In the form of "F(2, 686.01) = 63.44, p < .001": ``W(359, 339) = 0.82, p = .066`` (Feldt) /
+    ``χ²(2) = 5.12, p = .077`` (Hakstian & Whalen)."""
     if test["test"] == "feldt_1969":
-        return f"W = {test['statistic']:.2f}, df = {test['df1']}, {test['df2']}, p {p_relation(test['p'])}"
-    return f"χ² = {test['statistic']:.2f}, df = {test['df1']}, p {p_relation(test['p'])}"
+        return f"W({test['df1']}, {test['df2']}) = {test['statistic']:.2f}, p {p_relation(test['p'])}"
+    return f"χ²({test['df1']}) = {test['statistic']:.2f}, p {p_relation(test['p'])}"
 
 
 def test_kind(stability: dict) -> str:

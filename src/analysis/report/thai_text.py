@@ -35,6 +35,7 @@ THAI_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
 DIGIT_END = re.compile(r"\d[%)]?$")
 DIGIT_START = re.compile(r"^[(]?\d")
 NBSP = "\u00a0"
+RELATIONS = ("=", "<", ">", "≤", "≥")
 ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
@@ -130,10 +131,13 @@ def line_breaks_allowed(text: str, keep: Iterable[str] = ()) -> set[int]:
 
 
 def glue_space(before: str, after: str, keep: Iterable[str] = ()) -> bool:
-    """Whether the space between ``before`` and ``after`` must not break: after a connective,
-    between a Thai word and a number ("จำนวน 27") and between a number and its unit ("360 คน")."""
+    """Whether the space between ``before`` and ``after`` must not break: around ``=``, ``<``,
+    ``≤`` (a statistic stays on one line), after a connective, between a Thai word and a number
+    ("จำนวน 27") and between a number and its unit ("360 คน")."""
     if not before or not after:
         return False
+    if before.endswith(RELATIONS) or after.startswith(RELATIONS):
+        return True  # a statistic stays whole: "(x̄ = 4.50)", "p < .001"
     last = segment(before, keep)[-1] if THAI.search(before) else before
     if last in GLUED_TO_NEXT:
         return True

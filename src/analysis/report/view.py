@@ -327,6 +327,14 @@ class View:
         text = self.t.get("indicators.trends").get(row["trend_previous"], "–")
         return text + (self.t("indicators.lower_is_better") if row.get("direction") == "lower" else "")
 
+    def cycles_span(self, codes: list[str]) -> str:
+        """The cycles a multi-cycle table or figure covers, for its caption: ``วงรอบที่ 1
+        (ปีงบประมาณ พ.ศ. 2563) ถึงวงรอบที่ 3 (ปีงบประมาณ พ.ศ. 2565)``, or the one cycle's name."""
+        if not codes:
+            return ""
+        first, last = self.cycle_name(codes[0]), self.cycle_name(codes[-1])
+        return first if len(codes) == 1 else self.t("captions.cycles_span", first=first, last=last)
+
     def short_cycle_name(self, code: str) -> str:
         """``วงรอบที่ 1`` of ``วงรอบที่ 1 (ปีงบประมาณ พ.ศ. 2563)``."""
         return self.cycle_name(code).split(" (")[0]
@@ -426,10 +434,15 @@ class View:
         names = self.cycle_short_names
         if s["code"] != "ok":
             return ""
+        span = self.cycles_span([c["cycle"] for c in rp.suggestion_cycles(s, report)])
         if s["themes"]:
             return (
                 rp.suggestion_theme_table_md(
-                    s, names, report, caption=self.t("captions.suggestions_themes"), language=self.language
+                    s,
+                    names,
+                    report,
+                    caption=self.t("captions.suggestions_themes", cycles=span),
+                    language=self.language,
                 )
                 + "\n"
                 + self.t("notes.suggestions_themes")
@@ -437,7 +450,11 @@ class View:
         if s["top_words"]:
             return (
                 rp.suggestion_word_table_md(
-                    s, names, report, caption=self.t("captions.suggestions_words"), language=self.language
+                    s,
+                    names,
+                    report,
+                    caption=self.t("captions.suggestions_words", cycles=span),
+                    language=self.language,
                 )
                 + "\n"
                 + self.t("notes.suggestions_words", min_answers=s["min_answers"])
