@@ -37,7 +37,7 @@ from analysis.run.progress import Counter, step
 # matplotlib takes most of a stage's time: every stage imports only the modules it uses.
 
 # The packages whose code computes a run's results (their versions go into results/clean.json).
-SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "matplotlib", "papermill")
+SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "pythainlp", "matplotlib", "papermill")
 
 
 @dataclass(frozen=True)
