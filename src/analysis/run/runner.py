@@ -230,10 +230,18 @@ def side_by_side(jobs: list[Callable[[], StageTiming]]) -> list[StageTiming]:
     first failure in that order is raised."""
     if len(jobs) <= 1:
         return [job() for job in jobs]
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, wait
 
-    with environment(kernel_environment(len(jobs))), ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+    with environment(kernel_environment(len(jobs))):
+        pool = ThreadPoolExecutor(max_workers=len(jobs))
         futures = [pool.submit(job) for job in jobs]
+        try:
+            wait(futures)
+        finally:
+            # also on an interrupt in this thread (SIGTERM to phanat alone leaves the kernels
+            # running): the jobs still write into the run folder, so the caller may remove it
+            # only once they have stopped
+            pool.shutdown(wait=True, cancel_futures=True)
     return [future.result() for future in futures]
 
 
