@@ -565,7 +565,7 @@ def _act_item_point(row: dict, results: dict, language: str) -> str:
 
 
 def _tied_text(tied: int, language: str) -> str:
-    """How many other items share an Act item's mean (``ร่วมกับอีก 1 ข้อ``), empty without a tie."""
+    """How many other items share an Act item's mean (``เท่ากับข้ออื่นอีก 1 ข้อ``), empty without a tie."""
     m = _m(language)
     return "" if not tied else m("act.tied_one") if tied == 1 else m("act.tied", n=tied)
 
