@@ -32,6 +32,8 @@ def glyph_widths(font) -> Callable[[int], float]:
     """Advance width (thousandths of an em) of each CID of a Type 0 font: its descendant's
     ``/W`` array (``c [w1 w2 …]`` and ``c_first c_last w`` entries) with ``/DW`` for the rest
     (ISO 32000-1, 9.7.4.3)."""
+    import pikepdf
+
     descendant = font.DescendantFonts[0]
     default = float(descendant.get("/DW", 1000))
     table: dict[int, float] = {}
@@ -39,7 +41,7 @@ def glyph_widths(font) -> Callable[[int], float]:
     i = 0
     while i < len(entries):
         first, second = int(entries[i]), entries[i + 1]
-        if hasattr(second, "__len__") and not isinstance(second, (int, float)):
+        if isinstance(second, pikepdf.Array):
             for k, width in enumerate(second):
                 table[first + k] = float(width)
             i += 2

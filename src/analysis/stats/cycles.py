@@ -177,21 +177,6 @@ def _mixed_rows(base: dict, code: str) -> list[dict]:
     return [{**dict.fromkeys(MIXED_COLUMNS, math.nan), **base, "code": code}]
 
 
-def gls_covariance(exog: np.ndarray, groups: np.ndarray, var_u: float, var_e: float) -> np.ndarray:
-    """Covariance of the fixed effects, :math:`(X'V^{-1}X)^{-1}`, with the random-intercept
-    covariance :math:`V_r = \\sigma_e^2 I + \\sigma_u^2 J` per respondent, inverted in closed form
-    :math:`V_r^{-1} = \\sigma_e^{-2}(I - \\frac{\\sigma_u^2}{\\sigma_e^2 + n_r\\sigma_u^2}J)`.
-    This is what ``vcov(lmer(...))`` reports (statsmodels' ``bse_fe`` comes from the Hessian of
-    all parameters and differs slightly)."""
-    codes, index = np.unique(groups, return_inverse=True)
-    sums = np.zeros((len(codes), exog.shape[1]))
-    np.add.at(sums, index, exog)
-    sizes = np.bincount(index, minlength=len(codes)).astype(float)
-    shrink = var_u / (var_e + sizes * var_u)
-    info = (exog.T @ exog - (sums * shrink[:, None]).T @ sums) / var_e
-    return np.linalg.inv(info)
-
-
 class _RandomIntercepts:
     """The random-intercept design of one fit: :math:`H = I + \\tau ZZ'` per respondent, with
     :math:`H^{-1} = I - \\frac{\\tau}{1 + n_r\\tau}J` in closed form (so every product is a sum
@@ -238,9 +223,13 @@ def reml_parts(
     return loglik, beta, sigma2
 
 
-def reml_profile_loglik(y: np.ndarray, exog: np.ndarray, groups: np.ndarray, ratio: float) -> float:
-    """:math:`l_R(\\tau)` of :func:`reml_parts` for respondent labels ``groups``."""
-    return reml_parts(y, exog, _RandomIntercepts(groups), ratio)[0]
+def gls_covariance(exog: np.ndarray, design: _RandomIntercepts, var_u: float, var_e: float) -> np.ndarray:
+    """Covariance of the fixed effects, :math:`(X'V^{-1}X)^{-1}`, with the random-intercept
+    covariance :math:`V_r = \\sigma_e^2 I + \\sigma_u^2 J = \\sigma_e^2 H_r` per respondent
+    (:math:`\\tau = \\sigma_u^2/\\sigma_e^2`), so :math:`V^{-1} = H^{-1}/\\sigma_e^2`.
+    This is what ``vcov(lmer(...))`` reports (statsmodels' ``bse_fe`` comes from the Hessian of
+    all parameters and differs slightly)."""
+    return np.linalg.inv(design.h_inv_product(exog, exog, var_u / var_e) / var_e)
 
 
 LOG_RATIO_BOUNDS = (-30.0, 15.0)  # tau = sigma_u^2 / sigma_e^2 from 1e-13 to 3e6
@@ -324,7 +313,7 @@ def mixed_model(
         ratio = 0.0
         loglik, fe, var_e = reml_parts(y, exog, design, ratio)
     var_u = ratio * var_e
-    cov_fe = gls_covariance(exog, groups, var_u, var_e)
+    cov_fe = gls_covariance(exog, design, var_u, var_e)
     q = float(ndtri(1 - (1 - level) / 2))
     rows = []
     for i, c in enumerate(present):
