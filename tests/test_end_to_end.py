@@ -408,8 +408,10 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     import hashlib
     import zipfile
 
+    from analysis.config.codebook import load_codebook
     from analysis.data.privacy import EMAIL, NATIONAL_ID, PHONE
     from analysis.report.package import build_package, entry_texts
+    from analysis.report.package_contents import table_headers
 
     out, outputs, _ = synthetic_run
     report_dir = outputs[".pdf"].parent
@@ -450,7 +452,15 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     last = load_results(out)["meta"]["last_submission"]
     assert {i.date_time[:3] for i in infos} == {tuple(int(x) for x in last[:10].split("-"))}
     assert "ค่าแอลฟา" in reliability and "alpha" not in reliability  # Thai headers
-    assert "คำชี้แจง" in questionnaire[0] and "ตอนที่ 1" in questionnaire[0]
+    headers = table_headers("th")  # every column of every table has its Thai header
+    columns = {c for path in (out / "tables").glob("*.csv") for c in pd.read_csv(path, nrows=0).columns}
+    assert columns - set(headers) == set()
+    assert "คำชี้แจง" in questionnaire[0] and "ด้านที่ 1" in questionnaire[0]
+    codebook = load_codebook(out / "config" / "codebook.yaml")  # items with the scale
+    assert all(item.text_th in questionnaire[0] for item in codebook.items)
+    assert all(point.th in questionnaire[0] for point in codebook.points)
+    listed = {w for w in readme.split() if ("/" in w and not w.endswith("/")) or w == "MANIFEST.json"}
+    assert listed == names - {"อ่านก่อน.txt"}  # every member listed, nothing listed that is absent
 
 
 def test_package_refuses_personal_data(synthetic_run, tmp_path):

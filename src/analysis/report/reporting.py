@@ -25,6 +25,13 @@ def _m(language: str):
     return messages(language)
 
 
+def bare_dimension_name(name: str, language: str = "th") -> str:
+    """A dimension's name without the word the edition puts before it (catalogue
+    ``names.dimension``, ``ด้าน{name}``): a codebook may write ``ด้านการวางแผน`` or ``การวางแผน``."""
+    prefix = _m(language)("names.dimension", name="")
+    return name.removeprefix(prefix) if prefix else name
+
+
 def _get(row: Any, key: str, default: Any = None) -> Any:
     """A field of a result given as a dict or as a dataclass (``CfaResult``)."""
     if isinstance(row, Mapping):
@@ -290,7 +297,9 @@ def scale_names(results: dict, language: str = "th") -> dict[str, str]:
     m = _m(language)
     dims = results["descriptives"]["dimensions"]
     names = {
-        d["dimension"]: m("names.dimension", name=(d[f"name_{language}"] or d["name_th"]).removeprefix("ด้าน"))
+        d["dimension"]: m(
+            "names.dimension", name=bare_dimension_name(d[f"name_{language}"] or d["name_th"], language)
+        )
         for d in dims
     }
     return names | {"overall": m("names.overall")}
@@ -494,7 +503,7 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
     if not name:
         plain = row["name_th"]
         dimension = row.get("kind") == "dimension"
-        name = m("names.dimension", name=plain.removeprefix("ด้าน")) if dimension else plain
+        name = m("names.dimension", name=bare_dimension_name(plain, language)) if dimension else plain
     label = label or (m("names.item", number=row["code"]) if row.get("kind") == "item" else name)
     if reason == "declined":
         return m(
