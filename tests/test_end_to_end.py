@@ -448,6 +448,7 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
         readme = z.read("อ่านก่อน.txt").decode("utf-8-sig")
         reliability = entry_texts("tables/reliability.xlsx", z.read("tables/reliability.xlsx"))
         questionnaire = entry_texts("instrument/questionnaire.docx", z.read("instrument/questionnaire.docx"))
+        pages = entry_texts("instrument/questionnaire.pdf", z.read("instrument/questionnaire.pdf"))
     assert infos[0].filename == "อ่านก่อน.txt" and "report/writeup.pdf" in readme and "แบบสอบถาม" in readme
     last = load_results(out)["meta"]["last_submission"]
     assert {i.date_time[:3] for i in infos} == {tuple(int(x) for x in last[:10].split("-"))}
@@ -456,7 +457,9 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     columns = {c for path in (out / "tables").glob("*.csv") for c in pd.read_csv(path, nrows=0).columns}
     assert columns - set(headers) == set()
     assert "คำชี้แจง" in questionnaire[0] and "ด้านที่ 1" in questionnaire[0]
+    assert "คำชี้แจง" in pages[0]  # no title page before the questions
     codebook = load_codebook(out / "config" / "codebook.yaml")  # items with the scale
+    assert squash(questionnaire[0]).count(squash(codebook.instrument_th)) == 1  # the title once
     assert all(item.text_th in questionnaire[0] for item in codebook.items)
     assert all(point.th in questionnaire[0] for point in codebook.points)
     listed = {w for w in readme.split() if ("/" in w and not w.endswith("/")) or w == "MANIFEST.json"}

@@ -43,21 +43,21 @@ def dimension_heading(name: str, number: int, language: str = "th") -> str:
 
 
 def questionnaire_markdown(codebook: Codebook, language: str = "th") -> str:
-    """The questionnaire as respondents saw it: instructions, the rating scale, and one table
+    """The questionnaire as respondents saw it: instructions, the rating scale (one line per
+    point), and one table
     per dimension (item number, question, one column per scale point to tick); words from the
     catalogue's ``package.questionnaire``, names and questions from the codebook."""
     m = messages(language)
     points = sorted(codebook.points, key=lambda p: -p.value)
-    legend = " ".join(
-        m("package.questionnaire.point", value=p.value, label=getattr(p, language)) for p in points
-    )
     title = getattr(codebook, f"instrument_{language}") or m("package.questionnaire.title")
     lines = [
         f"# {title}",
         "",
         m("package.questionnaire.instructions"),
         "",
-        m("package.questionnaire.scale", points=legend),
+        m("package.questionnaire.scale"),
+        "",
+        *(f"- {m('package.questionnaire.point', value=p.value, label=getattr(p, language))}" for p in points),
         "",
     ]
     header = [
@@ -149,8 +149,8 @@ def render_questionnaire(
     shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
     for font in sorted(sarabun_dir().glob("*.ttf")) + list(pdf_font_files()):
         shutil.copyfile(font, gen / "fonts" / font.name)
-    title = getattr(codebook, f"instrument_{language}") or messages(language)("package.questionnaire.title")
-    metadata = {"title": title, "lang": language, "synthetic": False, "date": "",
+    # no title page and no title block: the questionnaire's first heading is its title
+    metadata = {"title": "", "no-title-page": True, "lang": language, "synthetic": False, "date": "",
                 "agency": "", "award-name": "", "subtitle": "", "synthetic-notice": ""}  # fmt: skip
     (gen / "metadata.yml").write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True), "utf-8")
     (gen / "thai.css").write_text("", encoding="utf-8")
