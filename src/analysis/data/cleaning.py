@@ -30,6 +30,7 @@ import pandas as pd
 from analysis.config.codebook import Codebook
 from analysis.config.labels import ZERO_WIDTH, is_known_label, label_key
 from analysis.config.study import StudyConfig
+from analysis.config.themes import Theme
 from analysis.config.values import THAI_DIGITS
 from analysis.data.privacy import pseudonym_key, pseudonymous_id, redact
 from analysis.data.reading import RawExport, is_synthetic
@@ -546,11 +547,12 @@ def loss_report(
 
 
 def clean_export(
-    raw: RawExport, codebook: Codebook, study: StudyConfig, themes: dict[str, list[str]] | None = None
+    raw: RawExport, codebook: Codebook, study: StudyConfig, themes: dict[str, Theme] | None = None
 ) -> CleaningResult:
     """Clean one export (see the module docstring). Row rules come from ``study``:
     ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``; the suggestions'
-    options from ``study.suggestions``, their themes (theme -> keywords) from ``themes``."""
+    options from ``study.suggestions``, their themes (:class:`~analysis.config.themes.Theme`
+    by Thai name) from ``themes``."""
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
     stamp_fields = stamp_parts(frame[cmap.timestamp].astype(str))  # once, for the order and the parse
@@ -769,7 +771,7 @@ def summarise_free_text(
     columns: tuple[str, ...],
     cycles: pd.Series,
     study: StudyConfig,
-    themes: dict[str, list[str]] | None,
+    themes: dict[str, Theme] | None,
 ) -> dict:
     """The kept rows' free-text answers per cycle (study order), summarised with the study's
     ``suggestions`` options (:func:`analysis.data.suggestions.summarise_suggestions`): counts,

@@ -1448,6 +1448,16 @@ def suggestion_cycles(suggestions: dict, report_cycle: str) -> list[dict]:
     return shown
 
 
+def theme_name(row: dict, suggestions: dict, language: str = "th") -> str:
+    """A suggestion theme as the edition names it: the themes file's Thai name, its ``name_en``
+    in the English edition, or there, when the file gives none, the catalogue's
+    ``suggestions.no_name_en`` (the Thai name and which key of which file to fill in)."""
+    if language == "th":
+        return row["theme"]
+    file = suggestions.get("themes_file") or "themes.yaml"
+    return row.get("name_en") or _m(language)("suggestions.no_name_en", theme=row["theme"], file=file)
+
+
 def themes_by_frequency(suggestions: dict, report_cycle: str) -> list[dict]:
     """The themes as the table lists them: most frequent in the report cycle first."""
     return _by_report_cycle(suggestions["themes"], report_cycle, "count", "count_all")
@@ -1480,7 +1490,7 @@ def suggestion_theme_table_md(
                    m("headers.suggestion_percent")]  # fmt: skip
     rows = [
         [
-            r["theme"],
+            theme_name(r, suggestions, language),
             *[cell for c in cycles for cell in (str(r["count"][c["cycle"]]), fmt(r["percent"][c["cycle"]]))],
         ]
         for r in themes_by_frequency(suggestions, report_cycle)
@@ -1541,7 +1551,7 @@ def suggestions_sentence(suggestions: dict, report_cycle: str, cycle_name: str, 
         top = themes[0]
         text += m(
             "suggestions.most_frequent",
-            theme=top["theme"],
+            theme=theme_name(top, suggestions, language),
             n=f"{top['count'][report_cycle]:,}",
             percent=fmt(top["percent"][report_cycle]),
         )
