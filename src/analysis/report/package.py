@@ -79,8 +79,8 @@ def data_dictionary(codebook_path: Path, language: str = "th") -> pd.DataFrame:
     )
 
 
-README = "อ่านก่อน.txt"  # the read-me a Thai committee opens first
 LANGUAGE = "th"  # the package is the Thai submission: Thai write-up, figures and table headers
+README = messages(LANGUAGE)("package.readme.file")  # อ่านก่อน.txt, the read-me a committee opens first
 
 
 def figure_files(folder: Path) -> dict[str, Path]:
