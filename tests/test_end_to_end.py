@@ -440,6 +440,7 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     assert {"instrument/questionnaire.docx", "instrument/questionnaire.pdf"} <= names
     assert {"tables/publication_dimensions.xlsx", "tables/publication_items.xlsx"} <= names
     assert not any(n.startswith("report/") and n.endswith(".xlsx") for n in names)
+    assert not any(n.startswith("report/writeup.en") for n in names)  # the Thai package
     with zipfile.ZipFile(first) as z:  # the figures are the Thai write-up's, as rendered
         drawn = figures_dir(out, "th") / "system_theory.pdf"
         assert z.read("figures/system_theory.pdf") == drawn.read_bytes()

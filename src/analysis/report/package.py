@@ -3,7 +3,7 @@
 Contents (paths inside the zip):
 
 * ``อ่านก่อน.txt`` — a Thai read-me listing every member, first in the zip;
-* ``report/`` — the rendered write-up (PDF, DOCX, HTML when present);
+* ``report/`` — the rendered Thai write-up (PDF, DOCX, HTML when present; not the English edition);
 * ``figures/`` — one file per figure of the Thai write-up as rendered (the build in
   ``<run>/report/_build/th/``): its PDF (vector), a PNG only where there is no PDF;
 * ``tables/`` — every table as XLSX with Thai headers (catalogue ``package.columns``),
@@ -102,9 +102,9 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         raise PhanatError(
             f"the write-up has not been rendered ({', '.join(missing)}): run phanat render", file=report_dir
         )
-    for path in sorted(report_dir.glob("writeup*.*")):
-        if path.suffix in (".pdf", ".docx", ".html"):  # the tables' XLSX go into tables/
-            entries[f"report/{path.name}"] = path.read_bytes()
+    for ext in ("pdf", "docx", "html"):  # the Thai edition only; its tables' XLSX go into tables/
+        if (report_dir / f"writeup.{ext}").is_file():
+            entries[f"report/writeup.{ext}"] = (report_dir / f"writeup.{ext}").read_bytes()
     figures = figure_files(figures_dir(results_dir, LANGUAGE))
     if not figures:
         raise PhanatError(
