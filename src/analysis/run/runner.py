@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,8 +64,18 @@ def check_inputs(data: Path, codebook: Path, study: Path) -> None:
         pseudonym_key(pseudonym.key_env, pseudonym.key, synthetic=ctx.synthetic)
 
 
+def skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` out of this process. papermill validates notebooks with
+    jsonschema, which imports it when it is installed (JupyterLab's dependencies bring it) and
+    then builds an IRI grammar with lark: 1-3 s before the first notebook starts, for a format
+    that notebooks never use. jsonschema treats the module as absent and skips the ``iri``
+    format; a process that imported it already keeps it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) -> None:
     """Execute one notebook with papermill; an error becomes a PhanatError naming the cell."""
+    skip_iri_grammar()
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
