@@ -124,3 +124,32 @@ def test_the_runner_validates_notebooks_without_the_iri_grammar():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.PROJ_ROOT)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_a_step_names_the_part_it_is_at_on_a_live_line(monkeypatch):
+    import os
+    import pty
+
+    master, tty = pty.openpty()
+
+    class Terminal:
+        def fileno(self) -> int:
+            return tty
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.delenv(progress.ENV, raising=False)
+    monkeypatch.delenv(progress.BARS_ENV, raising=False)
+    with progress.step("cleaning 3 rows") as say:
+        say("duplicates")
+    os.close(tty)
+    shown = os.read(master, 4096).decode()
+    os.close(master)
+    assert "cleaning 3 rows ... duplicates" in shown and "cleaning 3 rows: 0.0 s" in shown
+
+
+def test_no_part_lines_without_a_live_terminal(monkeypatch, capfd):
+    monkeypatch.setenv(progress.ENV, "1")
+    with progress.step("cleaning 3 rows") as say:
+        say("duplicates")
+    err = capfd.readouterr().err
+    assert "duplicates" not in err and "cleaning 3 rows: " in err

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -555,11 +556,18 @@ def loss_report(
 
 
 def clean_export(
-    raw: RawExport, codebook: Codebook, study: StudyConfig, themes: dict[str, list[str]] | None = None
+    raw: RawExport,
+    codebook: Codebook,
+    study: StudyConfig,
+    themes: dict[str, list[str]] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CleaningResult:
     """Clean one export (see the module docstring). Row rules come from ``study``:
     ``min_completeness``, ``drop_incomplete``, ``drop_straightlining``; the suggestions'
-    options from ``study.suggestions``, their themes (theme -> keywords) from ``themes``."""
+    options from ``study.suggestions``, their themes (theme -> keywords) from ``themes``.
+    *progress* is called with the name of each part as it starts (for the terminal)."""
+    say = progress or (lambda _part: None)
+    say("timestamps")
     frame = raw.frame
     cmap = match_columns(list(frame.columns), codebook, study, raw.path)
     stamp_fields = stamp_parts(frame[cmap.timestamp].astype(str))  # once, for the order and the parse
@@ -585,6 +593,7 @@ def clean_export(
 
     # Answers → scale points; every value that is neither blank nor on the scale is logged.
     # All item columns are read as one block: each distinct text is parsed once.
+    say("answers")
     value_map = scale_value_map(codebook)
     block = frame[list(cmap.items.values())].to_numpy(dtype=object)
     codes, uniques = pd.factorize(block.ravel(), use_na_sentinel=False)
@@ -621,6 +630,7 @@ def clean_export(
         drop(cycles.isna(), REASON_CYCLE_VALUE, loggable_series(frame[cmap.cycle]))
 
     # Exact duplicates: rows whose raw cells are all identical (64-bit row hashes).
+    say("duplicates")
     # The item cells enter as their codes in the block above (equal codes = equal texts).
     item_columns = set(cmap.items.values())
     cells = {f"c{i}": frame.iloc[:, i] for i, c in enumerate(frame.columns) if c not in item_columns}
@@ -631,6 +641,7 @@ def clean_export(
     drop(duplicate, "exact duplicate submission", "same as raw row " + first_of[duplicate].astype(str))
 
     # Respondents: pseudonymous ids; resubmissions keep the latest per respondent and cycle.
+    say("respondents")
     if cmap.respondent_key is None:  # no key column: every submission is its own respondent
         ids = row_ids(raw.sha256, raw_row)
     else:
@@ -649,6 +660,7 @@ def clean_export(
     drop(resub, "earlier submission by the same respondent in the cycle", kept_row)
 
     # Groups: labels (Thai, English or code) → group code; unknown labels are logged.
+    say("groups and flags")
     group = pd.Series(pd.NA, index=frame.index, dtype="object")
     if cmap.group is not None:
         labels = {normalize_text(g.label_th).casefold(): g.code for g in study.groups}
@@ -700,6 +712,7 @@ def clean_export(
         ["cycle", "submitted_at", "raw_row"], key=lambda s: s.map(cycle_order) if s.name == "cycle" else s
     )
     data = data.reset_index(drop=True)
+    say("checking the cleaned table")
     validate_processed(data, codebook, study, raw.path)
 
     zero = pd.Series([0])
@@ -722,6 +735,7 @@ def clean_export(
         )
     suggestions = None
     if cmap.free_text:
+        say("free-text suggestions")
         suggestions = summarise_free_text(frame[kept], cmap.free_text, cycles[kept], study, themes)
         for kind, n in sorted(suggestions["redactions"].items()):
             logs.append(log_entries(zero, "free text", "", "redacted", f"{kind}: {n}"))
