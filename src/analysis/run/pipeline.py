@@ -165,8 +165,8 @@ def stage_clean(ctx: RunContext):
 
     with step(f"reading the export ({_size(ctx.data_path)})"):
         raw = read_export(ctx.data_path, ctx.study.sheet)
-    with step(f"cleaning {len(raw.frame):,} rows"):
-        result = clean_export(raw, ctx.codebook, ctx.study, ctx.config.themes)
+    with step(f"cleaning {len(raw.frame):,} rows") as say:
+        result = clean_export(raw, ctx.codebook, ctx.study, ctx.config.themes, progress=say)
     processed = ctx.out_dir / paths.PROCESSED_CSV
     with step(f"writing {len(result.data):,} cleaned rows and {len(result.log):,} log entries"):
         write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only

@@ -1,7 +1,10 @@
 """Running the notebooks in order with papermill: ``phanat run``.
 
-Inputs are checked before anything is written (configs parse, the data file reads, every
-codebook item is found), so bad input stops with one line and no output folder. The run is
+Inputs are checked before anything is written (configs parse, the data file's header reads,
+every codebook item is found), so bad input stops with one line and no output folder. What
+only the whole table shows (a row of the wrong width, timestamps whose day/month order is
+unclear) notebook 01 finds as it reads the export, before it writes anything; that ends the
+run the same way (:class:`InputError`): the export is parsed once, not twice. The run is
 executed in ``<out>.partial`` and renamed to ``<out>`` only when every notebook succeeded; a
 failed run is kept as ``<out>.failed`` for inspection and ``<out>`` is left as it was.
 ``<out>`` may not be or hold an input's folder, one run at a time writes it, the final swap is
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,9 +25,9 @@ from functools import partial as partial_call
 from pathlib import Path
 
 from analysis import paths
-from analysis.data.cleaning import match_columns, timestamp_order
+from analysis.data.cleaning import match_columns
 from analysis.data.privacy import pseudonym_key
-from analysis.data.reading import read_export
+from analysis.data.reading import read_columns
 from analysis.errors import PhanatError
 from analysis.results.store import read_stage
 from analysis.run.pipeline import DATA_ENV, load_context
@@ -43,21 +47,36 @@ class StageTiming:
     seconds: float
 
 
+class InputError(PhanatError):
+    """A problem of the export that notebook 01 found while reading and cleaning it (a
+    :class:`PhanatError` raised in its kernel): the run stops with that one line and leaves no
+    output folder, as :func:`check_inputs` would have."""
+
+
 def check_inputs(data: Path, codebook: Path, study: Path) -> None:
-    """Fail early, with one line, on anything the notebooks would trip over (every
-    configuration file is checked by :func:`load_context`)."""
+    """Fail early, with one line, on anything the notebooks would trip over that the
+    configuration and the export's header show (every configuration file is checked by
+    :func:`load_context`; the columns by :func:`~analysis.data.cleaning.match_columns`)."""
     ctx = load_context(data, codebook, study, out_dir=".")
-    raw = read_export(data, ctx.study.sheet)
-    cmap = match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
-    timestamp_order(raw.frame[cmap.timestamp], ctx.study, raw.path)
+    match_columns(read_columns(data, ctx.study.sheet), ctx.codebook, ctx.study, data)
     if ctx.study.columns.respondent_key:
         pseudonym = ctx.study.pseudonym
         pseudonym_key(pseudonym.key_env, pseudonym.key, synthetic=ctx.synthetic)
 
 
+def skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` out of this process. papermill validates notebooks with
+    jsonschema, which imports it when it is installed (JupyterLab's dependencies bring it) and
+    then builds an IRI grammar with lark: 1-3 s before the first notebook starts, for a format
+    that notebooks never use. jsonschema treats the module as absent and skips the ``iri``
+    format; a process that imported it already keeps it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, km=None) -> None:
     """Execute one notebook with papermill (in the started kernel *km*, a
     :class:`WarmKernels` one, if given); an error becomes a PhanatError naming the cell."""
+    skip_iri_grammar()
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -75,6 +94,8 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, 
         )
     except PapermillExecutionError as exc:
         evalue = " ".join(str(exc.evalue).split())
+        if exc.ename == PhanatError.__name__ and notebook.name == NOTEBOOKS[0]:
+            raise InputError(evalue) from None
         raise PhanatError(
             f"notebook {notebook.name} failed in cell {exc.cell_index} "
             f"(execution count {exc.exec_count}): {exc.ename}: {evalue}; "
@@ -102,6 +123,7 @@ def run_pipeline(
     data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
     notebooks_dir = Path(notebooks_dir).resolve()
     order = waves(notebooks)
+    skip_iri_grammar()  # before WarmKernels imports nbformat (and with it jsonschema)
     # Kernels start, and do their imports, ahead of their notebooks: the first one while the
     # inputs are checked, the later ones while the notebook before them runs (on the other core).
     # They see the environment a kernel started by papermill would see (set below).
@@ -190,6 +212,9 @@ def _run_waves(
         if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
             shutil.rmtree(partial, ignore_errors=True)
             raise KeyboardInterrupt from None
+        if isinstance(exc, InputError):  # bad input, found before notebook 01 wrote anything
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
         partial.rename(failed)
         raise PhanatError(str(exc).replace(str(partial), str(failed))) from None
     except BaseException as exc:
