@@ -295,6 +295,24 @@ def continued_tables(pdf: Path) -> list[tuple[int, str]]:
     return found
 
 
+ROW_MAX = 120  # points: no table row of the write-up is taller (five lines of 13 pt cells)
+CONTINUED = r"^\s*(ตารางที่|Table)\s+(\d+)\s*"  # + the catalogue's word: "ตารางที่ n (ต่อ)"
+PAGE_TOP, PAGE_BOTTOM = 2.5 * 72 / 2.54, 841.89 - 2.2 * 72 / 2.54  # the A4 text area (phanat.typ)
+HEADING_ALLOWANCE = 40  # points: a heading that moves with its table
+
+
+def _is_continued_line(text: str, word: str) -> bool:
+    return bool(re.match(CONTINUED + re.escape(word), text))
+
+
+def _table_caption(line: Line, word: str) -> int | None:
+    """The number of the table whose caption (not a "(ต่อ)" line) ``line`` opens, or None."""
+    match = CAPTION.match(line.text)
+    if not match or not line.bold_start or match.group(1) not in ("ตารางที่", "Table"):
+        return None
+    return None if _is_continued_line(line.text, word) else int(match.group(2))
+
+
 def _merged(ys: list[float], within: float = 2.0) -> list[float]:
     """Rules closer than ``within`` points read as one (a header's line over a row's)."""
     out: list[float] = []
@@ -312,17 +330,11 @@ def _table_rules(page_lines: list[Line], rules: list[float], below: float) -> li
         if y <= below:
             continue
         previous = table[-1] if table else below
-        caption = [ln for ln in page_lines if previous < ln.top < y and ln.bold_start and CAPTION.match(ln.text)]
+        caption = any(previous < ln.top < y and ln.bold_start and CAPTION.match(ln.text) for ln in page_lines)
         if caption or y - previous > ROW_MAX:
             break
         table.append(y)
     return table
-
-
-ROW_MAX = 120  # points: no table row of the write-up is taller (five lines of 13 pt cells)
-
-
-CONTINUED = r"^\s*(ตารางที่|Table)\s+(\d+)\s*"
 
 
 def continuation_pages(pdf: Path, word: str) -> list[tuple[int, int, Line, list[Line]]]:
@@ -375,34 +387,18 @@ def table_break_problems(pdf: Path, word: str, max_blank: float = 1 / 3) -> list
                 problems.append(f"page {page}: table {number} continues with fewer than 2 rows")
             before = by_page.get(page - 1, [])
             if before and before[-1].bold_start and not CAPTION.match(before[-1].text):
-                problems.append(f"page {page - 1} ends table {number} with the group row {before[-1].text[:30]!r}")
+                problems.append(
+                    f"page {page - 1} ends table {number} with the group row {before[-1].text[:24]!r}"
+                )
         for line in page_lines:
-            match = CAPTION.match(line.text)
-            if not match or not line.bold_start or match.group(1) not in ("ตารางที่", "Table"):
+            number = _table_caption(line, word)
+            if number is None:
                 continue
-            if pattern_continued(line.text, word):
-                continue
-            last_caption = int(match.group(2))
-            table = _table_rules(page_lines, rules[page - 1], line.bottom - 1)
-            if len(table) < 4:
-                problems.append(f"page {page}: caption of table {last_caption} with fewer than 2 rows under it")
-        following = by_page.get(page + 1, [])
-        opens_table = any(
-            CAPTION.match(ln.text) and ln.bold_start and ln.text.split()[0] in ("ตารางที่", "Table")
-            and not pattern_continued(ln.text, word)
-            for ln in following[:2]
-        )
-        if opens_table and page_lines:
-            height = PAGE_BOTTOM - PAGE_TOP
-            blank = PAGE_BOTTOM - page_lines[-1].bottom
-            if blank > max_blank * height + HEADING_ALLOWANCE:
-                problems.append(f"page {page}: {blank:.0f} pt left blank before a table moved whole")
+            last_caption = number
+            if len(_table_rules(page_lines, rules[page - 1], line.bottom - 1)) < 4:
+                problems.append(f"page {page}: the caption of table {number} has fewer than 2 rows under it")
+        opens_table = any(_table_caption(ln, word) for ln in by_page.get(page + 1, [])[:2])
+        blank = PAGE_BOTTOM - page_lines[-1].bottom
+        if opens_table and blank > max_blank * (PAGE_BOTTOM - PAGE_TOP) + HEADING_ALLOWANCE:
+            problems.append(f"page {page}: {blank:.0f} pt left blank before a table moved whole")
     return problems
-
-
-PAGE_TOP, PAGE_BOTTOM = 2.5 * 72 / 2.54, 841.89 - 2.2 * 72 / 2.54  # the A4 text area (phanat.typ)
-HEADING_ALLOWANCE = 40  # a heading that moves with its table
-
-
-def pattern_continued(text: str, word: str) -> bool:
-    return bool(re.match(CONTINUED + re.escape(word), text))
