@@ -30,6 +30,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from analysis import thai_words
 from analysis.config.themes import normalise
 from analysis.data import privacy
 from analysis.errors import PhanatError
@@ -101,14 +102,6 @@ def is_suggestion(text: str) -> bool:
     return normalise(text).casefold() not in NO_SUGGESTION
 
 
-@lru_cache(maxsize=8)
-def _dictionary(extra_words: tuple[str, ...]):
-    from pythainlp.corpus import thai_words
-    from pythainlp.util import dict_trie
-
-    return dict_trie(set(thai_words()) | set(extra_words))
-
-
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """PyThaiNLP's Thai stopword list (``pythainlp.corpus.thai_stopwords``)."""
@@ -120,11 +113,7 @@ def stopwords() -> frozenset[str]:
 def segment(text: str, extra_words: tuple[str, ...] = ()) -> list[str]:
     """Thai word segmentation by PyThaiNLP ``newmm`` (maximal matching over the dictionary and
     Thai character clusters), with ``extra_words`` added to the dictionary; whitespace dropped."""
-    from pythainlp.tokenize import word_tokenize
-
-    return word_tokenize(
-        text, custom_dict=_dictionary(tuple(sorted(extra_words))), engine="newmm", keep_whitespace=False
-    )
+    return thai_words.segment(text, frozenset(extra_words), keep_whitespace=False)
 
 
 def content_words(tokens: list[str]) -> list[str]:

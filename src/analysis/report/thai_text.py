@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from analysis import thai_words
+
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 THAI_LETTER = re.compile(r"[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]")
 DIGIT_END = re.compile(r"\d[%)]?$")
@@ -69,22 +71,17 @@ def domain_words() -> frozenset[str]:
     return frozenset(w for line in lines if (w := line.split("#")[0].strip()))
 
 
-@cache
-def _tokenizer(keep: tuple[str, ...]):
-    from pythainlp.corpus import thai_words
-    from pythainlp.tokenize import Tokenizer
-
-    words = set(thai_words()) | domain_words()
-    words.update(w for phrase in keep for w in phrase.split() if THAI.search(w))
-    return Tokenizer(custom_dict=words, engine="newmm", keep_whitespace=True)
-
-
 def segment(text: str, keep: Iterable[str] = ()) -> list[str]:
-    """Words of ``text`` by PyThaiNLP ``newmm`` (the dictionary plus the ``keep`` names);
-    spaces are tokens of their own and ``"".join(segment(t)) == t``."""
-    tokens = _tokenizer(tuple(sorted(set(keep)))).word_tokenize(text)
+    """Words of ``text`` by PyThaiNLP ``newmm`` (the dictionary, the domain words and the Thai
+    words of the ``keep`` names); spaces are tokens of their own and ``"".join(segment(t)) == t``."""
+    tokens = thai_words.segment(text, _extra_words(tuple(sorted(set(keep)))))
     assert "".join(tokens) == text, "the segmenter changed the text"
     return tokens
+
+
+@cache
+def _extra_words(keep: tuple[str, ...]) -> frozenset[str]:
+    return domain_words() | {w for phrase in keep for w in phrase.split() if THAI.search(w)}
 
 
 def _is_thai_word(token: str) -> bool:

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis.report.fonts import sarabun_file
+from analysis.thai_words import segment
 
 WORD_FONT = "TH Sarabun New"  # the font a Thai office has; Word asks for this one
 EMBEDDED_FONT = "Sarabun"  # embedded, the alternate name Word falls back to
@@ -387,9 +388,7 @@ def _pieces(text: str, header: bool = False) -> list[str]:
 def thai_words(text: str) -> tuple[str, ...]:
     """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``): the places
     where Word and LibreOffice may break a Thai line."""
-    from pythainlp.tokenize import word_tokenize
-
-    return tuple(word for word in word_tokenize(text, engine="newmm", keep_whitespace=False) if word)
+    return tuple(word for word in segment(text, keep_whitespace=False) if word)
 
 
 def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int, whole: bool = True) -> int:
