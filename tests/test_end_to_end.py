@@ -554,31 +554,40 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, english_run, language):
     """Read page by page: every ตารางที่ n / ภาพที่ n caption is on the page of its table or
-    figure, no page ends with a heading or holds only headings or one table row, and a table
-    continued on a new page starts there with its header row."""
+    figure with at least two rows of the table, no page ends with a heading or holds only
+    headings or one table row, a table continued on a new page starts there with "ตารางที่ n
+    (ต่อ)" (the catalogue's word) and its header row, and no table moved whole leaves more than a
+    third of a page blank."""
+    from analysis.report.messages import messages
     from analysis.report.render import build_dir, read_ast
     from tests.pdf_reading import (
         CAPTION,
         comparable,
+        continuation_pages,
         continued_tables,
         layout_problems,
         pdf_lines,
         repeated_texts,
+        table_break_problems,
     )
 
     out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
     pdf = outputs[".pdf"]
+    word = messages(language)("tables.continued")
     captions = [line for line in pdf_lines(pdf) if CAPTION.match(line.text) and line.bold_start]
     assert len(captions) >= 12
     assert layout_problems(pdf, heading_size=16.5) == []
+    assert table_break_problems(pdf, word) == []
+    assert continued_tables(pdf) == []  # no table goes on without its "(ต่อ)" line
     headers = repeated_texts(
         read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")
     )
-    continued = continued_tables(pdf)
+    continued = continuation_pages(pdf, word)
     assert continued, "no table long enough to break: the header-row check would test nothing"
     # lines of a multi-line header cell interleave with their neighbours': compare the letters
     header_letters = {"".join(sorted(h)) for h in headers}
-    assert [(p, row) for p, row in continued if "".join(sorted(comparable(row))) not in header_letters] == []
+    rows = [(page, "".join(line.text for line in row)) for page, _, _, row in continued]
+    assert [(p, row) for p, row in rows if "".join(sorted(comparable(row))) not in header_letters] == []
 
 
 def test_english_edition_reads_right(english_run, tmp_path):

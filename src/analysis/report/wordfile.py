@@ -539,8 +539,9 @@ def fit_table(table, available: int) -> None:
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
-        # a short table stays whole; a long one starts with its header and two rows
-        keep = index < len(rows) - 1 and (len(rows) <= KEEP_TOGETHER_ROWS or index < 3)
+        keep = index < len(rows) - 1 and (
+            len(rows) <= KEEP_TOGETHER_ROWS or index in _kept_with_next(columns[0], len(rows))
+        )
         for j, cell in enumerate(row.cells[:ncols]):
             cell.width = Twips(widths[j])
             if keep:
@@ -552,6 +553,15 @@ def fit_table(table, available: int) -> None:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
                     paragraph.style = style_name
+
+
+def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
+    """Rows of a long table that Word keeps on the page of the next row (as the PDF does,
+    ``reports/templates/tables.typ``): the header and the first two body rows, the last two
+    rows together, and a group row (its first cell bold: a dimension's name above its items)
+    with the row under it."""
+    groups = {i for i, (_text, bold) in enumerate(first_column) if bold and 0 < i < count - 1}
+    return {0, 1, 2, count - 2} | groups
 
 
 # --------------------------------------------------------------------------- fonts
