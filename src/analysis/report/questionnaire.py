@@ -32,7 +32,7 @@ from analysis.report.messages import messages
 from analysis.report.reporting import bare_dimension_name
 from analysis.report.thai_text import NBSP, break_inlines
 
-THAI_LETTERS = re.compile("[\u0e01-\u0e4e]")
+THAI_LETTERS = re.compile("[\\u0e01-\\u0e4e]")  # a Thai consonant, vowel or mark
 TICK_BOX = "\u2610"  # ☐ in the DOCX (the PDF draws its boxes)
 SYMBOL_FONT = "Segoe UI Symbol"  # Word's font for ☐; LibreOffice substitutes one that has it
 WRITING_LINES = 4  # dotted lines under each open question
