@@ -385,11 +385,12 @@ def _pieces(text: str, header: bool = False) -> list[str]:
 
 @cache
 def thai_words(text: str) -> tuple[str, ...]:
-    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``): the places
-    where Word and LibreOffice may break a Thai line."""
-    from pythainlp.tokenize import word_tokenize
+    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``, its own word
+    list: :func:`analysis.thai_words.segment`, which loads it without PyThaiNLP's slow trie):
+    the places where Word and LibreOffice may break a Thai line."""
+    from analysis.thai_words import segment
 
-    return tuple(word for word in word_tokenize(text, engine="newmm", keep_whitespace=False) if word)
+    return tuple(word for word in segment(text, keep_whitespace=False) if word)
 
 
 def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int, whole: bool = True) -> int:

@@ -1,0 +1,131 @@
+"""The write-up's figures drawn in a second process while the rest of a render goes on.
+
+matplotlib draws in Python (it holds the interpreter lock), so a thread would not draw while the
+render writes the sources, segments the Thai text and finishes the DOCX and PDF; a forked
+process does, on another core. :class:`FiguresBeside` is a drop-in for
+:func:`analysis.report.figures.draw_figures`: called with the same arguments it starts the
+drawing and returns the same file names at once; :meth:`FiguresBeside.wait` blocks until the
+PNGs (what the HTML, DOCX and PDF write-ups embed: the child saves every PNG first) or also the
+PDFs (the submission package's vector copies) are written. Each figure is built once and saved
+PNG then PDF by :func:`analysis.report.plots.save_figure`, as :func:`draw_figures` does, so the
+files are the same bytes. Where the platform does not fork safely (Windows, macOS), the figures
+are drawn in this process before the call returns.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from analysis.errors import PhanatError
+from analysis.report import plots
+from analysis.report.figures import figure_makers
+
+
+def can_fork() -> bool:
+    """Whether a render may draw its figures in a forked child: Linux only (macOS's system
+    libraries are not fork-safe, Windows has no fork)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def draw_in_child(makers: Mapping[str, Callable[[], Any]], target: Path, conn: Connection) -> None:
+    """The child's work: build and save every figure as PNG (then send ``("png", seconds)``),
+    then save each as PDF (``("pdf", seconds)``); on any error send ``("error", exception)``
+    with the child's traceback as a note."""
+    start = time.perf_counter()
+    try:
+        figures = {}
+        for name, make in makers.items():
+            figures[name] = make()
+            plots.save_figure(figures[name], target, name, ("png",))
+        conn.send(("png", time.perf_counter() - start))
+        for name, fig in figures.items():
+            plots.save_figure(fig, target, name, ("pdf",))
+        conn.send(("pdf", time.perf_counter() - start))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        exc.add_note("in the figure process:\n" + traceback.format_exc())
+        try:
+            pickle.loads(pickle.dumps(exc))  # the parent must be able to read it back
+        except Exception:  # noqa: BLE001 - an exception that does not pickle goes as text
+            exc = RuntimeError(f"drawing the figures failed:\n{traceback.format_exc()}")
+        conn.send(("error", exc))
+    finally:
+        conn.close()
+
+
+class FiguresBeside:
+    """Draws a render's figures beside the rest of it (see the module docstring); use it as
+    ``draw_figures`` and call :meth:`close` (or use ``with``) when the render ends."""
+
+    def __init__(self) -> None:
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+        self._error: BaseException | None = None
+        self.seconds: dict[str, float] = {}  # "png", "pdf": seconds from the start of drawing
+
+    def __call__(
+        self, results: dict, language: str, target: Path, *, narrative: Mapping[str, Any] | None = None
+    ) -> dict[str, dict[str, str]]:
+        """Start drawing ``results``' figures in ``language`` into ``target``; returns figure
+        name → ``{"png": …, "pdf": …}`` as :func:`analysis.report.figures.draw_figures` does."""
+        makers = figure_makers(results, language, narrative)
+        if not can_fork():
+            start = time.perf_counter()
+            names = {name: plots.save_figure(make(), target, name) for name, make in makers.items()}
+            self.seconds = dict.fromkeys(plots.FIGURE_FORMATS, time.perf_counter() - start)
+            return names
+        context = multiprocessing.get_context("fork")
+        self._conn, child = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=draw_in_child, args=(makers, Path(target), child), name="phanat-figures", daemon=True
+        )
+        self._process.start()
+        child.close()
+        return {name: plots.figure_file_names(name) for name in makers}
+
+    def wait(self, fmt: str = "pdf") -> None:
+        """Block until every figure's ``fmt`` file (``png``, or ``pdf``: all of them) is
+        written; raise the child's error if drawing failed. Safe from several threads."""
+        with self._lock:
+            while fmt not in self.seconds:
+                if self._error is not None:
+                    raise self._error
+                if self._conn is None:
+                    raise PhanatError("the figures were not drawn: the figure process is closed")
+                try:
+                    kind, value = self._conn.recv()
+                except EOFError:
+                    code = self._process.exitcode if self._process else None
+                    self._error = PhanatError(f"the figure process ended unfinished (exit code {code})")
+                    continue
+                if kind == "error":
+                    self._error = value
+                else:
+                    self.seconds[kind] = value
+
+    def close(self) -> None:
+        """End the child (if a failure elsewhere left it drawing) and release the pipe."""
+        if self._process is not None:
+            if self._process.is_alive() and "pdf" not in self.seconds:
+                self._process.terminate()
+            self._process.join()
+            self._process.close()
+            self._process = None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> FiguresBeside:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
