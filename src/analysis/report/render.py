@@ -6,12 +6,14 @@ Two steps:
    the document templates, and :func:`prepare_sources` reads only the run folder
    (``results/*.json`` and the copied narrative file) and writes its ``_generated/``:
    one Markdown fragment per section of the award form, ``metadata.yml``, the figures of the
-   edition's language (drawn by :func:`analysis.report.figures.draw_figures`), the
+   edition's language (drawn by :func:`analysis.report.figures.draw_figures`; :func:`render`
+   draws them in a second process meanwhile, :mod:`analysis.report.drawing`), the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
 2. Quarto renders the build folder's ``writeup.qmd`` (with ``reports/_quarto.yml`` copied
    beside it) when ``quarto`` is on PATH; otherwise the same
    sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
-   ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
+   ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่), the
+   three formats side by side (:func:`render_with_pandoc`).
 
 Outputs carry a fixed creation time (the run's last submission), so the same results give
 the same documents.
@@ -480,7 +482,7 @@ def build_dir(results_dir: str | Path, language: str = "th") -> Path:
 
 def figures_dir(results_dir: str | Path, language: str = "th") -> Path:
     """Where a render of ``language`` draws the figures (:func:`prepare_sources`): the
-    rendered build's ``_generated/figures/``, one PDF, PNG and SVG per figure."""
+    rendered build's ``_generated/figures/``, one PNG and one PDF per figure."""
     return build_dir(results_dir, language) / "_generated" / "figures"
 
 
