@@ -457,7 +457,8 @@ def render(
                 progress,
                 images_ready=lambda: figures.wait("png"),
             )
-        progress(f"  formats: {time.perf_counter() - start:.1f} s (side by side)")
+        together = "side by side" if engine == "pandoc" else "one after the other"
+        progress(f"  formats: {time.perf_counter() - start:.1f} s ({together})")
         tables = write_publication_tables(results_data, out / f"{stem}.tables.xlsx", language)
         progress(f"  tables for pasting elsewhere: {tables}")
         figures.wait("pdf")  # the PDF copies of the figures, for the submission package
