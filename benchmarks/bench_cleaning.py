@@ -72,15 +72,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.csv"
         make_export(path, codebook, study, args.rows)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         raw = read_export(path)
         read_s = time.perf_counter() - start
         result = clean_export(raw, codebook, study)
         total = time.perf_counter() - start
+        cpu = time.process_time() - cpu
     n = result.summary["n_raw"]
     print(f"rows x items        {n:,} x {len(codebook.items)}")
     print(f"read                {read_s:8.2f} s")
     print(f"read + clean        {total:8.2f} s   ({n / total:,.0f} rows/s)")
+    # CPU seconds of this process: comparable while other jobs share the cores (wall time is not)
+    print(f"CPU                 {cpu:8.2f} s   ({n / cpu:,.0f} rows per CPU second)")
     verdict = "meets" if total <= TARGET_SECONDS else "MISSES"
     print(f"target              {TARGET_SECONDS:8.2f} s   (ratio {total / TARGET_SECONDS:.2f}; {verdict})")
 

@@ -167,15 +167,23 @@ CAPTION = re.compile(r"^\s*(ตารางที่|ภาพที่|Table|Fi
 
 def repeated_texts(ast_json: str) -> set[str]:
     """Text the PDF legitimately shows more than once: the header row of each table (repeated
-    on every page the table spans) and the synthetic-data notice (title page and banner)."""
+    on every page the table spans, under the line "ตารางที่ n (ต่อ)": the caption's bold label and
+    the metadata's ``table-continued``) and the synthetic-data notice (title page and banner)."""
     ast = json.loads(ast_json)
     texts = {comparable(_inline_text(ast["meta"].get("synthetic-notice", {}).get("c", [])))}
+    word = _inline_text(ast["meta"].get("table-continued", {}).get("c", []))
 
     def walk(node) -> None:
         if isinstance(node, dict):
             if node.get("t") == "Table":
+                caption = node["c"][1][1]
+                first = caption[0]["c"][0] if caption and caption[0]["c"] else {}
+                label = _inline_text(first["c"]) if first.get("t") == "Strong" else ""
                 for row in node["c"][3][1]:
-                    texts.add(comparable("".join(_blocks_text(cell[4]) for cell in row[1])))
+                    header = comparable("".join(_blocks_text(cell[4]) for cell in row[1]))
+                    texts.add(header)
+                    if label and word:
+                        texts.add(comparable(label + word) + header)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -270,8 +278,9 @@ def layout_problems(pdf: Path, heading_size: float) -> list[str]:
 
 
 def continued_tables(pdf: Path) -> list[tuple[int, str]]:
-    """(page, text of its first table row) for each page that opens with a table, i.e. a table
-    continued from the page before: its first row must be the repeated header row."""
+    """(page, text of its first table row) for each page that opens with a table without a line
+    above its first rule, i.e. a table continued from the page before without its "ตารางที่ n
+    (ต่อ)" line (the write-up's tables all have that line: this list must be empty)."""
     lines = pdf_lines(pdf)
     _, rules = _page_graphics(pdf)
     found = []
@@ -284,3 +293,112 @@ def continued_tables(pdf: Path) -> list[tuple[int, str]]:
         first_row = [line.text for line in page_lines if (line.top + line.bottom) / 2 < second]
         found.append((page, "".join(first_row)))
     return found
+
+
+ROW_MAX = 120  # points: no table row of the write-up is taller (five lines of 13 pt cells)
+CONTINUED = r"^\s*(ตารางที่|Table)\s+(\d+)\s*"  # + the catalogue's word: "ตารางที่ n (ต่อ)"
+PAGE_TOP, PAGE_BOTTOM = 2.5 * 72 / 2.54, 841.89 - 2.2 * 72 / 2.54  # the A4 text area (phanat.typ)
+HEADING_ALLOWANCE = 40  # points: a heading that moves with its table
+
+
+def _is_continued_line(text: str, word: str) -> bool:
+    return bool(re.match(CONTINUED + re.escape(word), text))
+
+
+def _table_caption(line: Line, word: str) -> int | None:
+    """The number of the table whose caption (not a "(ต่อ)" line) ``line`` opens, or None."""
+    match = CAPTION.match(line.text)
+    if not match or not line.bold_start or match.group(1) not in ("ตารางที่", "Table"):
+        return None
+    return None if _is_continued_line(line.text, word) else int(match.group(2))
+
+
+def _merged(ys: list[float], within: float = 2.0) -> list[float]:
+    """Rules closer than ``within`` points read as one (a header's line over a row's)."""
+    out: list[float] = []
+    for y in sorted(ys):
+        if not out or y - out[-1] > within:
+            out.append(y)
+    return out
+
+
+def _table_rules(page_lines: list[Line], rules: list[float], below: float) -> list[float]:
+    """The rules of the table that starts below ``below`` on a page: the rules from there down to
+    the next table caption, or to a gap no table row is as tall as."""
+    table: list[float] = []
+    for y in _merged(rules):
+        if y <= below:
+            continue
+        previous = table[-1] if table else below
+        caption = any(previous < ln.top < y and ln.bold_start and CAPTION.match(ln.text) for ln in page_lines)
+        if caption or y - previous > ROW_MAX:
+            break
+        table.append(y)
+    return table
+
+
+def continuation_pages(pdf: Path, word: str) -> list[tuple[int, int, Line, list[Line]]]:
+    """(page, table number, the "ตารางที่ n (ต่อ)" line, the lines of the row under it) for each
+    page that opens with a table's continuation line (``word`` from the catalogue)."""
+    pattern = re.compile(CONTINUED + re.escape(word) + r"\s*$")
+    lines = pdf_lines(pdf)
+    _, rules = _page_graphics(pdf)
+    found = []
+    for page in sorted({line.page for line in lines}):
+        page_lines = [line for line in lines if line.page == page]
+        match = pattern.match(page_lines[0].text)
+        if page == 1 or not match:
+            continue
+        ys = [y for y in _merged(rules[page - 1]) if y > page_lines[0].bottom - 1]
+        row = [ln for ln in page_lines[1:] if len(ys) > 1 and (ln.top + ln.bottom) / 2 < ys[1]]
+        found.append((page, int(match.group(2)), page_lines[0], row))
+    return found
+
+
+def table_break_problems(pdf: Path, word: str, max_blank: float = 1 / 3) -> list[str]:
+    """How the tables of a rendered write-up meet page breaks, read page by page:
+
+    - a table caption needs its header row and at least 2 body rows under it on its page;
+    - a page a table continues on opens with "ตารางที่ n (ต่อ)" (``word``) right above its rule,
+      n the number of the last table caption before it, followed by at least 2 body rows;
+    - the last row before such a break is not a group row (a bold line: a dimension's name);
+    - a page whose next page opens with a table caption (a table moved whole, maybe under a
+      heading) leaves at most ``max_blank`` of the text area empty at its foot, plus a heading.
+    """
+    lines = pdf_lines(pdf)
+    _, rules = _page_graphics(pdf)
+    by_page: dict[int, list[Line]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    problems = []
+    last_caption = 0
+    continued = {page: (number, line) for page, number, line, _ in continuation_pages(pdf, word)}
+    for page, page_lines in sorted(by_page.items()):
+        if page == 1:
+            continue
+        if page in continued:
+            number, line = continued[page]
+            if number != last_caption:
+                problems.append(f"page {page}: continues table {number} after caption {last_caption}")
+            table = _table_rules(page_lines, rules[page - 1], line.bottom - 1)
+            if not table or table[0] - line.bottom > 25:
+                problems.append(f"page {page}: the (continued) line is not above its table's first rule")
+            if len(table) < 4:  # top of the header, under the header, under two rows
+                problems.append(f"page {page}: table {number} continues with fewer than 2 rows")
+            before = by_page.get(page - 1, [])
+            if before and before[-1].bold_start and not CAPTION.match(before[-1].text):
+                problems.append(
+                    f"page {page - 1} ends table {number} with the group row {before[-1].text[:24]!r}"
+                )
+        for line in page_lines:
+            number = _table_caption(line, word)
+            if number is None:
+                continue
+            last_caption = number
+            if len(_table_rules(page_lines, rules[page - 1], line.bottom - 1)) < 4:
+                problems.append(f"page {page}: the caption of table {number} has fewer than 2 rows under it")
+        opens_table = any(_table_caption(ln, word) for ln in by_page.get(page + 1, [])[:2])
+        blank = PAGE_BOTTOM - page_lines[-1].bottom
+        if opens_table and blank > max_blank * (PAGE_BOTTOM - PAGE_TOP) + HEADING_ALLOWANCE:
+            problems.append(f"page {page}: {blank:.0f} pt left blank before a table moved whole")
+    return problems

@@ -50,6 +50,28 @@ def test_statistics_modules_write_no_thai(module):
     )
 
 
+# Thai in the report layer's code that is not a word a reader sees: line-breaking word lists
+# (thai_text), author-list parsing and sort keys (citations), character classes and digits.
+REPORT_THAI_ALLOWED = {
+    "thai_text": None,  # every string: the connectives and units Thai lines keep together
+    "citations": {"[\u0e00-\u0e7f]", ",|\\s&\\s|และ", "เแโใไ"},
+    "reporting": {"ก", "๛", "๐๑๒๓๔๕๖๗๘๙", "ค่าเฉลี่ย"},  # ค่าเฉลี่ย: recognises a mean-valued unit
+    "wordfile": {"[\u0e00-\u0e7f]"},
+}
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in (SRC / "report").glob("*.py")))
+def test_report_words_live_in_the_catalogues(module):
+    """Every Thai word a reader sees comes from catalogue/{th,en}.yaml or a template, not code."""
+    allowed = REPORT_THAI_ALLOWED.get(module, set())
+    found = [
+        (line, text)
+        for line, text in code_strings(SRC / "report" / f"{module}.py")
+        if THAI.search(text) and allowed is not None and text not in allowed
+    ]
+    assert not found, f"report/{module}.py has Thai words in code (move them to the catalogue): {found[:3]}"
+
+
 def imported_layers(path: Path) -> set[str]:
     """The layers (sub-packages of ``analysis``) a module imports, at any depth of the file."""
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -1,5 +1,6 @@
 """Bad input: one line naming the file and the problem, exit code 2, no output folder."""
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -8,6 +9,8 @@ import pytest
 
 from analysis import paths
 from analysis.cli import main
+from analysis.data.reading import read_columns, read_export
+from analysis.errors import PhanatError
 
 
 @pytest.fixture
@@ -88,3 +91,38 @@ def test_console_script_exit_code(tmp_path):
     assert proc.returncode == 2 and "none.csv: data file not found" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert sys.executable  # the test runs inside the project's environment
+
+
+@pytest.mark.e2e
+def test_a_faulty_row_further_down_is_one_line_too(capsys, inputs, tmp_path):
+    """The runner checks the header only; notebook 01 finds a row of the wrong width as it
+    reads the export, and the run ends the same way: one line, no output folder."""
+    data = inputs / "responses.csv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    lines[200] += ",extra"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = run_cli(capsys, inputs, out)
+    width = len(next(csv.reader([lines[0]])))
+    assert_one_line_error(
+        code, err, out, "responses.csv", f"row 200: has {width + 1} fields where the header has {width}"
+    )
+    assert not out.with_name(out.name + ".failed").exists()
+
+
+def test_the_header_check_reads_what_read_export_reads(inputs):
+    data = inputs / "responses.csv"
+    assert read_columns(data) == list(read_export(data).frame.columns)
+    lines = data.read_text(encoding="utf-8").splitlines()
+    for broken, needle in (
+        ([lines[0], ""], "header but no responses"),
+        ([lines[0], lines[1] + ",x"], "row 1: has"),
+        (["", *lines[1:3]], "row 1: has"),
+        ([lines[0].replace(lines[0].split(",")[1], "", 1), *lines[1:3]], "empty column name"),
+    ):
+        data.write_text("\n".join(broken) + "\n", encoding="utf-8")
+        with pytest.raises(PhanatError) as full:
+            read_export(data)
+        with pytest.raises(PhanatError) as header_only:
+            read_columns(data)
+        assert str(header_only.value) == str(full.value) and needle in str(full.value)

@@ -408,8 +408,10 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     import hashlib
     import zipfile
 
+    from analysis.config.codebook import load_codebook
     from analysis.data.privacy import EMAIL, NATIONAL_ID, PHONE
     from analysis.report.package import build_package, entry_texts
+    from analysis.report.package_contents import table_headers
 
     out, outputs, _ = synthetic_run
     report_dir = outputs[".pdf"].parent
@@ -438,6 +440,7 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     assert {"instrument/questionnaire.docx", "instrument/questionnaire.pdf"} <= names
     assert {"tables/publication_dimensions.xlsx", "tables/publication_items.xlsx"} <= names
     assert not any(n.startswith("report/") and n.endswith(".xlsx") for n in names)
+    assert not any(n.startswith("report/writeup.en") for n in names)  # the Thai package
     with zipfile.ZipFile(first) as z:  # the figures are the Thai write-up's, as rendered
         drawn = figures_dir(out, "th") / "system_theory.pdf"
         assert z.read("figures/system_theory.pdf") == drawn.read_bytes()
@@ -446,11 +449,22 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
         readme = z.read("อ่านก่อน.txt").decode("utf-8-sig")
         reliability = entry_texts("tables/reliability.xlsx", z.read("tables/reliability.xlsx"))
         questionnaire = entry_texts("instrument/questionnaire.docx", z.read("instrument/questionnaire.docx"))
+        pages = entry_texts("instrument/questionnaire.pdf", z.read("instrument/questionnaire.pdf"))
     assert infos[0].filename == "อ่านก่อน.txt" and "report/writeup.pdf" in readme and "แบบสอบถาม" in readme
     last = load_results(out)["meta"]["last_submission"]
     assert {i.date_time[:3] for i in infos} == {tuple(int(x) for x in last[:10].split("-"))}
     assert "ค่าแอลฟา" in reliability and "alpha" not in reliability  # Thai headers
-    assert "คำชี้แจง" in questionnaire[0] and "ตอนที่ 1" in questionnaire[0]
+    headers = table_headers("th")  # every column of every table has its Thai header
+    columns = {c for path in (out / "tables").glob("*.csv") for c in pd.read_csv(path, nrows=0).columns}
+    assert columns - set(headers) == set()
+    assert "คำชี้แจง" in questionnaire[0] and "ด้านที่ 1" in questionnaire[0]
+    assert "คำชี้แจง" in pages[0]  # no title page before the questions
+    codebook = load_codebook(out / "config" / "codebook.yaml")  # items with the scale
+    assert squash(questionnaire[0]).count(squash(codebook.instrument_th)) == 1  # the title once
+    assert all(item.text_th in questionnaire[0] for item in codebook.items)
+    assert all(point.th in questionnaire[0] for point in codebook.points)
+    listed = {w for w in readme.split() if ("/" in w and not w.endswith("/")) or w == "MANIFEST.json"}
+    assert listed == names - {"อ่านก่อน.txt"}  # every member listed, nothing listed that is absent
 
 
 def test_package_refuses_personal_data(synthetic_run, tmp_path):
@@ -540,31 +554,40 @@ def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language)
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, english_run, language):
     """Read page by page: every ตารางที่ n / ภาพที่ n caption is on the page of its table or
-    figure, no page ends with a heading or holds only headings or one table row, and a table
-    continued on a new page starts there with its header row."""
+    figure with at least two rows of the table, no page ends with a heading or holds only
+    headings or one table row, a table continued on a new page starts there with "ตารางที่ n
+    (ต่อ)" (the catalogue's word) and its header row, and no table moved whole leaves more than a
+    third of a page blank."""
+    from analysis.report.messages import messages
     from analysis.report.render import build_dir, read_ast
     from tests.pdf_reading import (
         CAPTION,
         comparable,
+        continuation_pages,
         continued_tables,
         layout_problems,
         pdf_lines,
         repeated_texts,
+        table_break_problems,
     )
 
     out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
     pdf = outputs[".pdf"]
+    word = messages(language)("tables.continued")
     captions = [line for line in pdf_lines(pdf) if CAPTION.match(line.text) and line.bold_start]
     assert len(captions) >= 12
     assert layout_problems(pdf, heading_size=16.5) == []
+    assert table_break_problems(pdf, word) == []
+    assert continued_tables(pdf) == []  # no table goes on without its "(ต่อ)" line
     headers = repeated_texts(
         read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")
     )
-    continued = continued_tables(pdf)
+    continued = continuation_pages(pdf, word)
     assert continued, "no table long enough to break: the header-row check would test nothing"
     # lines of a multi-line header cell interleave with their neighbours': compare the letters
     header_letters = {"".join(sorted(h)) for h in headers}
-    assert [(p, row) for p, row in continued if "".join(sorted(comparable(row))) not in header_letters] == []
+    rows = [(page, "".join(line.text for line in row)) for page, _, _, row in continued]
+    assert [(p, row) for p, row in rows if "".join(sorted(comparable(row))) not in header_letters] == []
 
 
 def test_english_edition_reads_right(english_run, tmp_path):

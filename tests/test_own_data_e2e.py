@@ -118,7 +118,7 @@ def test_one_group_counts_everyone_and_compares_nothing(drafted_run):
     assert desc["sample"]["table"][0]["n"] == n
     assert desc["groups"]["comparisons"] == [] and not (out / "tables/group_comparisons.csv").exists()
     html = html_text(next(p for p in outputs if p.suffix == ".html"))
-    assert f"ได้รับแบบสอบถามคืน {n} ฉบับ" in html
+    assert f"มีผู้ตอบแบบสอบถามทั้งสิ้น {n} คน" in html
     assert "จำแนกตามกลุ่มผู้ตอบ" not in html and "fewer than two groups" not in html
     assert "ไม่ได้ระบุขนาดประชากร" in html
     assert results["reliability"]["cfa"]["fitted"]

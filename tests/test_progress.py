@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from analysis import paths
 from analysis.run import progress
 from analysis.stats.reliability import reliability_by_dimension
 
@@ -103,3 +107,49 @@ def test_side_by_side_kernels_share_the_cpus_as_blas_threads(monkeypatch):
 
     runner.side_by_side([job, job])
     assert seen == ["2", "2"] and "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+def test_the_runner_validates_notebooks_without_the_iri_grammar():
+    """papermill's jsonschema would build rfc3987_syntax's grammar (1-3 s) at import; the
+    runner keeps it out, and notebooks still validate."""
+    code = (
+        "import sys\n"
+        "from analysis.run.runner import skip_iri_grammar\n"
+        "skip_iri_grammar()\n"
+        "import papermill, nbformat\n"
+        "nb = nbformat.read('notebooks/01_clean.ipynb', as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.PROJ_ROOT)
+    assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_a_step_names_the_part_it_is_at_on_a_live_line(monkeypatch):
+    import os
+    import pty
+
+    master, tty = pty.openpty()
+
+    class Terminal:
+        def fileno(self) -> int:
+            return tty
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.delenv(progress.ENV, raising=False)
+    monkeypatch.delenv(progress.BARS_ENV, raising=False)
+    with progress.step("cleaning 3 rows") as say:
+        say("duplicates")
+    os.close(tty)
+    shown = os.read(master, 4096).decode()
+    os.close(master)
+    assert "cleaning 3 rows ... duplicates" in shown and "cleaning 3 rows: 0.0 s" in shown
+
+
+def test_no_part_lines_without_a_live_terminal(monkeypatch, capfd):
+    monkeypatch.setenv(progress.ENV, "1")
+    with progress.step("cleaning 3 rows") as say:
+        say("duplicates")
+    err = capfd.readouterr().err
+    assert "duplicates" not in err and "cleaning 3 rows: " in err

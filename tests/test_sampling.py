@@ -54,7 +54,8 @@ def test_adequacy_per_group_and_overall(study):
     assert th.startswith("ประชากรมีจำนวน 2,178 คน")
     assert th.index("จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ทั้งสอง") < th.index("ตามสัดส่วน")  # overall verdict first
     assert "ร้อยละ 16.53 ของประชากร" in th and "ตามสัดส่วนประชากร" in th and "กลุ่มข้าราชการบำนาญ" in th
-    assert adequacy_sentence(table, "en").startswith("The sample is adequate by both")
+    assert adequacy_sentence(table, "en").startswith("The population numbers 2,178; 360 of them answered")
+    assert "the sample is adequate by both criteria." in adequacy_sentence(table, "en")
 
 
 def test_allocation_worked_example():
@@ -77,7 +78,39 @@ def test_one_group_or_none_counts_every_respondent(study):
     table = sample_adequacy(one, {"teacher": 250}, 250)
     assert len(table) == 1 and table.loc[0, "population"] == 1480 and table.loc[0, "n"] == 250
     none_given = sample_adequacy(dataclasses.replace(study, groups=()), {}, 75)
-    assert "ได้รับแบบสอบถามคืน 75 ฉบับ" in adequacy_sentence(none_given, "th")
+    assert "มีผู้ตอบแบบสอบถามทั้งสิ้น 75 คน" in adequacy_sentence(none_given, "th")
+    assert adequacy_sentence(none_given, "en").startswith(
+        "75 people answered the questionnaire (no population"
+    )
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_return_rate_is_said_against_what_the_study_gives(study, language):
+    """Sent questionnaires given: a return rate of those sent. Population only: the share of the
+    population who answered, never worded as a return rate (a 21% "return rate" reads as failed)."""
+    alone = dataclasses.replace(study, groups=(), population=1500)
+    of_population = adequacy_sentence(sample_adequacy(alone, {}, 320), language)
+    of_sent = adequacy_sentence(
+        sample_adequacy(dataclasses.replace(alone, sample_sent=400), {}, 320), language
+    )
+    said = {
+        "th": ("คิดเป็นร้อยละ 21.33 ของประชากร", "ส่งแบบสอบถามไปยังกลุ่มตัวอย่าง 400 ฉบับ", "อัตราการตอบกลับร้อยละ 80.00"),
+        "en": (
+            "21.33% of the population",
+            "of the 400 questionnaires sent to the sample",
+            "a return rate of 80.00%",
+        ),
+    }[language]
+    rate_word, returned_word = {"th": ("อัตราการตอบกลับ", "ได้รับคืน"), "en": ("return rate", "returned")}[
+        language
+    ]
+    assert said[0] in of_population and rate_word not in of_population and returned_word not in of_population
+    assert (
+        said[1] in of_sent
+        and said[2] in of_sent
+        and "ของประชากร" not in of_sent
+        and "of the population" not in of_sent
+    )
 
 
 def test_no_population_is_said(study):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.config.themes import load_themes
+from analysis.config.themes import Theme, load_themes
 from analysis.data import suggestions as sg
 from analysis.errors import PhanatError
 from analysis.report import reporting as rp
@@ -54,7 +54,7 @@ def answers_with_personal_data() -> dict[str, pd.Series]:
 
 
 @pytest.fixture(scope="module")
-def themes() -> dict[str, list[str]]:
+def themes() -> dict[str, Theme]:
     return load_themes(THEMES_FILE)
 
 
@@ -176,6 +176,40 @@ def test_bad_themes_file_is_one_clear_error(tmp_path):
     assert "\n" not in str(err.value)
     with pytest.raises(PhanatError, match="not found"):
         load_themes(tmp_path / "missing.yaml")
+
+
+def test_themes_carry_an_english_name_or_none(themes, summary):
+    assert themes["บริการ"] == Theme("บริการ", "Service", ("บริการ", "เจ้าหน้าที่", "ขั้นตอน"))
+    assert themes["เอกสาร"].name_en == ""  # the short form: keywords only
+    names = {r["theme"]: r["name_en"] for r in summary.themes}
+    assert names["ช่องทางออนไลน์"] == "Online channels" and names["เอกสาร"] is None
+
+
+def test_english_edition_names_a_theme_by_name_en_or_says_what_is_missing(summary):
+    from analysis.report.reporting import theme_name
+
+    rows = {r["theme"]: r for r in summary.themes}
+    suggestions = {"themes_file": "themes.yaml"}
+    assert theme_name(rows["บริการ"], suggestions, "en") == "Service"
+    assert theme_name(rows["บริการ"], suggestions, "th") == "บริการ"
+    missing = theme_name(rows["เอกสาร"], suggestions, "en")
+    assert missing == "เอกสาร (no English name yet: add name_en to this theme in themes.yaml)"
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("บริการ:\n  name: Service\n  keywords: [บริการ]\n", "theme 'บริการ' has unknown key(s) name"),
+        ("บริการ:\n  name_en: [Service]\n  keywords: [บริการ]\n", "theme 'บริการ': name_en must be text"),
+        ("บริการ:\n  name_en: Service\n", "theme 'บริการ' needs a non-empty list of keywords"),
+    ],
+)
+def test_a_bad_theme_is_one_line_naming_the_file_and_the_theme(tmp_path, text, problem):
+    bad = tmp_path / "themes.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(PhanatError, match=re.escape(f"themes.yaml: {problem}")) as err:
+        load_themes(bad)
+    assert "\n" not in str(err.value)
 
 
 def test_answers_by_cycle_joins_columns_per_row():

@@ -145,6 +145,8 @@ def test_both_editions_show_the_section_with_redacted_quotes(planted_run):
     assert "{#tbl-suggestions}" in th and "{#tbl-suggestions}" in en
     assert "\\[ชื่อ\\]" in th and "\\[name\\]" in en  # the placeholders in the edition's words
     assert re.search(r"ความถี่ วงรอบที่ \d \(n\s=\s\d+\)", th) and re.search(r"Cycle \d \(n\s=\s\d+\)", en)
+    assert "| Service |" in en and "| บริการ |" in th and "| Service |" not in th  # name_en in English
+    assert "เอกสาร (no English name yet: add name_en to this theme in themes.yaml)" in en
     methods = (build / "th" / "_generated" / "methods.md").read_text(encoding="utf-8")
     assert "PyThaiNLP (Phatthiyaphaibun et al., 2023)" in methods
     references = (build / "th" / "_generated" / "references.md").read_text(encoding="utf-8")

@@ -97,6 +97,7 @@ def test_example_has_three_cycles_returning_respondents_and_themed_suggestions(s
     # answers come from the themes, and the themes file written beside them finds them all
     themes = load_themes(paths.EXAMPLE_DIR / "themes.yaml")
     assert list(themes) == ["บริการ", "ทุนการศึกษา", "ช่องทางออนไลน์", "เอกสาร"]
+    assert all(theme.name_en for theme in themes.values())  # the English edition names them too
     free = frame.columns[-1]
     answers = {y: frame.loc[years == y, free] for y in ("2563", "2564", "2565")}
     typed = [a for s in answers.values() for a in s if a]

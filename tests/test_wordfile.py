@@ -288,6 +288,43 @@ def test_pages_in_libreoffice(docx, tmp_path):
     check_pages(docx, to_pdf(docx, tmp_path))
 
 
+def make_docx(target: Path, rows: int) -> Path:
+    """The test write-up (:data:`SOURCE`) with ``rows`` table rows, made as ``phanat render``
+    makes the DOCX."""
+    reference = reference_docx(target.with_name("reference.docx"))
+    source = SOURCE.format(body=BODY, rows="\n".join([ROW] * rows), table_ref="@tbl-pairs")
+    args = ["--from", "markdown", "--to", "docx", "--reference-doc", str(reference)]
+    args += ["--lua-filter", str(paths.TEMPLATES_DIR / "crossref.lua"), "--output", str(target)]
+    subprocess.run([pandoc_path(), *args], input=source.encode("utf-8"), check=True)
+    return finish_docx(target)
+
+
+def test_table_header_rows_repeat(docx):
+    """Every table's header row is marked to repeat at the top of each page (``w:tblHeader``)."""
+    body = part(docx, "word/document.xml")
+    tables = body.iter(f"{W}tbl")
+    first_rows = [table.find(f"{W}tr") for table in tables]
+    assert first_rows
+    assert all(row.find(f"{W}trPr/{W}tblHeader") is not None for row in first_rows)
+    other_rows = [row for table in body.iter(f"{W}tbl") for row in table.findall(f"{W}tr")[1:]]
+    assert not any(row.find(f"{W}trPr/{W}tblHeader") is not None for row in other_rows)
+
+
+@needs_soffice
+def test_a_long_table_repeats_its_header_in_libreoffice(tmp_path):
+    """A table of 41 rows (one more than its pages hold) runs over pages; LibreOffice shows its
+    header row and at least two rows on each of them."""
+    import pymupdf
+
+    pdf = to_pdf(make_docx(tmp_path / "long.docx", 41), tmp_path / "pdf")
+    with pymupdf.open(pdf) as pages:
+        texts = [" ".join(page.get_text().split()) for page in pages]
+    with_rows = [text for text in texts if "282.7 0.396 14.80" in text]
+    assert len(with_rows) >= 3
+    assert all("ด้าน คู่ที่เปรียบเทียบ ผลต่าง t df p Hedges’ g" in text for text in with_rows)
+    assert all(text.count("282.7 0.396 14.80") >= 2 for text in with_rows)  # no stray last row
+
+
 @needs_soffice
 def test_libreoffice_reads_the_embedded_sarabun(tmp_path):
     """The embedded font parts are right: LibreOffice de-obfuscates them and sets a document

@@ -25,7 +25,7 @@ from analysis.config.indicators import Indicator, load_indicators
 from analysis.config.ioc import read_expert_ratings
 from analysis.config.rubrics import RubricsFile, load_rubrics
 from analysis.config.study import StudyConfig, load_study
-from analysis.config.themes import load_themes
+from analysis.config.themes import Theme, load_themes
 from analysis.errors import PhanatError
 
 
@@ -44,7 +44,7 @@ class Configuration:
     indicators: list[Indicator] | None = None
     rubrics: RubricsFile | None = None
     expert_ratings: Any = None  # pandas.DataFrame
-    themes: dict[str, list[str]] | None = None  # suggestions' theme -> keywords
+    themes: dict[str, Theme] | None = None  # suggestions' themes by Thai name
 
 
 def choose_criterion(criteria: dict[str, Criterion], study: StudyConfig, codebook: Codebook) -> Criterion:

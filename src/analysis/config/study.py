@@ -157,7 +157,7 @@ class Pdca:
 @dataclass(config=MODEL)
 class Suggestions:
     """``suggestions:`` how the free-text answers (``columns.free_text``) are summarised: the
-    optional themes file (theme -> keywords; without it only the most frequent words are shown),
+    optional themes file (theme -> name_en and keywords; without it only the most frequent words are shown),
     whether up to three redacted answers per theme may be quoted, how many frequent words are
     listed and in how many answers a word must occur to be listed."""
 

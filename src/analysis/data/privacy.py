@@ -174,5 +174,7 @@ def pseudonymous_id(respondent_key: str, key: bytes) -> str:
     The respondent key is NFKC-normalised, stripped and lower-cased first, so that
     ``A@x.org`` and ``a@x.org `` give the same id (RFC 2104 HMAC; FIPS 180-4 SHA-256).
     """
-    norm = unicodedata.normalize("NFKC", respondent_key).strip().casefold()
+    if not respondent_key.isascii():  # NFKC leaves ASCII as it is (most keys are e-mails)
+        respondent_key = unicodedata.normalize("NFKC", respondent_key)
+    norm = respondent_key.strip().casefold()
     return "R" + hmac.digest(key, norm.encode("utf-8"), "sha256").hex()[:12]  # = hmac.new(...).hexdigest()

@@ -128,6 +128,29 @@ def read_export(path: str | Path, sheet: str | int | None = None) -> RawExport:
     return RawExport(path=path, frame=frame, encoding=encoding, sha256=sha256_file(path))
 
 
+def read_columns(path: str | Path, sheet: str | int | None = None) -> list[str]:
+    """The export's column names, for checking a run's inputs before it starts, without
+    parsing 100,000 rows that notebook 01 parses anyway. A CSV file is decoded whole (a wrong
+    encoding is found here) and parsed up to its first response; what only the whole table
+    shows (a row of the wrong width further down) :func:`read_export` finds. Anything unusual
+    at the start (a blank or faulty header, no response, a first response of the wrong width)
+    and every other kind of export are read in full, so the message is the one
+    :func:`read_export` gives."""
+    path = Path(path)
+    if path.is_file() and path.suffix.lower() in CSV_SUFFIXES and path.stat().st_size > 0:
+        text, _ = decode_text(path.read_bytes(), path)
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header, first = next(reader, []), next(reader, [])
+        if header and len(first) == len(header) and any(cell.strip() for cell in first):
+            try:
+                _check_header(header, path)
+            except PhanatError:
+                pass  # read in full below: a row of the wrong width is named first, as before
+            else:
+                return header
+    return list(read_export(path, sheet).frame.columns)
+
+
 def export_files(folder: Path) -> list[Path]:
     """The exports in a folder (.csv, .xlsx, .sav; hidden files and sidecars ignored), sorted."""
     suffixes = CSV_SUFFIXES | EXCEL_SUFFIXES | SPSS_SUFFIXES

@@ -31,7 +31,7 @@ from functools import lru_cache
 import pandas as pd
 
 from analysis import thai_words
-from analysis.config.themes import normalise
+from analysis.config.themes import Theme, normalise
 from analysis.data import privacy
 from analysis.errors import PhanatError
 
@@ -138,7 +138,8 @@ class SuggestionSummary:
     * ``redactions``: kind -> count over all cycles (for the log);
     * ``top_words``: word, ``answers`` (answers using it), ``count`` (occurrences),
       ``answers_by_cycle`` (cycle -> answers using it); at most ``n_top`` rows;
-    * ``themes``: theme, ``count`` and ``percent`` (cycle -> answers mentioning the theme, and
+    * ``themes``: theme (its Thai name), ``name_en`` (None when the themes file gives none),
+      ``count`` and ``percent`` (cycle -> answers mentioning the theme, and
       their percentage of that cycle's suggestions; None for a cycle without suggestions), and
       ``count_all``/``percent_all`` over all cycles;
     * ``examples``: theme -> up to three redacted answers, empty unless quoting was allowed."""
@@ -157,7 +158,7 @@ class SuggestionSummary:
 
 def summarise_suggestions(
     answers: dict[str, pd.Series],
-    themes: dict[str, list[str]] | None = None,
+    themes: dict[str, Theme] | None = None,
     *,
     n_top: int = 20,
     min_respondents: int = MIN_RESPONDENTS,
@@ -167,7 +168,7 @@ def summarise_suggestions(
     """Summarise the free-text answers of each cycle (``answers``: cycle -> Series of raw cells,
     cycles in report order). See the module docstring for every step."""
     themes = themes or {}
-    keywords = tuple(sorted({k for words in themes.values() for k in words}))
+    keywords = tuple(sorted({k for theme in themes.values() for k in theme.keywords}))
     per_cycle: list[dict] = []
     texts: dict[str, list[str]] = {}
     words: dict[str, list[list[str]]] = {}
@@ -231,23 +232,24 @@ def _top_words(words: dict[str, list[list[str]]], n_top: int, min_respondents: i
     ]
 
 
-def _mentions(text: str, keywords: list[str]) -> bool:
+def _mentions(text: str, keywords: tuple[str, ...]) -> bool:
     folded = text.casefold()
     return any(k.casefold() in folded for k in keywords)
 
 
-def _theme_table(texts: dict[str, list[str]], themes: dict[str, list[str]]) -> list[dict]:
+def _theme_table(texts: dict[str, list[str]], themes: dict[str, Theme]) -> list[dict]:
     """Theme x cycle: answers that contain any of the theme's keywords (substring of the
     redacted, normalised answer; an answer may count under several themes) and their percentage
     of the cycle's suggestions."""
     rows = []
     n_all = sum(len(t) for t in texts.values())
-    for theme, keywords in themes.items():
-        count = {cycle: sum(_mentions(t, keywords) for t in kept) for cycle, kept in texts.items()}
+    for theme in themes.values():
+        count = {cycle: sum(_mentions(t, theme.keywords) for t in kept) for cycle, kept in texts.items()}
         count_all = sum(count.values())
         rows.append(
             {
-                "theme": theme,
+                "theme": theme.name_th,
+                "name_en": theme.name_en or None,
                 "count": count,
                 "percent": {c: 100 * n / len(texts[c]) if texts[c] else None for c, n in count.items()},
                 "count_all": count_all,
@@ -258,16 +260,16 @@ def _theme_table(texts: dict[str, list[str]], themes: dict[str, list[str]]) -> l
 
 
 def _examples(
-    texts: dict[str, list[str]], themes: dict[str, list[str]], max_examples: int
+    texts: dict[str, list[str]], themes: dict[str, Theme], max_examples: int
 ) -> dict[str, list[str]]:
     """Up to ``max_examples`` redacted answers per theme, latest cycle first, in data order,
     without repeats."""
     out: dict[str, list[str]] = {}
-    for theme, keywords in themes.items():
+    for theme, spec in themes.items():
         chosen: list[str] = []
         for cycle in reversed(list(texts)):
             for text in texts[cycle]:
-                if len(chosen) < max_examples and text not in chosen and _mentions(text, keywords):
+                if len(chosen) < max_examples and text not in chosen and _mentions(text, spec.keywords):
                     chosen.append(text)
         out[theme] = chosen
     return out

@@ -253,10 +253,10 @@ def generate_export(
 
 
 def suggestion_themes(settings: dict) -> dict[str, dict]:
-    """The generator's optional ``suggestion_themes``: theme -> ``keywords`` (for the analysis'
-    themes file), ``answers`` (open answers to sample) and optional per-cycle ``weight`` (relative
-    chance of the theme in that cycle, default 1). Empty when the config has none, and then the
-    plain ``suggestions`` list is used exactly as before."""
+    """The generator's optional ``suggestion_themes``: theme -> ``name_en`` and ``keywords`` (for
+    the analysis' themes file), ``answers`` (open answers to sample) and optional per-cycle
+    ``weight`` (relative chance of the theme in that cycle, default 1). Empty when the config
+    has none, and then the plain ``suggestions`` list is used exactly as before."""
     raw = settings.get("suggestion_themes") or {}
     themes = {}
     for theme, spec in raw.items():
@@ -304,10 +304,17 @@ def themed_suggestion(
     return str(theme["answers"][rng.integers(len(theme["answers"]))])
 
 
-def themes_file_content(settings: dict) -> dict[str, list[str]]:
-    """Theme -> keywords of the generator's ``suggestion_themes``, the content of the study's
-    ``themes.yaml`` that goes with the generated answers (see :mod:`analysis.data.suggestions`)."""
-    return {theme: list(spec["keywords"]) for theme, spec in suggestion_themes(settings).items()}
+def themes_file_content(settings: dict) -> dict[str, dict]:
+    """Theme -> its ``name_en`` (when the generator's theme has one) and ``keywords``, from the
+    generator's ``suggestion_themes``: the content of the study's ``themes.yaml`` that goes with
+    the generated answers (:mod:`analysis.config.themes`)."""
+    return {
+        theme: {
+            **({"name_en": spec["name_en"]} if spec.get("name_en") else {}),
+            "keywords": list(spec["keywords"]),
+        }
+        for theme, spec in suggestion_themes(settings).items()
+    }
 
 
 def google_forms_headers(codebook: Codebook, study: StudyConfig) -> dict[str, str]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from analysis.report.messages import messages
+
 WORKS: dict[str, str] = {
     "cronbach1951": "Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests. "
     "*Psychometrika, 16*(3), 297–334.",
@@ -106,7 +108,7 @@ def narrative_cite(reference: str, language: str = "th") -> str:
     if parsed is None:
         return reference.strip()
     names, year = parsed
-    joiner = " และ " if language == "th" else " and "
+    joiner = messages(language)("refs.authors_and")
     who = names[0] if len(names) == 1 else joiner.join(names[:2]) if len(names) == 2 else f"{names[0]} et al."
     return f"{who} ({year})"
 

@@ -2,11 +2,11 @@
 
 Contents (paths inside the zip):
 
-* ``อ่านก่อน.txt`` — a Thai read-me listing the contents, first in the zip;
-* ``report/`` — the rendered write-up (PDF, DOCX, HTML when present);
+* ``อ่านก่อน.txt`` — a Thai read-me listing every member, first in the zip;
+* ``report/`` — the rendered Thai write-up (PDF, DOCX, HTML when present; not the English edition);
 * ``figures/`` — one file per figure of the Thai write-up as rendered (the build in
   ``<run>/report/_build/th/``): its PDF (vector), a PNG only where there is no PDF;
-* ``tables/`` — every table as XLSX with Thai headers from ``catalogue/table_headers.th.yaml``,
+* ``tables/`` — every table as XLSX with Thai headers (catalogue ``package.columns``),
   and the write-up's dimension and item tables (``publication_dimensions``, ``publication_items``)
   made from the results with the document's headers (catalogue ``headers:``);
 * ``instrument/`` — the questionnaire as respondents saw it (DOCX and PDF, from the codebook),
@@ -43,6 +43,7 @@ from analysis.config.files import read_yaml
 from analysis.config.study import PSEUDONYM_KEY_ENV
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.errors import PhanatError
+from analysis.report.messages import messages
 from analysis.report.package_contents import (
     package_timestamp,
     readme_text,
@@ -54,33 +55,32 @@ from analysis.report.reporting import publication_tables
 from analysis.results.store import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
 
-def data_dictionary(codebook_path: Path) -> pd.DataFrame:
-    """One row per variable of the processed data: name, meaning, values."""
+def data_dictionary(codebook_path: Path, language: str = "th") -> pd.DataFrame:
+    """One row per variable of the processed data: name, meaning (in ``language`` and in the
+    other language), values, dimension; words and headers from the catalogue's
+    ``package.dictionary``, questions and scale labels from the codebook."""
     cb = load_codebook(codebook_path)
-    scale = ", ".join(f"{p.value} = {p.th} ({p.en})" for p in sorted(cb.points, key=lambda p: p.value))
+    m = messages(language)
+    other = "en" if language == "th" else "th"
+    points = sorted(cb.points, key=lambda p: p.value)
+    scale = " ".join(m("package.dictionary.point", value=p.value, label=getattr(p, language)) for p in points)
     rows = [
-        {"variable": "respondent_id", "label_th": "รหัสผู้ตอบแบบนามแฝง (HMAC-SHA256)",
-         "label_en": "pseudonymous respondent id", "values": "R + 12 hex digits", "dimension": ""},
-        {"variable": "cycle", "label_th": "วงรอบ PDCA", "label_en": "PDCA cycle", "values": "cycle code",
-         "dimension": ""},
-        {"variable": "group", "label_th": "กลุ่มผู้ตอบ", "label_en": "respondent group", "values": "group code",
-         "dimension": ""},
+        (name, m(f"package.dictionary.{name}"), messages(other)(f"package.dictionary.{name}"),
+         m(f"package.dictionary.{name}_values"), "")
+        for name in ("respondent_id", "cycle", "group")
     ]  # fmt: skip
     for item in cb.items:
-        rows.append(
-            {
-                "variable": item.code,
-                "label_th": item.text_th,
-                "label_en": item.text_en,
-                "values": scale + (" — reverse-scored" if item.reverse else ""),
-                "dimension": item.dimension,
-            }
-        )
-    return pd.DataFrame(rows)
+        values = scale + (m("package.dictionary.reverse") if item.reverse else "")
+        texts = (getattr(item, f"text_{language}"), getattr(item, f"text_{other}"))
+        rows.append((item.code, *texts, values, item.dimension))
+    headers = m.get("package.dictionary.headers")
+    return pd.DataFrame(
+        rows, columns=[headers[k] for k in ("variable", "label", "label_other", "values", "dimension")]
+    )
 
 
-README = "อ่านก่อน.txt"  # the read-me a Thai committee opens first
 LANGUAGE = "th"  # the package is the Thai submission: Thai write-up, figures and table headers
+README = messages(LANGUAGE)("package.readme.file")  # อ่านก่อน.txt, the read-me a committee opens first
 
 
 def figure_files(folder: Path) -> dict[str, Path]:
@@ -102,9 +102,9 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         raise PhanatError(
             f"the write-up has not been rendered ({', '.join(missing)}): run phanat render", file=report_dir
         )
-    for path in sorted(report_dir.glob("writeup*.*")):
-        if path.suffix in (".pdf", ".docx", ".html"):  # the tables' XLSX go into tables/
-            entries[f"report/{path.name}"] = path.read_bytes()
+    for ext in ("pdf", "docx", "html"):  # the Thai edition only; its tables' XLSX go into tables/
+        if (report_dir / f"writeup.{ext}").is_file():
+            entries[f"report/writeup.{ext}"] = (report_dir / f"writeup.{ext}").read_bytes()
     figures = figure_files(figures_dir(results_dir, LANGUAGE))
     if not figures:
         raise PhanatError(
@@ -125,9 +125,14 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         if name and (config / name).is_file():
             entries[f"instrument/{name}"] = (config / name).read_bytes()
     codebook = config / meta["codebook_file"]
-    entries["instrument/data_dictionary.xlsx"] = xlsx_bytes({"data dictionary": data_dictionary(codebook)})
+    dictionary = data_dictionary(codebook, LANGUAGE)
+    entries["instrument/data_dictionary.xlsx"] = xlsx_bytes(
+        {messages(LANGUAGE)("package.dictionary.sheet"): dictionary}
+    )
     build = report_dir / "_build" / "questionnaire"
-    for name, data in render_questionnaire(load_codebook(codebook), build, source_epoch(results)).items():
+    for name, data in render_questionnaire(
+        load_codebook(codebook), build, source_epoch(results), LANGUAGE
+    ).items():
         entries[f"instrument/{name}"] = data
     summary = json.dumps(results["cleaning"], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     entries["cleaning/cleaning_summary.json"] = summary.encode("utf-8")
@@ -227,7 +232,7 @@ def build_package(results_dir: str | Path, out: str | Path, report_dir: str | Pa
     entries = package_entries(results_dir, report_dir)
     results = load_results(results_dir)
     meta = results["meta"]
-    entries[README] = readme_text(sorted([*entries, "MANIFEST.json"]), meta).encode("utf-8-sig")
+    entries[README] = readme_text(sorted([*entries, "MANIFEST.json"]), meta, LANGUAGE).encode("utf-8-sig")
     manifest = {
         "title": meta.get("title_th", ""),
         "synthetic_data": bool(meta.get("synthetic")),

@@ -13,16 +13,15 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.config.codebook import Codebook
+from analysis.report.messages import messages
+from analysis.report.reporting import bare_dimension_name
 
-CATALOGUE = Path(__file__).parent / "catalogue"
+README_FILE = "report/writeup.pdf"  # where the read-me tells a committee to start
 
 
 def table_headers(language: str = "th") -> dict[str, str]:
-    """Column name → header for the run's tables in a package (``catalogue/table_headers.<lang>.yaml``)."""
-    import yaml
-
-    path = CATALOGUE / f"table_headers.{language}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    """Column name → header for the run's tables in a package (catalogue ``package.columns``)."""
+    return dict(messages(language).get("package.columns"))
 
 
 def with_headers(frame: pd.DataFrame, language: str = "th") -> pd.DataFrame:
@@ -35,61 +34,85 @@ def with_headers(frame: pd.DataFrame, language: str = "th") -> pd.DataFrame:
     return frame.rename(columns=names)
 
 
-def questionnaire_markdown(codebook: Codebook) -> str:
-    """The questionnaire as respondents saw it: instructions, the rating scale, and one table
-    per dimension (item number, question, one column per scale point to tick)."""
+def dimension_heading(name: str, number: int, language: str = "th") -> str:
+    """``ด้านที่ 1 การวางแผน`` / ``Part 1: Planning``: the dimension's name without the word the
+    catalogue's ``names.dimension`` puts before it (a codebook may write ``ด้านการวางแผน``)."""
+    return messages(language)(
+        "package.questionnaire.dimension", number=number, name=bare_dimension_name(name, language)
+    )
+
+
+def questionnaire_markdown(codebook: Codebook, language: str = "th") -> str:
+    """The questionnaire as respondents saw it: instructions, the rating scale (one line per
+    point), and one table
+    per dimension (item number, question, one column per scale point to tick); words from the
+    catalogue's ``package.questionnaire``, names and questions from the codebook."""
+    m = messages(language)
     points = sorted(codebook.points, key=lambda p: -p.value)
-    legend = " ".join(f"{p.value} หมายถึง {p.th}" for p in points)
+    title = getattr(codebook, f"instrument_{language}") or m("package.questionnaire.title")
     lines = [
-        f"# {codebook.instrument_th or 'แบบสอบถาม'}",
+        f"# {title}",
         "",
-        "**คำชี้แจง** โปรดทำเครื่องหมาย ✓ ในช่องที่ตรงกับความคิดเห็นของท่านมากที่สุด เพียงช่องเดียวในแต่ละข้อ",
+        m("package.questionnaire.instructions"),
         "",
-        f"ระดับความคิดเห็น: {legend}",
+        m("package.questionnaire.scale"),
+        "",
+        *(f"- {m('package.questionnaire.point', value=p.value, label=getattr(p, language))}" for p in points),
         "",
     ]
+    header = [
+        m("package.questionnaire.item"),
+        m("package.questionnaire.question"),
+        *(str(p.value) for p in points),
+    ]
     for position, dim in enumerate(codebook.dimensions, start=1):
-        name = dim.name_th if dim.name_th.startswith("ด้าน") else f"ด้าน{dim.name_th}"
-        header = ["ข้อ", "ข้อคำถาม", *(str(p.value) for p in points)]
-        lines += [f"## ตอนที่ {position} {name}", ""]
+        lines += [f"## {dimension_heading(getattr(dim, f'name_{language}'), position, language)}", ""]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|:--:|:" + "-" * 50 + "|" + "|".join(":-:" for _ in points) + "|")
         for number, item in enumerate(dim.items, start=1):
-            cells = [str(number), item.text_th.replace("|", "\\|"), *("" for _ in points)]
+            cells = [
+                str(number),
+                getattr(item, f"text_{language}").replace("|", "\\|"),
+                *("" for _ in points),
+            ]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
 
 
-def readme_text(entries: list[str], meta: dict) -> str:
-    """``อ่านก่อน.txt``: what the package holds, folder by folder, in Thai."""
-    described = {
-        "report/": "รายงานผลการประเมิน (PDF สำหรับพิมพ์และส่ง, DOCX สำหรับแก้ไข, HTML สำหรับเปิดในเว็บเบราว์เซอร์)",
-        "figures/": "แผนภาพและแผนภูมิทั้งหมดในรายงาน ภาพละหนึ่งไฟล์ PDF (ภาพเวกเตอร์ ขยายได้ไม่แตก)",
-        "tables/": "ตารางผลการวิเคราะห์ทั้งหมดในรูปแบบ Excel (XLSX) หัวตารางภาษาไทย",
-        "instrument/": "แบบสอบถาม (DOCX และ PDF) รหัสคำถาม เกณฑ์การแปลผล และพจนานุกรมข้อมูล",
-        "cleaning/": "สรุปการทำความสะอาดข้อมูล (จำนวนแถวที่ตัดออกและเหตุผล ไม่มีข้อมูลรายบุคคล)",
-        "MANIFEST.json": "รายการไฟล์ทั้งหมดพร้อมค่า SHA-256 สำหรับตรวจสอบว่าไฟล์ไม่ถูกแก้ไข และรุ่นของซอฟต์แวร์",
-    }
-    title = meta.get("title_th") or "ผลการประเมิน"
+def readme_text(entries: list[str], meta: dict, language: str = "th") -> str:
+    """``อ่านก่อน.txt``: what the package holds, folder by folder, every member under its folder
+    (catalogue ``package.readme``, whose ``folders`` are folder or file-name prefixes; CRLF line
+    ends for Notepad). A member no prefix of the catalogue describes is an error: the read-me
+    lists everything and only what is there."""
+    m = messages(language)
+    described: dict[str, str] = m.get("package.readme.folders")
+    unlisted = [e for e in entries if not any(e.startswith(prefix) for prefix in described)]
+    if unlisted:
+        raise ValueError(f"no folder of catalogue package.readme.folders describes {', '.join(unlisted)}")
     lines = [
-        f"ชุดเอกสารประกอบการพิจารณา: {title}",
-        f"หน่วยงาน: {meta['agency_th']}" if meta.get("agency_th") else "",
-        "",
-        "ชุดเอกสารนี้สร้างจากข้อมูลแบบสอบถามด้วยชุดคำสั่ง phanat ตัวเลขทุกค่าในรายงานคำนวณจากข้อมูลโดยตรง",
-        "ไม่มีข้อมูลส่วนบุคคลของผู้ตอบ (ชื่อ อีเมล เบอร์โทรศัพท์ เลขประจำตัวประชาชน) และไม่มีข้อมูลรายบุคคล",
-        "",
-        "สิ่งที่อยู่ในชุดเอกสาร",
+        m("package.readme.title", title=meta.get(f"title_{language}") or m("package.readme.default_title"))
     ]
+    if meta.get(f"agency_{language}"):
+        lines.append(m("package.readme.agency", agency=meta[f"agency_{language}"]))
     if meta.get("synthetic"):
-        lines.insert(2, "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่ข้อมูลจริง")
-    for prefix, text in described.items():
-        members = [e for e in entries if e.startswith(prefix) or e == prefix]
-        if members:
-            lines.append(f"- {prefix} {text}")
-            lines += [f"    {m}" for m in members if m != prefix]
-    lines += ["", "เริ่มอ่านจาก report/writeup.pdf"]
-    return "\r\n".join(line for i, line in enumerate(lines) if line or i) + "\r\n"
+        lines.append(m("package.readme.synthetic"))
+    lines += [
+        "",
+        m("package.readme.made_by"),
+        m("package.readme.no_personal_data"),
+        "",
+        m("package.readme.contents"),
+    ]
+    for prefix, text in described.items():  # a folder and its members, or each file by itself
+        members = [e for e in entries if e.startswith(prefix)]
+        if prefix.endswith("/") and members:
+            lines.append(m("package.readme.folder", folder=prefix, text=text))
+            lines += [m("package.readme.member", name=e) for e in members]
+        else:
+            lines += [m("package.readme.folder", folder=e, text=text) for e in members]
+    lines += ["", m("package.readme.start", file=README_FILE)]
+    return "\r\n".join(lines) + "\r\n"
 
 
 def package_timestamp(epoch: int) -> tuple[int, int, int, int, int, int]:
@@ -107,9 +130,12 @@ def package_timestamp(epoch: int) -> tuple[int, int, int, int, int, int]:
     )
 
 
-def render_questionnaire(codebook: Codebook, build: Path, epoch: int) -> dict[str, bytes]:
-    """The questionnaire as DOCX and PDF (through the write-up's pandoc/Typst path and fonts),
-    built in ``build``; returns {file name: bytes}."""
+def render_questionnaire(
+    codebook: Codebook, build: Path, epoch: int, language: str = "th"
+) -> dict[str, bytes]:
+    """The questionnaire (:func:`questionnaire_markdown`) in ``language`` as DOCX and PDF
+    (through the write-up's pandoc/Typst path and fonts), built in ``build``; returns
+    {file name: bytes}."""
     import yaml
 
     from analysis import paths
@@ -123,11 +149,12 @@ def render_questionnaire(codebook: Codebook, build: Path, epoch: int) -> dict[st
     shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
     for font in sorted(sarabun_dir().glob("*.ttf")) + list(pdf_font_files()):
         shutil.copyfile(font, gen / "fonts" / font.name)
-    metadata = {"title": codebook.instrument_th or "แบบสอบถาม", "lang": "th", "synthetic": False, "date": "",
+    # no title page and no title block: the questionnaire's first heading is its title
+    metadata = {"title": "", "no-title-page": True, "lang": language, "synthetic": False, "date": "",
                 "agency": "", "award-name": "", "subtitle": "", "synthetic-notice": ""}  # fmt: skip
     (gen / "metadata.yml").write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True), "utf-8")
     (gen / "thai.css").write_text("", encoding="utf-8")
     reference_docx(gen / "reference.docx")
-    (build / "questionnaire.qmd").write_text(questionnaire_markdown(codebook), encoding="utf-8")
+    (build / "questionnaire.qmd").write_text(questionnaire_markdown(codebook, language), encoding="utf-8")
     outputs = render_with_pandoc(build, build / "out", ("docx", "pdf"), epoch, "questionnaire")
     return {p.name: p.read_bytes() for p in outputs}

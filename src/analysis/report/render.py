@@ -185,6 +185,7 @@ def prepare_sources(
         "lang": language,
         "synthetic": synthetic,
         "synthetic-notice": notice if synthetic else "",
+        "table-continued": messages(language)("tables.continued"),  # ตารางที่ n (ต่อ): templates/tables.typ
     }
     write_text_atomic(gen / "metadata.yml", yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True))
     css = [

@@ -25,6 +25,13 @@ def _m(language: str):
     return messages(language)
 
 
+def bare_dimension_name(name: str, language: str = "th") -> str:
+    """A dimension's name without the word the edition puts before it (catalogue
+    ``names.dimension``, ``ด้าน{name}``): a codebook may write ``ด้านการวางแผน`` or ``การวางแผน``."""
+    prefix = _m(language)("names.dimension", name="")
+    return name.removeprefix(prefix) if prefix else name
+
+
 def _get(row: Any, key: str, default: Any = None) -> Any:
     """A field of a result given as a dict or as a dataclass (``CfaResult``)."""
     if isinstance(row, Mapping):
@@ -290,7 +297,9 @@ def scale_names(results: dict, language: str = "th") -> dict[str, str]:
     m = _m(language)
     dims = results["descriptives"]["dimensions"]
     names = {
-        d["dimension"]: m("names.dimension", name=(d[f"name_{language}"] or d["name_th"]).removeprefix("ด้าน"))
+        d["dimension"]: m(
+            "names.dimension", name=bare_dimension_name(d[f"name_{language}"] or d["name_th"], language)
+        )
         for d in dims
     }
     return names | {"overall": m("names.overall")}
@@ -494,7 +503,7 @@ def act_sentence(row: dict, language: str = "th", name: str = "", label: str = "
     if not name:
         plain = row["name_th"]
         dimension = row.get("kind") == "dimension"
-        name = m("names.dimension", name=plain.removeprefix("ด้าน")) if dimension else plain
+        name = m("names.dimension", name=bare_dimension_name(plain, language)) if dimension else plain
     label = label or (m("names.item", number=row["code"]) if row.get("kind") == "item" else name)
     if reason == "declined":
         return m(
@@ -1439,6 +1448,16 @@ def suggestion_cycles(suggestions: dict, report_cycle: str) -> list[dict]:
     return shown
 
 
+def theme_name(row: dict, suggestions: dict, language: str = "th") -> str:
+    """A suggestion theme as the edition names it: the themes file's Thai name, its ``name_en``
+    in the English edition, or there, when the file gives none, the catalogue's
+    ``suggestions.no_name_en`` (the Thai name and which key of which file to fill in)."""
+    if language == "th":
+        return row["theme"]
+    file = suggestions.get("themes_file") or "themes.yaml"
+    return row.get("name_en") or _m(language)("suggestions.no_name_en", theme=row["theme"], file=file)
+
+
 def themes_by_frequency(suggestions: dict, report_cycle: str) -> list[dict]:
     """The themes as the table lists them: most frequent in the report cycle first."""
     return _by_report_cycle(suggestions["themes"], report_cycle, "count", "count_all")
@@ -1471,7 +1490,7 @@ def suggestion_theme_table_md(
                    m("headers.suggestion_percent")]  # fmt: skip
     rows = [
         [
-            r["theme"],
+            theme_name(r, suggestions, language),
             *[cell for c in cycles for cell in (str(r["count"][c["cycle"]]), fmt(r["percent"][c["cycle"]]))],
         ]
         for r in themes_by_frequency(suggestions, report_cycle)
@@ -1532,7 +1551,7 @@ def suggestions_sentence(suggestions: dict, report_cycle: str, cycle_name: str, 
         top = themes[0]
         text += m(
             "suggestions.most_frequent",
-            theme=top["theme"],
+            theme=theme_name(top, suggestions, language),
             n=f"{top['count'][report_cycle]:,}",
             percent=fmt(top["percent"][report_cycle]),
         )

@@ -472,7 +472,8 @@ class View:
         for row in rp.themes_by_frequency(self.suggestions, self.desc["cycle"]):
             answers = examples.get(row["theme"]) or []
             if answers:
-                lines.append(self.t("suggestions.example_theme", theme=rp.escape_markdown(row["theme"])))
+                name = rp.theme_name(row, self.suggestions, self.language)
+                lines.append(self.t("suggestions.example_theme", theme=rp.escape_markdown(name)))
                 lines += [
                     self.t("suggestions.example_quote", quote=rp.quoted_answer(a, self.language))
                     for a in answers

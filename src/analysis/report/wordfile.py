@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from analysis.report.fonts import sarabun_file
+from analysis.thai_words import segment
 
 WORD_FONT = "TH Sarabun New"  # the font a Thai office has; Word asks for this one
 EMBEDDED_FONT = "Sarabun"  # embedded, the alternate name Word falls back to
@@ -385,11 +386,8 @@ def _pieces(text: str, header: bool = False) -> list[str]:
 
 @cache
 def thai_words(text: str) -> tuple[str, ...]:
-    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``, its own word
-    list: :func:`analysis.thai_words.segment`, which loads it without PyThaiNLP's slow trie):
-    the places where Word and LibreOffice may break a Thai line."""
-    from analysis.thai_words import segment
-
+    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``): the places
+    where Word and LibreOffice may break a Thai line."""
     return tuple(word for word in segment(text, keep_whitespace=False) if word)
 
 
@@ -544,8 +542,9 @@ def fit_table(table, available: int) -> None:
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
-        # a short table stays whole; a long one starts with its header and two rows
-        keep = index < len(rows) - 1 and (len(rows) <= KEEP_TOGETHER_ROWS or index < 3)
+        keep = index < len(rows) - 1 and (
+            len(rows) <= KEEP_TOGETHER_ROWS or index in _kept_with_next(columns[0], len(rows))
+        )
         for j, cell in enumerate(row.cells[:ncols]):
             cell.width = Twips(widths[j])
             if keep:
@@ -557,6 +556,15 @@ def fit_table(table, available: int) -> None:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
                     paragraph._p.style = style_id
+
+
+def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
+    """Rows of a long table that Word keeps on the page of the next row (as the PDF does,
+    ``reports/templates/tables.typ``): the header and the first two body rows, the last two
+    rows together, and a group row (its first cell bold: a dimension's name above its items)
+    with the row under it."""
+    groups = {i for i, (_text, bold) in enumerate(first_column) if bold and 0 < i < count - 1}
+    return {0, 1, 2, count - 2} | groups
 
 
 # --------------------------------------------------------------------------- fonts

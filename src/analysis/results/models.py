@@ -209,10 +209,12 @@ class SuggestionWord(Strict):
 
 
 class SuggestionTheme(Strict):
-    """A theme of the themes file: answers mentioning it per cycle and their percentage of
-    that cycle's suggestions (None for a cycle without suggestions), and over all cycles."""
+    """A theme of the themes file: its Thai name, its English name (None when the themes file
+    gives none), answers mentioning it per cycle and their percentage of that cycle's
+    suggestions (None for a cycle without suggestions), and over all cycles."""
 
     theme: str
+    name_en: str | None
     count: dict[str, int]
     percent: dict[str, float | None]
     count_all: int

@@ -40,6 +40,39 @@ from analysis.run.progress import Counter, step
 SOFTWARE = ("numpy", "pandas", "scipy", "pandera", "pythainlp", "matplotlib", "papermill")
 
 
+# What each notebook's stage imports when it runs (besides the notebook's own imports): a
+# kernel started ahead of its notebook imports them while the notebook before it still runs
+# (analysis.run.runner.WarmKernels).
+STAGE_MODULES = {
+    "01_clean": ("analysis.data.cleaning", "analysis.thai_words", "pandera.pandas", "pythainlp.tokenize"),
+    "02_reliability": (
+        "analysis.stats.reliability",
+        "analysis.stats.validity",
+        "analysis.stats.stability",
+        "analysis.stats.invariance",
+        "scipy.optimize",
+    ),
+    "03_descriptives": ("analysis.stats.descriptives", "analysis.stats.sampling", "analysis.stats.groups"),
+    "04_pdca": (
+        "analysis.stats.descriptives",
+        "analysis.stats.pdca",
+        "analysis.stats.cycles",
+        "analysis.stats.indicators",
+        "analysis.stats.rubrics",
+        "scipy.stats",
+    ),
+}
+
+
+def preload(notebook: str) -> None:
+    """Import the modules the stage of ``notebook`` (its file name without .ipynb) will use;
+    a name not listed imports nothing."""
+    import importlib
+
+    for module in STAGE_MODULES.get(notebook, ()):
+        importlib.import_module(module)
+
+
 @dataclass(frozen=True)
 class RunContext:
     """Everything a stage needs: the study's configuration and where the run lives."""
@@ -132,8 +165,8 @@ def stage_clean(ctx: RunContext):
 
     with step(f"reading the export ({_size(ctx.data_path)})"):
         raw = read_export(ctx.data_path, ctx.study.sheet)
-    with step(f"cleaning {len(raw.frame):,} rows"):
-        result = clean_export(raw, ctx.codebook, ctx.study, ctx.config.themes)
+    with step(f"cleaning {len(raw.frame):,} rows") as say:
+        result = clean_export(raw, ctx.codebook, ctx.study, ctx.config.themes, progress=say)
     processed = ctx.out_dir / paths.PROCESSED_CSV
     with step(f"writing {len(result.data):,} cleaned rows and {len(result.log):,} log entries"):
         write_csv(result.data, processed, bom=False, safe=False)  # codes and numbers only

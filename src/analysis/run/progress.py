@@ -14,7 +14,7 @@ import io
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
@@ -89,18 +89,29 @@ def iterate(items: Iterable[T], desc: str, unit: str, total: int | None = None) 
 
 
 @contextmanager
-def step(desc: str) -> Iterator[None]:
-    """``  desc ...`` while a step without a count runs, then its time."""
+def step(desc: str) -> Iterator[Callable[[str], None]]:
+    """``  desc ...`` while a step without a count runs, then its time. The step may name the
+    part it is at by calling what this yields (``  cleaning 100,000 rows ... duplicates``, on
+    a live terminal line only: plain lines get the closing line alone)."""
     opened = terminal()
     start = time.perf_counter()
     if opened is None:
-        yield
+        yield _say_nothing
         return
     stream, tty = opened
+
+    def say(part: str) -> None:
+        if tty:
+            stream.write(f"\r\033[K  {desc} ... {part}")
+
     stream.write(f"  {desc} ..." + ("" if tty else "\n"))
     try:
-        yield
+        yield say
     finally:
         seconds = time.perf_counter() - start
         stream.write(("\r\033[K" if tty else "") + f"  {desc}: {seconds:.1f} s\n")
         stream.close()
+
+
+def _say_nothing(_part: str) -> None:
+    """What :func:`step` yields when nothing is shown."""

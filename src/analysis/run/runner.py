@@ -1,7 +1,10 @@
 """Running the notebooks in order with papermill: ``phanat run``.
 
-Inputs are checked before anything is written (configs parse, the data file reads, every
-codebook item is found), so bad input stops with one line and no output folder. The run is
+Inputs are checked before anything is written (configs parse, the data file's header reads,
+every codebook item is found), so bad input stops with one line and no output folder. What
+only the whole table shows (a row of the wrong width, timestamps whose day/month order is
+unclear) notebook 01 finds as it reads the export, before it writes anything; that ends the
+run the same way (:class:`InputError`): the export is parsed once, not twice. The run is
 executed in ``<out>.partial`` and renamed to ``<out>`` only when every notebook succeeded; a
 failed run is kept as ``<out>.failed`` for inspection and ``<out>`` is left as it was.
 ``<out>`` may not be or hold an input's folder, one run at a time writes it, the final swap is
@@ -13,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,9 +25,9 @@ from functools import partial as partial_call
 from pathlib import Path
 
 from analysis import paths
-from analysis.data.cleaning import match_columns, timestamp_order
+from analysis.data.cleaning import match_columns
 from analysis.data.privacy import pseudonym_key
-from analysis.data.reading import read_export
+from analysis.data.reading import read_columns
 from analysis.errors import PhanatError
 from analysis.results.store import read_stage
 from analysis.run.pipeline import DATA_ENV, load_context
@@ -43,20 +47,36 @@ class StageTiming:
     seconds: float
 
 
+class InputError(PhanatError):
+    """A problem of the export that notebook 01 found while reading and cleaning it (a
+    :class:`PhanatError` raised in its kernel): the run stops with that one line and leaves no
+    output folder, as :func:`check_inputs` would have."""
+
+
 def check_inputs(data: Path, codebook: Path, study: Path) -> None:
-    """Fail early, with one line, on anything the notebooks would trip over (every
-    configuration file is checked by :func:`load_context`)."""
+    """Fail early, with one line, on anything the notebooks would trip over that the
+    configuration and the export's header show (every configuration file is checked by
+    :func:`load_context`; the columns by :func:`~analysis.data.cleaning.match_columns`)."""
     ctx = load_context(data, codebook, study, out_dir=".")
-    raw = read_export(data, ctx.study.sheet)
-    cmap = match_columns(list(raw.frame.columns), ctx.codebook, ctx.study, raw.path)
-    timestamp_order(raw.frame[cmap.timestamp], ctx.study, raw.path)
+    match_columns(read_columns(data, ctx.study.sheet), ctx.codebook, ctx.study, data)
     if ctx.study.columns.respondent_key:
         pseudonym = ctx.study.pseudonym
         pseudonym_key(pseudonym.key_env, pseudonym.key, synthetic=ctx.synthetic)
 
 
-def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) -> None:
-    """Execute one notebook with papermill; an error becomes a PhanatError naming the cell."""
+def skip_iri_grammar() -> None:
+    """Keep ``rfc3987_syntax`` out of this process. papermill validates notebooks with
+    jsonschema, which imports it when it is installed (JupyterLab's dependencies bring it) and
+    then builds an IRI grammar with lark: 1-3 s before the first notebook starts, for a format
+    that notebooks never use. jsonschema treats the module as absent and skips the ``iri``
+    format; a process that imported it already keeps it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path, km=None) -> None:
+    """Execute one notebook with papermill (in the started kernel *km*, a
+    :class:`WarmKernels` one, if given); an error becomes a PhanatError naming the cell."""
+    skip_iri_grammar()
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -70,9 +90,12 @@ def execute_notebook(notebook: Path, output: Path, parameters: dict, cwd: Path) 
             cwd=str(cwd),
             log_output=False,
             extra_arguments=KERNEL_ARGUMENTS,
+            **({"km": km} if km is not None else {}),
         )
     except PapermillExecutionError as exc:
         evalue = " ".join(str(exc.evalue).split())
+        if exc.ename == PhanatError.__name__ and notebook.name == NOTEBOOKS[0]:
+            raise InputError(evalue) from None
         raise PhanatError(
             f"notebook {notebook.name} failed in cell {exc.cell_index} "
             f"(execution count {exc.exec_count}): {exc.ename}: {evalue}; "
@@ -99,6 +122,40 @@ def run_pipeline(
     losses are printed as warnings at the end."""
     data, codebook, study, out = (Path(p).resolve() for p in (data, codebook, study, out))
     notebooks_dir = Path(notebooks_dir).resolve()
+    order = waves(notebooks)
+    skip_iri_grammar()  # before WarmKernels imports nbformat (and with it jsonschema)
+    # Kernels start, and do their imports, ahead of their notebooks: the first one while the
+    # inputs are checked, the later ones while the notebook before them runs (on the other core).
+    # They see the environment a kernel started by papermill would see (set below).
+    kernel_env = {DATA_ENV: str(data), "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")}
+    warm = WarmKernels(
+        [
+            (notebooks_dir / name, {**kernel_env, **(kernel_environment(len(wave)) if len(wave) > 1 else {})})
+            for wave in order
+            for _, name in wave
+        ],
+        cwd=notebooks_dir,
+    )
+    try:
+        return _run_waves(data, codebook, study, out, notebooks_dir, order, warm, progress, accept_losses)
+    finally:
+        warm.shutdown()
+
+
+def _run_waves(
+    data: Path,
+    codebook: Path,
+    study: Path,
+    out: Path,
+    notebooks_dir: Path,
+    order: list[list[tuple[int, str]]],
+    warm: WarmKernels,
+    progress: Callable[[str], None],
+    accept_losses: bool,
+) -> list[StageTiming]:
+    """:func:`run_pipeline` once its kernels are starting: check the inputs, run the waves of
+    notebooks in ``<out>.partial`` and swap it in."""
+    n_notebooks = sum(len(wave) for wave in order)
     check_inputs(data, codebook, study)
     if recover_old(out):
         progress(f"the previous results were restored from {old_path(out)} to {out}")
@@ -124,19 +181,27 @@ def run_pipeline(
 
     def run_one(i: int, name: str) -> StageTiming:
         start = time.perf_counter()
-        execute_notebook(
-            notebooks_dir / name, partial / paths.EXECUTED_NOTEBOOKS / name, params, notebooks_dir
-        )
+        notebook = notebooks_dir / name
+        try:
+            execute_notebook(
+                notebook,
+                partial / paths.EXECUTED_NOTEBOOKS / name,
+                params,
+                notebooks_dir,
+                warm.take(notebook),
+            )
+        finally:
+            warm.release(notebook)
         timing = StageTiming(name, time.perf_counter() - start)
-        progress(f"[{i}/{len(notebooks)}] {name} done in {timing.seconds:.1f} s")
+        progress(f"[{i}/{n_notebooks}] {name} done in {timing.seconds:.1f} s")
         return timing
 
     try:
         # 01 (cleaning) first; 02 and 03 read only its processed data and each writes its own
         # files, so they run side by side; 04 reads what 02 and 03 wrote, so it runs last.
-        for wave in waves(notebooks):
+        for wave in order:
             for i, name in wave:
-                progress(f"[{i}/{len(notebooks)}] {name} ...")
+                progress(f"[{i}/{n_notebooks}] {name} ...")
             timings += side_by_side([partial_call(run_one, i, name) for i, name in wave])
             if wave[0][0] == 1 and wave[0][1].startswith("01"):
                 warnings = check_losses(partial, accept_losses, failed)
@@ -147,6 +212,9 @@ def run_pipeline(
         if interrupted():  # the signal stopped a notebook's cell: an interrupt, not a failure
             shutil.rmtree(partial, ignore_errors=True)
             raise KeyboardInterrupt from None
+        if isinstance(exc, InputError):  # bad input, found before notebook 01 wrote anything
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
         partial.rename(failed)
         raise PhanatError(str(exc).replace(str(partial), str(failed))) from None
     except BaseException as exc:
@@ -180,6 +248,141 @@ def waves(notebooks: tuple[str, ...]) -> list[list[tuple[int, str]]]:
     middle = [(i, n) for i, n in numbered[1:] if n.startswith(("02", "03"))]
     rest = [[(i, n)] for i, n in numbered[1:] if (i, n) not in middle]
     return [w for w in ([numbered[:1], middle] + rest) if w]
+
+
+def warm_up_code(notebook: Path) -> str:
+    """What a kernel started ahead of *notebook* runs while it waits: it imports the modules the
+    notebook's code cells import and those its stage imports when it runs
+    (``analysis.run.pipeline.STAGE_MODULES``), and binds no name, so the notebook computes and
+    shows exactly what it would in a new kernel."""
+    import ast
+
+    import nbformat
+
+    modules: list[str] = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                modules += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules.append(node.module)
+    return (
+        "import importlib as _phanat_il\n"
+        f"for _phanat_m in {list(dict.fromkeys(modules))!r}:\n"
+        "    _phanat_il.import_module(_phanat_m)\n"
+        "from analysis.run.pipeline import preload as _phanat_preload\n"
+        f"_phanat_preload({notebook.stem!r})\n"
+        "del _phanat_il, _phanat_m, _phanat_preload\n"
+    )
+
+
+class WarmKernels:
+    """Kernels started ahead of their notebooks, one after another in a background thread, each
+    with its environment (:func:`kernel_environment`) and its imports done (:func:`warm_up_code`).
+
+    ``take(notebook)`` waits for the notebook's kernel and hands it to papermill, or gives None
+    (papermill then starts a kernel as usual) if it could not be started or warmed;
+    ``release(notebook)`` stops it after its notebook; ``shutdown()`` stops every kernel left,
+    also those not started yet, on success, failure or interrupt."""
+
+    WARM_UP_SECONDS = 120
+
+    def __init__(self, notebooks: list[tuple[Path, dict[str, str]]], cwd: Path) -> None:
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._cwd = cwd
+        self._stopping = False
+        self._lock = threading.Lock()
+        self._managers: dict[Path, object] = {}  # started or starting, not yet stopped
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._futures = {
+            notebook: self._pool.submit(self._start, notebook, env) for notebook, env in notebooks
+        }
+
+    def _start(self, notebook: Path, env: dict[str, str]):
+        from jupyter_client.manager import KernelManager
+
+        km = KernelManager(kernel_name=KERNEL)
+        with self._lock:
+            if self._stopping:
+                return None
+            self._managers[notebook] = km
+        try:
+            # as nbclient starts a kernel (its default in-memory history: no history file written)
+            km.start_kernel(
+                extra_arguments=[*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"],
+                cwd=str(self._cwd),
+                env={**os.environ, **env},
+            )
+            client = km.client()
+            client.start_channels()
+            try:
+                client.wait_for_ready(timeout=self.WARM_UP_SECONDS)
+                msg_id = client.execute(warm_up_code(notebook), silent=True, store_history=False)
+                reply = self._reply(km, client, msg_id)
+            finally:
+                client.stop_channels()
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError("the warm-up failed")
+            return km
+        except Exception:  # the notebook starts its own kernel, as without warming
+            with self._lock:
+                self._managers.pop(notebook, None)
+            _stop_kernel(km)
+            return None
+
+    def _reply(self, km, client, msg_id: str) -> dict:
+        """The kernel's reply to the warm-up; stops waiting (RuntimeError) when the run stops,
+        the kernel dies or :attr:`WARM_UP_SECONDS` pass."""
+        import queue
+
+        deadline = time.monotonic() + self.WARM_UP_SECONDS
+        while not self._stopping and km.is_alive() and time.monotonic() < deadline:
+            try:
+                reply = client.get_shell_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply
+        raise RuntimeError("the warm-up did not finish")
+
+    def take(self, notebook: Path):
+        future = self._futures.get(notebook)
+        return None if future is None or future.cancelled() else future.result()
+
+    def release(self, notebook: Path) -> None:
+        if notebook in self._futures:
+            self.take(notebook)  # a kernel still warming is stopped once it is up
+            with self._lock:
+                km = self._managers.pop(notebook, None)
+            _stop_kernel(km)
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._stopping = True
+            left = list(self._managers.values())
+            self._managers.clear()
+        for km in left:  # a kernel still starting dies, and its warm-up stops at once
+            _stop_kernel(km)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_kernel(km) -> None:
+    """Shut a kernel down now (no-op for None or a kernel not running)."""
+    if km is None:
+        return
+    try:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+    except Exception:  # stopped meanwhile by the other thread
+        pass
 
 
 # The variables by which OpenBLAS, OpenMP and MKL take their number of threads when a kernel
