@@ -161,7 +161,8 @@ class FiguresBeside:
                     self._child[kind] = value
             if self._error is not None:
                 raise self._error
-            self.seconds[fmt] = max(self._child[fmt], self._here.get(fmt, 0.0))
+            for kind, seconds in self._child.items():  # the PNGs are done before the PDFs
+                self.seconds[kind] = max(seconds, self._here.get(kind, 0.0))
 
     def close(self) -> None:
         """End the child (if a failure elsewhere left it drawing), let this process's drawing
