@@ -512,6 +512,7 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple
 
 def fit_table(table, available: int) -> None:
     """Column widths from the content, automatic layout, numbers unwrapped, 14 pt text."""
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Twips
 
     rows = table.rows
@@ -522,6 +523,8 @@ def fit_table(table, available: int) -> None:
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
     style_name, widths, margin, whole = table_layout(columns, available)
+    # what ``paragraph.style = style_name`` sets, looked up once (not once per cell paragraph)
+    style_id = table.part.get_style_id(style_name, WD_STYLE_TYPE.PARAGRAPH)
     tbl_pr = table._tbl.tblPr
     layout = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
     layout.set(_w("type"), "autofit")
@@ -552,7 +555,7 @@ def fit_table(table, available: int) -> None:
             for paragraph in cell.paragraphs:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
-                    paragraph.style = style_name
+                    paragraph._p.style = style_id
 
 
 def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
