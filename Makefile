@@ -94,7 +94,7 @@ format: install
 bench: install
 	$(RUN) python benchmarks/bench_cleaning.py
 	$(RUN) python benchmarks/bench_reliability.py
-	$(RUN) python benchmarks/bench_pipeline.py --repeat 3
+	$(RUN) python benchmarks/bench_pipeline.py --repeat 3 --readme
 	$(RUN) python benchmarks/bench_scale.py --runs 100000,500000 --readme
 
 ## synth: regenerate the synthetic example export (data/raw/example/responses.csv)

@@ -26,12 +26,14 @@ from pathlib import Path
 
 import nbformat
 import papermill as pm
+from bench_scale import machine, write_readme  # same folder: one README writer
 
 from analysis import paths
 from analysis.report.render import render
 from analysis.run.runner import KERNEL, KERNEL_ARGUMENTS, NOTEBOOKS, run_pipeline
 
 TARGET_RATIO = 3.0
+README_MARKER = "pipeline"  # README.md: <!-- pipeline:start --> ... <!-- pipeline:end -->
 # render's progress lines (analysis.report.render.render): its parts, which overlap
 PART = re.compile(r"^\s+(sources|html|docx|pdf|formats|figures): ([0-9.]+) s\b")
 RENDER_PARTS = ("sources", "figures", "html", "docx", "pdf", "formats")
@@ -89,6 +91,7 @@ def full_run(work: Path) -> tuple[dict[str, float], dict[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=1, help="repetitions; best of N is used")
+    parser.add_argument("--readme", action="store_true", help="write the measurement into README.md")
     args = parser.parse_args()
     floors, runs, renders = [], [], []
     for _ in range(args.repeat):
@@ -127,7 +130,15 @@ def main() -> None:
     )
     notes = [f"{n} {e:.1f} s" + (f" [{inside}]" if n == RENDER else "") for n, e in excess.items()]
     order = sorted(range(len(notes)), key=lambda i: -list(excess.values())[i])
-    print(f"above the floor ({total - floor:.1f} s): " + ", ".join(notes[i] for i in order))
+    above = f"above the floor ({total - floor:.1f} s): " + ", ".join(notes[i] for i in order)
+    print(above)
+    if args.readme:
+        write_readme(
+            README_MARKER,
+            f"Measured by `benchmarks/bench_pipeline.py --repeat {args.repeat}` (best of {args.repeat}) on "
+            f"{machine()}: the example's run and render {total:.1f} s against a floor of {floor:.1f} s, "
+            f"ratio {ratio:.2f} (target <= {TARGET_RATIO:.0f}) {verdict}; {above}.",
+        )
 
 
 if __name__ == "__main__":
