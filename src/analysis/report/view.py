@@ -307,7 +307,7 @@ class View:
         )
         if self.indicators_previous:
             return rp.markdown_table(
-                header, rows, "llrrrccc", caption, "tbl-indicators", [19, 15, 12, 12, 11, 11, 10, 10]
+                header, rows, "llrrrccc", caption, "tbl-indicators", [23, 14, 12, 12, 10, 9, 10, 10]
             )
         return rp.markdown_table(
             header, rows, "llrrrcc", caption, "tbl-indicators", [22, 15, 13, 13, 12, 11, 14]
