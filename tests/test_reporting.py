@@ -280,4 +280,7 @@ def test_thai_list_joins_and_to_a_thai_word_but_not_to_a_quote_or_number():
     assert join_list(["ด้านก", "ด้านข", "ด้านค"], "th") == "ด้านก ด้านข และด้านค"
     assert join_list(["“ก”", "“ข”"], "th") == "“ก” และ “ข”"
     assert join_list(["ข้อ 1", "2"], "th") == "ข้อ 1 และ 2"
+    # a cross-reference becomes Thai words ("ภาพที่ 2"): no space after และ, as "และภาพที่ 2"
+    assert join_list(["[@fig-a]", "[@fig-b]"], "th") == "[@fig-a] และ[@fig-b]"
+    assert join_list(["[@fig-a]", "[@fig-b]"], "en") == "[@fig-a] and [@fig-b]"
     assert join_list(["a", "b", "c"], "en") == "a, b and c"

@@ -55,8 +55,11 @@ def join_list(parts: list[str], language: str) -> str:
         return "".join(parts)
     m = _m(language)
     last = m.get("list.last")
-    if not last.endswith(" ") and parts[-1] and not "\u0e01" <= parts[-1][0] <= "\u0e5b":
-        last += " "  # Thai "และ" joins the next Thai word, but not a quote, a number or Latin
+    follows = parts[-1]
+    thai_next = bool(follows) and ("\u0e01" <= follows[0] <= "\u0e5b" or follows.startswith("[@"))
+    if not last.endswith(" ") and follows and not thai_next:
+        last += " "  # Thai "และ" joins the next Thai word (a cross-reference "[@fig-x]" becomes
+        # "ภาพที่ n"), but not a quote, a number or Latin
     return m.get("list.separator").join(parts[:-1]) + last + parts[-1]
 
 
@@ -426,7 +429,7 @@ def reliability_coefficients_table_md(
     header = table_header(
         language, "dimension", "n_items", "alpha", "std_alpha", "lambda6", "average_r", "omega"
     )
-    return markdown_table(header, rows, "lcrrrrr", caption, label, [34, 10, 10, 14, 12, 8, 12])
+    return markdown_table(header, rows, "lcrrrrr", caption, label, [32, 10, 10, 14, 14, 8, 12])
 
 
 def item_analysis_table_md(
@@ -1269,8 +1272,11 @@ def sample_table_md(
 
 
 def software_text(software: dict[str, str]) -> str:
-    """``matplotlib 3.11.2, numpy 2.4.6, ...``: the run's software versions, sorted by name."""
-    return ", ".join(f"{k} {v}" for k, v in sorted(software.items()))
+    """``Python 3.11.7, matplotlib 3.11.2, numpy 2.4.6, ...``: the run's software versions,
+    Python (spelt as its makers spell it) first, then the libraries sorted by name."""
+    rest = sorted((k, v) for k, v in software.items() if k != "python")
+    first = [("Python", software["python"])] if "python" in software else []
+    return ", ".join(f"{k} {v}" for k, v in first + rest)
 
 
 def statistics_used(results: dict, language: str = "th") -> list[str]:

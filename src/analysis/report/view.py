@@ -307,10 +307,10 @@ class View:
         )
         if self.indicators_previous:
             return rp.markdown_table(
-                header, rows, "llrrrccc", caption, "tbl-indicators", [24, 12, 10, 10, 10, 10, 14, 14]
+                header, rows, "llrrrccc", caption, "tbl-indicators", [23, 14, 12, 12, 10, 9, 10, 10]
             )
         return rp.markdown_table(
-            header, rows, "llrrrcc", caption, "tbl-indicators", [27, 13, 11, 11, 10, 11, 17]
+            header, rows, "llrrrcc", caption, "tbl-indicators", [22, 15, 13, 13, 12, 11, 14]
         )
 
     @property
