@@ -17,6 +17,9 @@ def test_round_half_up_rounds_as_printed():
     assert round_half_up(4.2049) == 4.2
     assert format_number(0.775) == "0.78"
     assert format_number(float("nan")) == "–"
+    # a value that rounds to zero prints without a sign (a committee reads "-0.00" as a defect)
+    assert format_number(-0.004) == "0.00" and format_number(-0.0004, 3) == "0.000"
+    assert format_number(-0.005) == "-0.01"
 
 
 def test_published_mean_4_34_is_highest_only_under_the_class_interval(criteria):

@@ -133,3 +133,14 @@ def test_methods_named_in_thai_stay_whole():
     assert "".join(groups) == text
     for word in ("ครอนบาค", "บูตสแตรป", "เปอร์เซ็นไทล์"):
         assert any(word in group for group in groups), (word, groups)
+
+
+def test_number_ranges_and_t_test_do_not_break_at_their_dash():
+    # the PDF broke "ค่าเฉลี่ย (1–|5)" and "(paired t-|test)" at the dash (issue 13 review)
+    text = "หน่วย ค่าเฉลี่ย (1–5) ช่วง 4.21–4.50, (paired t-test) และ Kruskal–Wallis\n"
+    ast = break_document(_ast(text), "typst")
+    boxes = _raw(ast, "typst")
+    assert {'#box("(1–5)");', '#box("4.21–4.50,");', '#box("t-test)");'} <= set(boxes)
+    assert not any("Kruskal" in b for b in boxes)  # a name may still break at its dash in a narrow column
+    html = _raw(break_document(_ast("ค่าเฉลี่ย (1–5)\n"), "html"), "html")
+    assert f'<span class="{HTML_CLASS}">(1–5)</span>' in html

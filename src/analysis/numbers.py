@@ -12,11 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def round_half_up(value: float, digits: int = 2) -> float:
-    """Round as people do (2.345 → 2.35), not to even as Python's ``round`` does."""
+    """Round as people do (2.345 → 2.35), not to even as Python's ``round`` does; a value that
+    rounds to zero is 0, never -0 (-0.004 prints "0.00", not "-0.00")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return float("nan")
     quant = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP)) + 0.0
 
 
 def format_number(value: float, digits: int = 2) -> str:

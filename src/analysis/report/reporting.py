@@ -271,12 +271,10 @@ def criterion_note(criterion: dict, overall: dict, *, overall_row: bool = True, 
     return m("notes.criterion", **fields)
 
 
-def _interval(low: float | None, high: float | None) -> str:
+def interval_text(low: float | None, high: float | None) -> str:
+    """A confidence interval in a table cell, "[0.85, 0.93]" (APA; a negative bound reads
+    clearly, "[-0.04, 0.14]"), or a dash when it could not be computed."""
     return "–" if low is None else f"[{fmt(low)}, {fmt(high)}]"
-
-
-def _range(low: float | None, high: float | None) -> str:
-    return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
 
 
 def number_or_dash(x: float | None) -> str:
@@ -354,7 +352,7 @@ def reliability_table_md(
             [
                 name,
                 str(r["n_items"]),
-                f"{fmt(r['alpha'])} {_interval(r['ci_low'], r['ci_high'])}",
+                f"{fmt(r['alpha'])} {interval_text(r['ci_low'], r['ci_high'])}",
                 number_or_dash(r.get("omega_total")),
                 r.get(f"interpretation_{language}", ""),
             ]
@@ -395,9 +393,9 @@ def reliability_intervals_table_md(
             names.get(r["scale"], r["scale"]),
             str(r["n_obs"]),
             number_or_dash(r["alpha"]),
-            _range(r["ci_low"], r["ci_high"]),
-            _range(r.get("boot_percentile_low"), r.get("boot_percentile_high")),
-            _range(r.get("boot_bca_low"), r.get("boot_bca_high")),
+            interval_text(r["ci_low"], r["ci_high"]),
+            interval_text(r.get("boot_percentile_low"), r.get("boot_percentile_high")),
+            interval_text(r.get("boot_bca_low"), r.get("boot_bca_high")),
         ]
         for r in reliability["scales"]
     ]
@@ -1102,7 +1100,7 @@ def cycles_mixed_table_md(
         for r in terms:
             if r["term"] == "change":
                 rows.append(
-                    [cycle_names[r["cycle"]], fmt(r["estimate"]), _range(r["ci_low"], r["ci_high"]),
+                    [cycle_names[r["cycle"]], fmt(r["estimate"]), interval_text(r["ci_low"], r["ci_high"]),
                      p_text(r["p"]), ""]
                 )  # fmt: skip
     header = [

@@ -39,6 +39,9 @@ DIGIT_START = re.compile(r"^[(]?\d")
 NBSP = "\u00a0"
 RELATIONS = ("=", "<", ">", "≤", "≥")
 ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
+# Latin pieces the engines would break at their dash or hyphen: a range of numbers ("(1–5)",
+# "4.21–4.50") and "t-test"; they stay whole on one line.
+WHOLE_PIECE = re.compile(r"^\(?(?:[\d.,]+[–-][\d.,]+|t-test)\)?[,;.:]?$")
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
 )
@@ -178,6 +181,9 @@ def break_inlines(inlines: list, target: str, keep: tuple[str, ...]) -> list:
             if glue_space(_edge_text(inlines[i - 1], True), _edge_text(inlines[i + 1], False), keep):
                 out.append({"t": "Str", "c": NBSP})
                 continue
+        if kind == "Str" and WHOLE_PIECE.match(el["c"]):
+            out.append(_typst_box(el["c"]) if target == "typst" else _html_span([el["c"]]))
+            continue
         if kind != "Str" or not THAI.search(el["c"]):
             out.append(el)
             continue

@@ -669,8 +669,7 @@ class View:
 
     @staticmethod
     def _ci(r: dict, kind: str) -> str:
-        low, high = r[f"{kind}_ci_low"], r[f"{kind}_ci_high"]
-        return "–" if low is None else f"{fmt(low)}–{fmt(high)}"
+        return rp.interval_text(r[f"{kind}_ci_low"], r[f"{kind}_ci_high"])
 
     def pdca_paired_table(self, caption: str) -> str:
         rows = [
