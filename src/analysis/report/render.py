@@ -181,6 +181,8 @@ def prepare_sources(
         "subtitle": cover_subtitle(meta.get(f"title_{language}", ""), narrative.get("innovation_name", "")),
         "award-name": narrative.get("award_name", ""),
         "agency": meta.get(f"agency_{language}", ""),
+        # the DOCX and HTML title blocks name the agency under the title, as the PDF's title page does
+        "author": meta.get(f"agency_{language}", ""),
         "date": date,
         "lang": language,
         "synthetic": synthetic,
