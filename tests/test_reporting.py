@@ -281,3 +281,34 @@ def test_thai_list_joins_and_to_a_thai_word_but_not_to_a_quote_or_number():
     assert join_list(["“ก”", "“ข”"], "th") == "“ก” และ “ข”"
     assert join_list(["ข้อ 1", "2"], "th") == "ข้อ 1 และ 2"
     assert join_list(["a", "b", "c"], "en") == "a, b and c"
+
+
+def test_english_edition_never_prints_a_thai_dimension_or_item_name_silently():
+    from analysis.report.reporting import dimension_label, item_rows, untranslated_names
+
+    unnamed = [d | {"name_en": ""} if d["dimension"] == "TEC" else d for d in DIMS]
+    text = results_paragraph(unnamed, OVERALL, subject="The rating", language="en")
+    placeholder = (
+        "การนำเทคโนโลยีมาใช้ในการบริหารจัดการ (no English name yet: add name_en to dimension TEC in the codebook)"
+    )
+    assert placeholder in text and "Parity (M = 4.67)" in text
+    assert dimension_label(unnamed[5], "th") == "ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ"  # Thai unchanged
+    item = {"item": "TEC1", "dimension": "TEC", "text_th": "ใช้เทคโนโลยี", "text_en": "", "reverse": False,
+            "mean": 4.2, "sd": 0.8, "rank": 1, "level_th": "มาก", "level_en": "high"}  # fmt: skip
+    rows = item_rows({"dimensions": unnamed, "items": [item]}, "en")
+    assert rows[1][1][0] == "1. ใช้เทคโนโลยี (no English text yet: add text_en to item TEC1 in the codebook)"
+    results = {
+        "meta": {"codebook_file": "codebook.yaml"},
+        "descriptives": {"dimensions": unnamed, "items": [item]},
+        "suggestions": {"themes_file": "themes.yaml", "themes": [{"theme": "เอกสาร", "name_en": None}]},
+    }
+    warnings = untranslated_names(results, "en")
+    assert warnings == [
+        "warning: no name_en for dimension(s) TEC in codebook.yaml: the English edition prints the Thai "
+        "wording with a note to add it",
+        "warning: no text_en for item(s) TEC1 in codebook.yaml: the English edition prints the Thai "
+        "wording with a note to add it",
+        "warning: no name_en for theme(s) เอกสาร in themes.yaml: the English edition prints the Thai "
+        "wording with a note to add it",
+    ]
+    assert untranslated_names(results, "th") == []

@@ -40,6 +40,7 @@ from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
 from analysis.report.pdf_text import anchor_cluster_ends
+from analysis.report.reporting import untranslated_names
 from analysis.report.thai_text import HTML_CSS, break_json
 from analysis.report.view import View, render_sections
 from analysis.report.wordfile import finish_docx
@@ -384,6 +385,8 @@ def render(
     build = prepare_build(results_dir, language)
     progress(f"  sources and figures: {time.perf_counter() - start:.1f} s")
     results = load_results(results_dir)
+    for warning in untranslated_names(results, language):
+        progress(warning)
     if engine == "quarto":
         outputs = render_with_quarto(build, out, formats, stem)
     else:

@@ -39,9 +39,56 @@ def _get(row: Any, key: str, default: Any = None) -> Any:
     return getattr(row, key, default)
 
 
+def dimension_name(dim: dict, language: str = "th") -> str:
+    """A dimension's own name in the edition's language: the codebook's ``name_th`` or
+    ``name_en``; in another edition, when the codebook gives no name in its language, the
+    catalogue's ``names.no_name_en`` (the Thai name and which key to fill in), never the Thai
+    name alone (:func:`untranslated_names` also warns at render)."""
+    name = dim.get(f"name_{language}") or ""
+    if name or language == "th":
+        return name or dim["name_th"]
+    return _m(language)("names.no_name_en", name=dim["name_th"], code=dim["dimension"])
+
+
+def item_text(item: dict, language: str = "th") -> str:
+    """An item's question in the edition's language, or the catalogue's ``names.no_text_en``
+    (the Thai question and which key to fill in) when the codebook gives none."""
+    text = item.get(f"text_{language}") or ""
+    if text or language == "th":
+        return text or item["text_th"]
+    return _m(language)("names.no_text_en", text=item["text_th"], code=item["item"])
+
+
+def untranslated_names(results: dict, language: str = "th") -> list[str]:
+    """One warning line per kind of config name the ``language`` edition prints as a
+    placeholder because the config gives no name in that language (dimensions and items of
+    the codebook, suggestion themes), naming the codes and the key to add; empty for Thai."""
+    if language == "th":
+        return []
+    desc = results["descriptives"]
+    codebook = results["meta"].get("codebook_file") or "codebook.yaml"
+    suggestions = results.get("suggestions") or {}
+    missing = {
+        ("dimension", f"name_{language}", codebook): [
+            d["dimension"] for d in desc["dimensions"] if not d.get(f"name_{language}")
+        ],
+        ("item", f"text_{language}", codebook): [
+            i["item"] for i in desc["items"] if not i.get(f"text_{language}")
+        ],
+        ("theme", f"name_{language}", suggestions.get("themes_file") or "themes.yaml"): [
+            t["theme"] for t in suggestions.get("themes") or [] if not t.get(f"name_{language}")
+        ],
+    }
+    return [
+        _m(language)("names.untranslated", kind=kind, key=key, file=file, codes=", ".join(codes))
+        for (kind, key, file), codes in missing.items()
+        if codes
+    ]
+
+
 def dimension_label(dim: dict, language: str = "th") -> str:
     """``ด้านการดำเนินการอย่างเท่าเทียม`` / ``Parity``."""
-    return _m(language)("names.dimension", name=dim[f"name_{language}"] or dim["name_th"])
+    return _m(language)("names.dimension", name=dimension_name(dim, language))
 
 
 def _ordered(dimensions: list[dict]) -> list[dict]:
@@ -210,7 +257,7 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
             d = dims[current]
             cells = [dimension_label(d, language), fmt(d["mean"]), fmt(d["sd"]), level_word(d, language)]
             rows.append((True, [*cells, str(d["rank"])]))
-        text = it.get(f"text_{language}") or it["text_th"]
+        text = item_text(it, language)
         reverse = m("tables.reverse_scored") if it["reverse"] else ""
         cells = [f"{number}. {text}{reverse}", fmt(it["mean"]), fmt(it["sd"]), level_word(it, language)]
         rows.append((False, [*cells, str(it["rank"])]))
@@ -297,9 +344,7 @@ def scale_names(results: dict, language: str = "th") -> dict[str, str]:
     m = _m(language)
     dims = results["descriptives"]["dimensions"]
     names = {
-        d["dimension"]: m(
-            "names.dimension", name=bare_dimension_name(d[f"name_{language}"] or d["name_th"], language)
-        )
+        d["dimension"]: m("names.dimension", name=bare_dimension_name(dimension_name(d, language), language))
         for d in dims
     }
     return names | {"overall": m("names.overall")}
@@ -490,7 +535,7 @@ def act_subject(row: dict, results: dict, language: str = "th") -> dict[str, str
     if row["kind"] == "dimension":
         name = scale_names(results, language).get(row["code"], row["name_th"])
         return {"name": name, "label": name}
-    texts = {i["item"]: i.get(f"text_{language}") or i["text_th"] for i in results["descriptives"]["items"]}
+    texts = {i["item"]: item_text(i, language) for i in results["descriptives"]["items"]}
     return {"name": texts.get(row["code"], row["name_th"]), "label": labels.get(row["code"], row["code"])}
 
 
@@ -788,9 +833,9 @@ def item_findings(descriptives: dict, language: str = "th") -> str:
     low = min(items, key=lambda i: i["mean"])
     return _m(language)(
         "findings.items",
-        high=high.get(f"text_{language}") or high["text_th"],
+        high=item_text(high, language),
         high_mean=fmt(high["mean"]),
-        low=low.get(f"text_{language}") or low["text_th"],
+        low=item_text(low, language),
         low_mean=fmt(low["mean"]),
     )
 
