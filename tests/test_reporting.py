@@ -312,3 +312,33 @@ def test_english_edition_never_prints_a_thai_dimension_or_item_name_silently():
         "wording with a note to add it",
     ]
     assert untranslated_names(results, "th") == []
+
+
+def test_table_columns_make_room_for_their_widest_word_or_number():
+    from analysis.report.reporting import TABLE_EM, fitted_widths, markdown_table, text_em
+
+    header = ["Pair", "Difference", "t", "df", "p", "Hedges' g"]
+    row = [
+        "Teachers and educational personnel – Permanent employees",
+        "−0.04",
+        "−0.57",
+        "41.1",
+        ".837",
+        "−0.09",
+    ]
+    widths = fitted_widths([46, 11, 10, 11, 10, 12], [header, row])
+    assert widths[1] / sum(widths) * TABLE_EM >= text_em("Difference") + 0.77  # the word and the inset
+    assert widths[0] / sum(widths) > 0.3  # the room came from the wide text column
+    numbers = fitted_widths(
+        [28, 10, 9, 9], [["Indicator", "Unit", "Target", "Actual"], ["Funds", "baht", "320,000", "335,400"]]
+    )
+    assert all(w / sum(numbers) * TABLE_EM >= text_em("320,000") + 0.77 for w in numbers[2:])
+    assert fitted_widths([40, 20, 20], [["Dimension", "Mean", "SD"], ["Parity", "4.72", "0.45"]]) == [
+        40,
+        20,
+        20,
+    ]
+    table = markdown_table(header, [row], "lrrrrr", widths=[46, 11, 10, 11, 10, 12])
+    assert table.splitlines()[1].count("-") == sum(widths)  # pandoc reads the fitted widths
+    thai = fitted_widths([30, 10], [["ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ", "x̄"], ["ด้านความสุข", "4.35"]])
+    assert thai == [30, 10]  # Thai words are the segmenter's to break

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -176,6 +177,85 @@ def descriptives_paragraph(results: dict, language: str = "th") -> str:
     return apply_text_options(text, thai_digits) if language == "th" else text
 
 
+PIPE_COLUMNS = 72  # pandoc's --columns: a pipe table with a longer line gets relative widths
+TABLE_EM = 34.9  # a table line of the PDF: 16 cm of text at 13 pt (reports/templates/phanat.typ)
+SHORT_CELL_EM = 7.0  # a body cell up to this wide (`paired t`) stays on one line where there is room
+SHORT_GROUP_EM = 10.0  # and a bold group row (`Cycle 1 → Cycle 2`) up to this wide
+CELL_PADDING_EM = (1.4, 0.9)  # a cell's inset (5 pt a side) and the rule, with air or without
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+SPACES = re.compile(r"[ \t\n]+")  # where a line may break (not at a no-break space)
+WORD_BREAK = re.compile(r" |(?<=[A-Za-z][-–/])(?=[A-Za-z])")  # "Kruskal–|Wallis", "rank-|biserial"
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, int], float]:
+    """Character → advance width of the PDF's font (Norasi, regular or bold), and its em."""
+    from fontTools.ttLib import TTFont
+
+    from analysis.report.fonts import pdf_font_files
+
+    name = "Norasi-Bold.ttf" if bold else "Norasi.ttf"
+    font = TTFont(next(f for f in pdf_font_files() if f.name == name), lazy=True)
+    metrics, cmap = font["hmtx"].metrics, font.getBestCmap()
+    return {c: metrics[g][0] for c, g in cmap.items()}, float(font["head"].unitsPerEm)
+
+
+def text_em(text: str, bold: bool = False) -> float:
+    """Width of ``text`` in em of the PDF's table font (half an em for a character it lacks)."""
+    advances, em = _advances(bold)
+    return sum(advances.get(ord(ch), em / 2) for ch in text) / em
+
+
+def unbreakable_em(cell: str) -> float:
+    """Width (em) of the longest part of a cell that a line cannot break: its widest
+    word (a line breaks at a space and after a hyphen, dash or slash between letters), bold when
+    the cell is (``**…**``); Thai words count nothing, as the
+    Thai segmenter may break them (:mod:`analysis.report.thai_text`)."""
+    bold = cell.startswith("**")
+    words = WORD_BREAK.split(" ".join(SPACES.split(cell.replace("**", "").replace("\\|", "|").strip())))
+    return max((text_em(w, bold) for w in words if not THAI.search(w)), default=0.0)
+
+
+def fitted_widths(widths: list[int], rows: list[list[str]], line_em: float = TABLE_EM) -> list[int]:
+    """Relative column widths (dashes of a pipe table) that give every column room for its
+    widest unbreakable word or number (:func:`unbreakable_em`, header ``rows[0]`` included) when
+    the table spans ``line_em``, then, column by column as far as the room goes (the cheapest
+    first), room for its short body cells on one line (``paired t``, :func:`whole_em`), then air.
+    A column short of that room grows and the others give it up in proportion to what they have
+    beyond theirs. ``Difference`` then
+    fits its column and ``320,000`` no longer runs into the next cell; a table whose given
+    widths already give every column its room keeps them."""
+    columns = range(len(widths))
+    words = [max(unbreakable_em(row[i]) for row in rows) for i in columns]
+    cells = [max([words[i], *(whole_em(row[i]) for row in rows[1:])]) for i in columns]
+    tight, loose = CELL_PADDING_EM[1], CELL_PADDING_EM[0]
+    floor = [w + tight for w in words]
+    for step in ([c + tight for c in cells], [c + loose for c in cells]):
+        for i in sorted(columns, key=lambda i: step[i] - floor[i]):
+            if step[i] > floor[i] and sum(floor) - floor[i] + step[i] <= line_em:
+                floor[i] = step[i]
+    wish = [w / sum(widths) * line_em for w in widths]
+    if all(w >= f for w, f in zip(wish, floor, strict=True)):
+        return widths
+    deficit = [max(0.0, f - w) for w, f in zip(wish, floor, strict=True)]
+    slack = [max(0.0, w - f) for w, f in zip(wish, floor, strict=True)]
+    taken = min(1.0, sum(deficit) / sum(slack)) if sum(slack) else 0.0
+    share = [w + d - s * taken for w, d, s in zip(wish, deficit, slack, strict=True)]
+    return [max(3, round(s * 8)) for s in share]
+
+
+def whole_em(cell: str) -> float:
+    """Width (em) of a short body cell kept on one line: up to ``SHORT_CELL_EM`` (a number,
+    ``paired t``), or ``SHORT_GROUP_EM`` for a bold group row (``Cycle 1 → Cycle 2``); a longer
+    cell, or one holding Thai, counts its widest word (:func:`unbreakable_em`)."""
+    bold = cell.startswith("**")
+    text = " ".join(SPACES.split(cell.replace("**", "").replace("\\|", "|").strip()))
+    if THAI.search(text):
+        return unbreakable_em(cell)
+    width = text_em(text, bold)
+    return width if width <= (SHORT_GROUP_EM if bold else SHORT_CELL_EM) else unbreakable_em(cell)
+
+
 def markdown_table(
     header: list[str],
     rows: list[list[str]],
@@ -193,11 +273,16 @@ def markdown_table(
         dashes = "-" * max(3, w)
         return {"l": ":" + dashes, "c": ":" + dashes + ":", "r": dashes + ":"}[a]
 
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(rule(a, w) for a, w in zip(align, widths, strict=True)) + "|",
-    ]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    def table_lines(widths: list[int]) -> list[str]:
+        lines = [
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join(rule(a, w) for a, w in zip(align, widths, strict=True)) + "|",
+        ]
+        return lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+
+    lines = table_lines(widths)
+    if max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
+        lines = table_lines(fitted_widths(widths, [header, *rows]))
     if caption:
         lines += ["", f": {caption}" + (f" {{#{label}}}" if label else "")]
     return "\n".join(lines) + "\n"
