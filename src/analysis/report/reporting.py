@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, narrative_cite
 from analysis.report.messages import messages
-from analysis.report.thai_text import NBSP
+from analysis.report.thai_text import NBSP, glue_space, word_groups
 
 
 def _m(language: str):
@@ -184,7 +184,7 @@ SHORT_GROUP_EM = 10.0  # and a bold group row (`Cycle 1 → Cycle 2`) up to this
 CELL_PADDING_EM = (1.4, 0.9)  # a cell's inset (5 pt a side) and the rule, with air or without
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 SPACES = re.compile(r"[ \t\n]+")  # where a line may break (not at a no-break space)
-WORD_BREAK = re.compile(r" |(?<=[A-Za-z][-–/])(?=[A-Za-z])")  # "Kruskal–|Wallis", "rank-|biserial"
+WORD_BREAK = re.compile(r"(?<=[A-Za-z][-–/])(?=[A-Za-z])")  # "Kruskal–|Wallis", "rank-|biserial"
 
 
 @cache
@@ -207,13 +207,23 @@ def text_em(text: str, bold: bool = False) -> float:
 
 
 def unbreakable_em(cell: str) -> float:
-    """Width (em) of the longest part of a cell that a line cannot break: its widest
-    word (a line breaks at a space and after a hyphen, dash or slash between letters), bold when
-    the cell is (``**…**``); Thai words count nothing, as the
-    Thai segmenter may break them (:mod:`analysis.report.thai_text`)."""
-    bold = cell.startswith("**")
-    words = WORD_BREAK.split(" ".join(SPACES.split(cell.replace("**", "").replace("\\|", "|").strip())))
-    return max((text_em(w, bold) for w in words if not THAI.search(w)), default=0.0)
+    """Width (em) of the longest part of a cell that a line cannot break: a line breaks at a
+    space that :func:`analysis.report.thai_text.glue_space` leaves breakable (not inside
+    ``F = 1.28,`` nor in ``จำนวน 27``), after a hyphen, dash or slash between letters, and in
+    Thai only between the segmenter's word groups (:func:`~analysis.report.thai_text.word_groups`);
+    bold when the cell is (``**…**``)."""
+    pieces: list[str] = []
+    previous = ""
+    for word in SPACES.split(cell.replace("**", "").replace("\\|", "|").strip()):
+        if not word:
+            continue
+        groups = word_groups(word) if THAI.search(word) else WORD_BREAK.split(word)
+        if previous and glue_space(previous, word):
+            pieces[-1] += " " + groups[0]
+            groups = groups[1:]
+        pieces += groups
+        previous = word
+    return max((text_em(p, cell.startswith("**")) for p in pieces), default=0.0)
 
 
 def fitted_widths(widths: list[int], rows: list[list[str]], line_em: float = TABLE_EM) -> list[int]:
@@ -247,12 +257,9 @@ def fitted_widths(widths: list[int], rows: list[list[str]], line_em: float = TAB
 def whole_em(cell: str) -> float:
     """Width (em) of a short body cell kept on one line: up to ``SHORT_CELL_EM`` (a number,
     ``paired t``), or ``SHORT_GROUP_EM`` for a bold group row (``Cycle 1 → Cycle 2``); a longer
-    cell, or one holding Thai, counts its widest word (:func:`unbreakable_em`)."""
+    cell counts its widest word (:func:`unbreakable_em`)."""
     bold = cell.startswith("**")
-    text = " ".join(SPACES.split(cell.replace("**", "").replace("\\|", "|").strip()))
-    if THAI.search(text):
-        return unbreakable_em(cell)
-    width = text_em(text, bold)
+    width = text_em(" ".join(SPACES.split(cell.replace("**", "").replace("\\|", "|").strip())), bold)
     return width if width <= (SHORT_GROUP_EM if bold else SHORT_CELL_EM) else unbreakable_em(cell)
 
 
