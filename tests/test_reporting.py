@@ -108,7 +108,7 @@ def test_group_table_and_sentence_name_the_tests():
     assert "ด้านเท่าเทียม แตกต่างกัน" in sentence and "Welch's" not in sentence + table
     en = group_sentence([comp], {"PAR": "Parity"}, language="en")
     assert en.startswith("Welch's t-test and the Kruskal–Wallis test were used to compare respondents by")
-    assert "the groups differed significantly at .05 in Parity." in en
+    assert "the groups differed significantly at the .05 level in Parity." in en
     en_table = group_table_md([comp], {"PAR": "Parity"}, {"teacher": "Teachers"}, caption="c", language="en")
     assert "Welch's t-test" in en_table and "Teachers M (SD)" in en_table
 
