@@ -114,7 +114,7 @@ def test_rmsea_interval_matches_lavaan_given_its_chi_square(reference):
 def test_fit_sentence_names_indices_and_cutoffs(cfa):
     assert cfa.meets == {"cfi": True, "tli": True, "rmsea": True, "srmr": True}
     en, th = fit_sentence(cfa, "en"), fit_sentence(cfa, "th")
-    assert en.startswith("A confirmatory factor analysis showed that the measurement model fitted the data well")
+    assert en.startswith("A confirmatory factor analysis showed that the measurement model fitted the data")
     assert "Hu & Bentler, 1999" in en
     assert f"CFI = {cfa.cfi:.3f}" in en and f"CFI = {cfa.cfi:.3f}" in th
     bad = CfaResult(**{**cfa.as_dict(), "cfi": 0.90, "tli": 0.88})
