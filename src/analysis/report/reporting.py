@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, narrative_cite
 from analysis.report.messages import messages
-from analysis.report.thai_text import NBSP, glue_space, word_groups
+from analysis.report.thai_text import NBSP, glue_space
 
 
 def _m(language: str):
@@ -209,15 +209,14 @@ def text_em(text: str, bold: bool = False) -> float:
 def unbreakable_em(cell: str) -> float:
     """Width (em) of the longest part of a cell that a line cannot break: a line breaks at a
     space that :func:`analysis.report.thai_text.glue_space` leaves breakable (not inside
-    ``F = 1.28,`` nor in ``จำนวน 27``), after a hyphen, dash or slash between letters, and in
-    Thai only between the segmenter's word groups (:func:`~analysis.report.thai_text.word_groups`);
-    bold when the cell is (``**…**``)."""
+    ``F = 1.28,``) and after a hyphen, dash or slash between letters; bold when the cell is
+    (``**…**``)."""
     pieces: list[str] = []
     previous = ""
     for word in SPACES.split(cell.replace("**", "").replace("\\|", "|").strip()):
         if not word:
             continue
-        groups = word_groups(word) if THAI.search(word) else WORD_BREAK.split(word)
+        groups = WORD_BREAK.split(word)
         if previous and glue_space(previous, word):
             pieces[-1] += " " + groups[0]
             groups = groups[1:]
@@ -234,7 +233,9 @@ def fitted_widths(widths: list[int], rows: list[list[str]], line_em: float = TAB
     A column short of that room grows and the others give it up in proportion to what they have
     beyond theirs. ``Difference`` then
     fits its column and ``320,000`` no longer runs into the next cell; a table whose given
-    widths already give every column its room keeps them."""
+    widths already give every column its room keeps them. :func:`markdown_table` leaves a
+    table holding Thai at its given widths (Thai word groups are wide: that layout is set by
+    hand per table)."""
     columns = range(len(widths))
     words = [max(unbreakable_em(row[i]) for row in rows) for i in columns]
     cells = [max([words[i], *(whole_em(row[i]) for row in rows[1:])]) for i in columns]
@@ -272,7 +273,8 @@ def markdown_table(
     widths: list[int] | None = None,
 ) -> str:
     """A pandoc/Quarto pipe table; ``align`` has one of ``l c r`` per column; ``widths`` are
-    relative column widths (pandoc reads them from the number of dashes); the caption line
+    relative column widths (pandoc reads them from the number of dashes), fitted to the words
+    and numbers of a table without Thai (:func:`fitted_widths`); the caption line
     ``: caption {#tbl-label}`` makes it a numbered, cross-referenced table."""
     widths = widths or [10] * len(header)
 
@@ -288,7 +290,8 @@ def markdown_table(
         return lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
 
     lines = table_lines(widths)
-    if max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
+    latin = not any(THAI.search(cell) for row in [header, *rows] for cell in row)
+    if latin and max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
         lines = table_lines(fitted_widths(widths, [header, *rows]))
     if caption:
         lines += ["", f": {caption}" + (f" {{#{label}}}" if label else "")]
