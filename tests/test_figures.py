@@ -190,3 +190,38 @@ def test_figures_hold_no_hard_coded_words():
 
     plots = Path(__file__).parents[1] / "src" / "analysis" / "report" / "plots.py"
     assert [text for _, text in code_strings(plots) if THAI.search(text)] == []
+
+
+def test_figures_drawn_beside_are_the_same_files_as_drawn_here(drawn, tmp_path):
+    """A render draws its figures in a forked process (analysis.report.drawing): the same
+    names at once, the same bytes once waited for, PNGs before PDFs."""
+    from analysis.report.drawing import FiguresBeside, can_fork
+
+    base, files = drawn
+    with FiguresBeside() as beside:
+        names = beside(RESULTS, "th", tmp_path, narrative=NARRATIVE["th"])
+        assert names == files["th"]
+        beside.wait("pdf")  # the PNGs' time comes with it
+        beside.wait("png")
+    assert beside.seconds["png"] <= beside.seconds["pdf"]
+    assert can_fork() or beside.seconds["png"] == beside.seconds["pdf"]
+    for saved in names.values():
+        for file in saved.values():
+            assert (tmp_path / file).read_bytes() == (base / "th" / file).read_bytes(), file
+
+
+def test_a_figure_that_fails_beside_raises_in_the_render(tmp_path, monkeypatch):
+    """An error in the figure process is raised where the render waits, with its traceback."""
+    from analysis.report import plots
+    from analysis.report.drawing import FiguresBeside
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("radar")
+
+    monkeypatch.setattr(plots, "radar_chart", broken)  # the forked child has it too
+    with FiguresBeside() as beside:
+        beside(RESULTS, "en", tmp_path, narrative=NARRATIVE["en"])
+        with pytest.raises(KeyError, match="radar"):  # whichever drawer took the radar
+            beside.wait("png")
+        with pytest.raises(KeyError, match="radar"):  # every later wait says the same
+            beside.wait("pdf")

@@ -29,6 +29,7 @@ from analysis.report.wordfile import (
     is_numeric,
     measure,
     obfuscate,
+    thai_words,
 )
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -344,3 +345,20 @@ def test_libreoffice_reads_the_embedded_sarabun(tmp_path):
     with pymupdf.open(to_pdf(target, tmp_path)) as pdf:
         names = {name.split("+")[-1] for page in pdf for (_, _, _, name, _, _) in page.get_fonts()}
     assert any(name.startswith(EMBEDDED_FONT) for name in names), names
+
+
+def test_thai_words_are_pythainlps_own_segmentation():
+    """The words a table column must fit are newmm's over PyThaiNLP's own word list, as
+    ``word_tokenize`` gives them with its trie (the reference), only loaded faster."""
+    from pythainlp.tokenize import word_tokenize
+
+    cells = [
+        "การอำนวยความสะดวก",
+        "ด้านการให้ความช่วยเหลือ (Assistance)",
+        "การนำเทคโนโลยีมาใช้ในการบริหารจัดการ",
+        "ระดับความคิดเห็น มากที่สุด",
+        "ครูและบุคลากรทางการศึกษา ลูกจ้างประจำ ข้าราชการบำนาญ",
+    ]
+    for text in cells:
+        expected = tuple(w for w in word_tokenize(text, engine="newmm", keep_whitespace=False) if w)
+        assert thai_words(text) == expected, text

@@ -28,13 +28,21 @@ def draw_figures(
     study's narrative file of that language (its ``diagrams:`` label the method diagrams).
     A figure whose numbers the run does not have (no second cycle, no indicator register) is
     left out, as its section is."""
+    makers = figure_makers(results, language, narrative)
+    return {name: plots.save_figure(draw(), target, name) for name, draw in makers.items()}
+
+
+def figure_makers(
+    results: dict, language: str, narrative: Mapping[str, Any] | None = None
+) -> dict[str, Callable[[], Any]]:
+    """The figures :func:`draw_figures` draws, by name, each as a function that builds it
+    (a :class:`matplotlib.figure.Figure`, not yet saved), in the write-up's order."""
     say = messages(language)
-    figures = {
+    return {
         **survey_figures(results, say),
         **pdca_figures(results, say),
         **method_diagrams(results, say, (narrative or {}).get("diagrams") or {}),
     }
-    return {name: plots.save_figure(draw(), target, name) for name, draw in figures.items()}
 
 
 def study_text(say: Messages, value: Any, key: str, file: str | None) -> str:

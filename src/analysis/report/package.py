@@ -40,17 +40,13 @@ import pandas as pd
 from analysis import paths
 from analysis.config.codebook import load_codebook
 from analysis.config.files import read_yaml
-from analysis.config.study import PSEUDONYM_KEY_ENV
+from analysis.config.study import PSEUDONYM_KEY_ENV, load_study
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.errors import PhanatError
 from analysis.report.messages import messages
-from analysis.report.package_contents import (
-    package_timestamp,
-    readme_text,
-    render_questionnaire,
-    with_headers,
-)
-from analysis.report.render import figures_dir, source_epoch
+from analysis.report.package_contents import package_timestamp, readme_text, sheet_names, with_headers
+from analysis.report.questionnaire import render_questionnaire
+from analysis.report.render import figures_dir, names_kept_whole, source_epoch
 from analysis.report.reporting import publication_tables
 from analysis.results.store import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
@@ -114,11 +110,16 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         )
     for name, path in figures.items():
         entries[f"figures/{name}"] = path.read_bytes()
-    for path in sorted((results_dir / paths.TABLES).glob("*.csv")):
+    tables = {path.stem: path for path in sorted((results_dir / paths.TABLES).glob("*.csv"))}
+    publication = {
+        f"publication_{n}": t for n, t in publication_tables(results["descriptives"], LANGUAGE).items()
+    }
+    sheets = sheet_names([*tables, *publication], LANGUAGE)
+    for stem, path in tables.items():
         table = with_headers(pd.read_csv(path, encoding="utf-8-sig"), LANGUAGE)
-        entries[f"tables/{path.stem}.xlsx"] = xlsx_bytes({path.stem[:31]: table})
-    for name, table in publication_tables(results["descriptives"], LANGUAGE).items():
-        entries[f"tables/publication_{name}.xlsx"] = xlsx_bytes({name: table})
+        entries[f"tables/{stem}.xlsx"] = xlsx_bytes({sheets[stem]: table})
+    for stem, table in publication.items():
+        entries[f"tables/{stem}.xlsx"] = xlsx_bytes({sheets[stem]: table})
     meta = results["meta"]
     config = results_dir / "config"
     for name in (meta.get("codebook_file"), meta.get("criteria_file")):
@@ -130,9 +131,12 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         {messages(LANGUAGE)("package.dictionary.sheet"): dictionary}
     )
     build = report_dir / "_build" / "questionnaire"
-    for name, data in render_questionnaire(
-        load_codebook(codebook), build, source_epoch(results), LANGUAGE
-    ).items():
+    study_file = config / str(meta.get("study_file") or "")
+    study = load_study(study_file) if meta.get("study_file") and study_file.is_file() else None
+    questionnaire = render_questionnaire(
+        load_codebook(codebook), build, source_epoch(results), LANGUAGE, study, names_kept_whole(results)
+    )
+    for name, data in questionnaire.items():
         entries[f"instrument/{name}"] = data
     summary = json.dumps(results["cleaning"], ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     entries["cleaning/cleaning_summary.json"] = summary.encode("utf-8")

@@ -1,5 +1,6 @@
-"""What a committee finds in the submission package besides the write-up: the questionnaire as
-a document, tables with Thai headers, and a Thai read-me (``อ่านก่อน.txt``).
+"""What a committee finds in the submission package besides the write-up: tables with Thai
+headers and sheet names, and a Thai read-me (``อ่านก่อน.txt``); the questionnaire is
+:mod:`analysis.report.questionnaire`.
 
 Words only (the report layer): the numbers come from the run folder as they are.
 """
@@ -7,14 +8,11 @@ Words only (the report layer): the numbers come from the run folder as they are.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
+import re
 
 import pandas as pd
 
-from analysis.config.codebook import Codebook
 from analysis.report.messages import messages
-from analysis.report.reporting import bare_dimension_name
 
 README_FILE = "report/writeup.pdf"  # where the read-me tells a committee to start
 
@@ -32,52 +30,6 @@ def with_headers(frame: pd.DataFrame, language: str = "th") -> pd.DataFrame:
         name = headers.get(column, column)
         names[column] = name if name not in names.values() else f"{name} ({column})"  # never twice
     return frame.rename(columns=names)
-
-
-def dimension_heading(name: str, number: int, language: str = "th") -> str:
-    """``ด้านที่ 1 การวางแผน`` / ``Part 1: Planning``: the dimension's name without the word the
-    catalogue's ``names.dimension`` puts before it (a codebook may write ``ด้านการวางแผน``)."""
-    return messages(language)(
-        "package.questionnaire.dimension", number=number, name=bare_dimension_name(name, language)
-    )
-
-
-def questionnaire_markdown(codebook: Codebook, language: str = "th") -> str:
-    """The questionnaire as respondents saw it: instructions, the rating scale (one line per
-    point), and one table
-    per dimension (item number, question, one column per scale point to tick); words from the
-    catalogue's ``package.questionnaire``, names and questions from the codebook."""
-    m = messages(language)
-    points = sorted(codebook.points, key=lambda p: -p.value)
-    title = getattr(codebook, f"instrument_{language}") or m("package.questionnaire.title")
-    lines = [
-        f"# {title}",
-        "",
-        m("package.questionnaire.instructions"),
-        "",
-        m("package.questionnaire.scale"),
-        "",
-        *(f"- {m('package.questionnaire.point', value=p.value, label=getattr(p, language))}" for p in points),
-        "",
-    ]
-    header = [
-        m("package.questionnaire.item"),
-        m("package.questionnaire.question"),
-        *(str(p.value) for p in points),
-    ]
-    for position, dim in enumerate(codebook.dimensions, start=1):
-        lines += [f"## {dimension_heading(getattr(dim, f'name_{language}'), position, language)}", ""]
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|:--:|:" + "-" * 50 + "|" + "|".join(":-:" for _ in points) + "|")
-        for number, item in enumerate(dim.items, start=1):
-            cells = [
-                str(number),
-                getattr(item, f"text_{language}").replace("|", "\\|"),
-                *("" for _ in points),
-            ]
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
 
 
 def readme_text(entries: list[str], meta: dict, language: str = "th") -> str:
@@ -130,31 +82,30 @@ def package_timestamp(epoch: int) -> tuple[int, int, int, int, int, int]:
     )
 
 
-def render_questionnaire(
-    codebook: Codebook, build: Path, epoch: int, language: str = "th"
-) -> dict[str, bytes]:
-    """The questionnaire (:func:`questionnaire_markdown`) in ``language`` as DOCX and PDF
-    (through the write-up's pandoc/Typst path and fonts), built in ``build``; returns
-    {file name: bytes}."""
-    import yaml
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SHEET_MAX = 31  # Excel's limit, in UTF-16 code units
 
-    from analysis import paths
-    from analysis.report.fonts import pdf_font_files, sarabun_dir
-    from analysis.report.render import reference_docx, render_with_pandoc
 
-    if build.exists():
-        shutil.rmtree(build)
-    gen = build / "_generated"
-    (gen / "fonts").mkdir(parents=True)
-    shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
-    for font in sorted(sarabun_dir().glob("*.ttf")) + list(pdf_font_files()):
-        shutil.copyfile(font, gen / "fonts" / font.name)
-    # no title page and no title block: the questionnaire's first heading is its title
-    metadata = {"title": "", "no-title-page": True, "lang": language, "synthetic": False, "date": "",
-                "agency": "", "award-name": "", "subtitle": "", "synthetic-notice": ""}  # fmt: skip
-    (gen / "metadata.yml").write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=True), "utf-8")
-    (gen / "thai.css").write_text("", encoding="utf-8")
-    reference_docx(gen / "reference.docx")
-    (build / "questionnaire.qmd").write_text(questionnaire_markdown(codebook, language), encoding="utf-8")
-    outputs = render_with_pandoc(build, build / "out", ("docx", "pdf"), epoch, "questionnaire")
-    return {p.name: p.read_bytes() for p in outputs}
+def sheet_names(stems: list[str], language: str = "th") -> dict[str, str]:
+    """Each table's sheet (tab) name, by file stem: the catalogue's ``package.sheets`` (or
+    ``package.sheet_other`` with a number for a table it does not name), without the
+    characters Excel refuses (``[]:*?/\\``), cut to 31 characters and unique."""
+    m = messages(language)
+    named: dict[str, str] = m.get("package.sheets")
+    names: dict[str, str] = {}
+    for number, stem in enumerate(stems, start=1):
+        base = named.get(stem) or m("package.sheet_other", number=number)
+        base = SHEET_FORBIDDEN.sub(" ", base).strip(" '") or m("package.sheet_other", number=number)
+        name, copy = _cut(base), 1
+        while name in names.values():
+            copy += 1
+            name = _cut(base, f" ({copy})")
+        names[stem] = name
+    return names
+
+
+def _cut(name: str, suffix: str = "") -> str:
+    """``name`` + ``suffix`` within :data:`SHEET_MAX` UTF-16 units, ``name`` cut first."""
+    while len((name + suffix).encode("utf-16-le")) // 2 > SHEET_MAX:
+        name = name[:-1]
+    return name.rstrip() + suffix

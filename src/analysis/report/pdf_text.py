@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 EPSILON = 1e-6  # thousandths of a text-space unit
+TRACKED = frozenset({"BDC", "BMC", "EMC", "Tf", "Tc", "TJ"})  # the operators anchoring reads
 
 
 def glyph_widths(font) -> Callable[[int], float]:
@@ -93,17 +94,23 @@ def rightmost_last(items: list, width: Callable[[int], float]) -> list | None:
     return out
 
 
-def anchored_instructions(instructions: list, fonts) -> tuple[list, int]:
+def anchored_instructions(
+    instructions: list, fonts, widths: dict[tuple[int, int], Callable[[int], float]] | None = None
+) -> tuple[list, int]:
     """The content-stream instructions with the ``TJ`` arrays inside ActualText spans redrawn by
     :func:`rightmost_last`; returns them and how many arrays changed. Arrays drawn with
-    character spacing (``Tc``) other than 0 are left alone."""
+    character spacing (``Tc``) other than 0 are left alone. ``widths`` caches each font's
+    :func:`glyph_widths` by its object number (pass one dict for every page of a file)."""
     import pikepdf
 
-    widths: dict[str, Callable[[int], float]] = {}
+    widths = {} if widths is None else widths
     font, spacing, depth, spans = None, 0.0, 0, []
     out, changed = [], 0
     for ins in instructions:
         op = str(ins.operator)
+        if op not in TRACKED:
+            out.append(ins)
+            continue
         operands = list(ins.operands)
         if op in ("BDC", "BMC"):
             depth += 1
@@ -121,7 +128,10 @@ def anchored_instructions(instructions: list, fonts) -> tuple[list, int]:
         elif op == "TJ" and spans and font and abs(spacing) < EPSILON and font in fonts:
             font_obj = fonts[font]
             if font_obj.get("/Subtype") == pikepdf.Name.Type0 and "/DescendantFonts" in font_obj:
-                width = widths.setdefault(font, glyph_widths(font_obj))
+                key = font_obj.objgen if font_obj.is_indirect else (-1, id(font_obj))
+                if key not in widths:  # reading /W once per font, not once per TJ array
+                    widths[key] = glyph_widths(font_obj)
+                width = widths[key]
                 redrawn = rightmost_last(list(operands[0]), width)
                 if redrawn is not None:
                     array = pikepdf.Array([pikepdf.String(i) if isinstance(i, bytes) else i for i in redrawn])
@@ -139,10 +149,11 @@ def anchor_cluster_ends(pdf_path: Path) -> int:
     import pikepdf
 
     changed = 0
+    widths: dict[tuple[int, int], Callable[[int], float]] = {}
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
         for page in pdf.pages:
             fonts = page.obj.get("/Resources", {}).get("/Font", {})
-            instructions, n = anchored_instructions(pikepdf.parse_content_stream(page), fonts)
+            instructions, n = anchored_instructions(pikepdf.parse_content_stream(page), fonts, widths)
             if n:
                 page.contents_coalesce()
                 page.Contents.write(pikepdf.unparse_content_stream(instructions))

@@ -24,22 +24,37 @@ def mark_synthetic(fig: Figure, mark: str) -> None:
         fig.text(0.99, 0.01, mark, ha="right", va="bottom", fontsize=8, color="#b03030")
 
 
-def save_figure(fig: Figure, out_dir: str | Path, name: str) -> dict[str, str]:
+FIGURE_FORMATS = ("png", "pdf")
+
+
+def figure_file_names(name: str, formats: tuple[str, ...] = FIGURE_FORMATS) -> dict[str, str]:
+    """The files :func:`save_figure` writes for the figure ``name``, by format."""
+    return {fmt: f"{name}.{fmt}" for fmt in formats}
+
+
+def save_figure(
+    fig: Figure, out_dir: str | Path, name: str, formats: tuple[str, ...] = FIGURE_FORMATS
+) -> dict[str, str]:
     """Save ``fig`` as ``name.png`` (200 dpi: what the HTML, DOCX and PDF write-ups show) and
     ``name.pdf`` (vector: the submission package's copy) without timestamps, so that the same
-    data give the same bytes. The PDF embeds Sarabun as a TrueType subset (``pdf.fonttype =
-    42``), so it shows Thai correctly on machines without the font."""
+    data give the same bytes (``formats`` picks one or both; PNG first). The PDF embeds Sarabun
+    as a TrueType subset (``pdf.fonttype = 42``), so it shows Thai correctly on machines
+    without the font."""
     import matplotlib as mpl
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    png, pdf = out / f"{name}.png", out / f"{name}.pdf"
-    with mpl.rc_context({"pdf.fonttype": 42}):
-        fig.savefig(png, dpi=200, bbox_inches="tight", metadata={"Software": None})
-        fig.savefig(
-            pdf, bbox_inches="tight", metadata={"CreationDate": None, "Creator": None, "Producer": None}
-        )
-    return {"png": png.name, "pdf": pdf.name}
+    files = figure_file_names(name, formats)
+    if "png" in files:
+        fig.savefig(out / files["png"], dpi=200, bbox_inches="tight", metadata={"Software": None})
+    if "pdf" in files:
+        with mpl.rc_context({"pdf.fonttype": 42}):
+            fig.savefig(
+                out / files["pdf"],
+                bbox_inches="tight",
+                metadata={"CreationDate": None, "Creator": None, "Producer": None},
+            )
+    return files
 
 
 def dimension_means_chart(

@@ -6,12 +6,14 @@ Two steps:
    the document templates, and :func:`prepare_sources` reads only the run folder
    (``results/*.json`` and the copied narrative file) and writes its ``_generated/``:
    one Markdown fragment per section of the award form, ``metadata.yml``, the figures of the
-   edition's language (drawn by :func:`analysis.report.figures.draw_figures`), the
+   edition's language (drawn by :func:`analysis.report.figures.draw_figures`; :func:`render`
+   draws them in a second process meanwhile, :mod:`analysis.report.drawing`), the
    fonts, a CSS file and a DOCX reference document. ``writeup.qmd`` includes the fragments.
 2. Quarto renders the build folder's ``writeup.qmd`` (with ``reports/_quarto.yml`` copied
    beside it) when ``quarto`` is on PATH; otherwise the same
    sources go through pandoc (``pypandoc-binary``) and Typst (``typst`` package), with
-   ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่).
+   ``reports/templates/crossref.lua`` numbering tables and figures (ตารางที่ / ภาพที่), the
+   three formats side by side (:func:`render_with_pandoc`).
 
 Outputs carry a fixed creation time (the run's last submission), so the same results give
 the same documents.
@@ -27,6 +29,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -36,6 +39,7 @@ from analysis.config.files import read_yaml
 from analysis.config.values import BE_OFFSET
 from analysis.errors import PhanatError
 from analysis.report.citations import reference_list
+from analysis.report.drawing import FiguresBeside
 from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
@@ -55,6 +59,7 @@ from analysis.results.store import (
 FORMATS = ("html", "docx", "pdf")
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+)\s*>\}\}")
 SYNTHETIC_NOTICE = messages("th")("document.synthetic_notice")
+FigureDrawer = Callable[..., dict[str, dict[str, str]]]  # draw_figures' signature
 
 
 def cover_subtitle(title: str, innovation: str) -> str:
@@ -137,14 +142,22 @@ def reference_docx(target: Path) -> Path:
 
 
 def prepare_sources(
-    results_dir: str | Path, reports_dir: str | Path = paths.REPORTS_DIR, language: str = "th"
+    results_dir: str | Path,
+    reports_dir: str | Path = paths.REPORTS_DIR,
+    language: str = "th",
+    *,
+    results: dict | None = None,
+    draw: FigureDrawer = draw_figures,
 ) -> Path:
     """Write ``reports/_generated/`` from a run folder (see module docstring), for the Thai
-    edition or (``language="en"``) the English one."""
+    edition or (``language="en"``) the English one. ``results`` are the run's results if the
+    caller has read them already; ``draw`` draws the figures (:func:`draw_figures`, or a
+    :class:`analysis.report.drawing.FiguresBeside` that draws them while the caller goes on)."""
     if language not in LANGUAGES:
         raise PhanatError(f"unknown language {language!r}: choose th or en")
     results_dir, reports_dir = Path(results_dir), Path(reports_dir)
-    results = load_results(results_dir)  # every stage's section, validated (analysis.results.models)
+    if results is None:
+        results = load_results(results_dir)  # every stage's section, validated (analysis.results.models)
     narrative = load_narrative(results_dir, results, language)
     meta = results["meta"]
     gen = reports_dir / "_generated"
@@ -155,7 +168,7 @@ def prepare_sources(
         shutil.copyfile(ttf, gen / "fonts" / ttf.name)
     synthetic = bool(meta.get("synthetic"))
     notice = messages(language)("document.synthetic_notice")
-    figures = draw_figures(results, language, gen / "figures", narrative=narrative)
+    figures = draw(results, language, gen / "figures", narrative=narrative)
     fragments = render_sections(View(results, narrative, language, figures))
     fragments["references"] = references_section(fragments, results, language)
     for name, text in fragments.items():
@@ -261,72 +274,117 @@ def render_with_pandoc(
     stem: str = "writeup",
     keep_whole: tuple[str, ...] = (),
     progress: Callable[[str], None] = lambda _message: None,
+    images_ready: Callable[[], None] = lambda: None,
 ) -> list[Path]:
-    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF; *progress* hears
-    each format's time.
+    """pandoc → HTML (self-contained), DOCX (reference doc) and Typst → PDF, the formats side
+    by side (one thread each: pandoc and Typst are native and leave Python free); *progress*
+    hears each format's time as it ends (its own work, not the wait for the figures).
 
     The Markdown is read once into pandoc's AST (with ``crossref.lua``); for HTML and Typst
     :mod:`analysis.report.thai_text` then marks where Thai lines may break (between words, never
-    inside the names in ``keep_whole``)."""
+    inside the names in ``keep_whole``), one after the other in this thread. A format waits
+    for ``images_ready`` (the figures' PNGs, :class:`analysis.report.drawing.FiguresBeside`)
+    only where its writer embeds them. Outputs come in :data:`FORMATS` order."""
+    ast = read_ast(reports_dir, stem, epoch)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writers = {"html": _write_html, "docx": _write_docx, "pdf": _write_pdf}
+    asked = [f for f in FORMATS if f in formats]
+
+    def run(fmt_name: str, text: str) -> Path:
+        start = time.perf_counter()
+        target = out_dir / f"{stem}.{fmt_name}"
+        target, waited = writers[fmt_name](reports_dir, target, text, epoch, images_ready)
+        progress(f"  {fmt_name}: {time.perf_counter() - start - waited:.1f} s")
+        return target
+
+    with ThreadPoolExecutor(max_workers=max(len(asked), 1), thread_name_prefix="phanat-render") as pool:
+        jobs = {}
+        for fmt_name in sorted(asked, key=lambda f: f != "docx"):  # DOCX's source needs no work
+            text = ast if fmt_name == "docx" else break_json(ast, FORMAT_MARKUP[fmt_name], keep_whole)
+            jobs[fmt_name] = pool.submit(run, fmt_name, text)
+        return [jobs[f].result() for f in asked]
+
+
+FORMAT_MARKUP = {"html": "html", "pdf": "typst"}  # the markup thai_text.break_json writes for each
+
+
+def _waited(images_ready: Callable[[], None]) -> float:
+    """Seconds spent in ``images_ready``."""
+    start = time.perf_counter()
+    images_ready()
+    return time.perf_counter() - start
+
+
+def _write_html(
+    reports_dir: Path, target: Path, text: str, epoch: int, images_ready: Callable[[], None]
+) -> tuple[Path, float]:
+    """The self-contained HTML (figures and fonts embedded) from the line-broken AST ``text``;
+    returns it and the seconds spent waiting for the figures."""
+    gen = reports_dir / "_generated"
+    args = ["--to", "html5", "--standalone", "--embed-resources", "--css", str(gen / "thai.css")]
+    waited = _waited(images_ready)
+    with _replaced_when_done(target) as tmp:
+        _pandoc([*_from_ast(reports_dir), *args, "--output", str(tmp)], text, epoch)
+    return target, waited
+
+
+def _write_docx(
+    reports_dir: Path, target: Path, text: str, epoch: int, images_ready: Callable[[], None]
+) -> tuple[Path, float]:
+    """The DOCX (reference document's styles, finished by :func:`finish_docx`) from the AST."""
+    args = ["--to", "docx", "--reference-doc", str(reports_dir / "_generated" / "reference.docx")]
+    waited = _waited(images_ready)
+    with _replaced_when_done(target) as tmp:
+        _pandoc([*_from_ast(reports_dir), *args, "--output", str(tmp)], text, epoch)
+        finish_docx(tmp)
+    return target, waited
+
+
+def _write_pdf(
+    reports_dir: Path, target: Path, text: str, epoch: int, images_ready: Callable[[], None]
+) -> tuple[Path, float]:
+    """Typst markup from the line-broken AST ``text`` (``phanat.typ`` template), compiled to
+    PDF with the fonts of ``_generated/fonts``, Thai clusters anchored (:mod:`pdf_text`)."""
     import typst
 
-    gen = reports_dir / "_generated"
-    ast = read_ast(reports_dir, stem, epoch)
-    common = ["--from", "json", "--resource-path", str(reports_dir)]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = []
-    direct = {
-        "html": ["--to", "html5", "--standalone", "--embed-resources", "--css", str(gen / "thai.css")],
-        "docx": ["--to", "docx", "--reference-doc", str(gen / "reference.docx")],
-    }
-    for fmt_name, args in direct.items():
-        if fmt_name in formats:
-            start = time.perf_counter()
-            target = out_dir / f"{stem}.{fmt_name}"
-            text = break_json(ast, "html", keep_whole) if fmt_name == "html" else ast
-            with _replaced_when_done(target) as tmp:
-                _pandoc([*common, *args, "--output", str(tmp)], text, epoch)
-                if fmt_name == "docx":
-                    finish_docx(tmp)
-            outputs.append(target)
-            progress(f"  {fmt_name}: {time.perf_counter() - start:.1f} s")
-    if "pdf" in formats:
-        start = time.perf_counter()
-        typ = reports_dir / f"{stem}.typ"
-        _pandoc(
-            [
-                *common,
-                "--to",
-                "typst",
-                "--wrap",
-                "none",  # a line end in Typst markup is a space: it would split Thai words
-                "--template",
-                str(paths.TEMPLATES_DIR / "phanat.typ"),
-                "--output",
+    typ = reports_dir / f"{target.stem}.typ"
+    _pandoc(
+        [
+            *_from_ast(reports_dir),
+            "--to",
+            "typst",
+            "--wrap",
+            "none",  # a line end in Typst markup is a space: it would split Thai words
+            "--template",
+            str(paths.TEMPLATES_DIR / "phanat.typ"),
+            "--output",
+            str(typ),
+        ],
+        text,
+        epoch,
+    )
+    waited = _waited(images_ready)
+    with _replaced_when_done(target) as tmp:
+        try:
+            typst.compile(
                 str(typ),
-            ],
-            break_json(ast, "typst", keep_whole),
-            epoch,
-        )
-        target = out_dir / f"{stem}.pdf"
-        with _replaced_when_done(target) as tmp:
-            try:
-                typst.compile(
-                    str(typ),
-                    output=str(tmp),
-                    root=str(reports_dir),
-                    font_paths=[str(gen / "fonts")],
-                    ignore_system_fonts=True,
-                    timestamp=epoch,
-                )
-            except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
-                raise PhanatError(
-                    f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
-                ) from None
-            anchor_cluster_ends(tmp)
-        outputs.append(target)
-        progress(f"  pdf: {time.perf_counter() - start:.1f} s")
-    return outputs
+                output=str(tmp),
+                root=str(reports_dir),
+                font_paths=[str(reports_dir / "_generated" / "fonts")],
+                ignore_system_fonts=True,
+                timestamp=epoch,
+            )
+        except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
+            raise PhanatError(
+                f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
+            ) from None
+        anchor_cluster_ends(tmp)
+    return target, waited
+
+
+def _from_ast(reports_dir: Path) -> list[str]:
+    """pandoc's reader arguments for the JSON AST, images found relative to the build."""
+    return ["--from", "json", "--resource-path", str(reports_dir)]
 
 
 def render_with_quarto(build: Path, out_dir: Path, formats: tuple[str, ...], stem: str) -> list[Path]:
@@ -382,19 +440,33 @@ def render(
     else:
         progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
     start = time.perf_counter()
-    build = prepare_build(results_dir, language)
-    progress(f"  sources and figures: {time.perf_counter() - start:.1f} s")
-    results = load_results(results_dir)
-    for warning in untranslated_names(results, language):
+    results_data = load_results(results_dir)  # read once, for the sources and every format
+    for warning in untranslated_names(results_data, language):
         progress(warning)
-    if engine == "quarto":
-        outputs = render_with_quarto(build, out, formats, stem)
-    else:
-        outputs = render_with_pandoc(
-            build, out, formats, source_epoch(results), stem, names_kept_whole(results), progress
-        )
-    tables = write_publication_tables(results, out / f"{stem}.tables.xlsx", language)
-    progress(f"  tables for pasting elsewhere: {tables}")
+    with FiguresBeside() as figures:
+        build = prepare_build(results_dir, language, results=results_data, draw=figures)
+        progress(f"  sources: {time.perf_counter() - start:.1f} s (the figures are drawn beside them)")
+        start = time.perf_counter()
+        if engine == "quarto":
+            figures.wait("pdf")
+            outputs = render_with_quarto(build, out, formats, stem)
+        else:
+            outputs = render_with_pandoc(
+                build,
+                out,
+                formats,
+                source_epoch(results_data),
+                stem,
+                names_kept_whole(results_data),
+                progress,
+                images_ready=lambda: figures.wait("png"),
+            )
+        together = "side by side" if engine == "pandoc" else "one after the other"
+        progress(f"  formats: {time.perf_counter() - start:.1f} s ({together})")
+        tables = write_publication_tables(results_data, out / f"{stem}.tables.xlsx", language)
+        progress(f"  tables for pasting elsewhere: {tables}")
+        figures.wait("pdf")  # the PDF copies of the figures, for the submission package
+        progress(f"  figures: {figures.seconds['pdf']:.1f} s (their PNGs in {figures.seconds['png']:.1f} s)")
     return outputs
 
 
@@ -415,13 +487,20 @@ def build_dir(results_dir: str | Path, language: str = "th") -> Path:
 
 def figures_dir(results_dir: str | Path, language: str = "th") -> Path:
     """Where a render of ``language`` draws the figures (:func:`prepare_sources`): the
-    rendered build's ``_generated/figures/``, one PDF, PNG and SVG per figure."""
+    rendered build's ``_generated/figures/``, one PNG and one PDF per figure."""
     return build_dir(results_dir, language) / "_generated" / "figures"
 
 
-def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
+def prepare_build(
+    results_dir: str | Path,
+    language: str = "th",
+    *,
+    results: dict | None = None,
+    draw: FigureDrawer = draw_figures,
+) -> Path:
     """A fresh build folder (:func:`build_dir`) with the document templates (``writeup.qmd``,
-    ``writeup.en.qmd``, ``templates/``) and the sources :func:`prepare_sources` generates."""
+    ``writeup.en.qmd``, ``templates/``) and the sources :func:`prepare_sources` generates
+    (``results`` and ``draw`` passed on to it)."""
     build = build_dir(results_dir, language)
     if build.exists():
         shutil.rmtree(build)
@@ -429,7 +508,7 @@ def prepare_build(results_dir: str | Path, language: str = "th") -> Path:
     for name in ("writeup.qmd", "writeup.en.qmd", "_quarto.yml"):
         shutil.copyfile(paths.REPORTS_DIR / name, build / name)
     shutil.copytree(paths.TEMPLATES_DIR, build / "templates")
-    prepare_sources(results_dir, build, language=language)
+    prepare_sources(results_dir, build, language=language, results=results, draw=draw)
     return build
 
 

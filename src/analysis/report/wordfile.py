@@ -512,6 +512,7 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple
 
 def fit_table(table, available: int) -> None:
     """Column widths from the content, automatic layout, numbers unwrapped, 14 pt text."""
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Twips
 
     rows = table.rows
@@ -522,6 +523,8 @@ def fit_table(table, available: int) -> None:
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
     style_name, widths, margin, whole = table_layout(columns, available)
+    # what ``paragraph.style = style_name`` sets, looked up once (not once per cell paragraph)
+    style_id = table.part.get_style_id(style_name, WD_STYLE_TYPE.PARAGRAPH)
     tbl_pr = table._tbl.tblPr
     layout = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
     layout.set(_w("type"), "autofit")
@@ -552,7 +555,7 @@ def fit_table(table, available: int) -> None:
             for paragraph in cell.paragraphs:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
-                    paragraph.style = style_name
+                    paragraph._p.style = style_id
 
 
 def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
@@ -625,3 +628,126 @@ def _describe(font) -> None:
     etree.SubElement(font, _w("charset")).set(_w("val"), "DE")
     etree.SubElement(font, _w("family")).set(_w("val"), "swiss")
     etree.SubElement(font, _w("pitch")).set(_w("val"), "variable")
+
+
+# --------------------------------------------------------------------------- questionnaire
+BORDER_SIZE = 4  # eighths of a point: 0.5 pt lines
+MIN_POINT_COLUMN = 680  # twips (1.2 cm): a column to tick is never narrower
+
+
+def set_borders(table) -> None:
+    """Single 0.5 pt lines around the table and between all its cells (a printed grid)."""
+    borders = _child(table._tbl.tblPr, "tblBorders", TBLPR_ORDER)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = _child(borders, side, ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV"))
+        edge.set(_w("val"), "single")
+        edge.set(_w("sz"), str(BORDER_SIZE))
+        edge.set(_w("space"), "0")
+        edge.set(_w("color"), "000000")
+
+
+def rating_table(
+    doc,
+    item: str,
+    question: str,
+    scale: str,
+    points: tuple[tuple[str, tuple[str, ...]], ...],
+    questions: tuple[str, ...],
+    available: int,
+):
+    """A questionnaire's rating table: a bordered grid of the questions numbered 1…n, one
+    column to tick per scale point under a two-row header (``item``, ``question``, ``scale``
+    over each point's value and label, given in the parts it may break between), the header
+    repeated on a new page and kept with the first question, rows never split (a table may
+    break between questions: LibreOffice chains tables whose rows all keep with the next
+    through the headings between them, page after page). The point columns are as wide as
+    the widest label part (at least :data:`MIN_POINT_COLUMN`), and a label that does not fit
+    goes on two lines between its parts; the item column is as wide as its header word, the
+    question column takes the rest of ``available`` (twips)."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Twips
+
+    pad = 2 * CELL_MARGIN + SLACK
+    number = max(measure(item, bold=True), measure(str(len(questions)))) + pad
+    point = max(MIN_POINT_COLUMN, *(measure(part) + pad for _value, parts in points for part in parts))
+    widths = [number, available - number - point * len(points)] + [point] * len(points)
+    labels = ["\n".join(fitted_lines(parts, point - pad)) for _value, parts in points]
+    table = doc.add_table(rows=2 + len(questions), cols=len(widths))
+    set_borders(table)
+    _child(table._tbl.tblPr, "tblLayout", TBLPR_ORDER).set(_w("type"), "fixed")
+    tbl_w = _child(table._tbl.tblPr, "tblW", TBLPR_ORDER)
+    tbl_w.set(_w("type"), "dxa")
+    tbl_w.set(_w("w"), str(sum(widths)))
+    for col, width in zip(table._tbl.tblGrid.findall(_w("gridCol")), widths, strict=True):
+        col.set(_w("w"), str(width))
+    header = [
+        [item, question, scale, *([""] * (len(points) - 1))],
+        ["", "", *(f"{v}\n{t}" for (v, _parts), t in zip(points, labels, strict=True))],
+    ]
+    body = [[str(n), text, *([""] * len(points))] for n, text in enumerate(questions, start=1)]
+    for r, (row, cells) in enumerate(zip(table.rows, header + body, strict=True)):
+        tr_pr = row._tr.get_or_add_trPr()
+        _child(tr_pr, "cantSplit", TRPR_ORDER)
+        if r < 2:
+            _child(tr_pr, "tblHeader", TRPR_ORDER)
+        keep = r < 2  # the header stays with the first question (LibreOffice chains kept tables)
+        for j, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
+            cell.width = Twips(widths[j])
+            paragraph = cell.paragraphs[0]
+            paragraph.style = TABLE_STYLE
+            paragraph.paragraph_format.keep_with_next = keep or None
+            lines = text.split("\n")
+            for k, line in enumerate(lines):
+                run = paragraph.add_run(line)
+                format_run(run, bold=r < 2 and (r == 0 or k == 0))
+                if k < len(lines) - 1:
+                    run.add_break()
+            if r < 2 or j != 1:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            cell.vertical_alignment = (
+                WD_CELL_VERTICAL_ALIGNMENT.CENTER if r < 2 else WD_CELL_VERTICAL_ALIGNMENT.TOP
+            )
+    rows = table.rows
+    for first, last in ((rows[0].cells[0], rows[1].cells[0]), (rows[0].cells[1], rows[1].cells[1]),
+                        (rows[0].cells[2], rows[0].cells[len(widths) - 1])):  # fmt: skip
+        merged = first.merge(last)
+        for paragraph in merged.paragraphs[1:]:  # the empty paragraphs of the cells merged in
+            if not paragraph.text:
+                paragraph._p.getparent().remove(paragraph._p)
+    return table
+
+
+def format_run(run, bold: bool = False, size: float | None = None) -> None:
+    """Bold and size of a run for Latin and Thai (complex script) text alike."""
+    rpr = run._r.get_or_add_rPr()
+    if bold:
+        _set_flag(rpr, "b", True)
+    if size:
+        _set_size(rpr, size)
+
+
+def fitted_lines(parts: tuple[str, ...], room: int, points: float = TABLE_PT) -> list[str]:
+    """``parts`` joined into as few lines as fit ``room`` twips (a part wider than the room
+    gets a line of its own); Latin parts keep their spaces."""
+    lines: list[str] = []
+    for part in parts:
+        joined = (lines[-1] + ("" if THAI.search(part) else " ") + part) if lines else part
+        if lines and measure(joined, points) <= room:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
+
+
+def writing_line(paragraph, available: int) -> None:
+    """A dotted line across ``available`` twips to write on: a tab to a right tab stop with a
+    dot leader."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Pt, Twips
+
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        Twips(available), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.add_run("\t")
