@@ -151,7 +151,7 @@ def test_both_editions_show_the_trend_without_raw_codes(run, language, tmp_path)
     for label in ("fig-trend", "tbl-cycles-across", "tbl-cycles-adjacent", "tbl-cycles-mixed"):
         assert f"{{#{label}" in text, label
         assert f"[@{label}]" in text, label  # referred to from the text
-    heading = {"th": "### แนวโน้มตลอด 3 วงรอบ", "en": "### Trend over 3 cycles"}[language]
+    heading = {"th": "### แนวโน้มตลอด 3 วงรอบ", "en": "### Trend over the 3 cycles"}[language]
     assert heading in text
     mixed = {"th": "Laird & Ware, 1982", "en": "Laird & Ware, 1982"}[language]
     assert mixed in text and "Welch, 1951" in text and "Kruskal & Wallis, 1952" in text

@@ -108,7 +108,7 @@ def test_group_table_and_sentence_name_the_tests():
     assert "ด้านเท่าเทียม แตกต่างกัน" in sentence and "Welch's" not in sentence + table
     en = group_sentence([comp], {"PAR": "Parity"}, language="en")
     assert en.startswith("Welch's t-test and the Kruskal–Wallis test were used to compare respondents by")
-    assert "the groups differed significantly at .05 in Parity." in en
+    assert "the groups differed significantly at the .05 level in Parity." in en
     en_table = group_table_md([comp], {"PAR": "Parity"}, {"teacher": "Teachers"}, caption="c", language="en")
     assert "Welch's t-test" in en_table and "Teachers M (SD)" in en_table
 
@@ -284,3 +284,65 @@ def test_thai_list_joins_and_to_a_thai_word_but_not_to_a_quote_or_number():
     assert join_list(["[@fig-a]", "[@fig-b]"], "th") == "[@fig-a] และ[@fig-b]"
     assert join_list(["[@fig-a]", "[@fig-b]"], "en") == "[@fig-a] and [@fig-b]"
     assert join_list(["a", "b", "c"], "en") == "a, b and c"
+
+
+def test_english_edition_never_prints_a_thai_dimension_or_item_name_silently():
+    from analysis.report.reporting import dimension_label, item_rows, untranslated_names
+
+    unnamed = [d | {"name_en": ""} if d["dimension"] == "TEC" else d for d in DIMS]
+    text = results_paragraph(unnamed, OVERALL, subject="The rating", language="en")
+    placeholder = (
+        "การนำเทคโนโลยีมาใช้ในการบริหารจัดการ (no English name yet: add name_en to dimension TEC in the codebook)"
+    )
+    assert placeholder in text and "Parity (M = 4.67)" in text
+    assert dimension_label(unnamed[5], "th") == "ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ"  # Thai unchanged
+    item = {"item": "TEC1", "dimension": "TEC", "text_th": "ใช้เทคโนโลยี", "text_en": "", "reverse": False,
+            "mean": 4.2, "sd": 0.8, "rank": 1, "level_th": "มาก", "level_en": "high"}  # fmt: skip
+    rows = item_rows({"dimensions": unnamed, "items": [item]}, "en")
+    assert rows[1][1][0] == "1. ใช้เทคโนโลยี (no English text yet: add text_en to item TEC1 in the codebook)"
+    results = {
+        "meta": {"codebook_file": "codebook.yaml"},
+        "descriptives": {"dimensions": unnamed, "items": [item]},
+        "suggestions": {"themes_file": "themes.yaml", "themes": [{"theme": "เอกสาร", "name_en": None}]},
+    }
+    warnings = untranslated_names(results, "en")
+    assert warnings == [
+        "warning: no name_en for dimension(s) TEC in codebook.yaml: the English edition prints the Thai "
+        "wording with a note to add it",
+        "warning: no text_en for item(s) TEC1 in codebook.yaml: the English edition prints the Thai "
+        "wording with a note to add it",
+        "warning: no name_en for theme(s) เอกสาร in themes.yaml: the English edition prints the Thai "
+        "wording with a note to add it",
+    ]
+    assert untranslated_names(results, "th") == []
+
+
+def test_table_columns_make_room_for_their_widest_word_or_number():
+    from analysis.report.reporting import TABLE_EM, fitted_widths, markdown_table, text_em
+
+    header = ["Pair", "Difference", "t", "df", "p", "Hedges' g"]
+    row = [
+        "Teachers and educational personnel – Permanent employees",
+        "−0.04",
+        "−0.57",
+        "41.1",
+        ".837",
+        "−0.09",
+    ]
+    widths = fitted_widths([46, 11, 10, 11, 10, 12], [header, row])
+    assert widths[1] / sum(widths) * TABLE_EM >= text_em("Difference") + 0.77  # the word and the inset
+    assert widths[0] / sum(widths) > 0.3  # the room came from the wide text column
+    numbers = fitted_widths(
+        [28, 10, 9, 9], [["Indicator", "Unit", "Target", "Actual"], ["Funds", "baht", "320,000", "335,400"]]
+    )
+    assert all(w / sum(numbers) * TABLE_EM >= text_em("320,000") + 0.77 for w in numbers[2:])
+    assert fitted_widths([40, 20, 20], [["Dimension", "Mean", "SD"], ["Parity", "4.72", "0.45"]]) == [
+        40,
+        20,
+        20,
+    ]
+    table = markdown_table(header, [row], "lrrrrr", widths=[46, 11, 10, 11, 10, 12])
+    assert table.splitlines()[1].count("-") == sum(widths)  # pandoc reads the fitted widths
+    thai_rows = [["ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ", "ผลต่าง", "320,000"], ["ด้าน", "0.06", "335,400"]]
+    thai = markdown_table(["ด้าน", "x̄", "n"], thai_rows, "lrr", widths=[30, 5, 5] * 1)
+    assert "|:" + "-" * 30 + "|" in thai  # a Thai table keeps the widths it was given

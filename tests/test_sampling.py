@@ -54,7 +54,7 @@ def test_adequacy_per_group_and_overall(study):
     assert th.startswith("ประชากรมีจำนวน 2,178 คน")
     assert th.index("จึงมีขนาดกลุ่มตัวอย่างเพียงพอตามเกณฑ์ทั้งสอง") < th.index("ตามสัดส่วน")  # overall verdict first
     assert "ร้อยละ 16.53 ของประชากร" in th and "ตามสัดส่วนประชากร" in th and "กลุ่มข้าราชการบำนาญ" in th
-    assert adequacy_sentence(table, "en").startswith("The population numbers 2,178; 360 of them answered")
+    assert adequacy_sentence(table, "en").startswith("The population numbered 2,178; 360 of them answered")
     assert "the sample is adequate by both criteria." in adequacy_sentence(table, "en")
 
 

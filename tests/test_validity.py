@@ -114,7 +114,7 @@ def test_rmsea_interval_matches_lavaan_given_its_chi_square(reference):
 def test_fit_sentence_names_indices_and_cutoffs(cfa):
     assert cfa.meets == {"cfi": True, "tli": True, "rmsea": True, "srmr": True}
     en, th = fit_sentence(cfa, "en"), fit_sentence(cfa, "th")
-    assert en.startswith("A confirmatory factor analysis shows that the measurement model fits the data well")
+    assert en.startswith("A confirmatory factor analysis showed that the measurement model fitted the data")
     assert "Hu & Bentler, 1999" in en
     assert f"CFI = {cfa.cfi:.3f}" in en and f"CFI = {cfa.cfi:.3f}" in th
     bad = CfaResult(**{**cfa.as_dict(), "cfi": 0.90, "tli": 0.88})
@@ -138,7 +138,7 @@ def test_small_sample_is_a_code_said_in_both_languages(example_c2, codebook):
 def test_a_model_missing_every_cutoff_is_said_not_to_fit(cfa):
     worse = CfaResult(**{**cfa.as_dict(), "meets": dict.fromkeys(cfa.meets, False)})
     assert fit_sentence(worse, "en").startswith(
-        "A confirmatory factor analysis shows that the measurement model does not fit the data "
+        "A confirmatory factor analysis showed that the measurement model did not fit the data "
         "(CFI, TLI, RMSEA, SRMR outside the cut-offs)"
     )
     assert "โมเดลการวัดไม่สอดคล้องกับข้อมูลเชิงประจักษ์" in fit_sentence(worse, "th")

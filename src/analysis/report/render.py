@@ -44,6 +44,7 @@ from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
 from analysis.report.pdf_text import anchor_cluster_ends
+from analysis.report.reporting import untranslated_names
 from analysis.report.thai_text import HTML_CSS, break_json
 from analysis.report.view import View, render_sections
 from analysis.report.wordfile import finish_docx
@@ -442,6 +443,8 @@ def render(
         progress("rendering without Quarto: pandoc " + _pandoc_version() + " + Typst (typst package)")
     start = time.perf_counter()
     results_data = load_results(results_dir)  # read once, for the sources and every format
+    for warning in untranslated_names(results_data, language):
+        progress(warning)
     with FiguresBeside() as figures:
         build = prepare_build(results_dir, language, results=results_data, draw=figures)
         progress(f"  sources: {time.perf_counter() - start:.1f} s (the figures are drawn beside them)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, narrative_cite
 from analysis.report.messages import messages
-from analysis.report.thai_text import NBSP
+from analysis.report.thai_text import NBSP, glue_space
 
 
 def _m(language: str):
@@ -39,9 +40,56 @@ def _get(row: Any, key: str, default: Any = None) -> Any:
     return getattr(row, key, default)
 
 
+def dimension_name(dim: dict, language: str = "th") -> str:
+    """A dimension's own name in the edition's language: the codebook's ``name_th`` or
+    ``name_en``; in another edition, when the codebook gives no name in its language, the
+    catalogue's ``names.no_name_en`` (the Thai name and which key to fill in), never the Thai
+    name alone (:func:`untranslated_names` also warns at render)."""
+    name = dim.get(f"name_{language}") or ""
+    if name or language == "th":
+        return name or dim["name_th"]
+    return _m(language)("names.no_name_en", name=dim["name_th"], code=dim["dimension"])
+
+
+def item_text(item: dict, language: str = "th") -> str:
+    """An item's question in the edition's language, or the catalogue's ``names.no_text_en``
+    (the Thai question and which key to fill in) when the codebook gives none."""
+    text = item.get(f"text_{language}") or ""
+    if text or language == "th":
+        return text or item["text_th"]
+    return _m(language)("names.no_text_en", text=item["text_th"], code=item["item"])
+
+
+def untranslated_names(results: dict, language: str = "th") -> list[str]:
+    """One warning line per kind of config name the ``language`` edition prints as a
+    placeholder because the config gives no name in that language (dimensions and items of
+    the codebook, suggestion themes), naming the codes and the key to add; empty for Thai."""
+    if language == "th":
+        return []
+    desc = results["descriptives"]
+    codebook = results["meta"].get("codebook_file") or "codebook.yaml"
+    suggestions = results.get("suggestions") or {}
+    missing = {
+        ("dimension", f"name_{language}", codebook): [
+            d["dimension"] for d in desc["dimensions"] if not d.get(f"name_{language}")
+        ],
+        ("item", f"text_{language}", codebook): [
+            i["item"] for i in desc["items"] if not i.get(f"text_{language}")
+        ],
+        ("theme", f"name_{language}", suggestions.get("themes_file") or "themes.yaml"): [
+            t["theme"] for t in suggestions.get("themes") or [] if not t.get(f"name_{language}")
+        ],
+    }
+    return [
+        _m(language)("names.untranslated", kind=kind, key=key, file=file, codes=", ".join(codes))
+        for (kind, key, file), codes in missing.items()
+        if codes
+    ]
+
+
 def dimension_label(dim: dict, language: str = "th") -> str:
     """``ด้านการดำเนินการอย่างเท่าเทียม`` / ``Parity``."""
-    return _m(language)("names.dimension", name=dim[f"name_{language}"] or dim["name_th"])
+    return _m(language)("names.dimension", name=dimension_name(dim, language))
 
 
 def _ordered(dimensions: list[dict]) -> list[dict]:
@@ -132,6 +180,93 @@ def descriptives_paragraph(results: dict, language: str = "th") -> str:
     return apply_text_options(text, thai_digits) if language == "th" else text
 
 
+PIPE_COLUMNS = 72  # pandoc's --columns: a pipe table with a longer line gets relative widths
+TABLE_EM = 34.9  # a table line of the PDF: 16 cm of text at 13 pt (reports/templates/phanat.typ)
+SHORT_CELL_EM = 7.0  # a body cell up to this wide (`paired t`) stays on one line where there is room
+SHORT_GROUP_EM = 10.0  # and a bold group row (`Cycle 1 → Cycle 2`) up to this wide
+CELL_PADDING_EM = (1.4, 0.9)  # a cell's inset (5 pt a side) and the rule, with air or without
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+SPACES = re.compile(r"[ \t\n]+")  # where a line may break (not at a no-break space)
+WORD_BREAK = re.compile(r"(?<=[A-Za-z][-–/])(?=[A-Za-z])")  # "Kruskal–|Wallis", "rank-|biserial"
+
+
+@cache
+def _advances(bold: bool) -> tuple[dict[int, int], float]:
+    """Character → advance width of the PDF's font (Norasi, regular or bold), and its em."""
+    from fontTools.ttLib import TTFont
+
+    from analysis.report.fonts import pdf_font_files
+
+    name = "Norasi-Bold.ttf" if bold else "Norasi.ttf"
+    font = TTFont(next(f for f in pdf_font_files() if f.name == name), lazy=True)
+    metrics, cmap = font["hmtx"].metrics, font.getBestCmap()
+    return {c: metrics[g][0] for c, g in cmap.items()}, float(font["head"].unitsPerEm)
+
+
+def text_em(text: str, bold: bool = False) -> float:
+    """Width of ``text`` in em of the PDF's table font (half an em for a character it lacks)."""
+    advances, em = _advances(bold)
+    return sum(advances.get(ord(ch), em / 2) for ch in text) / em
+
+
+def unbreakable_em(cell: str) -> float:
+    """Width (em) of the longest part of a cell that a line cannot break: a line breaks at a
+    space that :func:`analysis.report.thai_text.glue_space` leaves breakable (not inside
+    ``F = 1.28,``) and after a hyphen, dash or slash between letters; bold when the cell is
+    (``**…**``)."""
+    pieces: list[str] = []
+    previous = ""
+    for word in SPACES.split(cell.replace("**", "").replace("\\|", "|").strip()):
+        if not word:
+            continue
+        groups = WORD_BREAK.split(word)
+        if previous and glue_space(previous, word):
+            pieces[-1] += " " + groups[0]
+            groups = groups[1:]
+        pieces += groups
+        previous = word
+    return max((text_em(p, cell.startswith("**")) for p in pieces), default=0.0)
+
+
+def fitted_widths(widths: list[int], rows: list[list[str]], line_em: float = TABLE_EM) -> list[int]:
+    """Relative column widths (dashes of a pipe table) that give every column room for its
+    widest unbreakable word or number (:func:`unbreakable_em`, header ``rows[0]`` included) when
+    the table spans ``line_em``, then, column by column as far as the room goes (the cheapest
+    first), room for its short body cells on one line (``paired t``, :func:`whole_em`), then air.
+    A column short of that room grows and the others give it up in proportion to what they have
+    beyond theirs. ``Difference`` then
+    fits its column and ``320,000`` no longer runs into the next cell; a table whose given
+    widths already give every column its room keeps them. :func:`markdown_table` leaves a
+    table holding Thai at its given widths (Thai word groups are wide: that layout is set by
+    hand per table)."""
+    columns = range(len(widths))
+    words = [max(unbreakable_em(row[i]) for row in rows) for i in columns]
+    cells = [max([words[i], *(whole_em(row[i]) for row in rows[1:])]) for i in columns]
+    tight, loose = CELL_PADDING_EM[1], CELL_PADDING_EM[0]
+    floor = [w + tight for w in words]
+    for step in ([c + tight for c in cells], [c + loose for c in cells]):
+        for i in sorted(columns, key=lambda i: step[i] - floor[i]):
+            if step[i] > floor[i] and sum(floor) - floor[i] + step[i] <= line_em:
+                floor[i] = step[i]
+    wish = [w / sum(widths) * line_em for w in widths]
+    if all(w >= f for w, f in zip(wish, floor, strict=True)):
+        return widths
+    deficit = [max(0.0, f - w) for w, f in zip(wish, floor, strict=True)]
+    slack = [max(0.0, w - f) for w, f in zip(wish, floor, strict=True)]
+    taken = min(1.0, sum(deficit) / sum(slack)) if sum(slack) else 0.0
+    share = [w + d - s * taken for w, d, s in zip(wish, deficit, slack, strict=True)]
+    return [max(3, round(s * 8)) for s in share]
+
+
+def whole_em(cell: str) -> float:
+    """Width (em) of a short body cell kept on one line: up to ``SHORT_CELL_EM`` (a number,
+    ``paired t``), or ``SHORT_GROUP_EM`` for a bold group row (``Cycle 1 → Cycle 2``); a longer
+    cell counts its widest word (:func:`unbreakable_em`)."""
+    bold = cell.startswith("**")
+    width = text_em(" ".join(SPACES.split(cell.replace("**", "").replace("\\|", "|").strip())), bold)
+    return width if width <= (SHORT_GROUP_EM if bold else SHORT_CELL_EM) else unbreakable_em(cell)
+
+
 def markdown_table(
     header: list[str],
     rows: list[list[str]],
@@ -141,7 +276,8 @@ def markdown_table(
     widths: list[int] | None = None,
 ) -> str:
     """A pandoc/Quarto pipe table; ``align`` has one of ``l c r`` per column; ``widths`` are
-    relative column widths (pandoc reads them from the number of dashes); the caption line
+    relative column widths (pandoc reads them from the number of dashes), fitted to the words
+    and numbers of a table without Thai (:func:`fitted_widths`); the caption line
     ``: caption {#tbl-label}`` makes it a numbered, cross-referenced table."""
     widths = widths or [10] * len(header)
 
@@ -149,11 +285,17 @@ def markdown_table(
         dashes = "-" * max(3, w)
         return {"l": ":" + dashes, "c": ":" + dashes + ":", "r": dashes + ":"}[a]
 
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(rule(a, w) for a, w in zip(align, widths, strict=True)) + "|",
-    ]
-    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    def table_lines(widths: list[int]) -> list[str]:
+        lines = [
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join(rule(a, w) for a, w in zip(align, widths, strict=True)) + "|",
+        ]
+        return lines + ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+
+    lines = table_lines(widths)
+    latin = not any(THAI.search(cell) for row in [header, *rows] for cell in row)
+    if latin and max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
+        lines = table_lines(fitted_widths(widths, [header, *rows]))
     if caption:
         lines += ["", f": {caption}" + (f" {{#{label}}}" if label else "")]
     return "\n".join(lines) + "\n"
@@ -213,7 +355,7 @@ def item_rows(descriptives: dict, language: str = "th") -> list[tuple[bool, list
             d = dims[current]
             cells = [dimension_label(d, language), fmt(d["mean"]), fmt(d["sd"]), level_word(d, language)]
             rows.append((True, [*cells, str(d["rank"])]))
-        text = it.get(f"text_{language}") or it["text_th"]
+        text = item_text(it, language)
         reverse = m("tables.reverse_scored") if it["reverse"] else ""
         cells = [f"{number}. {text}{reverse}", fmt(it["mean"]), fmt(it["sd"]), level_word(it, language)]
         rows.append((False, [*cells, str(it["rank"])]))
@@ -298,9 +440,7 @@ def scale_names(results: dict, language: str = "th") -> dict[str, str]:
     m = _m(language)
     dims = results["descriptives"]["dimensions"]
     names = {
-        d["dimension"]: m(
-            "names.dimension", name=bare_dimension_name(d[f"name_{language}"] or d["name_th"], language)
-        )
+        d["dimension"]: m("names.dimension", name=bare_dimension_name(dimension_name(d, language), language))
         for d in dims
     }
     return names | {"overall": m("names.overall")}
@@ -491,7 +631,7 @@ def act_subject(row: dict, results: dict, language: str = "th") -> dict[str, str
     if row["kind"] == "dimension":
         name = scale_names(results, language).get(row["code"], row["name_th"])
         return {"name": name, "label": name}
-    texts = {i["item"]: i.get(f"text_{language}") or i["text_th"] for i in results["descriptives"]["items"]}
+    texts = {i["item"]: item_text(i, language) for i in results["descriptives"]["items"]}
     return {"name": texts.get(row["code"], row["name_th"]), "label": labels.get(row["code"], row["code"])}
 
 
@@ -789,9 +929,9 @@ def item_findings(descriptives: dict, language: str = "th") -> str:
     low = min(items, key=lambda i: i["mean"])
     return _m(language)(
         "findings.items",
-        high=high.get(f"text_{language}") or high["text_th"],
+        high=item_text(high, language),
         high_mean=fmt(high["mean"]),
-        low=low.get(f"text_{language}") or low["text_th"],
+        low=item_text(low, language),
         low_mean=fmt(low["mean"]),
     )
 
