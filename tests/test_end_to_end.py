@@ -18,7 +18,8 @@ from analysis import paths
 from analysis.data.synthetic import write_example
 from analysis.errors import PhanatError
 from analysis.numbers import format_number
-from analysis.report.render import SYNTHETIC_NOTICE, figures_dir, render
+from analysis.report.figures import draw_figures
+from analysis.report.render import SYNTHETIC_NOTICE, figures_dir, load_narrative, render
 from analysis.report.reporting import adequacy_sentence, descriptives_paragraph
 from analysis.report.thai_text import NBSP
 from analysis.report.wordfile import WORD_FONT
@@ -136,7 +137,8 @@ def test_run_folder_holds_every_stage(synthetic_run):
     assert "figures" not in results["descriptives"] and "figures" not in results["pdca"]
     figures = ["answers_per_item", "cycle_change", "cycle_trend", "dimension_means", "dimension_radar",
                "indicator_attainment", "pdca_cycle", "system_theory"]  # fmt: skip
-    assert sorted(p.name for p in figures_dir(out, "th").glob("*.pdf")) == [f"{name}.pdf" for name in figures]
+    # the write-ups embed PNGs; the PDF copies are the package's (drawn by phanat package)
+    assert sorted(p.name for p in figures_dir(out, "th").glob("*.*")) == [f"{name}.png" for name in figures]
     processed = (out / "processed/responses_clean.csv").read_text(encoding="utf-8")
     assert "@" not in processed
 
@@ -441,9 +443,13 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     assert {"tables/publication_dimensions.xlsx", "tables/publication_items.xlsx"} <= names
     assert not any(n.startswith("report/") and n.endswith(".xlsx") for n in names)
     assert not any(n.startswith("report/writeup.en") for n in names)  # the Thai package
-    with zipfile.ZipFile(first) as z:  # the figures are the Thai write-up's, as rendered
-        drawn = figures_dir(out, "th") / "system_theory.pdf"
-        assert z.read("figures/system_theory.pdf") == drawn.read_bytes()
+    # the figures are the Thai write-up's: one PDF for each PNG the render drew, in Thai
+    rendered = sorted(p.stem for p in figures_dir(out, "th").glob("*.png"))
+    assert sorted(Path(n).stem for n in names if n.startswith("figures/")) == rendered
+    assert all(n.endswith(".pdf") for n in names if n.startswith("figures/"))
+    with zipfile.ZipFile(first) as z:
+        radar = entry_texts("figures/dimension_radar.pdf", z.read("figures/dimension_radar.pdf"))
+    assert any("สังเคราะห์" in text for text in radar)
     with zipfile.ZipFile(first) as z:
         infos = z.infolist()
         readme = z.read("อ่านก่อน.txt").decode("utf-8-sig")
@@ -618,8 +624,13 @@ def test_english_edition_reads_right(english_run, tmp_path):
     assert squash(descriptives_paragraph(results, "en").replace("'", "’")) in body
     assert "Table 1" in text and "Figure 1" in text and "ตารางที่" not in text
     assert "Synthetic demonstration data, not real responses" in text
-    # every figure of the English edition is drawn in English (pymupdf reads their text layers)
-    figures = sorted(figures_dir(out, "en").glob("*.pdf"))
+    # every figure of the English edition is drawn in English: the render's PNGs, drawn again
+    # as PDF by the same figure makers (pymupdf reads their text layers)
+    assert len(list(figures_dir(out, "en").glob("*.png"))) == 8
+    drawn = draw_figures(
+        load_results(out), "en", tmp_path / "figures", narrative=load_narrative(out, load_results(out), "en")
+    )
+    figures = sorted(tmp_path / "figures" / files["pdf"] for files in drawn.values())
     assert len(figures) == 8
     thai = {f.name: re.findall("[\u0e00-\u0e7f]+", pdf_text(f)) for f in figures}
     assert {name: words for name, words in thai.items() if words} == {}
@@ -659,14 +670,14 @@ def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_p
     assert outputs[".pdf"].read_bytes() == thai_pdf  # the Thai write-up untouched by the English render
 
 
-def test_package_without_a_rendered_build_says_how_to_render(synthetic_run, tmp_path):
+def test_package_without_a_rendered_write_up_says_how_to_render(synthetic_run, tmp_path):
     from analysis.report.package import build_package
 
-    out, outputs, _ = synthetic_run
+    out, _, _ = synthetic_run
     copy = tmp_path / "run"
-    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("_build"))
-    with pytest.raises(PhanatError, match=r"figures of the rendered write-up are not in .*run phanat render"):
-        build_package(copy, tmp_path / "p.zip", outputs[".pdf"].parent)
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("report"))
+    with pytest.raises(PhanatError, match=r"the write-up has not been rendered .*run phanat render"):
+        build_package(copy, tmp_path / "p.zip", copy / "report")
 
 
 # --------------------------------------------------------------------------- one document, two languages

@@ -42,12 +42,16 @@ def can_fork() -> bool:
 
 
 def draw_share(
-    makers: Mapping[str, Callable[[], Any]], target: Path, taken: Any, report: Callable[[str, float], None]
+    makers: Mapping[str, Callable[[], Any]],
+    target: Path,
+    taken: Any,
+    report: Callable[[str, float], None],
+    kinds: tuple[str, ...] = plots.FIGURE_FORMATS,
 ) -> None:
     """One drawer's work: take the next figure not yet taken (``taken``: a shared
     ``multiprocessing.Value`` counting the figures handed out), build it and save its PNG, until
-    none is left; ``report("png", seconds)``; then save the PDF of each figure it built and
-    ``report("pdf", seconds)``."""
+    none is left; ``report("png", seconds)``; then, if ``kinds`` has ``"pdf"``, save the PDF of
+    each figure it built; ``report("pdf", seconds)`` either way."""
     start = time.perf_counter()
     names = list(makers)
     built = {}
@@ -61,18 +65,22 @@ def draw_share(
         built[name] = makers[name]()
         plots.save_figure(built[name], target, name, ("png",))
     report("png", time.perf_counter() - start)
-    for name, fig in built.items():
+    for name, fig in built.items() if "pdf" in kinds else ():
         plots.save_figure(fig, target, name, ("pdf",))
     report("pdf", time.perf_counter() - start)
 
 
 def draw_in_child(
-    makers: Mapping[str, Callable[[], Any]], target: Path, taken: Any, conn: Connection
+    makers: Mapping[str, Callable[[], Any]],
+    target: Path,
+    taken: Any,
+    conn: Connection,
+    kinds: tuple[str, ...] = plots.FIGURE_FORMATS,
 ) -> None:
     """The child's :func:`draw_share`, its reports sent as ``(kind, seconds)``; on any error
     ``("error", exception)`` with the child's traceback as a note."""
     try:
-        draw_share(makers, target, taken, lambda kind, seconds: conn.send((kind, seconds)))
+        draw_share(makers, target, taken, lambda kind, seconds: conn.send((kind, seconds)), kinds)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         exc.add_note("in the figure process:\n" + traceback.format_exc())
         try:
@@ -86,9 +94,12 @@ def draw_in_child(
 
 class FiguresBeside:
     """Draws a render's figures beside the rest of it (see the module docstring); use it as
-    ``draw_figures`` and call :meth:`close` (or use ``with``) when the render ends."""
+    ``draw_figures`` and call :meth:`close` (or use ``with``) when the render ends. ``kinds``:
+    the files saved, PNG and PDF (as ``draw_figures``) or PNG only (a render: the write-ups
+    embed the PNGs; ``phanat package`` draws the PDF copies)."""
 
-    def __init__(self) -> None:
+    def __init__(self, kinds: tuple[str, ...] = plots.FIGURE_FORMATS) -> None:
+        self._kinds = kinds
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self._thread: threading.Thread | None = None
@@ -107,14 +118,18 @@ class FiguresBeside:
         makers = figure_makers(results, language, narrative)
         if not can_fork():
             start = time.perf_counter()
-            names = {name: plots.save_figure(make(), target, name) for name, make in makers.items()}
+            names = {
+                name: plots.save_figure(make(), target, name, self._kinds) for name, make in makers.items()
+            }
             self.seconds = dict.fromkeys(plots.FIGURE_FORMATS, time.perf_counter() - start)
             return names
         context = multiprocessing.get_context("fork")
         taken = context.Value("i", 0)
         self._conn, child = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=draw_in_child, args=(makers, Path(target), taken, child), name="phanat-figures"
+            target=draw_in_child,
+            args=(makers, Path(target), taken, child, self._kinds),
+            name="phanat-figures",
         )
         self._process.daemon = True  # ended with this process if close() is never reached
         self._process.start()  # fork before this process starts its drawing thread
@@ -123,7 +138,7 @@ class FiguresBeside:
             target=self._draw_here, args=(makers, Path(target), taken), name="phanat-figures", daemon=True
         )
         self._thread.start()
-        return {name: plots.figure_file_names(name) for name in makers}
+        return {name: plots.figure_file_names(name, self._kinds) for name in makers}
 
     def _draw_here(self, makers: Mapping[str, Callable[[], Any]], target: Path, taken: Any) -> None:
         def report(kind: str, seconds: float) -> None:
@@ -131,7 +146,7 @@ class FiguresBeside:
             self._here_done[kind].set()
 
         try:
-            draw_share(makers, target, taken, report)
+            draw_share(makers, target, taken, report, self._kinds)
         except BaseException as exc:  # noqa: BLE001 - raised where the render waits
             self._error = self._error or exc
         finally:

@@ -4,8 +4,8 @@ Contents (paths inside the zip):
 
 * ``อ่านก่อน.txt`` — a Thai read-me listing every member, first in the zip;
 * ``report/`` — the rendered Thai write-up (PDF, DOCX, HTML when present; not the English edition);
-* ``figures/`` — one file per figure of the Thai write-up as rendered (the build in
-  ``<run>/report/_build/th/``): its PDF (vector), a PNG only where there is no PDF;
+* ``figures/`` — one PDF (vector) per figure of the Thai write-up, drawn here from the same
+  results and narrative as the render drew the PNGs the write-up embeds (the same figures);
 * ``tables/`` — every table as XLSX with Thai headers (catalogue ``package.columns``),
   and the write-up's dimension and item tables (``publication_dimensions``, ``publication_items``)
   made from the results with the document's headers (catalogue ``headers:``);
@@ -32,6 +32,7 @@ import html
 import io
 import json
 import re
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from analysis.errors import PhanatError
 from analysis.report.messages import messages
 from analysis.report.package_contents import package_timestamp, readme_text, sheet_names, with_headers
 from analysis.report.questionnaire import render_questionnaire
-from analysis.report.render import figures_dir, names_kept_whole, source_epoch
+from analysis.report.render import load_narrative, names_kept_whole, source_epoch
 from analysis.report.reporting import publication_tables
 from analysis.results.store import load_results, write_bytes_atomic, xlsx_bytes, zip_bytes
 
@@ -79,14 +80,19 @@ LANGUAGE = "th"  # the package is the Thai submission: Thai write-up, figures an
 README = messages(LANGUAGE)("package.readme.file")  # อ่านก่อน.txt, the read-me a committee opens first
 
 
-def figure_files(folder: Path) -> dict[str, Path]:
-    """One file per figure: its PDF (vector, scales without loss), or its PNG where a figure
-    has no PDF; empty when the folder does not exist."""
-    by_stem: dict[str, Path] = {}
-    for path in sorted(folder.glob("*.*") if folder.is_dir() else []):
-        if path.suffix in (".pdf", ".png") and (path.suffix == ".pdf" or path.stem not in by_stem):
-            by_stem[path.stem] = path
-    return {p.name: p for p in by_stem.values()}
+def figure_pdfs(results_dir: Path, results: dict) -> dict[str, bytes]:
+    """The Thai write-up's figures as PDF (vector, Sarabun embedded), by file name: the
+    figures the render drew as PNG (same results, narrative and language), saved as PDF."""
+    from analysis.report import plots
+    from analysis.report.figures import figure_makers
+
+    narrative = load_narrative(results_dir, results, LANGUAGE)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {
+            name: plots.save_figure(make(), tmp, name, ("pdf",))["pdf"]
+            for name, make in figure_makers(results, LANGUAGE, narrative).items()
+        }
+        return {file: (Path(tmp) / file).read_bytes() for file in files.values()}
 
 
 def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
@@ -101,15 +107,8 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
     for ext in ("pdf", "docx", "html"):  # the Thai edition only; its tables' XLSX go into tables/
         if (report_dir / f"writeup.{ext}").is_file():
             entries[f"report/writeup.{ext}"] = (report_dir / f"writeup.{ext}").read_bytes()
-    figures = figure_files(figures_dir(results_dir, LANGUAGE))
-    if not figures:
-        raise PhanatError(
-            f"the figures of the rendered write-up are not in {figures_dir(results_dir, LANGUAGE)}: "
-            f"run phanat render --results {results_dir}",
-            file=results_dir,
-        )
-    for name, path in figures.items():
-        entries[f"figures/{name}"] = path.read_bytes()
+    for name, pdf in figure_pdfs(results_dir, results).items():
+        entries[f"figures/{name}"] = pdf
     tables = {path.stem: path for path in sorted((results_dir / paths.TABLES).glob("*.csv"))}
     publication = {
         f"publication_{n}": t for n, t in publication_tables(results["descriptives"], LANGUAGE).items()

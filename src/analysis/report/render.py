@@ -445,12 +445,13 @@ def render(
     results_data = load_results(results_dir)  # read once, for the sources and every format
     for warning in untranslated_names(results_data, language):
         progress(warning)
-    with FiguresBeside() as figures:
+    # the write-ups embed the figures' PNGs; their PDF copies are drawn by phanat package
+    with FiguresBeside(kinds=("png",)) as figures:
         build = prepare_build(results_dir, language, results=results_data, draw=figures)
         progress(f"  sources: {time.perf_counter() - start:.1f} s (the figures are drawn beside them)")
         start = time.perf_counter()
         if engine == "quarto":
-            figures.wait("pdf")
+            figures.wait("png")
             outputs = render_with_quarto(build, out, formats, stem)
         else:
             outputs = render_with_pandoc(
@@ -467,8 +468,8 @@ def render(
         progress(f"  formats: {time.perf_counter() - start:.1f} s ({together})")
         tables = write_publication_tables(results_data, out / f"{stem}.tables.xlsx", language)
         progress(f"  tables for pasting elsewhere: {tables}")
-        figures.wait("pdf")  # the PDF copies of the figures, for the submission package
-        progress(f"  figures: {figures.seconds['pdf']:.1f} s (their PNGs in {figures.seconds['png']:.1f} s)")
+        figures.wait("png")
+        progress(f"  figures: {figures.seconds['png']:.1f} s (PNG)")
     return outputs
 
 
