@@ -52,7 +52,12 @@ STAGE_MODULES = {
         "analysis.stats.invariance",
         "scipy.optimize",
     ),
-    "03_descriptives": ("analysis.stats.descriptives", "analysis.stats.sampling", "analysis.stats.groups"),
+    "03_descriptives": (
+        "analysis.stats.descriptives",
+        "analysis.stats.sampling",
+        "analysis.stats.groups",
+        "scipy.stats",
+    ),
     "04_pdca": (
         "analysis.stats.descriptives",
         "analysis.stats.pdca",

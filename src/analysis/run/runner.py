@@ -283,7 +283,8 @@ def warm_up_code(notebook: Path) -> str:
 
 
 class WarmKernels:
-    """Kernels started ahead of their notebooks, one after another in a background thread, each
+    """Kernels started ahead of their notebooks, two at a time in background threads (in the
+    notebooks' order: the two cores are free while the inputs are checked), each
     with its environment (:func:`kernel_environment`) and its imports done (:func:`warm_up_code`).
 
     ``take(notebook)`` waits for the notebook's kernel and hands it to papermill, or gives None
@@ -301,7 +302,7 @@ class WarmKernels:
         self._stopping = False
         self._lock = threading.Lock()
         self._managers: dict[Path, object] = {}  # started or starting, not yet stopped
-        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pool = ThreadPoolExecutor(max_workers=2)
         self._futures = {
             notebook: self._pool.submit(self._start, notebook, env) for notebook, env in notebooks
         }
