@@ -12,6 +12,7 @@ from analysis.report.thai_text import (
     HTML_CLASS,
     NBSP,
     break_document,
+    glue_space,
     line_breaks_allowed,
     segment,
     word_groups,
@@ -144,3 +145,8 @@ def test_number_ranges_and_t_test_do_not_break_at_their_dash():
     assert not any("Kruskal" in b for b in boxes)  # a name may still break at its dash in a narrow column
     html = _raw(break_document(_ast("ค่าเฉลี่ย (1–5)\n"), "html"), "html")
     assert f'<span class="{HTML_CLASS}">(1–5)</span>' in html
+
+
+def test_a_range_in_parentheses_may_start_a_line():
+    assert not glue_space("ค่าเฉลี่ย", "(1–5)")
+    assert glue_space("จำนวน", "27")  # a number still stays with the word before it

@@ -143,6 +143,8 @@ def glue_space(before: str, after: str, keep: Iterable[str] = ()) -> bool:
         return True
     if DIGIT_END.search(before) and THAI.match(after):
         return segment(after, keep)[0] in UNITS
+    if after.startswith("(") and WHOLE_PIECE.match(after):
+        return False  # a range in parentheses may start a line: "ค่าเฉลี่ย | (1–5)" in a narrow column
     return bool(THAI.search(before[-1]) and DIGIT_START.match(after))
 
 
