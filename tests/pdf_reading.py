@@ -402,3 +402,26 @@ def table_break_problems(pdf: Path, word: str, max_blank: float = 1 / 3) -> list
         if opens_table and blank > max_blank * (PAGE_BOTTOM - PAGE_TOP) + HEADING_ALLOWANCE:
             problems.append(f"page {page}: {blank:.0f} pt left blank before a table moved whole")
     return problems
+
+
+def words_over_column_rules(pdf: Path) -> list[str]:
+    """Words that run over a table's vertical rule ("page n: word"): a cell too narrow for its
+    widest unbreakable piece (a header word, a number, a kept-whole range) overflows into the
+    next column, which a reader sees before any number."""
+    import pymupdf
+
+    found = []
+    with pymupdf.open(pdf) as doc:
+        for number, page in enumerate(doc, start=1):
+            rules = []
+            for drawing in page.get_drawings():
+                for item in drawing["items"]:
+                    if item[0] == "l" and abs(item[1].x - item[2].x) < 0.5 and abs(item[1].y - item[2].y) > 5:
+                        rules.append((item[1].x, min(item[1].y, item[2].y), max(item[1].y, item[2].y)))
+                    elif item[0] == "re" and item[1].width < 1.5 and item[1].height > 5:
+                        rules.append((item[1].x0, item[1].y0, item[1].y1))
+            for x0, y0, x1, y1, word, *_ in page.get_text("words"):
+                middle = (y0 + y1) / 2
+                if any(x0 + 1 < x < x1 - 1 and top <= middle <= bottom for x, top, bottom in rules):
+                    found.append(f"page {number}: {word}")
+    return found

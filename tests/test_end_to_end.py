@@ -575,6 +575,7 @@ def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, 
         pdf_lines,
         repeated_texts,
         table_break_problems,
+        words_over_column_rules,
     )
 
     out, outputs = (synthetic_run[0], synthetic_run[1]) if language == "th" else english_run
@@ -584,6 +585,7 @@ def test_pdf_layout_keeps_captions_with_their_tables_and_figures(synthetic_run, 
     assert len(captions) >= 12
     assert layout_problems(pdf, heading_size=16.5) == []
     assert table_break_problems(pdf, word) == []
+    assert words_over_column_rules(pdf) == []
     assert continued_tables(pdf) == []  # no table goes on without its "(ต่อ)" line
     headers = repeated_texts(
         read_ast(build_dir(out, language), "writeup" if language == "th" else "writeup.en")

@@ -415,8 +415,9 @@ def criterion_note(criterion: dict, overall: dict, *, overall_row: bool = True, 
 
 def interval_text(low: float | None, high: float | None) -> str:
     """A confidence interval in a table cell, "[0.85, 0.93]" (APA; a negative bound reads
-    clearly, "[-0.04, 0.14]"), or a dash when it could not be computed."""
-    return "–" if low is None else f"[{fmt(low)}, {fmt(high)}]"
+    clearly, "[-0.04, 0.14]"; a no-break space keeps it on one line), or a dash when it could
+    not be computed."""
+    return "–" if low is None else f"[{fmt(low)},{NBSP}{fmt(high)}]"
 
 
 def number_or_dash(x: float | None) -> str:
@@ -540,7 +541,7 @@ def reliability_intervals_table_md(
         for r in reliability["scales"]
     ]
     header = table_header(language, "dimension", "n", "alpha", "feldt", "boot_percentile", "boot_bca")
-    return markdown_table(header, rows, "lrrccc", caption, label, [34, 8, 10, 16, 16, 16])
+    return markdown_table(header, rows, "lrrccc", caption, label, [32, 10, 10, 16, 16, 16])
 
 
 def reliability_coefficients_table_md(
@@ -567,7 +568,7 @@ def reliability_coefficients_table_md(
     header = table_header(
         language, "dimension", "n_items", "alpha", "std_alpha", "lambda6", "average_r", "omega"
     )
-    return markdown_table(header, rows, "lcrrrrr", caption, label, [32, 10, 10, 14, 14, 8, 12])
+    return markdown_table(header, rows, "lcrrrrr", caption, label, [30, 11, 10, 14, 14, 9, 12])
 
 
 def item_analysis_table_md(
@@ -598,7 +599,7 @@ def item_analysis_table_md(
             ]
         )
     header = table_header(language, "item_number", "n", "mean", "sd", "r_drop", "alpha_if_deleted")
-    return markdown_table(header, rows, "lrrrrr", caption, label, [40, 8, 9, 9, 18, 16])
+    return markdown_table(header, rows, "lrrrrr", caption, label, [38, 10, 9, 9, 18, 16])
 
 
 def ioc_sentence(ioc: dict, language: str = "th", item_names: Mapping[str, str] | None = None) -> str:
@@ -965,7 +966,7 @@ def pdca_table_md(
         *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
     ]
     # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
-    widths = {"th": [19, 9, 9, 8, 14, 9, 12, 20], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
+    widths = {"th": [19, 9, 9, 8, 13, 11, 12, 19], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
     return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
 
 
@@ -1169,7 +1170,7 @@ def cycles_adjacent_table_md(
     header = table_header(
         language, "dimension", "difference_star", "test", "p_holm", "effect_dz_g", "verdict"
     )
-    widths = {"th": [32, 8, 19, 9, 11, 21], "en": [27, 16, 13, 10, 12, 22]}[language]
+    widths = {"th": [30, 8, 18, 11, 11, 22], "en": [27, 16, 13, 10, 12, 22]}[language]
     return markdown_table(header, rows, "lrlrrc", caption, label, widths)
 
 
@@ -1345,7 +1346,7 @@ def group_table_md(
         effect,
         "Kruskal–Wallis p",
     ]
-    widths = [22, *([15] * len(groups)), 18, 9, 10]
+    widths = [20, *([15] * len(groups)), 16, 9, 14]  # room for "Kruskal–" in the header
     return markdown_table(header, rows, "l" + "c" * (len(header) - 1), caption, label, widths)
 
 

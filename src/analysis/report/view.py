@@ -307,10 +307,10 @@ class View:
         )
         if self.indicators_previous:
             return rp.markdown_table(
-                header, rows, "llrrrccc", caption, "tbl-indicators", [23, 14, 12, 12, 10, 9, 10, 10]
+                header, rows, "llrrrccc", caption, "tbl-indicators", [20, 13, 13, 11, 13, 9, 10, 11]
             )
         return rp.markdown_table(
-            header, rows, "llrrrcc", caption, "tbl-indicators", [22, 15, 13, 13, 12, 11, 14]
+            header, rows, "llrrrcc", caption, "tbl-indicators", [21, 14, 13, 13, 13, 11, 15]
         )
 
     @property
@@ -682,7 +682,7 @@ class View:
         header = rp.table_header(self.language, "dimension", "pairs", "mean_difference", "ci95")
         header += ["dz", "Wilcoxon p", "r (rank-biserial)"]
         # English headers are single words that cannot wrap ("difference"): wider columns
-        widths = {"th": [30, 8, 10, 17, 7, 12, 13], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
+        widths = {"th": [28, 10, 10, 17, 7, 12, 13], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
         return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-paired", widths)
 
     def pdca_independent_table(self, caption: str) -> str:
@@ -696,7 +696,7 @@ class View:
             self.language, "dimension", "n_before_after", "mean_difference", "ci95_welch"
         )
         header += ["Hedges' g", "Mann–Whitney p", "r (rank-biserial)"]
-        widths = {"th": [30, 11, 10, 17, 9, 12, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
+        widths = {"th": [28, 11, 10, 17, 11, 12, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
         return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-independent", widths)
 
     @property
@@ -722,7 +722,7 @@ class View:
                 ]
             )
         header = [*rp.table_header(self.language, "pair", "difference"), "t", "df", "p", "Hedges' g"]
-        return rp.markdown_table(header, rows, "lrrrrr", caption, "tbl-posthoc", [46, 11, 10, 11, 10, 12])
+        return rp.markdown_table(header, rows, "lrrrrr", caption, "tbl-posthoc", [45, 11, 10, 11, 10, 13])
 
     @property
     def software(self) -> str:
