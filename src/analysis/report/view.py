@@ -307,7 +307,7 @@ class View:
         )
         if self.indicators_previous:
             return rp.markdown_table(
-                header, rows, "llrrrccc", caption, "tbl-indicators", [20, 13, 13, 11, 13, 9, 10, 11]
+                header, rows, "llrrrccc", caption, "tbl-indicators", [23, 13, 13, 11, 12, 8, 10, 10]
             )
         return rp.markdown_table(
             header, rows, "llrrrcc", caption, "tbl-indicators", [21, 14, 13, 13, 13, 11, 15]
