@@ -415,9 +415,8 @@ def criterion_note(criterion: dict, overall: dict, *, overall_row: bool = True, 
 
 def interval_text(low: float | None, high: float | None) -> str:
     """A confidence interval in a table cell, "[0.85, 0.93]" (APA; a negative bound reads
-    clearly, "[-0.04, 0.14]"; a no-break space keeps it on one line), or a dash when it could
-    not be computed."""
-    return "–" if low is None else f"[{fmt(low)},{NBSP}{fmt(high)}]"
+    clearly, "[-0.04, 0.14]"), or a dash when it could not be computed."""
+    return "–" if low is None else f"[{fmt(low)}, {fmt(high)}]"
 
 
 def number_or_dash(x: float | None) -> str:
