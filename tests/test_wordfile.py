@@ -29,6 +29,7 @@ from analysis.report.wordfile import (
     is_numeric,
     measure,
     obfuscate,
+    table_layout,
     thai_words,
 )
 
@@ -286,6 +287,69 @@ def test_numeric_cells(text, numeric):
 @needs_soffice
 def test_pages_in_libreoffice(docx, tmp_path):
     check_pages(docx, to_pdf(docx, tmp_path))
+
+
+# The English group comparison (Table 7 of the write-up) and the sample sizes' header: at
+# 12 pt its whole words are wider than the page, so the layout let LibreOffice break
+# "educatio|nal", "Permane|nt", "Pensione|rs" and the number in "(n = 34|0)".
+GROUP = [
+    ("Dimension", "Accommodation"),
+    ("Teachers and educational personnel M (SD)", "4.32 (0.64)"),
+    ("Permanent employees M (SD)", "4.16 (0.76)"),
+    ("Pensioners M (SD)", "4.37 (0.62)"),
+    ("Welch’s ANOVA", "F = 0.89, p = .414"),
+    ("η²", "0.006"),
+    ("Kruskal–Wallis p", ".459"),
+]
+SIZES = [
+    ("Dimension", "Accommodation"),
+    ("n (before/after)", "360/350"),
+    ("Cycle 1 (n\u00a0=\u00a0340)", "0.88"),
+    ("Cycle 2 (n\u00a0=\u00a0360)", "0.83"),
+    ("Cycle 3 (n\u00a0=\u00a0350)", "0.84"),
+]
+WHOLE = ["educational", "personnel", "Permanent", "employees", "Pensioners", "Kruskal–"]
+WHOLE += ["(before/after)", "(n\u00a0=\u00a0340)"]
+
+
+def columns_of(table: list[tuple[str, str]]) -> list[list[tuple[str, bool]]]:
+    return [[(head, True), *[(cell, False)] * 6] for head, cell in table]
+
+
+@pytest.mark.parametrize("table", [GROUP, SIZES])
+def test_latin_header_words_and_statistics_keep_their_room(table):
+    """Every Latin word of a header and a statistic with its value joined by no-break spaces
+    get their whole width, also when the table is then wider than the page."""
+    style, widths, margin, _whole = table_layout(columns_of(table), 8788)
+    points = 12 if style.endswith("Small") else 14
+    for (head, _cell), width in zip(table, widths, strict=True):
+        for word in WHOLE:
+            if word in head.split(" "):
+                assert width - 2 * margin >= measure(word, points, bold=True), (word, width)
+
+
+def pipe_table(table: list[tuple[str, str]]) -> str:
+    rows = ["| " + " | ".join(cell for _head, cell in table) + " |"] * 6
+    head = "| " + " | ".join(head for head, _cell in table) + " |"
+    return "\n".join([head, "|:--|" + "--:|" * (len(table) - 1), *rows])
+
+
+@needs_soffice
+def test_libreoffice_breaks_no_latin_header_word(tmp_path):
+    """On the page LibreOffice makes, every header word of the wide English tables is whole."""
+    import pymupdf
+
+    reference = reference_docx(tmp_path / "reference.docx")
+    source = f"---\ntitle: Groups\nlang: en\n---\n\n{pipe_table(GROUP)}\n\n{pipe_table(SIZES)}\n"
+    target = tmp_path / "groups.docx"
+    args = ["--from", "markdown", "--to", "docx", "--reference-doc", str(reference), "--output", str(target)]
+    subprocess.run([pandoc_path(), *args], input=source.encode("utf-8"), check=True)
+    pdf = to_pdf(finish_docx(target), tmp_path / "pdf")
+    with pymupdf.open(pdf) as pages:
+        words = {part for page in pages for w in page.get_text("words") for part in w[4].split()}
+    for word in WHOLE:
+        for part in word.split():
+            assert part in words, (part, sorted(words))
 
 
 def make_docx(target: Path, rows: int) -> Path:

@@ -51,7 +51,7 @@ THAI_WORD_EM = 5  # a longer dictionary word (a compound) may still break inside
 MAX_LINES = 3  # a cell wrapping into more lines at 14 pt makes the table 12 pt
 NUMERIC = re.compile(r"^[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/]*\d[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/a-zA-Zx̄]*$")
 THAI = re.compile("[\u0e00-\u0e7f]")
-BREAK_AFTER = re.compile(r"\s+|(?<=[-–—/])")
+BREAK_AFTER = re.compile(r"[^\S\u00a0\u2007\u202f]+|(?<=[-–—])")  # not at a no-break space
 SIZES = {
     "Normal": BODY_PT,
     "Body Text": BODY_PT,
@@ -377,8 +377,10 @@ def is_numeric(text: str) -> bool:
 
 def _pieces(text: str, header: bool = False) -> list[str]:
     """The pieces a line should not break inside: a statistic with its value ("F = 1.06",
-    "p = 0.353", up to a comma); otherwise words, split after a hyphen, dash or slash
-    (where Word and LibreOffice may break, e.g. "Kruskal–|Wallis", "rank-|biserial")."""
+    "p = 0.353", up to a comma); otherwise words (a no-break space joins its neighbours:
+    "(n = 340)" is one piece), split after a hyphen or dash (where Word and LibreOffice
+    may break, e.g. "Kruskal–|Wallis", "rank-|biserial"; not after a slash, where
+    LibreOffice does not break "(before/after)")."""
     if not header and STATISTIC.search(text) and not THAI.search(text) and not LATIN_WORD.search(text):
         return [piece.strip() for piece in re.split(r"(?<=[,;])\s+", text) if piece.strip()]
     return [piece for piece in BREAK_AFTER.split(text) if piece]
@@ -396,7 +398,7 @@ def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int,
     cell (with ``whole=False`` only each number in it, "4.65" and "(0.50)"), a statistic
     with its value, a Latin word, the longest word of a Thai run (at most
     :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside; with
-    ``relax`` 1 the Thai words of the header do not count, with 2 none of its words)."""
+    ``relax`` the Thai words of the header do not count; its Latin words always do)."""
     low = 0
     for row, (text, bold) in enumerate(cells):
         header = row == 0 and len(cells) > 1
@@ -404,8 +406,8 @@ def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int,
             low = max(low, *(measure(line, points, bold) for line in text.split("\n")))
             continue
         for piece in _pieces(text, header=header):
-            if header and (relax >= 2 or (relax == 1 and THAI.search(piece))):
-                continue  # a Thai header may break between the syllables of its words
+            if header and relax and THAI.search(piece):
+                continue  # a Thai header may break between its syllables, a Latin word never
             if THAI.search(piece):
                 longest = max(measure(word, points, bold) for word in thai_words(piece))
                 low = max(low, min(longest, round(THAI_WORD_EM * points * 20)))
@@ -424,8 +426,8 @@ def column_widths(
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
     first), like a browser's automatic table layout: every column gets at least its widest
-    unbreakable piece (:func:`_minimum`; with ``relax`` the header's Thai words, or all its
-    words, do not count and may break), and the rest of ``available`` goes to the columns whose body cells (or
+    unbreakable piece (:func:`_minimum`; with ``relax`` the header's Thai words do not
+    count and may break), and the rest of ``available`` goes to the columns whose body cells (or
     header words) would like to be wider, the least demanding first (:func:`fill`). The
     sum exceeds ``available`` only when the minimums do."""
     pad = 2 * margin + SLACK
@@ -486,9 +488,11 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple
     :data:`MAX_LINES` lines; else 12 pt, with whole header words or, if that fits better,
     Thai header words that may break between syllables (whichever has fewer lines in its
     tallest cell); only when neither fits the page narrower cell margins, and last a cell of
-    several numbers ("4.65 (0.50)") may break between them, and only if the table is still
-    wider than the page a Latin word of the header. Every number stays whole in every case.
-    The last value says whether number cells are kept on one line."""
+    several numbers ("4.65 (0.50)") may break between them. A Latin word, a statistic with
+    its value ("(n = 340)", held by no-break spaces) and every number stay whole in every
+    case: a table whose whole words do not fit the page is wider than it, and
+    :func:`fit_table` centres it over the margins. The last value says whether number cells
+    are kept on one line."""
     widths = column_widths(columns, available, TABLE_PT)
     if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
         return TABLE_STYLE, widths, CELL_MARGIN, True
@@ -498,20 +502,21 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple
         (1, CELL_MARGIN, True),
         (1, NARROW_CELL_MARGIN, True),
         (1, NARROW_CELL_MARGIN, False),
-        (2, NARROW_CELL_MARGIN, False),
     )
     for rank, (relax, margin, whole) in enumerate(options):
         widths = column_widths(columns, available, SMALL_TABLE_PT, relax, margin, whole)
         overflow = max(sum(widths) - available - len(widths), 0)
         lines = tallest_cell(columns, widths, SMALL_TABLE_PT, margin)
-        last_resort = (margin != CELL_MARGIN) + (not whole) + (relax == 2)
+        last_resort = (margin != CELL_MARGIN) + (not whole)
         candidates.append((overflow, last_resort, lines, rank, widths, margin, whole))
     *_, widths, margin, whole = min(candidates)
     return SMALL_TABLE_STYLE, widths, margin, whole
 
 
 def fit_table(table, available: int) -> None:
-    """Column widths from the content, automatic layout, numbers unwrapped, 14 pt text."""
+    """Column widths from the content, automatic layout, numbers unwrapped, 14 pt text; a
+    table wider than ``available`` (its whole words do not fit) reaches equally into both
+    margins."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Twips
 
@@ -531,6 +536,11 @@ def fit_table(table, available: int) -> None:
     tbl_w = _child(tbl_pr, "tblW", TBLPR_ORDER)
     tbl_w.set(_w("type"), "dxa")
     tbl_w.set(_w("w"), str(sum(widths)))
+    overflow = sum(widths) - available
+    if overflow > len(widths):  # wider than the page even with every word whole: centred
+        indent = _child(tbl_pr, "tblInd", TBLPR_ORDER)
+        indent.set(_w("w"), str(-(overflow // 2)))
+        indent.set(_w("type"), "dxa")
     if margin != CELL_MARGIN:
         cell_margins = _child(tbl_pr, "tblCellMar", TBLPR_ORDER)
         for side in ("left", "right"):
