@@ -298,6 +298,10 @@ class WarmKernels:
         import threading
         from concurrent.futures import ThreadPoolExecutor
 
+        # imported here, in the calling thread, not first by two starting threads at once
+        import nbformat  # noqa: F401 - warm_up_code reads the notebooks with it
+        from jupyter_client.manager import KernelManager  # noqa: F401
+
         self._cwd = cwd
         self._stopping = False
         self._lock = threading.Lock()
