@@ -425,3 +425,34 @@ def words_over_column_rules(pdf: Path) -> list[str]:
                 if any(x0 + 1 < x < x1 - 1 and top <= middle <= bottom for x, top, bottom in rules):
                     found.append(f"page {number}: {word}")
     return found
+
+
+def render_body(tmp: Path, body: str, language: str = "th", **meta: str) -> Path:
+    """The PDF (Typst, no Quarto) of a write-up whose body is the Markdown ``body``: the
+    project's templates and fonts, a title page, ``meta`` added to its metadata."""
+    import yaml
+
+    from analysis import paths
+    from analysis.report import render
+    from analysis.report.fonts import pdf_font_files, sarabun_dir
+
+    reports = tmp / "reports"
+    shutil.copytree(paths.TEMPLATES_DIR, reports / "templates")
+    gen = reports / "_generated"
+    shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
+    for ttf in pdf_font_files():
+        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
+    metadata = {
+        "title": "ทดสอบ",
+        "lang": language,
+        "synthetic": False,
+        "date": "",
+        "agency": "",
+        "award-name": "",
+    }
+    (gen / "metadata.yml").write_text(
+        yaml.safe_dump({**metadata, **meta}, allow_unicode=True), encoding="utf-8"
+    )
+    (reports / "writeup.qmd").write_text(body, encoding="utf-8")
+    (pdf,) = render.render_with_pandoc(reports, tmp / "out", ("pdf",), epoch=0)
+    return pdf

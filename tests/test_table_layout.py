@@ -5,15 +5,10 @@ heights on the page, so every kind of break occurs."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from analysis import paths
-from analysis.report import render as render_module
-from analysis.report.fonts import pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
 from analysis.report.reporting import markdown_table
 from tests.pdf_reading import (
@@ -23,6 +18,7 @@ from tests.pdf_reading import (
     continued_tables,
     layout_problems,
     pdf_lines,
+    render_body,
     table_break_problems,
 )
 
@@ -47,28 +43,11 @@ def short_table(number: int) -> str:
 
 def render_tables(tmp: Path, language: str = "th") -> Path:
     """A write-up whose body is, for k = 0, 1, …: k one-line paragraphs, a long table, a short one."""
-    reports = tmp / "reports"
-    shutil.copytree(paths.TEMPLATES_DIR, reports / "templates")
-    gen = reports / "_generated"
-    shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
-    for ttf in pdf_font_files():
-        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
-    meta = {
-        "title": "ทดสอบ",
-        "lang": language,
-        "synthetic": False,
-        "date": "",
-        "agency": "",
-        "award-name": "",
-        "table-continued": messages(language)("tables.continued"),
-    }
-    (gen / "metadata.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     parts = ["## หัวข้อ"]
     for k in range(14):
         parts += ["ย่อหน้าสั้น"] * k + [long_table(k), short_table(k)]
-    (reports / "writeup.qmd").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
-    (pdf,) = render_module.render_with_pandoc(reports, tmp / "out", ("pdf",), epoch=0)
-    return pdf
+    body = "\n\n".join(parts) + "\n"
+    return render_body(tmp, body, language, **{"table-continued": messages(language)("tables.continued")})
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 
 from analysis import paths
 from analysis.report import render as render_module
-from analysis.report.fonts import pdf_font_files, sarabun_dir
 from analysis.report.pdf_text import anchor_cluster_ends
 from analysis.report.thai_text import CONNECTIVES, line_breaks_allowed, segment
-from tests.pdf_reading import comparable, mupdf_pages, pdf_lines, poppler_pages, text_layer_differences
+from tests.pdf_reading import (
+    comparable,
+    mupdf_pages,
+    pdf_lines,
+    poppler_pages,
+    render_body,
+    text_layer_differences,
+)
 
 # A paragraph of the write-up in which Typst's own segmenter broke words ("ม|อบทุน",
 # "เทคโนโล|ยี", "มากที่|สุด"), with stacked marks that doubled in the text layer.
@@ -35,17 +40,7 @@ REPEATED = "คณะกรรมการกองทุนมอบทุน�
 
 def render_paragraph(tmp: Path, text: str) -> Path:
     """The PDF of ``text`` as the body of the write-up (title page first)."""
-    reports = tmp / "reports"
-    shutil.copytree(paths.TEMPLATES_DIR, reports / "templates")
-    gen = reports / "_generated"
-    shutil.copytree(sarabun_dir(), gen / "fonts", ignore=shutil.ignore_patterns("*.json", "LICENSE"))
-    for ttf in pdf_font_files():
-        shutil.copyfile(ttf, gen / "fonts" / ttf.name)
-    meta = {"title": "ทดสอบ", "lang": "th", "synthetic": False, "date": "", "agency": "", "award-name": ""}
-    (gen / "metadata.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    (reports / "writeup.qmd").write_text(f"## หัวข้อ\n\n{text}\n", encoding="utf-8")
-    (outputs,) = render_module.render_with_pandoc(reports, tmp / "out", ("pdf",), epoch=0)
-    return outputs
+    return render_body(tmp, f"## หัวข้อ\n\n{text}\n")
 
 
 def line_ends(pdf: Path, text: str) -> list[int]:

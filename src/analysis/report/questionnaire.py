@@ -347,13 +347,9 @@ def render_questionnaire(
     """The questionnaire (:func:`questionnaire_content`) in ``language`` as
     ``questionnaire.docx`` and ``questionnaire.pdf``, built in ``build``; ``names`` (the model,
     the agency) are never split across lines. Returns {file name: bytes}."""
-    import typst
-
     from analysis import paths
-    from analysis.errors import PhanatError
     from analysis.report.fonts import pdf_font_files, sarabun_dir
-    from analysis.report.pdf_text import anchor_cluster_ends
-    from analysis.report.render import reference_docx
+    from analysis.report.render import compile_typst, reference_docx
 
     q = with_names_whole(questionnaire_content(codebook, study, language), names)
     if build.exists():
@@ -367,18 +363,5 @@ def render_questionnaire(
     source = build / "questionnaire.typ"
     source.write_text(questionnaire_typst(q, names), encoding="utf-8")
     pdf = build / "questionnaire.pdf"
-    try:
-        typst.compile(
-            str(source),
-            output=str(pdf),
-            root=str(build),
-            font_paths=[str(build / "fonts")],
-            ignore_system_fonts=True,
-            timestamp=epoch,
-        )
-    except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
-        raise PhanatError(
-            f"Typst could not compile the questionnaire: {' '.join(str(exc).split())[:500]}", file=source
-        ) from None
-    anchor_cluster_ends(pdf)
+    compile_typst(source, pdf, build, build / "fonts", epoch, "the questionnaire")
     return {p.name: p.read_bytes() for p in (docx, pdf)}

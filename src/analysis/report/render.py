@@ -347,7 +347,6 @@ def _write_pdf(
 ) -> tuple[Path, float]:
     """Typst markup from the line-broken AST ``text`` (``phanat.typ`` template), compiled to
     PDF with the fonts of ``_generated/fonts``, Thai clusters anchored (:mod:`pdf_text`)."""
-    import typst
 
     typ = reports_dir / f"{target.stem}.typ"
     _pandoc(
@@ -367,21 +366,30 @@ def _write_pdf(
     )
     waited = _waited(images_ready)
     with _replaced_when_done(target) as tmp:
-        try:
-            typst.compile(
-                str(typ),
-                output=str(tmp),
-                root=str(reports_dir),
-                font_paths=[str(reports_dir / "_generated" / "fonts")],
-                ignore_system_fonts=True,
-                timestamp=epoch,
-            )
-        except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
-            raise PhanatError(
-                f"Typst could not compile the PDF: {' '.join(str(exc).split())[:500]}", file=typ
-            ) from None
-        anchor_cluster_ends(tmp)
+        compile_typst(typ, tmp, reports_dir, reports_dir / "_generated" / "fonts", epoch, "the PDF")
     return target, waited
+
+
+def compile_typst(source: Path, output: Path, root: Path, fonts: Path, epoch: int, what: str) -> None:
+    """Compile the Typst ``source`` to the PDF ``output`` with only the fonts in ``fonts`` and the
+    fixed ``epoch`` (same bytes every time), then anchor its Thai clusters (:mod:`pdf_text`); a
+    Typst error becomes one line naming ``what`` and the source."""
+    import typst
+
+    try:
+        typst.compile(
+            str(source),
+            output=str(output),
+            root=str(root),
+            font_paths=[str(fonts)],
+            ignore_system_fonts=True,
+            timestamp=epoch,
+        )
+    except Exception as exc:  # noqa: BLE001 - Typst reports its own errors as one text
+        raise PhanatError(
+            f"Typst could not compile {what}: {' '.join(str(exc).split())[:500]}", file=source
+        ) from None
+    anchor_cluster_ends(output)
 
 
 def _from_ast(reports_dir: Path) -> list[str]:
