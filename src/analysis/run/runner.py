@@ -290,9 +290,15 @@ class WarmKernels:
     ``take(notebook)`` waits for the notebook's kernel and hands it to papermill, or gives None
     (papermill then starts a kernel as usual) if it could not be started or warmed;
     ``release(notebook)`` stops it after its notebook; ``shutdown()`` stops every kernel left,
-    also those not started yet, on success, failure or interrupt."""
+    also those not started yet, on success, failure or interrupt.
+
+    A kernel is only ever touched by one thread at a time: its starting thread until the
+    warm-up ends (that thread alone stops it if the warm-up fails or the run stops meanwhile),
+    then the caller. Two threads shutting one kernel down at once can leave its ZeroMQ context
+    waiting for a socket forever (seen as a run that never ended after a bad row in 01)."""
 
     WARM_UP_SECONDS = 120
+    POLL_SECONDS = 0.2  # how soon a starting kernel notices that the run stopped
 
     def __init__(self, notebooks: list[tuple[Path, dict[str, str]]], cwd: Path) -> None:
         import threading
@@ -303,9 +309,9 @@ class WarmKernels:
         from jupyter_client.manager import KernelManager  # noqa: F401
 
         self._cwd = cwd
-        self._stopping = False
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self._managers: dict[Path, object] = {}  # started or starting, not yet stopped
+        self._released: set[Path] = set()
         self._pool = ThreadPoolExecutor(max_workers=2)
         self._futures = {
             notebook: self._pool.submit(self._start, notebook, env) for notebook, env in notebooks
@@ -314,11 +320,9 @@ class WarmKernels:
     def _start(self, notebook: Path, env: dict[str, str]):
         from jupyter_client.manager import KernelManager
 
+        if self._stopping.is_set():
+            return None
         km = KernelManager(kernel_name=KERNEL)
-        with self._lock:
-            if self._stopping:
-                return None
-            self._managers[notebook] = km
         try:
             # as nbclient starts a kernel (its default in-memory history: no history file written)
             km.start_kernel(
@@ -327,31 +331,47 @@ class WarmKernels:
                 env={**os.environ, **env},
             )
             client = km.client()
-            client.start_channels()
+            # shell and IOPub only: the heartbeat's thread, stopped before it made its socket,
+            # printed a ZMQError traceback (a kernel with its manager is checked by its process)
+            client.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=False)
             try:
-                client.wait_for_ready(timeout=self.WARM_UP_SECONDS)
+                deadline = time.monotonic() + self.WARM_UP_SECONDS
+                self._wait_until_ready(km, client, deadline)
                 msg_id = client.execute(warm_up_code(notebook), silent=True, store_history=False)
-                reply = self._reply(km, client, msg_id)
+                reply = self._reply(km, client, msg_id, deadline)
             finally:
                 client.stop_channels()
             if reply["content"]["status"] != "ok":
                 raise RuntimeError("the warm-up failed")
-            return km
         except Exception:  # the notebook starts its own kernel, as without warming
-            with self._lock:
-                self._managers.pop(notebook, None)
             _stop_kernel(km)
             return None
+        if self._stopping.is_set():  # the run stopped while this kernel warmed up
+            _stop_kernel(km)
+            return None
+        return km
 
-    def _reply(self, km, client, msg_id: str) -> dict:
+    def _wait_until_ready(self, km, client, deadline: float) -> None:
+        """Wait for the kernel's first reply; stop waiting (RuntimeError) when the run stops,
+        the kernel dies or the deadline passes."""
+        while True:
+            if self._stopping.is_set() or time.monotonic() > deadline:
+                raise RuntimeError("the warm-up did not start")
+            try:
+                client.wait_for_ready(timeout=self.POLL_SECONDS)
+                return
+            except RuntimeError:
+                if not km.is_alive():
+                    raise
+
+    def _reply(self, km, client, msg_id: str, deadline: float) -> dict:
         """The kernel's reply to the warm-up; stops waiting (RuntimeError) when the run stops,
-        the kernel dies or :attr:`WARM_UP_SECONDS` pass."""
+        the kernel dies or the deadline passes."""
         import queue
 
-        deadline = time.monotonic() + self.WARM_UP_SECONDS
-        while not self._stopping and km.is_alive() and time.monotonic() < deadline:
+        while not self._stopping.is_set() and km.is_alive() and time.monotonic() < deadline:
             try:
-                reply = client.get_shell_msg(timeout=0.2)
+                reply = client.get_shell_msg(timeout=self.POLL_SECONDS)
             except queue.Empty:
                 continue
             if reply["parent_header"].get("msg_id") == msg_id:
@@ -359,24 +379,32 @@ class WarmKernels:
         raise RuntimeError("the warm-up did not finish")
 
     def take(self, notebook: Path):
+        """The notebook's warm kernel (waiting for its warm-up), or None."""
         future = self._futures.get(notebook)
-        return None if future is None or future.cancelled() else future.result()
+        if future is None or future.cancelled():
+            return None
+        with self._lock:
+            if notebook in self._released:
+                return None
+        return future.result()
 
     def release(self, notebook: Path) -> None:
-        if notebook in self._futures:
-            self.take(notebook)  # a kernel still warming is stopped once it is up
-            with self._lock:
-                km = self._managers.pop(notebook, None)
-            _stop_kernel(km)
+        """Stop the notebook's kernel (once its warm-up has ended, if it is still warming)."""
+        future = self._futures.get(notebook)
+        with self._lock:
+            if future is None or notebook in self._released:
+                return
+            self._released.add(notebook)
+        if not future.cancelled():
+            _stop_kernel(future.result())
 
     def shutdown(self) -> None:
-        with self._lock:
-            self._stopping = True
-            left = list(self._managers.values())
-            self._managers.clear()
-        for km in left:  # a kernel still starting dies, and its warm-up stops at once
-            _stop_kernel(km)
+        """Stop every kernel: those not started are never started, those starting stop at
+        their next check (about a second), those warm and not released are stopped."""
+        self._stopping.set()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        for notebook in self._futures:
+            self.release(notebook)
 
 
 def _stop_kernel(km) -> None:
@@ -386,7 +414,7 @@ def _stop_kernel(km) -> None:
     try:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
-    except Exception:  # stopped meanwhile by the other thread
+    except Exception:  # a kernel that died by itself: nothing left to stop
         pass
 
 
