@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from functools import partial as partial_call
 from pathlib import Path
 
@@ -272,13 +273,13 @@ def warm_up_code(notebook: Path) -> str:
                 modules += [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 modules.append(node.module)
+    imports = "".join(f"_phanat_il.import_module({module!r})\n" for module in dict.fromkeys(modules))
     return (
         "import importlib as _phanat_il\n"
-        f"for _phanat_m in {list(dict.fromkeys(modules))!r}:\n"
-        "    _phanat_il.import_module(_phanat_m)\n"
+        f"{imports}"
         "from analysis.run.pipeline import preload as _phanat_preload\n"
         f"_phanat_preload({notebook.stem!r})\n"
-        "del _phanat_il, _phanat_m, _phanat_preload\n"
+        "del _phanat_il, _phanat_preload\n"
     )
 
 
@@ -312,17 +313,16 @@ class WarmKernels:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._released: set[Path] = set()
-        self._pool = ThreadPoolExecutor(max_workers=2)
+        # fixed thread names: jupyter_core keeps one event-loop thread per calling thread's name
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="phanat-kernel-start")
         self._futures = {
             notebook: self._pool.submit(self._start, notebook, env) for notebook, env in notebooks
         }
 
     def _start(self, notebook: Path, env: dict[str, str]):
-        from jupyter_client.manager import KernelManager
-
         if self._stopping.is_set():
             return None
-        km = KernelManager(kernel_name=KERNEL)
+        km = client_keeping_manager()(kernel_name=KERNEL)
         try:
             # as nbclient starts a kernel (its default in-memory history: no history file written)
             km.start_kernel(
@@ -407,10 +407,29 @@ class WarmKernels:
             self.release(notebook)
 
 
+@cache
+def client_keeping_manager() -> type:
+    """jupyter_client's ``KernelManager`` that keeps the clients it makes, so that
+    :func:`_stop_kernel` stops their channels: nbclient leaves the client of a kernel it was
+    given running (its heartbeat thread, sockets and ZeroMQ context), one more per notebook and
+    run, until a long session (the test suite) runs out of file descriptors."""
+    from jupyter_client.manager import KernelManager
+
+    class ClientKeepingKernelManager(KernelManager):
+        def client(self, **kwargs):
+            made = super().client(**kwargs)
+            self.__dict__.setdefault("phanat_clients", []).append(made)
+            return made
+
+    return ClientKeepingKernelManager
+
+
 def _stop_kernel(km) -> None:
-    """Shut a kernel down now (no-op for None or a kernel not running)."""
+    """Stop the channels of the kernel's clients and shut it down now (no-op for None)."""
     if km is None:
         return
+    for client in km.__dict__.pop("phanat_clients", []):
+        client.stop_channels()
     try:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
@@ -469,7 +488,9 @@ def side_by_side(jobs: list[Callable[[], StageTiming]]) -> list[StageTiming]:
     from concurrent.futures import ThreadPoolExecutor, wait
 
     with environment(kernel_environment(len(jobs))):
-        pool = ThreadPoolExecutor(max_workers=len(jobs))
+        # fixed thread names: jupyter_core keeps one event-loop thread per calling thread's
+        # name, so new names in every run would leave two threads and their sockets behind
+        pool = ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="phanat-notebook")
         futures = [pool.submit(job) for job in jobs]
         try:
             wait(futures)
