@@ -185,3 +185,32 @@ def test_questionnaire_docx_flows_in_libreoffice(tmp_path):
             assert not (first.isdigit() or first.startswith(tuple(headings))), (
                 f"page {number} starts without the header"
             )
+
+
+def test_table_headers_are_distinct_and_codes_read_as_words():
+    """cycles_mixed had "จำนวนผู้ตอบ" and "จำนวนผู้ตอบ (คน)" for responses and respondents;
+    act_priorities showed reasons as codes (lowest_dimension), cycles as Python lists."""
+    import pandas as pd
+
+    from analysis.report.package_contents import code_names
+
+    codebook = load_codebook(paths.EXAMPLE_CODEBOOK)
+    meta = {"groups": [{"code": "teacher", "label_th": "ครู", "label_en": "Teachers"}],
+            "cycles": [{"code": "C1", "name_th": "วงรอบที่ 1", "name_en": "Cycle 1"},
+                       {"code": "C2", "name_th": "วงรอบที่ 2", "name_en": "Cycle 2"}]}  # fmt: skip
+    mixed = pd.DataFrame({"scale": ["PAR"], "n_obs": [1050], "n_respondents": [610], "n_repeated": [305]})
+    act = pd.DataFrame({"kind": ["dimension"], "code": ["ACC"], "reason": ["lowest_dimension"],
+                        "cycles": ["['C1', 'C2']"], "met": [False]})  # fmt: skip
+    for language in ("th", "en"):
+        m = messages(language)
+        names = code_names(codebook, meta, language)
+        headers = list(with_headers(mixed, language, "cycles_mixed", names).columns)
+        assert len(set(headers)) == len(headers) and not set(headers) & set(mixed.columns), headers
+        words = with_headers(act, language, "act_priorities", names).iloc[0].tolist()
+        assert words[2] == m("package.values.reasons.lowest_dimension")
+        assert words[0] == m("package.values.kinds.dimension") and words[1] == "ACC"  # labelled code
+        assert words[3] == f"{names['C1']}, {names['C2']}" and words[4] == m("package.yes_no.false")
+    assert (
+        with_headers(mixed, "th", "cycles_mixed", code_names(codebook, meta)).iloc[0, 0]
+        == "ด้านการดำเนินการอย่างเท่าเทียม"
+    )
