@@ -558,6 +558,20 @@ def english_run(synthetic_run, tmp_path_factory):
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
+def test_every_table_caption_of_one_cycle_names_it(synthetic_run, english_run, language):
+    """The Games–Howell table's caption did not say which cycle it is of, while the other
+    tables of the report cycle do ("ใน วงรอบที่ 3 (ปีงบประมาณ พ.ศ. 2565)")."""
+    from analysis.report.render import build_dir
+
+    out, _, _ = synthetic_run
+    cycles = {c["code"]: c for c in load_results(out)["meta"]["cycles"]}
+    name = cycles[load_results(out)["meta"]["report_cycle"]][f"name_{language}"]
+    appendix = (build_dir(out, language) / "_generated" / "appendix.md").read_text(encoding="utf-8")
+    (caption,) = [line for line in appendix.splitlines() if line.endswith("{#tbl-posthoc}")]
+    assert name in caption, caption
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
 def test_pdf_text_layer_is_the_source_text(synthetic_run, english_run, language):
     """Every paragraph, heading, caption, list item and table cell of the document, in order,
     is what MuPDF and poppler's pdftotext extract from the PDF (whitespace aside): nothing
