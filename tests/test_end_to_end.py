@@ -854,3 +854,51 @@ def test_quarto_renders_inside_the_build_folder(synthetic_run, tmp_path, monkeyp
     assert written == [other.resolve() / "report" / "writeup.html"] and written[0].read_text() == "made\n"
     assert (other / "report" / "writeup.tables.xlsx").is_file()
     assert sorted(p.name for p in paths.REPORTS_DIR.iterdir()) == before
+
+
+REFERENCES_HEADING = {"th": "บรรณานุกรม", "en": "References"}
+APPENDIX_HEADING = {"th": "ภาคผนวก", "en": "Appendix"}
+HANGING_PT = 1.27 / 2.54 * 72  # APA's 0.5-inch hanging indent
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_reference_list_has_apa_hanging_indents(synthetic_run, english_run, language):
+    """Every entry of บรรณานุกรม / References starts at the margin and its further lines are
+    indented 1.27 cm (APA 7, 9.43): in the PDF (line positions), the DOCX (the paragraphs'
+    style) and the HTML (the list's class and its CSS)."""
+    import pymupdf
+    from docx import Document
+
+    outputs = (synthetic_run if language == "th" else english_run)[1]
+    lines: list[tuple[float, str]] = []  # (left edge, text), without the footer
+    inside = False
+    with pymupdf.open(outputs[".pdf"]) as pdf:
+        for page in pdf:
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    text = "".join(span["text"] for span in line["spans"]).strip()
+                    if text == REFERENCES_HEADING[language]:
+                        inside = True
+                    elif text.startswith(APPENDIX_HEADING[language]):
+                        inside = False
+                    elif (
+                        inside and text and not text.isdigit() and "synthetic" not in text.lower()
+                    ):  # not the footer
+                        lines.append((line["bbox"][0], text))
+    assert lines
+    margin = min(x for x, _ in lines)
+    starts = {round(x - margin) for x, _ in lines}
+    assert starts == {0, round(HANGING_PT)}, lines
+    first_lines = sum(abs(x - margin) < 1 for x, _ in lines)
+
+    doc = Document(str(outputs[".docx"]))
+    titles = [p.text for p in doc.paragraphs]
+    entries = doc.paragraphs[titles.index(REFERENCES_HEADING[language]) + 1 :]
+    entries = entries[: next(i for i, p in enumerate(entries) if p.style.name.startswith("Heading"))]
+    assert entries and {p.style.name for p in entries} == {"Bibliography"}
+    assert first_lines == len(entries)  # one line at the margin per entry
+    style = doc.styles["Bibliography"].paragraph_format
+    assert round(style.left_indent.cm, 2) == 1.27 and round(style.first_line_indent.cm, 2) == -1.27
+
+    html = outputs[".html"].read_text(encoding="utf-8")
+    assert 'class="references"' in html and "text-indent: -1.27cm" in html

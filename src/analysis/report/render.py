@@ -47,7 +47,7 @@ from analysis.report.pdf_text import anchor_cluster_ends
 from analysis.report.reporting import untranslated_names
 from analysis.report.thai_text import HTML_CSS, break_json
 from analysis.report.view import View, render_sections
-from analysis.report.wordfile import finish_docx
+from analysis.report.wordfile import BIBLIOGRAPHY_STYLE, HANGING_INDENT_CM, finish_docx
 from analysis.results.store import (
     fix_zip_timestamps,
     load_results,
@@ -118,7 +118,14 @@ def references_section(fragments: dict[str, str], results: dict, language: str =
         results["meta"]["criterion"].get("reference", ""),
         (results.get("reliability") or {}).get("levels_reference", ""),
     ]
-    return "\n\n".join(reference_list(list(fragments.values()), extra)) + "\n"
+    entries = "\n\n".join(reference_list(list(fragments.values()), extra))
+    # APA's hanging indent: the Word style (analysis.report.wordfile), a Typst rule scoped to
+    # the list's block, the CSS class of the HTML
+    return (
+        f'::: {{.references custom-style="{BIBLIOGRAPHY_STYLE}"}}\n'
+        f"```{{=typst}}\n#set par(hanging-indent: {HANGING_INDENT_CM}cm, first-line-indent: 0pt)\n```\n\n"
+        f"{entries}\n:::\n"
+    )
 
 
 def reference_docx(target: Path) -> Path:
@@ -202,6 +209,7 @@ def prepare_sources(
         "th, td { border: 1px solid #999; padding: 0.25em 0.6em; }",
         ".data-notice { border: 2px solid #b03030; color: #b03030; padding: 0.5em 1em; }",
         "figure img { max-width: 100%; }",
+        f".references p {{ padding-left: {HANGING_INDENT_CM}cm; text-indent: -{HANGING_INDENT_CM}cm; }}",
         HTML_CSS,  # Thai words (analysis.report.thai_text) never break inside
     ]
     write_text_atomic(gen / "thai.css", "\n".join(css) + "\n")

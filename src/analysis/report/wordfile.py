@@ -70,6 +70,8 @@ SIZES = {
     "Date": BODY_PT,
 }
 CAPTIONS = ("Caption", "Table Caption", "Image Caption")
+BIBLIOGRAPHY_STYLE = "Bibliography"  # the reference list's paragraphs (pandoc's custom-style)
+HANGING_INDENT_CM = 1.27  # APA 7 (2020), 9.43: a 0.5-inch hanging indent
 KEEP_WITH_NEXT = ("Table Caption", "Captioned Figure", "Heading 1", "Heading 2", "Heading 3")
 EMBED = {
     "embedRegular": "Regular",
@@ -230,9 +232,9 @@ def _set_size(rpr, points: float) -> None:
 def style_reference(doc) -> None:
     """Set the styles of pandoc's reference document (a python-docx ``Document``): the Word
     font everywhere, Thai sizes, bold headings, upright captions kept with what they caption,
-    and the 14 pt style of table text."""
+    the 14 pt style of table text and the reference list's hanging indent."""
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     defaults = doc.styles.element.find(_w("docDefaults"))
     if defaults is not None:
@@ -262,6 +264,9 @@ def style_reference(doc) -> None:
             _set_flag(rpr, "i", False)
         if style.name in KEEP_WITH_NEXT and hasattr(style, "paragraph_format"):
             style.paragraph_format.keep_with_next = True
+        if style.name == BIBLIOGRAPHY_STYLE:  # APA: every line but the first indented
+            style.paragraph_format.left_indent = Cm(HANGING_INDENT_CM)
+            style.paragraph_format.first_line_indent = Cm(-HANGING_INDENT_CM)
 
 
 # --------------------------------------------------------------------------- finishing
