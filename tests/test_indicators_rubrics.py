@@ -171,9 +171,9 @@ def test_act_list_names_the_number_behind_each_priority():
     )
     assert "(r = 0.21 ต่ำกว่าเกณฑ์ 0.30)" in act_sentence(rows[4])
     second = dict(rows[3], rank=2.0, tied=1.0)  # numbers come back from JSON as floats
-    assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด (x̄ = 4.00) เท่ากับข้อคำถามอื่นอีก 1 ข้อ" in act_sentence(second)
+    assert "มีค่าเฉลี่ยต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด (x̄ = 4.00) ร่วมกับข้อคำถามอื่นอีก 1 ข้อ" in act_sentence(second)
     three = act_sentence(dict(second, tied=3.0))
-    assert "ต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด (x̄ = 4.00) เท่ากับข้อคำถามอื่นอีก 3 ข้อ" in three
+    assert "ต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด (x̄ = 4.00) ร่วมกับข้อคำถามอื่นอีก 3 ข้อ" in three
     assert act_sentence(second, "en", "b", "item 1") == (
         "Improve “b” (item 1; M = 4.00): among the 2 lowest means of all items (tied with one other item)"
     )
