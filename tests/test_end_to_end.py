@@ -413,7 +413,8 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     from analysis.config.codebook import load_codebook
     from analysis.data.privacy import EMAIL, NATIONAL_ID, PHONE
     from analysis.report.package import build_package, entry_texts
-    from analysis.report.package_contents import table_headers
+    from analysis.report.package_contents import code_names, table_headers, with_headers
+    from analysis.results.store import xlsx_bytes
 
     out, outputs, _ = synthetic_run
     report_dir = outputs[".pdf"].parent
@@ -463,6 +464,14 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     headers = table_headers("th")  # every column of every table has its Thai header
     columns = {c for path in (out / "tables").glob("*.csv") for c in pd.read_csv(path, nrows=0).columns}
     assert columns - set(headers) == set()
+    with zipfile.ZipFile(first) as z:
+        sheets = {n: z.read(n) for n in names if n.endswith(".xlsx")}
+    assert not [problem for n, data in sheets.items() for problem in table_problems(n, data, "th")]
+    codebook = load_codebook(out / "config" / "codebook.yaml")
+    english = code_names(codebook, load_results(out)["meta"], "en")  # the English edition's tables
+    for path in sorted((out / "tables").glob("*.csv")):
+        table = with_headers(pd.read_csv(path, encoding="utf-8-sig"), "en", path.stem, english)
+        assert not table_problems(path.name, xlsx_bytes({"t": table}), "en")
     assert "คำชี้แจง" in questionnaire[0] and "ด้านที่ 1" in questionnaire[0]
     assert "คำชี้แจง" in pages[0]  # no title page before the questions
     codebook = load_codebook(out / "config" / "codebook.yaml")  # items with the scale
@@ -471,6 +480,39 @@ def test_submission_package_is_complete_reproducible_and_free_of_personal_data(s
     assert all(point.th in questionnaire[0] for point in codebook.points)
     listed = {w for w in readme.split() if ("/" in w and not w.endswith("/")) or w == "MANIFEST.json"}
     assert listed == names - {"อ่านก่อน.txt"}  # every member listed, nothing listed that is absent
+
+
+def table_problems(name: str, data: bytes, language: str) -> list[str]:
+    """What a committee could not read in one XLSX of a package, read with openpyxl: a header
+    given twice or left as the run's column name, a cell holding a code of the catalogue's
+    code columns (``lowest_dimension``, ``ok``), a Python list (``['C1', 'C2']``) or a truth
+    value (TRUE/FALSE) instead of words."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from analysis.report.messages import messages
+    from analysis.report.package_contents import value_words
+
+    codes = {code for words in value_words(language).values() for code, word in words.items() if word != code}
+    raw = set(messages(language).get("package.columns"))
+    problems = []
+    for sheet in load_workbook(io.BytesIO(data), read_only=True).worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        header = [str(h) for h in rows[0]]
+        problems += [f"{name}: header {h!r} twice" for h in set(header) if header.count(h) > 1]
+        problems += [
+            f"{name}: header {h!r} not translated"
+            for h in header
+            if h in raw and h not in ("p", "t", "df", "z", "df1", "df2")
+        ]
+        for row in rows[1:]:
+            for h, value in zip(header, row, strict=False):
+                if isinstance(value, bool) or (
+                    isinstance(value, str) and (value in codes or value.startswith("['"))
+                ):
+                    problems.append(f"{name}: {h} holds {value!r}")
+    return problems
 
 
 def test_package_refuses_personal_data(synthetic_run, tmp_path):
@@ -513,6 +555,20 @@ def english_run(synthetic_run, tmp_path_factory):
     out, _, _ = synthetic_run
     outputs = render(out, out_dir=tmp_path_factory.mktemp("en"), progress=lambda _m: None, language="en")
     return out, {p.suffix: p for p in outputs}
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_every_table_caption_of_one_cycle_names_it(synthetic_run, english_run, language):
+    """The Games–Howell table's caption did not say which cycle it is of, while the other
+    tables of the report cycle do ("ใน วงรอบที่ 3 (ปีงบประมาณ พ.ศ. 2565)")."""
+    from analysis.report.render import build_dir
+
+    out, _, _ = synthetic_run
+    cycles = {c["code"]: c for c in load_results(out)["meta"]["cycles"]}
+    name = cycles[load_results(out)["meta"]["report_cycle"]][f"name_{language}"]
+    appendix = (build_dir(out, language) / "_generated" / "appendix.md").read_text(encoding="utf-8")
+    (caption,) = [line for line in appendix.splitlines() if line.endswith("{#tbl-posthoc}")]
+    assert name in caption, caption
 
 
 @pytest.mark.parametrize("language", ["th", "en"])

@@ -6,7 +6,9 @@ Contents (paths inside the zip):
 * ``report/`` — the rendered Thai write-up (PDF, DOCX, HTML when present; not the English edition);
 * ``figures/`` — one PDF (vector) per figure of the Thai write-up, drawn here from the same
   results and narrative as the render drew the PNGs the write-up embeds (the same figures);
-* ``tables/`` — every table as XLSX with Thai headers (catalogue ``package.columns``),
+* ``tables/`` — every table as XLSX with Thai headers (catalogue ``package.columns`` and
+  ``package.table_columns``), codes in words (dimension, group and cycle names; the catalogue's
+  words for reasons, tests, notes: :func:`analysis.report.package_contents.with_headers`),
   and the write-up's dimension and item tables (``publication_dimensions``, ``publication_items``)
   made from the results with the document's headers (catalogue ``headers:``);
 * ``instrument/`` — the questionnaire as respondents saw it (DOCX and PDF, from the codebook),
@@ -45,7 +47,13 @@ from analysis.config.study import PSEUDONYM_KEY_ENV, load_study
 from analysis.data.privacy import personal_data_kinds, pseudonym_key, pseudonymous_id
 from analysis.errors import PhanatError
 from analysis.report.messages import messages
-from analysis.report.package_contents import package_timestamp, readme_text, sheet_names, with_headers
+from analysis.report.package_contents import (
+    code_names,
+    package_timestamp,
+    readme_text,
+    sheet_names,
+    with_headers,
+)
 from analysis.report.questionnaire import render_questionnaire
 from analysis.report.render import load_narrative, names_kept_whole, source_epoch
 from analysis.report.reporting import publication_tables
@@ -114,8 +122,11 @@ def package_entries(results_dir: Path, report_dir: Path) -> dict[str, bytes]:
         f"publication_{n}": t for n, t in publication_tables(results["descriptives"], LANGUAGE).items()
     }
     sheets = sheet_names([*tables, *publication], LANGUAGE)
+    names = code_names(
+        load_codebook(results_dir / "config" / results["meta"]["codebook_file"]), results["meta"]
+    )
     for stem, path in tables.items():
-        table = with_headers(pd.read_csv(path, encoding="utf-8-sig"), LANGUAGE)
+        table = with_headers(pd.read_csv(path, encoding="utf-8-sig"), LANGUAGE, stem, names)
         entries[f"tables/{stem}.xlsx"] = xlsx_bytes({sheets[stem]: table})
     for stem, table in publication.items():
         entries[f"tables/{stem}.xlsx"] = xlsx_bytes({sheets[stem]: table})

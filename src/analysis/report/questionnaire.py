@@ -6,10 +6,12 @@ columns (the group question with its groups; the open questions): words from the
 ``package.questionnaire``. The parts follow the Thai custom: ตอนที่ 1 the respondent's
 background (tick boxes), ตอนที่ 2 the rating table, ตอนที่ 3 the suggestions (dotted lines).
 
-Both files have A4 pages with the DOCX edition's margins and a bordered rating table: a
+Both files have A4 pages with the DOCX edition's margins and a bordered rating grid: a
 two-row header (``ข้อ``, ``ข้อคำถาม``, ``ระดับความคิดเห็น`` over the points ``5 … 1`` with
-their labels) repeated on a new page, one column to tick per point, each dimension under
-its heading and kept on one page with it.
+their labels) repeated on a new page, one column to tick per point. The DOCX has one table
+for the whole instrument, a row with each dimension's heading kept with its first question,
+so it fills every page from the first (:func:`analysis.report.wordfile.rating_table`); the
+PDF a table per dimension under its heading, kept on one page with it.
 
 - DOCX (:func:`questionnaire_docx`, python-docx): the write-up DOCX's styles and font
   (TH Sarabun New, Sarabun embedded: :mod:`analysis.report.wordfile`), column widths from
@@ -278,15 +280,14 @@ def questionnaire_docx(q: Questionnaire, reference: Path, target: Path) -> Path:
             paragraph.add_run(f"  {option}")
     if q.parts:
         _paragraph(doc, next(parts), bold=True, keep=True, before=12)
-    _paragraph(doc, q.rating_instructions, keep=True)
+    _paragraph(doc, q.rating_instructions)
     _paragraph(doc, q.scale_explanation, keep=True)
-    for line in q.scale_lines:
-        _paragraph(doc, line, indent=1.25, keep=line != q.scale_lines[-1])
-    for heading, questions in q.dimensions:
-        _paragraph(doc, heading, bold=True, keep=True, before=12)
-        wordfile.rating_table(
-            doc, q.labels["item"], q.labels["question"], q.scale_heading, q.points, questions, width
-        )
+    for line in q.scale_lines:  # the list kept together, the table free to start on the same page
+        last = line == q.scale_lines[-1]
+        _paragraph(doc, line, indent=1.25, keep=not last, after=9 if last else 3)
+    wordfile.rating_table(
+        doc, q.labels["item"], q.labels["question"], q.scale_heading, q.points, q.dimensions, width
+    )
     if q.open_questions:
         _paragraph(doc, next(parts), bold=True, keep=True, before=12)
         for n, text in enumerate(q.open_questions, start=1):

@@ -662,28 +662,40 @@ def rating_table(
     question: str,
     scale: str,
     points: tuple[tuple[str, tuple[str, ...]], ...],
-    questions: tuple[str, ...],
+    dimensions: tuple[tuple[str, tuple[str, ...]], ...],
     available: int,
 ):
-    """A questionnaire's rating table: a bordered grid of the questions numbered 1…n, one
-    column to tick per scale point under a two-row header (``item``, ``question``, ``scale``
-    over each point's value and label, given in the parts it may break between), the header
-    repeated on a new page and kept with the first question, rows never split (a table may
-    break between questions: LibreOffice chains tables whose rows all keep with the next
-    through the headings between them, page after page). The point columns are as wide as
-    the widest label part (at least :data:`MIN_POINT_COLUMN`), and a label that does not fit
-    goes on two lines between its parts; the item column is as wide as its header word, the
-    question column takes the rest of ``available`` (twips)."""
+    """A questionnaire's rating table, one for the whole instrument as a school prints it: a
+    bordered grid under a two-row header (``item``, ``question``, ``scale`` over each point's
+    value and label, given in the parts it may break between) that repeats at the top of every
+    page, then for each dimension a row with its heading across the table, kept with its first
+    question, and its questions numbered 1…n, one column to tick per scale point; rows never
+    split, so the table breaks between questions and fills each page. The point columns are as
+    wide as the widest label part (at least :data:`MIN_POINT_COLUMN`), and a label that does
+    not fit goes on two lines between its parts; the item column is as wide as its header word
+    or the largest number, the question column takes the rest of ``available`` (twips)."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Twips
 
     pad = 2 * CELL_MARGIN + SLACK
-    number = max(measure(item, bold=True), measure(str(len(questions)))) + pad
+    longest = max((len(questions) for _heading, questions in dimensions), default=1)
+    number = max(measure(item, bold=True), measure(str(longest))) + pad
     point = max(MIN_POINT_COLUMN, *(measure(part) + pad for _value, parts in points for part in parts))
     widths = [number, available - number - point * len(points)] + [point] * len(points)
     labels = ["\n".join(fitted_lines(parts, point - pad)) for _value, parts in points]
-    table = doc.add_table(rows=2 + len(questions), cols=len(widths))
+    header = [
+        [item, question, scale, *([""] * (len(points) - 1))],
+        ["", "", *(f"{v}\n{t}" for (v, _parts), t in zip(points, labels, strict=True))],
+    ]
+    body: list[tuple[str, list[str]]] = []  # (kind, cells): "header", "dimension" or "question"
+    for heading, questions in dimensions:
+        body.append(("dimension", [heading, *([""] * (len(widths) - 1))]))
+        body += [
+            ("question", [str(n), text, *([""] * len(points))]) for n, text in enumerate(questions, start=1)
+        ]
+    kinds = [("header", cells) for cells in header] + body
+    table = doc.add_table(rows=len(kinds), cols=len(widths))
     set_borders(table)
     _child(table._tbl.tblPr, "tblLayout", TBLPR_ORDER).set(_w("type"), "fixed")
     tbl_w = _child(table._tbl.tblPr, "tblW", TBLPR_ORDER)
@@ -691,36 +703,35 @@ def rating_table(
     tbl_w.set(_w("w"), str(sum(widths)))
     for col, width in zip(table._tbl.tblGrid.findall(_w("gridCol")), widths, strict=True):
         col.set(_w("w"), str(width))
-    header = [
-        [item, question, scale, *([""] * (len(points) - 1))],
-        ["", "", *(f"{v}\n{t}" for (v, _parts), t in zip(points, labels, strict=True))],
-    ]
-    body = [[str(n), text, *([""] * len(points))] for n, text in enumerate(questions, start=1)]
-    for r, (row, cells) in enumerate(zip(table.rows, header + body, strict=True)):
+    for row, (kind, cells) in zip(table.rows, kinds, strict=True):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
-        if r < 2:
+        if kind == "header":
             _child(tr_pr, "tblHeader", TRPR_ORDER)
-        keep = r < 2  # the header stays with the first question (LibreOffice chains kept tables)
         for j, (cell, text) in enumerate(zip(row.cells, cells, strict=True)):
             cell.width = Twips(widths[j])
             paragraph = cell.paragraphs[0]
             paragraph.style = TABLE_STYLE
-            paragraph.paragraph_format.keep_with_next = keep or None
+            # the header and a dimension's heading stay with the question below them
+            paragraph.paragraph_format.keep_with_next = kind != "question" or None
             lines = text.split("\n")
             for k, line in enumerate(lines):
                 run = paragraph.add_run(line)
-                format_run(run, bold=r < 2 and (r == 0 or k == 0))
+                strong = kind == "header" and (row is table.rows[0] or k == 0)  # a point's value, not label
+                format_run(run, bold=kind == "dimension" or strong)
                 if k < len(lines) - 1:
                     run.add_break()
-            if r < 2 or j != 1:
+            if kind == "header" or (kind == "question" and j != 1):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             cell.vertical_alignment = (
-                WD_CELL_VERTICAL_ALIGNMENT.CENTER if r < 2 else WD_CELL_VERTICAL_ALIGNMENT.TOP
+                WD_CELL_VERTICAL_ALIGNMENT.CENTER if kind == "header" else WD_CELL_VERTICAL_ALIGNMENT.TOP
             )
     rows = table.rows
-    for first, last in ((rows[0].cells[0], rows[1].cells[0]), (rows[0].cells[1], rows[1].cells[1]),
-                        (rows[0].cells[2], rows[0].cells[len(widths) - 1])):  # fmt: skip
+    spans = [(rows[0].cells[0], rows[1].cells[0]), (rows[0].cells[1], rows[1].cells[1]),
+             (rows[0].cells[2], rows[0].cells[len(widths) - 1])]  # fmt: skip
+    spans += [(row.cells[0], row.cells[-1]) for row, (kind, _cells) in zip(rows, kinds, strict=True)
+              if kind == "dimension"]  # fmt: skip
+    for first, last in spans:
         merged = first.merge(last)
         for paragraph in merged.paragraphs[1:]:  # the empty paragraphs of the cells merged in
             if not paragraph.text:
