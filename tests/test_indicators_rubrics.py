@@ -175,7 +175,7 @@ def test_act_list_names_the_number_behind_each_priority():
     three = act_sentence(dict(second, tied=3.0))
     assert "ต่ำเป็นลำดับที่ 2 ในบรรดาข้อคำถามทั้งหมด (x̄ = 4.00) ร่วมกับข้อคำถามอื่นอีก 3 ข้อ" in three
     assert act_sentence(second, "en", "b", "item 1") == (
-        "Improve “b” (item 1; M = 4.00): among the 2 lowest means of all items (tied with one other item)"
+        "Improve “b” (item 1; M = 4.00): one of the 2 lowest means of all items (tied with one other item)"
     )
     assert "(tied with 3 other items)" in act_sentence(dict(second, tied=3.0), "en", "b", "item 1")
     assert "lowest mean of all dimensions (M = 4.10)" in act_sentence(rows[2], "en", "Technology")
@@ -222,7 +222,7 @@ def test_act_priorities_of_one_dimension_merge_into_one_sentence():
         "1. Improve Technology first: it has the lowest mean of all dimensions (M = 4.16) and it misses the "
         "target of 4.21 set for the indicator “Technology satisfaction”; start with “b” (item 1; M = 4.05), "
         "the lowest mean of all items.",
-        "2. Meet the target of “Members served”, still 45 people short "
+        "2. Meet the target for “Members served”: the result is still 45 people short "
         "(1,755 against 1,800 people, 97.5% of the target).",
     ]
     declined = dict(act.iloc[0], reason="declined", value=-0.3, p_holm=0.01, test="paired t-test")

@@ -107,7 +107,7 @@ def test_group_table_and_sentence_name_the_tests():
     assert "ด้วยการทดสอบทีของ Welch และการทดสอบของ Kruskal–Wallis" in sentence
     assert "ด้านเท่าเทียม แตกต่างกัน" in sentence and "Welch's" not in sentence + table
     en = group_sentence([comp], {"PAR": "Parity"}, language="en")
-    assert en.startswith("Welch's t-test and the Kruskal–Wallis test were used to compare respondents by")
+    assert en.startswith("Welch's t-test and the Kruskal–Wallis test were used to compare the respondents by")
     assert "the groups differed significantly at the .05 level in Parity." in en
     en_table = group_table_md([comp], {"PAR": "Parity"}, {"teacher": "Teachers"}, caption="c", language="en")
     assert "Welch's t-test" in en_table and "Teachers M (SD)" in en_table
@@ -158,7 +158,7 @@ def test_the_cycle_and_item_findings_are_said_in_words():
     names = {"PAR": "Parity", "HAP": "Happy", "TEC": "Technology"}
     text = pdca_findings({"comparisons": comparisons}, names, ("Cycle 1", "Cycle 2"), "en")
     assert "the dimensions that rose significantly were Happy and Parity" in text
-    assert "the dimension that fell significantly was Technology." in text  # one: singular
+    assert "the only dimension that fell significantly was Technology." in text  # one: singular
     items = {
         "items": [{"text_th": "ก", "mean": 4.2}, {"text_th": "ข", "mean": 3.9}, {"text_th": "ค", "mean": 4.5}]
     }
