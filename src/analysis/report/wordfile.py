@@ -16,7 +16,11 @@ pandoc writes the DOCX from the reference document (:func:`style_reference`: sty
   New shows the text in Sarabun instead of boxes.
 - **Captions** upright (not italic), kept on the page of their table or figure.
 - **Tables**: column widths from the content (the longest number of a column fits whole;
-  text columns share the rest), numbers never wrap (``w:noWrap``), table text at 14 pt.
+  the rest goes where it makes the table shortest), numbers never wrap (``w:noWrap``),
+  table text at 14 or 12 pt; a table whose whole words do not fit the portrait page goes
+  with its caption and notes on a landscape page of its own section; a long table breaks
+  between pages as the PDF's do, a short one is kept whole with its caption.
+- **Minus signs**: a number's hyphen-minus becomes U+2212, as Typst sets it in the PDF.
 """
 
 from __future__ import annotations
