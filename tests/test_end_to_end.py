@@ -26,7 +26,7 @@ from analysis.report.wordfile import WORD_FONT
 from analysis.results.store import load_results
 from analysis.run.runner import NOTEBOOKS, run_pipeline
 from tests.conftest import copy_study_config
-from tests.test_wordfile import check_pages, to_pdf
+from tests.test_wordfile import check_pages, check_word_layout, to_pdf
 
 pytestmark = pytest.mark.e2e
 HEADINGS = [
@@ -699,6 +699,24 @@ def test_english_edition_reads_right(english_run, tmp_path):
     assert len(doc.tables) >= 5
     if shutil.which("soffice"):
         check_pages(outputs[".docx"], to_pdf(outputs[".docx"], tmp_path / "pdf"))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_docx_as_a_word_user_sees_it(synthetic_run, english_run, language, tmp_path):
+    """Both DOCX editions on LibreOffice's pages: tables within their section's text area (the
+    English group comparisons on landscape pages), numbers signed with U+2212, no page left
+    half empty, no line broken after "(" in the English (see
+    :func:`tests.test_wordfile.check_word_layout`)."""
+    docx = (synthetic_run[1] if language == "th" else english_run[1])[".docx"]
+    check_word_layout(docx, to_pdf(docx, tmp_path), landscape=language == "en", brackets=language == "en")
+
+
+@pytest.mark.xfail(strict=True, reason="LibreOffice's Thai dictionary breaks after '('")
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_thai_docx_breaks_no_caption_after_an_opening_bracket(synthetic_run, tmp_path):
+    docx = synthetic_run[1][".docx"]
+    check_word_layout(docx, to_pdf(docx, tmp_path), landscape=False)
 
 
 def test_two_renders_at_once_build_inside_their_run_folders(synthetic_run, tmp_path):

@@ -16,14 +16,21 @@ pandoc writes the DOCX from the reference document (:func:`style_reference`: sty
   New shows the text in Sarabun instead of boxes.
 - **Captions** upright (not italic), kept on the page of their table or figure.
 - **Tables**: column widths from the content (the longest number of a column fits whole;
-  text columns share the rest), numbers never wrap (``w:noWrap``), table text at 14 pt.
+  the rest goes where it makes the table shortest), numbers never wrap (``w:noWrap``),
+  table text at 14 or 12 pt; a table whose whole words do not fit the portrait page goes
+  with its caption and notes on a landscape page of its own section; a long table breaks
+  between pages as the PDF's do, a short one is kept whole with its caption.
+- **Minus signs**: a number's hyphen-minus becomes U+2212, as Typst sets it in the PDF.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from collections.abc import Iterable
+from copy import deepcopy
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +56,8 @@ SMALL_TABLE_PT = 12  # a table too wide for the page at 14 pt
 SMALL_TABLE_STYLE = "Table Text Small"
 THAI_WORD_EM = 5  # a longer dictionary word (a compound) may still break inside
 MAX_LINES = 3  # a cell wrapping into more lines at 14 pt makes the table 12 pt
+STEP = 10  # twips: the resolution of the widths the layout tries
+RESORT_COST = 0.25  # narrow cell margins, numbers of a cell on two lines: a table counted this much taller
 NUMERIC = re.compile(r"^[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/]*\d[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/a-zA-Zx̄]*$")
 THAI = re.compile("[\u0e00-\u0e7f]")
 BREAK_AFTER = re.compile(r"[^\S\u00a0\u2007\u202f]+|(?<=[-–—])")  # not at a no-break space
@@ -174,11 +183,52 @@ TRPR_ORDER = (
     "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
     "tblHeader", "tblCellSpacing", "jc", "hidden",
 )  # fmt: skip
-KEEP_TOGETHER_ROWS = 15  # a table of up to this many rows stays on one page (with its caption)
+BREAK_ROWS = 6  # a table of fewer rows stays on one page with its caption (reports/templates/tables.typ)
+BREAK_SHARE = 0.4  # so does a longer one that takes at most this share of the page's text height
+# LibreOffice sets 12 pt table lines 20.55 pt apart and 16 pt body lines 27.5 pt apart in
+# Laksaman, TH SarabunPSK's metric twin (TH Sarabun New has the same line height)
+LINE_EM = 1.71
 TCPR_ORDER = (
     "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
     "textDirection", "tcFitText", "vAlign", "hideMark",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Area:
+    """The text area of a page between its margins (twips)."""
+
+    width: int
+    height: int
+    landscape: bool = False
+
+
+def _twips(cm: float) -> int:
+    return round(cm * CM)
+
+
+PORTRAIT = Area(
+    PAGE_A4[0] - _twips(MARGINS_CM["left"] + MARGINS_CM["right"]),
+    PAGE_A4[1] - _twips(MARGINS_CM["top"] + MARGINS_CM["bottom"]),
+)
+# a landscape page is the portrait sheet turned a quarter: the binding margin (left) at the
+# top, where a bound report's reader finds the top of a turned table
+LANDSCAPE_MARGINS_CM = {
+    "top": MARGINS_CM["left"],
+    "right": MARGINS_CM["top"],
+    "bottom": MARGINS_CM["right"],
+    "left": MARGINS_CM["bottom"],
+}
+LANDSCAPE = Area(
+    PAGE_A4[1] - _twips(LANDSCAPE_MARGINS_CM["left"] + LANDSCAPE_MARGINS_CM["right"]),
+    PAGE_A4[0] - _twips(LANDSCAPE_MARGINS_CM["top"] + LANDSCAPE_MARGINS_CM["bottom"]),
+    landscape=True,
+)
+GROUP_STYLES = ("TableCaption", "Heading1", "Heading2", "Heading3")  # kept with the table below
+NOTE = re.compile(r"^(?:\S+:|\*)\s")  # "หมายเหตุ: …", "Note: …", "* For paired tests …"
+PPR_TAIL = ("rPr", "sectPr", "pPrChange")
+OPENING, CLOSING = "([", ")]"
+MINUS = "\u2212"
 
 
 def _w(tag: str) -> str:
@@ -281,7 +331,11 @@ def finish_docx(path: Path) -> Path:
     set_languages(doc)
     set_page(doc)
     for table in doc.tables:
-        fit_table(table, text_width(doc))
+        if not fit_table(table, PORTRAIT):
+            fit_table(table, LANDSCAPE)
+            turn_page(doc, table)
+    number_sections(doc)
+    typeset(doc.element.body)
     embed_fonts(doc)
     doc.save(str(path))
     fix_zip_timestamps(path)
@@ -398,6 +452,20 @@ def thai_words(text: str) -> tuple[str, ...]:
     return tuple(word for word in segment(text, keep_whitespace=False) if word)
 
 
+@cache
+def unbroken_words(text: str) -> tuple[str, ...]:
+    """:func:`thai_words` with a bracket joined to the word it opens or closes and words on
+    either side of a slash joined ("(ก่อน/หลัง)" is one): a line breaks at none of them
+    (:func:`typeset`; LibreOffice does not break at a slash)."""
+    merged: list[str] = []
+    for word in thai_words(text):
+        if merged and (word[0] in CLOSING + "/" or merged[-1][-1] in OPENING + "/"):
+            merged[-1] += word
+        else:
+            merged.append(word)
+    return tuple(merged)
+
+
 def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int, whole: bool = True) -> int:
     """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
     cell (with ``whole=False`` only each number in it, "4.65" and "(0.50)"), a statistic
@@ -414,7 +482,7 @@ def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int,
             if header and relax and THAI.search(piece):
                 continue  # a Thai header may break between its syllables, a Latin word never
             if THAI.search(piece):
-                longest = max(measure(word, points, bold) for word in thai_words(piece))
+                longest = max(measure(word, points, bold) for word in unbroken_words(piece))
                 low = max(low, min(longest, round(THAI_WORD_EM * points * 20)))
             else:
                 low = max(low, measure(piece, points, bold))
@@ -430,11 +498,12 @@ def column_widths(
     whole: bool = True,
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
-    first), like a browser's automatic table layout: every column gets at least its widest
-    unbreakable piece (:func:`_minimum`; with ``relax`` the header's Thai words do not
-    count and may break), and the rest of ``available`` goes to the columns whose body cells (or
-    header words) would like to be wider, the least demanding first (:func:`fill`). The
-    sum exceeds ``available`` only when the minimums do."""
+    first): every column gets at least its widest unbreakable piece (:func:`_minimum`; with
+    ``relax`` the header's Thai words do not count and may break). When every cell fits on
+    one line the columns share ``available`` in proportion to what they want; otherwise the
+    room goes where it makes the table shortest (:func:`shortest`), so a text column is not
+    left to wrap a dimension's name into four lines while number columns have room. The sum
+    exceeds ``available`` only when the minimums do."""
     pad = 2 * margin + SLACK
     minimum = [_minimum(cells, relax, points, pad, whole) for cells in columns]
     header = [_minimum(cells, 0, points, pad) for cells in columns] if relax else minimum
@@ -447,57 +516,144 @@ def column_widths(
         extra = available - sum(preferred)
         widths = [p + extra * p / sum(preferred) for p in preferred]
     elif sum(minimum) < available:
-        widths = fill(minimum, preferred, available)
+        grid = Grid(columns, points, margin, whole)
+        widths = [float(w) for w in shortest(grid, minimum, available)]
     else:
         widths = [float(m) for m in minimum]  # wider than the page: numbers still whole
     return [round(w) for w in widths]
 
 
-def fill(minimum: list[int], preferred: list[int], available: int) -> list[float]:
-    """Share ``available`` out by water-filling: every column starts at its minimum, the
-    columns that want least are given all they want first (a level such as "มากที่สุด"
-    or a header word stays whole), and the wide text columns share what is left equally."""
+@cache
+def _units(text: str, bold: bool, points: float, header: bool) -> tuple[tuple[int, int], ...]:
+    """What a line of one cell paragraph may break between, as (width, width of the space
+    after it) in twips: the pieces of :func:`_pieces` (a statistic with its value, a Latin
+    word, a part after a dash) and the dictionary words of a Thai piece."""
+    units: list[tuple[int, int]] = []
+    space = measure(" ", points, bold)
+    pieces = _pieces(text, header=header)
+    for piece in pieces:
+        words = unbroken_words(piece) if THAI.search(piece) else (piece,)
+        units += [(measure(word, points, bold), 0) for word in words]
+        if units and not piece.endswith(("-", "–", "—")):
+            units[-1] = (units[-1][0], space)
+    return tuple(units)
+
+
+@cache
+def cell_lines(
+    text: str, bold: bool, points: float, room: int, header: bool = False, whole: bool = True
+) -> int:
+    """Lines a cell takes in a column with ``room`` twips for its text: each paragraph's units
+    (:func:`_units`) set line by line, a unit wider than the room broken across as many
+    lines as it needs (as LibreOffice and Word do); a number cell is one line (``w:noWrap``)."""
+    room = max(room, 1)
+    if is_numeric(text) and (whole or len(text.split()) == 1):
+        return len(text.split("\n"))
+    total = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for width, space in _units(paragraph, bold, points, header):
+            if used and used + width > room:
+                lines, used = lines + 1, 0
+            if width > room:
+                lines += (width - 1) // room
+                width = width % room or room
+            used += width + space
+        total += lines
+    return total
+
+
+class Grid:
+    """A table's cells (columns of (text, bold), the header row first) at one type size, cell
+    margin and number rule: how many lines each cell, row and the table take at given
+    column widths (twips)."""
+
+    def __init__(self, columns: list[list[tuple[str, bool]]], points: float, margin: int, whole: bool):
+        self.columns, self.points, self.whole = columns, points, whole
+        self.pad = 2 * margin + SLACK
+
+    def lines(self, j: int, width: float) -> list[int]:
+        """Lines of every cell of column ``j`` at ``width``."""
+        room = int(width) - self.pad
+        return [
+            cell_lines(text, bold, self.points, room, i == 0 and len(self.columns[j]) > 1, self.whole)
+            for i, (text, bold) in enumerate(self.columns[j])
+        ]
+
+    def rows(self, widths: list[float]) -> list[int]:
+        """Lines of every row (its tallest cell) at ``widths``."""
+        return [max(row) for row in zip(*(self.lines(j, w) for j, w in enumerate(widths)), strict=True)]
+
+    def wider(self, j: int, width: float, limit: float) -> float | None:
+        """The least width above ``width`` (at most ``limit``) at which a cell of column ``j``
+        takes fewer lines, or None."""
+        now = self.lines(j, width)
+        cells = self.columns[j]
+        whole_line = max(measure(part, self.points, b) for text, b in cells for part in text.split("\n"))
+        limit = min(limit, whole_line + self.pad + STEP)  # wider than every cell's one line: nothing changes
+        if max(now) == 1 or limit <= width or self.lines(j, limit) == now:
+            return None
+        low, high = int(width), int(limit)  # lines(low) == now, lines(high) != now
+        while high - low > STEP:
+            middle = (low + high) // 2
+            low, high = (middle, high) if self.lines(j, middle) == now else (low, middle)
+        return float(high)
+
+
+def shortest(grid: Grid, minimum: list[int], available: int) -> list[float]:
+    """Share ``available`` twips among the columns so the table takes few lines: start at
+    the minimums and, step by step, widen the column whose next width that saves a line
+    saves most per twip (the table's rows, header included, then its cells' lines at a
+    quarter of the weight, so two cells of one row are widened in turn); what is left when
+    no step saves a line or fits goes to all columns in proportion to their widths."""
     widths = [float(m) for m in minimum]
-    spare = available - sum(minimum)
-    waiting = sorted(range(len(widths)), key=lambda j: preferred[j] - minimum[j])
-    while waiting:
-        share = spare / len(waiting)
-        j = waiting[0]
-        want = preferred[j] - widths[j]
-        if want <= share:
-            widths[j] += want
-            spare -= want
-            waiting.pop(0)
-        else:
-            for k in waiting:
-                widths[k] += share
+    spare = available - sum(widths)
+    lines = [grid.lines(j, w) for j, w in enumerate(widths)]
+    nexts = [grid.wider(j, w, available) for j, w in enumerate(widths)]  # each column's next step
+    while True:
+        rows = [max(row) for row in zip(*lines, strict=True)]
+        best = None
+        for j, target in enumerate(nexts):
+            if target is None or target - widths[j] > spare:
+                continue
+            after = grid.lines(j, target)
+            rest = [column for k, column in enumerate(lines) if k != j]
+            others = [max((column[i] for column in rest), default=1) for i in range(len(after))]
+            new_rows = [max(a, b) for a, b in zip(after, others, strict=True)]
+            saved = sum(rows) - sum(new_rows) + (sum(lines[j]) - sum(after)) / 4
+            rate = saved / (target - widths[j])
+            if best is None or rate > best[0]:
+                best = (rate, j, target, after)
+        if best is None:
             break
-    return widths
+        _rate, j, target, after = best
+        spare -= target - widths[j]
+        widths[j], lines[j] = target, after
+        nexts[j] = grid.wider(j, target, available)
+    total = sum(widths)
+    return [w + spare * w / total for w in widths]
 
 
 def tallest_cell(
     columns: list[list[tuple[str, bool]]], widths: list[int], points: float, margin: int = CELL_MARGIN
 ) -> int:
-    """Estimated lines of the tallest body cell at these widths."""
-    tallest = 1
-    for cells, width in zip(columns, widths, strict=True):
-        room = max(width - 2 * margin - SLACK, 1)
-        for text, bold in cells[1:]:
-            tallest = max(tallest, -(-measure(text, points, bold) // room))
-    return tallest
+    """Lines of the tallest body cell at these widths (:func:`cell_lines`)."""
+    grid = Grid(columns, points, margin, True)
+    return max(max(grid.lines(j, w)[1:], default=1) for j, w in enumerate(widths))
 
 
 def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int], int, bool]:
     """The table style (14 or 12 pt), the column widths and the cells' left and right
     margin: 14 pt when the header's words fit side by side and no cell needs more than
-    :data:`MAX_LINES` lines; else 12 pt, with whole header words or, if that fits better,
-    Thai header words that may break between syllables (whichever has fewer lines in its
-    tallest cell); only when neither fits the page narrower cell margins, and last a cell of
-    several numbers ("4.65 (0.50)") may break between them. A Latin word, a statistic with
-    its value ("(n = 340)", held by no-break spaces) and every number stay whole in every
-    case: a table whose whole words do not fit the page is wider than it, and
-    :func:`fit_table` centres it over the margins. The last value says whether number cells
-    are kept on one line."""
+    :data:`MAX_LINES` lines; else 12 pt, with whole header words or Thai header words that
+    may break between syllables, narrower cell margins, or a cell of several numbers
+    ("4.65 (0.50)") broken between them, whichever makes the table shortest, each of the
+    last two counted :data:`RESORT_COST` taller than it is (so they are used only where they
+    save much: a dimension's name in four lines beside whole "x̄ (S.D.)" cells). A Latin
+    word, a statistic with its value ("(n = 340)", held by no-break spaces) and every
+    number stay whole in every case: a table whose whole words do not fit ``available`` is
+    wider than it (:func:`fit_table` then turns its page). The last value says whether
+    number cells are kept on one line."""
     widths = column_widths(columns, available, TABLE_PT)
     if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
         return TABLE_STYLE, widths, CELL_MARGIN, True
@@ -511,17 +667,32 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple
     for rank, (relax, margin, whole) in enumerate(options):
         widths = column_widths(columns, available, SMALL_TABLE_PT, relax, margin, whole)
         overflow = max(sum(widths) - available - len(widths), 0)
-        lines = tallest_cell(columns, widths, SMALL_TABLE_PT, margin)
+        height = sum(Grid(columns, SMALL_TABLE_PT, margin, whole).rows(widths))
         last_resort = (margin != CELL_MARGIN) + (not whole)
-        candidates.append((overflow, last_resort, lines, rank, widths, margin, whole))
+        candidates.append((overflow, height * (1 + RESORT_COST * last_resort), rank, widths, margin, whole))
     *_, widths, margin, whole = min(candidates)
     return SMALL_TABLE_STYLE, widths, margin, whole
 
 
-def fit_table(table, available: int) -> None:
-    """Column widths from the content, automatic layout, numbers unwrapped, 14 pt text; a
-    table wider than ``available`` (its whole words do not fit) reaches equally into both
-    margins."""
+def table_lines(columns: list[list[tuple[str, bool]]], layout: tuple[str, list[int], int, bool]) -> int:
+    """Lines the table of ``layout`` (:func:`table_layout`) takes from its header to its
+    last row."""
+    style, widths, margin, whole = layout
+    return sum(Grid(columns, _points(style), margin, whole).rows(widths))
+
+
+def _points(style: str) -> float:
+    return SMALL_TABLE_PT if style == SMALL_TABLE_STYLE else TABLE_PT
+
+
+def fit_table(table, area: Area) -> bool:
+    """Column widths from the content (:func:`table_layout`) for the text ``area``, automatic
+    layout, numbers unwrapped, 14 or 12 pt text, rows never split; a short table (fewer than
+    :data:`BREAK_ROWS` rows or at most :data:`BREAK_SHARE` of the page high, as the PDF's
+    ``reports/templates/tables.typ``) kept on one page with its caption, a longer one only
+    its header with the first two rows, and the last two rows, together. False (and the
+    table untouched) when its whole words do not fit the area's width, unless the area is
+    landscape: then the table reaches equally into both margins."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Twips
 
@@ -532,17 +703,20 @@ def fit_table(table, available: int) -> None:
         for j, cell in enumerate(row.cells[:ncols]):
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
-    style_name, widths, margin, whole = table_layout(columns, available)
+    layout = table_layout(columns, area.width)
+    style_name, widths, margin, whole = layout
+    overflow = sum(widths) - area.width
+    if overflow > len(widths) and not area.landscape:
+        return False
     # what ``paragraph.style = style_name`` sets, looked up once (not once per cell paragraph)
     style_id = table.part.get_style_id(style_name, WD_STYLE_TYPE.PARAGRAPH)
     tbl_pr = table._tbl.tblPr
-    layout = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
-    layout.set(_w("type"), "autofit")
+    layout_type = _child(tbl_pr, "tblLayout", TBLPR_ORDER)
+    layout_type.set(_w("type"), "autofit")
     tbl_w = _child(tbl_pr, "tblW", TBLPR_ORDER)
     tbl_w.set(_w("type"), "dxa")
     tbl_w.set(_w("w"), str(sum(widths)))
-    overflow = sum(widths) - available
-    if overflow > len(widths):  # wider than the page even with every word whole: centred
+    if overflow > len(widths):  # wider than a landscape page even with every word whole: centred
         indent = _child(tbl_pr, "tblInd", TBLPR_ORDER)
         indent.set(_w("w"), str(-(overflow // 2)))
         indent.set(_w("type"), "dxa")
@@ -554,12 +728,13 @@ def fit_table(table, available: int) -> None:
             edge.set(_w("type"), "dxa")
     for col, width in zip(table._tbl.tblGrid.findall(_w("gridCol")), widths, strict=False):
         col.set(_w("w"), str(width))
+    height = table_lines(columns, layout) * LINE_EM * _points(style_name) * 20
+    short = len(rows) < BREAK_ROWS or height <= BREAK_SHARE * area.height
+    kept = set(range(len(rows))) if short else _kept_with_next(columns[0], len(rows))
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
-        keep = index < len(rows) - 1 and (
-            len(rows) <= KEEP_TOGETHER_ROWS or index in _kept_with_next(columns[0], len(rows))
-        )
+        keep = index < len(rows) - 1 and index in kept
         for j, cell in enumerate(row.cells[:ncols]):
             cell.width = Twips(widths[j])
             if keep:
@@ -571,6 +746,7 @@ def fit_table(table, available: int) -> None:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
                     paragraph._p.style = style_id
+    return True
 
 
 def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
@@ -580,6 +756,135 @@ def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int
     with the row under it."""
     groups = {i for i, (_text, bold) in enumerate(first_column) if bold and 0 < i < count - 1}
     return {0, 1, 2, count - 2} | groups
+
+
+# --------------------------------------------------------------------------- sections
+def turn_page(doc, table) -> None:
+    """Put ``table`` with its caption (and a heading kept with it) and its notes (the
+    paragraphs after it that begin "หมายเหตุ:", "Note:" or "*") on landscape pages of a
+    section of their own: a section break (next page) before the caption and after the
+    last note, the portrait section's properties turned (:data:`LANDSCAPE_MARGINS_CM`)."""
+    body = doc.element.body
+    portrait = body.find(_w("sectPr"))
+    first = table._tbl
+    while (before := _previous_block(first)) is not None and _style(before) in GROUP_STYLES:
+        first = before
+    last = table._tbl
+    while (after := _next_block(last)) is not None and after.tag == _w("p") and NOTE.match(_text(after)):
+        last = after
+    before = _previous_block(first)
+    if before is None or before.tag != _w("p"):
+        first.addprevious(before := _empty_paragraph())
+    if before.find(f"{_w('pPr')}/{_w('sectPr')}") is None:
+        _end_section(before, deepcopy(portrait))
+    if last.tag != _w("p"):
+        last.addnext(last := _empty_paragraph())
+    _end_section(last, _landscape(deepcopy(portrait)))
+
+
+def _previous_block(element):
+    """The paragraph or table before ``element`` (bookmarks skipped), or None."""
+    element = element.getprevious()
+    while element is not None and element.tag not in (_w("p"), _w("tbl")):
+        element = element.getprevious()
+    return element
+
+
+def _next_block(element):
+    element = element.getnext()
+    while element is not None and element.tag not in (_w("p"), _w("tbl"), _w("sectPr")):
+        element = element.getnext()
+    return None if element is None or element.tag == _w("sectPr") else element
+
+
+def _style(element) -> str | None:
+    style = element.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return None if style is None else style.get(_w("val"))
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(_w("t")))
+
+
+def _empty_paragraph():
+    """A paragraph of no height to carry a section break."""
+    from lxml import etree
+
+    paragraph = etree.Element(_w("p"))
+    ppr = etree.SubElement(paragraph, _w("pPr"))
+    spacing = etree.SubElement(ppr, _w("spacing"))
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(_w(name), value)
+    etree.SubElement(etree.SubElement(ppr, _w("rPr")), _w("sz")).set(_w("val"), "2")
+    return paragraph
+
+
+def _end_section(paragraph, sect_pr) -> None:
+    """Make ``paragraph`` the last of a section with the properties ``sect_pr``."""
+    from lxml import etree
+
+    ppr = paragraph.find(_w("pPr"))
+    if ppr is None:
+        ppr = etree.Element(_w("pPr"))
+        paragraph.insert(0, ppr)
+    change = ppr.find(_w("pPrChange"))
+    if change is not None:
+        change.addprevious(sect_pr)
+    else:
+        ppr.append(sect_pr)
+
+
+def _landscape(sect_pr):
+    """Section properties turned to landscape: A4 on its side, :data:`LANDSCAPE_MARGINS_CM`."""
+    size = sect_pr.find(_w("pgSz"))
+    size.set(_w("w"), str(PAGE_A4[1]))
+    size.set(_w("h"), str(PAGE_A4[0]))
+    size.set(_w("orient"), "landscape")
+    margins = sect_pr.find(_w("pgMar"))
+    for side, cm in LANDSCAPE_MARGINS_CM.items():
+        margins.set(_w(side), str(_twips(cm)))
+    return sect_pr
+
+
+def number_sections(doc) -> None:
+    """Only the first section has a first page of its own (the title page, without a page
+    number); every later section numbers all its pages, the count running on."""
+    for index, sect_pr in enumerate(doc.element.body.iter(_w("sectPr"))):
+        title_page = sect_pr.find(_w("titlePg"))
+        if index and title_page is not None:
+            sect_pr.remove(title_page)
+
+
+# --------------------------------------------------------------------------- text
+def typeset(body) -> None:
+    """What Typst does for the PDF, done to every paragraph of the DOCX: a hyphen-minus that
+    signs a number becomes the minus sign U+2212 (Typst's markup shorthand: "-0.13" →
+    "−0.13"; not in "lambda-6" or "2563-2565")."""
+    for paragraph in body.iter(_w("p")):
+        texts = list(paragraph.iter(_w("t")))
+        full = "".join(t.text or "" for t in texts)
+        start = 0
+        for t in texts:
+            text = t.text or ""
+            if "-" in text:
+                t.text = "".join(
+                    _typeset(full[k - 1] if k else "", ch, full[k + 1 : k + 3])
+                    for k, ch in enumerate(text, start=start)
+                )
+            start += len(text)
+
+
+def _typeset(before: str, ch: str, after: str) -> str:
+    """``ch`` as :func:`typeset` writes it, between the character ``before`` and the two
+    ``after``."""
+    if ch == "-" and re.match(r"\.?\d", after) and not (before and _is_word(before)):
+        return MINUS
+    return ch
+
+
+def _is_word(ch: str) -> bool:
+    """A letter, a mark or a digit (a hyphen after it joins words or numbers)."""
+    return unicodedata.category(ch)[0] in "LMN"
 
 
 # --------------------------------------------------------------------------- fonts
