@@ -87,3 +87,38 @@ def test_short_tables_stay_whole(tables_pdf):
     }
     last_rows = [line.page for line in lines if comparable(line.text).startswith("5.ข้อสั้น")]
     assert [captions[n] for n in sorted(captions) if n % 2 == 0] == last_rows
+
+
+def broken_groups(pdf: Path, words: list[str]) -> list[str]:
+    """Thai word groups that a line ends inside ("การอำนวยความสะดว" | "ก"), read from the
+    PDF's lines in order."""
+    from analysis.report.thai_text import word_groups
+
+    groups = {g for word in words for g in word_groups(word) if len(g) >= 3}
+    lines = [line.text.strip() for line in pdf_lines(pdf)]
+    found = []
+    for upper, lower in zip(lines, lines[1:], strict=False):
+        for group in groups:
+            for cut in range(1, len(group)):
+                head, tail = group[:cut], group[cut:]
+                if upper.endswith(head) and lower.startswith(tail) and not upper.endswith(group):
+                    found.append(f"{head}|{tail}")
+    return found
+
+
+NAMES = ["ด้านการอำนวยความสะดวก", "ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ", "ด้านการดำเนินการอย่างเท่าเทียม"]
+WIDE_HEADER = ["ด้าน", "จำนวน (ก่อน/หลัง)", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่นร้อยละ 95 (Welch)",
+               "Hedges' g", "Mann–Whitney p", "r (rank-biserial)"]  # fmt: skip
+
+
+def test_a_thai_table_too_narrow_for_its_words_is_set_smaller_not_broken_inside_words(tmp_path):
+    """Table 20 of the write-up (seven columns) had "ความสะดว|ก" in its first column: at 13 pt
+    its word groups do not fit side by side, so it is set at 12 pt with every column at least
+    its widest word group wide; a table whose groups fit keeps 13 pt."""
+    rows = [[name, "360/350", "0.09", "[−0.01, 0.19]", "0.14", ".077", "0.08"] for name in NAMES]
+    wide = markdown_table(WIDE_HEADER, rows, "lrrcrrr", caption="ตารางกว้าง", widths=[20, 10, 9, 12, 8, 9, 9])
+    narrow = markdown_table(HEADER, [[name, "4.50", "0.61", "มาก"] for name in NAMES], "lrrc", "ตารางแคบ",
+                            widths=[40, 8, 8, 12])  # fmt: skip
+    assert "smaller-table" in wide and "smaller-table" not in narrow
+    pdf = render_body(tmp_path, f"## หัวข้อ\n\n{wide}\n\n{narrow}\n", "th")
+    assert not broken_groups(pdf, NAMES + WIDE_HEADER)

@@ -150,3 +150,12 @@ def test_number_ranges_and_t_test_do_not_break_at_their_dash():
 def test_a_range_in_parentheses_may_start_a_line():
     assert not glue_space("ค่าเฉลี่ย", "(1–5)")
     assert glue_space("จำนวน", "27")  # a number still stays with the word before it
+
+
+def test_a_test_letter_stays_with_its_name_and_table_numbers_with_their_word():
+    assert glue_space("Mann–Whitney", "U)") and glue_space("Kruskal–Wallis", "H,")
+    assert glue_space("Welch’s", "t") and not glue_space("and", "a")
+    text = "การทดสอบ Mann–Whitney U) ดังตารางที่ 4 ซึ่งแตกต่างกัน"
+    breaks = line_breaks_allowed(text)
+    assert text.index(" U)") not in breaks and text.index("U)") not in breaks
+    assert text.index("ที่ 4") not in breaks and text.index("ต่างกัน") not in breaks

@@ -41,6 +41,7 @@ RELATIONS = ("=", "<", ">", "≤", "≥")
 ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
 # Latin pieces the engines would break at their dash or hyphen: a range of numbers ("(1–5)",
 # "4.21–4.50") and "t-test"; they stay whole on one line.
+TEST_LETTER = re.compile(r"^(?:[A-Z]|t)[)\],;.:]*$")  # "U", "U)", "H,": the letter of a named test
 WHOLE_PIECE = re.compile(r"^\(?(?:[\d.,]+[–-][\d.,]+|t-test)\)?[,;.:]?$")
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
@@ -132,12 +133,15 @@ def line_breaks_allowed(text: str, keep: Iterable[str] = ()) -> set[int]:
 
 def glue_space(before: str, after: str, keep: Iterable[str] = ()) -> bool:
     """Whether the space between ``before`` and ``after`` must not break: around ``=``, ``<``,
-    ``≤`` (a statistic stays on one line), after a connective, between a Thai word and a number
+    ``≤`` (a statistic stays on one line), before a test's letter ("Mann–Whitney U"), after a
+    connective, between a Thai word and a number
     ("จำนวน 27") and between a number and its unit ("360 คน")."""
     if not before or not after:
         return False
     if before.endswith(RELATIONS) or after.startswith(RELATIONS):
         return True  # a statistic stays whole: "(x̄ = 4.50)", "p < .001"
+    if TEST_LETTER.match(after) and before[-1:].isalpha():
+        return True  # a test's letter stays with its name: "Mann–Whitney U)", "Kruskal–Wallis H"
     last = segment(before, keep)[-1] if THAI.search(before) else before
     if last in GLUED_TO_NEXT:
         return True
