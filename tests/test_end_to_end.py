@@ -920,3 +920,15 @@ def test_reference_list_has_apa_hanging_indents(synthetic_run, english_run, lang
 
     html = outputs[".html"].read_text(encoding="utf-8")
     assert 'class="references"' in html and "text-indent: -1.27cm" in html
+
+
+def test_thai_tables_break_no_word_group(synthetic_run):
+    """Table 20 of the write-up once had "ความสะดว|ก" in its first column: no line of the Thai
+    PDF ends inside a word group of a dimension's name or of a table header."""
+    from tests.test_table_layout import broken_groups
+
+    out, outputs, _ = synthetic_run
+    codebook = yaml.safe_load((out / "config" / "codebook.yaml").read_text(encoding="utf-8"))
+    names = ["ด้าน" + d["name_th"] for d in codebook["dimensions"]]
+    headers = ["จำนวน (ก่อน/หลัง)", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่นร้อยละ 95 (Welch)", "จำนวนคู่"]
+    assert not broken_groups(outputs[".pdf"], names + headers)

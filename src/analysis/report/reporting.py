@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.numbers import format_number as fmt
 from analysis.report.citations import cite, narrative_cite
 from analysis.report.messages import messages
-from analysis.report.thai_text import NBSP, glue_space, word_groups
+from analysis.report.thai_text import NBSP, glue_space
 
 
 def _m(language: str):
@@ -182,15 +182,12 @@ def descriptives_paragraph(results: dict, language: str = "th") -> str:
 
 PIPE_COLUMNS = 72  # pandoc's --columns: a pipe table with a longer line gets relative widths
 TABLE_EM = 34.9  # a table line of the PDF: 16 cm of text at 13 pt (reports/templates/phanat.typ)
-TABLE_PT, SMALL_TABLE_PT = 13, 12  # the PDF's table text, and that of a table too wide for it
 SHORT_CELL_EM = 7.0  # a body cell up to this wide (`paired t`) stays on one line where there is room
 SHORT_GROUP_EM = 10.0  # and a bold group row (`Cycle 1 → Cycle 2`) up to this wide
-ROUNDING_EM = 0.2  # a column's width lost to whole dashes and pandoc's rounded percentages
 CELL_PADDING_EM = (1.4, 0.9)  # a cell's inset (5 pt a side) and the rule, with air or without
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 SPACES = re.compile(r"[ \t\n]+")  # where a line may break (not at a no-break space)
-# "Kruskal–|Wallis", "rank-|biserial", "(ก่อน/|หลัง)"
-WORD_BREAK = re.compile(r"(?<=[A-Za-z\u0e01-\u0e4e][-–/])(?=[A-Za-z\u0e01-\u0e4e])")
+WORD_BREAK = re.compile(r"(?<=[A-Za-z][-–/])(?=[A-Za-z])")  # "Kruskal–|Wallis", "rank-|biserial"
 
 
 @cache
@@ -215,16 +212,14 @@ def text_em(text: str, bold: bool = False) -> float:
 def unbreakable_em(cell: str) -> float:
     """Width (em) of the longest part of a cell that a line cannot break: a line breaks at a
     space that :func:`analysis.report.thai_text.glue_space` leaves breakable (not inside
-    ``F = 1.28,``), after a hyphen, dash or slash between letters and between the Thai word
-    groups the PDF's line breaker allows (:func:`analysis.report.thai_text.word_groups`: a
-    compound such as "การอำนวยความสะดวก" is one); bold when the cell is (``**…**``)."""
+    ``F = 1.28,``) and after a hyphen, dash or slash between letters; bold when the cell is
+    (``**…**``)."""
     pieces: list[str] = []
     previous = ""
     for word in SPACES.split(cell.replace("**", "").replace("\\|", "|").strip()):
         if not word:
             continue
-        parts = WORD_BREAK.split(word)
-        groups = [group for part in parts for group in (word_groups(part) if THAI.search(part) else [part])]
+        groups = WORD_BREAK.split(word)
         if previous and glue_space(previous, word):
             pieces[-1] += " " + groups[0]
             groups = groups[1:]
@@ -233,9 +228,7 @@ def unbreakable_em(cell: str) -> float:
     return max((text_em(p, cell.startswith("**")) for p in pieces), default=0.0)
 
 
-def fitted_widths(
-    widths: list[int], rows: list[list[str]], line_em: float = TABLE_EM, whole_cells: bool = True
-) -> list[int]:
+def fitted_widths(widths: list[int], rows: list[list[str]], line_em: float = TABLE_EM) -> list[int]:
     """Relative column widths (dashes of a pipe table) that give every column room for its
     widest unbreakable word or number (:func:`unbreakable_em`, header ``rows[0]`` included) when
     the table spans ``line_em``, then, column by column as far as the room goes (the cheapest
@@ -244,14 +237,14 @@ def fitted_widths(
     beyond theirs. ``Difference`` then
     fits its column and ``320,000`` no longer runs into the next cell; a table whose given
     widths already give every column its room keeps them. :func:`markdown_table` leaves a
-    table holding Thai at its hand-set widths unless a column is narrower than its widest word
-    group (``whole_cells=False``: only that floor counts, the short cells' room does not)."""
+    table holding Thai at its given widths (Thai word groups are wide: that layout is set by
+    hand per table)."""
     columns = range(len(widths))
     words = [max(unbreakable_em(row[i]) for row in rows) for i in columns]
     cells = [max([words[i], *(whole_em(row[i]) for row in rows[1:])]) for i in columns]
     tight, loose = CELL_PADDING_EM[1], CELL_PADDING_EM[0]
-    floor = word_floors(rows)
-    for step in ([c + tight for c in cells], [c + loose for c in cells]) if whole_cells else ():
+    floor = [w + tight for w in words]
+    for step in ([c + tight for c in cells], [c + loose for c in cells]):
         for i in sorted(columns, key=lambda i: step[i] - floor[i]):
             if step[i] > floor[i] and sum(floor) - floor[i] + step[i] <= line_em:
                 floor[i] = step[i]
@@ -263,14 +256,6 @@ def fitted_widths(
     taken = min(1.0, sum(deficit) / sum(slack)) if sum(slack) else 0.0
     share = [w + d - s * taken for w, d, s in zip(wish, deficit, slack, strict=True)]
     return [max(3, round(s * 8)) for s in share]
-
-
-def word_floors(rows: list[list[str]]) -> list[float]:
-    """Each column's narrowest width (em) in the PDF: its widest unbreakable piece
-    (:func:`unbreakable_em`, header ``rows[0]`` included), a cell's inset and what rounding
-    to dashes and to pandoc's percentages may take (:data:`ROUNDING_EM`)."""
-    pad = CELL_PADDING_EM[1] + ROUNDING_EM
-    return [max(unbreakable_em(row[i]) for row in rows) + pad for i in range(len(rows[0]))]
 
 
 def whole_em(cell: str) -> float:
@@ -309,18 +294,11 @@ def markdown_table(
 
     lines = table_lines(widths)
     latin = not any(THAI.search(cell) for row in [header, *rows] for cell in row)
-    # a Thai table whose word groups do not fit side by side at the PDF's 13 pt is set at 12 pt
-    smaller = not latin and sum(word_floors([header, *rows])) > TABLE_EM
-    if max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
-        line_em = TABLE_EM * TABLE_PT / SMALL_TABLE_PT if smaller else TABLE_EM
-        lines = table_lines(fitted_widths(widths, [header, *rows], line_em, whole_cells=latin))
+    if latin and max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
+        lines = table_lines(fitted_widths(widths, [header, *rows]))
     if caption:
         lines += ["", f": {caption}" + (f" {{#{label}}}" if label else "")]
-    table = "\n".join(lines) + "\n"
-    if smaller:  # a Typst rule scoped to the table's block; the DOCX and the HTML set their own
-        rule = f"```{{=typst}}\n#show table: set text(size: {SMALL_TABLE_PT}pt)\n```\n\n"
-        return f"::: {{.smaller-table}}\n{rule}{table}:::\n"
-    return table
+    return "\n".join(lines) + "\n"
 
 
 def table_header(language: str, *keys: str) -> list[str]:
@@ -987,7 +965,7 @@ def pdca_table_md(
         *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
     ]
     # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
-    widths = {"th": [19, 9, 9, 8, 13, 11, 12, 19], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
+    widths = {"th": [19, 9, 9, 11, 13, 11, 12, 16], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
     return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
 
 
@@ -1191,7 +1169,7 @@ def cycles_adjacent_table_md(
     header = table_header(
         language, "dimension", "difference_star", "test", "p_holm", "effect_dz_g", "verdict"
     )
-    widths = {"th": [30, 8, 18, 11, 11, 22], "en": [27, 16, 13, 10, 12, 22]}[language]
+    widths = {"th": [30, 11, 18, 11, 11, 19], "en": [27, 16, 13, 10, 12, 22]}[language]
     return markdown_table(header, rows, "lrlrrc", caption, label, widths)
 
 

@@ -682,7 +682,8 @@ class View:
         header = rp.table_header(self.language, "dimension", "pairs", "mean_difference", "ci95")
         header += ["dz", "Wilcoxon p", "r (rank-biserial)"]
         # English headers are single words that cannot wrap ("difference"): wider columns
-        widths = {"th": [28, 10, 10, 17, 7, 12, 13], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
+        # the Thai label column holds "การอำนวยความสะดวก" (one word group, 8.8 em) on one line
+        widths = {"th": [31, 10, 10, 17, 7, 11, 12], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
         return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-paired", widths)
 
     def pdca_independent_table(self, caption: str) -> str:
@@ -696,7 +697,7 @@ class View:
             self.language, "dimension", "n_before_after", "mean_difference", "ci95_welch"
         )
         header += ["Hedges' g", "Mann–Whitney p", "r (rank-biserial)"]
-        widths = {"th": [28, 11, 10, 17, 11, 12, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
+        widths = {"th": [31, 11, 10, 16, 10, 11, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
         return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-independent", widths)
 
     @property
