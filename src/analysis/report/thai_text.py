@@ -41,7 +41,7 @@ RELATIONS = ("=", "<", ">", "≤", "≥")
 ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
 # Latin pieces the engines would break at their dash or hyphen: a range of numbers ("(1–5)",
 # "4.21–4.50") and "t-test"; they stay whole on one line.
-TEST_LETTER = re.compile(r"^(?:[A-Z]|t)[)\],;.:]*$")  # "U", "U)", "H,": the letter of a named test
+TEST_LETTER = re.compile(r"^[UHWt][)\],;.:]*$")  # "U", "U)", "H,", "t": the letter of a named test (not "M")
 WHOLE_PIECE = re.compile(r"^\(?(?:[\d.,]+[–-][\d.,]+|t-test)\)?[,;.:]?$")
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}

@@ -683,7 +683,7 @@ class View:
         header += ["dz", "Wilcoxon p", "r (rank-biserial)"]
         # English headers are single words that cannot wrap ("difference"): wider columns
         # the Thai label column holds "การอำนวยความสะดวก" (one word group, 8.8 em) on one line
-        widths = {"th": [31, 10, 10, 17, 7, 11, 12], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
+        widths = {"th": [31, 10, 10, 16, 7, 12, 12], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
         return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-paired", widths)
 
     def pdca_independent_table(self, caption: str) -> str:
