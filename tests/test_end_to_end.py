@@ -930,18 +930,5 @@ def test_thai_tables_break_no_word_group(synthetic_run):
     out, outputs, _ = synthetic_run
     codebook = yaml.safe_load((out / "config" / "codebook.yaml").read_text(encoding="utf-8"))
     names = ["ด้าน" + d["name_th"] for d in codebook["dimensions"]]
-    headers = ["จำนวน (ก่อน/หลัง)", "ช่วงความเชื่อมั่นร้อยละ 95 (Welch)", "จำนวนคู่"]
+    headers = ["จำนวน (ก่อน/หลัง)", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่นร้อยละ 95 (Welch)", "จำนวนคู่"]
     assert not broken_groups(outputs[".pdf"], names + headers)
-
-
-DIFFERENCE_BREAK = (
-    "Tables 8 and 10 still break their 'ผลต่าง*' header as 'ผล|ต่าง*' (issue 13: widening that "
-    "column moved a later table and left a page half empty)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=DIFFERENCE_BREAK)
-def test_thai_difference_headers_break_no_word_group(synthetic_run):
-    from tests.test_table_layout import broken_groups
-
-    assert not broken_groups(synthetic_run[1][".pdf"], ["ผลต่างเฉลี่ย"])

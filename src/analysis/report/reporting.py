@@ -965,7 +965,7 @@ def pdca_table_md(
         *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
     ]
     # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
-    widths = {"th": [19, 9, 9, 8, 13, 11, 12, 19], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
+    widths = {"th": [19, 9, 9, 11, 13, 11, 12, 16], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
     return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
 
 
@@ -1169,7 +1169,7 @@ def cycles_adjacent_table_md(
     header = table_header(
         language, "dimension", "difference_star", "test", "p_holm", "effect_dz_g", "verdict"
     )
-    widths = {"th": [30, 8, 18, 11, 11, 22], "en": [27, 16, 13, 10, 12, 22]}[language]
+    widths = {"th": [30, 11, 18, 11, 11, 19], "en": [27, 16, 13, 10, 12, 22]}[language]
     return markdown_table(header, rows, "lrlrrc", caption, label, widths)
 
 
