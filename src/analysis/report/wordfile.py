@@ -362,8 +362,9 @@ def text_width(doc) -> int:
 
 
 def set_page(doc) -> None:
-    """A4, the margins of :data:`MARGINS_CM` and ``- n -`` at the top centre of every page
-    but the first."""
+    """A4, the margins of :data:`MARGINS_CM` and the page number at the top of every page
+    but the first: ``- n -`` centred in the Thai edition (the Thai government style), ``n``
+    at the right in the English one (APA 7, 2.18), by the language pandoc recorded."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Twips
 
@@ -377,13 +378,15 @@ def set_page(doc) -> None:
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _page_field(paragraph)
+        thai = (doc.core_properties.language or "th").startswith("th")
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if thai else WD_ALIGN_PARAGRAPH.RIGHT
+        _page_field(paragraph, "- " if thai else "", " -" if thai else "")
         section.first_page_header.is_linked_to_previous = False
 
 
-def _page_field(paragraph) -> None:
-    """``- PAGE -`` as a field Word and LibreOffice update on every page."""
+def _page_field(paragraph, before: str = "- ", after: str = " -") -> None:
+    """``- PAGE -`` (or the field between ``before`` and ``after``) as a field Word and
+    LibreOffice update on every page."""
     from lxml import etree
 
     def run(text: str | None = None, field: str | None = None, instr: str | None = None) -> None:
@@ -397,13 +400,15 @@ def _page_field(paragraph) -> None:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             t.text = instr
 
-    run("- ")
+    if before:
+        run(before)
     run(field="begin")
     run(instr=" PAGE ")
     run(field="separate")
     run("1")
     run(field="end")
-    run(" -")
+    if after:
+        run(after)
 
 
 # --------------------------------------------------------------------------- tables
