@@ -346,3 +346,12 @@ def test_table_columns_make_room_for_their_widest_word_or_number():
     thai_rows = [["ด้านการนำเทคโนโลยีมาใช้ในการบริหารจัดการ", "ผลต่าง", "320,000"], ["ด้าน", "0.06", "335,400"]]
     thai = markdown_table(["ด้าน", "x̄", "n"], thai_rows, "lrr", widths=[30, 5, 5] * 1)
     assert "|:" + "-" * 30 + "|" in thai  # a Thai table keeps the widths it was given
+
+
+def test_a_change_that_rounds_to_zero_carries_no_sign():
+    """Table 4 printed "+0.000" for a ΔRMSEA of 0.0004: zero has no sign; others keep theirs
+    (a true minus)."""
+    from analysis.report.stability import _signed
+
+    assert _signed(0.0004) == "0.000" and _signed(-0.0004) == "0.000"
+    assert _signed(0.0123) == "+0.012" and _signed(-0.0123) == "−0.012" and _signed(None) == "–"

@@ -26,11 +26,14 @@ def compared(stability: dict | None) -> bool:
 
 
 def _signed(value: float | None, digits: int = 3) -> str:
-    """``+0.001`` / ``−0.001`` (a true minus sign), ``–`` when missing."""
+    """``+0.001`` / ``−0.001`` (a true minus sign), ``0.000`` unsigned when it rounds to
+    zero, ``–`` when missing."""
     if value is None:
         return "–"
     text = fmt(abs(value), digits)
-    return ("−" if value < 0 and float(text) != 0 else "+") + text
+    if float(text) == 0:
+        return text
+    return ("−" if value < 0 else "+") + text
 
 
 def test_statistic(test: dict) -> str:
