@@ -355,3 +355,22 @@ def test_a_change_that_rounds_to_zero_carries_no_sign():
 
     assert _signed(0.0004) == "0.000" and _signed(-0.0004) == "0.000"
     assert _signed(0.0123) == "+0.012" and _signed(-0.0123) == "−0.012" and _signed(None) == "–"
+
+
+def test_items_tied_at_the_precision_shown_are_named_together():
+    """The example's two lowest items both show 4.12: the lead-in named one of them while the
+    Act list said they tie (both reviewers)."""
+    from analysis.report.reporting import item_findings
+
+    items = [
+        {"item": "A1", "mean": 4.81, "text_th": "ก", "text_en": "a", "dimension": "X"},
+        {"item": "A2", "mean": 4.1204, "text_th": "ข", "text_en": "b", "dimension": "X"},
+        {"item": "A3", "mean": 4.1249, "text_th": "ค", "text_en": "c", "dimension": "X"},
+        {"item": "A4", "mean": 4.1251, "text_th": "ง", "text_en": "d", "dimension": "X"},
+    ]
+    th, en = item_findings({"items": items}, "th"), item_findings({"items": items}, "en")
+    assert "สูงที่สุด คือ “ก” (x̄ = 4.81)" in th and "ต่ำที่สุด ได้แก่ “ข” และ “ค” ซึ่งมีค่าเฉลี่ยเท่ากัน (x̄ = 4.12)" in th
+    assert "“ง”" not in th
+    assert en == (
+        "The highest-rated item was “a” (M = 4.81) and the lowest-rated were “b” and “c” (each M = 4.12)."
+    )

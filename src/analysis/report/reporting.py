@@ -921,19 +921,21 @@ def pdca_findings(
 
 
 def item_findings(descriptives: dict, language: str = "th") -> str:
-    """The highest- and lowest-rated items in words, for the item table's lead-in."""
+    """The highest- and lowest-rated items in words, for the item table's lead-in; items tied
+    at the precision shown (two decimals) are named together."""
+    m = _m(language)
     items = [i for i in descriptives["items"] if i.get("mean") is not None]
     if len(items) < 2:
         return ""
-    high = max(items, key=lambda i: i["mean"])
-    low = min(items, key=lambda i: i["mean"])
-    return _m(language)(
-        "findings.items",
-        high=item_text(high, language),
-        high_mean=fmt(high["mean"]),
-        low=item_text(low, language),
-        low_mean=fmt(low["mean"]),
-    )
+
+    def extreme(end: str, pick) -> str:
+        mean = fmt(pick(i["mean"] for i in items))
+        tied = [f"“{item_text(i, language)}”" for i in items if fmt(i["mean"]) == mean]
+        if len(tied) == 1:
+            return m(f"findings.items_{end}_one", item=tied[0], mean=mean)
+        return m(f"findings.items_{end}_tied", items=join_list(tied, language), mean=mean)
+
+    return m("findings.items", high=extreme("high", max), low=extreme("low", min))
 
 
 def pdca_note(pdca: dict, language: str = "th") -> str:
