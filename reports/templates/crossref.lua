@@ -29,7 +29,8 @@ end
 
 local function number(kind, id)
   counts[kind] = counts[kind] + 1
-  local text = (kind == "fig" and fig_title or tbl_title) .. " " .. counts[kind]
+  -- a no-break space: "Figure 4" / "ตารางที่ 4" never ends a line before its number
+  local text = (kind == "fig" and fig_title or tbl_title) .. "\u{A0}" .. counts[kind]
   if id ~= "" then labels[id] = text end
   return text
 end
