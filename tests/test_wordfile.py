@@ -236,7 +236,7 @@ def test_captions_upright_and_page_set_up(docx):
         assert rpr.find(f"{W}i").get(f"{W}val") == "0" and rpr.find(f"{W}iCs").get(f"{W}val") == "0", name
         assert styles[name].font.italic is False
     captions = [p for p in doc.paragraphs if p.style.name == "Table Caption"]
-    assert captions and captions[0].text.startswith("ตารางที่ 1 ")
+    assert captions and captions[0].text.startswith("ตารางที่\u00a01 ")  # the number held by a no-break space
     assert all(not run.italic for p in captions for run in p.runs)
     section = doc.sections[-1]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
