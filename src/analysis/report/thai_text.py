@@ -39,9 +39,9 @@ DIGIT_START = re.compile(r"^[(]?\d")
 NBSP = "\u00a0"
 RELATIONS = ("=", "<", ">", "≤", "≥")
 ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
+TEST_LETTER = re.compile(r"^[UHWt][)\],;.:]*$")  # "U", "U)", "H,", "t": the letter of a named test (not "M")
 # Latin pieces the engines would break at their dash or hyphen: a range of numbers ("(1–5)",
 # "4.21–4.50") and "t-test"; they stay whole on one line.
-TEST_LETTER = re.compile(r"^[UHWt][)\],;.:]*$")  # "U", "U)", "H,", "t": the letter of a named test (not "M")
 WHOLE_PIECE = re.compile(r"^\(?(?:[\d.,]+[–-][\d.,]+|t-test)\)?[,;.:]?$")
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
@@ -134,8 +134,8 @@ def line_breaks_allowed(text: str, keep: Iterable[str] = ()) -> set[int]:
 def glue_space(before: str, after: str, keep: Iterable[str] = ()) -> bool:
     """Whether the space between ``before`` and ``after`` must not break: around ``=``, ``<``,
     ``≤`` (a statistic stays on one line), before a test's letter ("Mann–Whitney U"), after a
-    connective, between a Thai word and a number
-    ("จำนวน 27") and between a number and its unit ("360 คน")."""
+    connective, between a Thai word and a number ("จำนวน 27") and between a number and its
+    unit ("360 คน")."""
     if not before or not after:
         return False
     if before.endswith(RELATIONS) or after.startswith(RELATIONS):
