@@ -423,6 +423,7 @@ def _metrics(style: str) -> tuple[dict[int, int], int]:
     return {cp: hmtx[name][0] for cp, name in cmap.items()}, font["head"].unitsPerEm
 
 
+@cache
 def measure(text: str, points: float = TABLE_PT, bold: bool = False) -> int:
     """Width of ``text`` in twips at ``points``: Sarabun's advance widths (no kerning; Thai
     marks have none) with :data:`WIDTH_ALLOWANCE` added, as the TH Sarabun family sets
