@@ -577,14 +577,17 @@ class Grid:
     def __init__(self, columns: list[list[tuple[str, bool]]], points: float, margin: int, whole: bool):
         self.columns, self.points, self.whole = columns, points, whole
         self.pad = 2 * margin + SLACK
+        self._lines: dict[tuple[int, int], list[int]] = {}  # the search asks for a width again and again
 
     def lines(self, j: int, width: float) -> list[int]:
         """Lines of every cell of column ``j`` at ``width``."""
         room = int(width) - self.pad
-        return [
-            cell_lines(text, bold, self.points, room, i == 0 and len(self.columns[j]) > 1, self.whole)
-            for i, (text, bold) in enumerate(self.columns[j])
-        ]
+        if (j, room) not in self._lines:
+            self._lines[j, room] = [
+                cell_lines(text, bold, self.points, room, i == 0 and len(self.columns[j]) > 1, self.whole)
+                for i, (text, bold) in enumerate(self.columns[j])
+            ]
+        return self._lines[j, room]
 
     def rows(self, widths: list[float]) -> list[int]:
         """Lines of every row (its tallest cell) at ``widths``."""
