@@ -59,6 +59,13 @@ def test_english_paragraph():
     )
 
 
+def test_a_table_set_smaller_in_the_pdf_carries_a_scoped_typst_rule():
+    md = markdown_table(["a", "b"], [["1", "2"]], "lr", "cap", "tbl-x", [30, 10], points=12)
+    assert md.startswith("::: {.smaller-table}\n```{=typst}\n#show table: set text(size: 12pt)\n```")
+    assert md.rstrip().endswith(":::") and ": cap {#tbl-x}" in md
+    assert "smaller-table" not in markdown_table(["a", "b"], [["1", "2"]], "lr", "cap", "tbl-x", [30, 10])
+
+
 def test_markdown_table_caption_label_and_widths():
     md = markdown_table(["a", "b"], [["1", "x|y"]], "lr", "cap", "tbl-x", [30, 10])
     lines = md.splitlines()

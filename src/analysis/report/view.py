@@ -25,6 +25,7 @@ from analysis.report import stability as st
 from analysis.report.messages import Messages, messages
 
 TEMPLATES = Path(__file__).parent / "templates"
+APPENDIX_THAI_PT = 12  # the PDF's seven-column comparison tables of the Thai appendix (13 pt elsewhere)
 # The award form's sections (and the appendix), in the order the document includes them.
 SECTIONS = (
     "notice",
@@ -667,6 +668,11 @@ class View:
     def cfa_table(self, caption: str) -> str:
         return rp.cfa_loadings_table_md(self.rel["cfa"], self.names, caption=caption, language=self.language)
 
+    @property
+    def _appendix_points(self) -> int | None:
+        """The PDF's text size of the Thai appendix's seven-column comparison tables."""
+        return APPENDIX_THAI_PT if self.language == "th" else None
+
     @staticmethod
     def _ci(r: dict, kind: str) -> str:
         return rp.interval_text(r[f"{kind}_ci_low"], r[f"{kind}_ci_high"])
@@ -682,9 +688,12 @@ class View:
         header = rp.table_header(self.language, "dimension", "pairs", "mean_difference", "ci95")
         header += ["dz", "Wilcoxon p", "r (rank-biserial)"]
         # English headers are single words that cannot wrap ("difference"): wider columns
-        # the Thai label column holds "การอำนวยความสะดวก" (one word group, 8.8 em) on one line
-        widths = {"th": [31, 10, 10, 16, 7, 12, 12], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
-        return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-paired", widths)
+        # Thai: "การอำนวยความสะดวก" (one word group, 8.8 em), "[−0.04, 0.14]" and "Wilcoxon"
+        # each on one line need 12 pt (APPENDIX_THAI_PT) in the PDF
+        widths = {"th": [29, 10, 10, 17, 8, 14, 12], "en": [25, 8, 13, 17, 7, 14, 16]}[self.language]
+        return rp.markdown_table(
+            header, rows, "lrrcrrr", caption, "tbl-pdca-paired", widths, self._appendix_points
+        )
 
     def pdca_independent_table(self, caption: str) -> str:
         rows = [
@@ -697,8 +706,10 @@ class View:
             self.language, "dimension", "n_before_after", "mean_difference", "ci95_welch"
         )
         header += ["Hedges' g", "Mann–Whitney p", "r (rank-biserial)"]
-        widths = {"th": [31, 11, 10, 16, 10, 11, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
-        return rp.markdown_table(header, rows, "lrrcrrr", caption, "tbl-pdca-independent", widths)
+        widths = {"th": [27, 11, 10, 17, 12, 12, 11], "en": [23, 13, 13, 16, 11, 12, 12]}[self.language]
+        return rp.markdown_table(
+            header, rows, "lrrcrrr", caption, "tbl-pdca-independent", widths, self._appendix_points
+        )
 
     @property
     def posthoc(self) -> list[tuple[str, dict]]:
