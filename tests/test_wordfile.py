@@ -600,3 +600,26 @@ def test_libreoffice_breaks_no_line_after_an_opening_bracket(tmp_path):
     subprocess.run([pandoc_path(), *args], input=source.encode("utf-8"), check=True)
     with pymupdf.open(to_pdf(finish_docx(target), tmp_path / "pdf")) as pages:
         assert not [(page.number + 1, bracket_breaks(page)) for page in pages if bracket_breaks(page)]
+
+
+def test_the_cover_names_the_award_above_the_title(tmp_path):
+    """The PDF's title page opens with the award's name; pandoc keeps ``award-name`` only as a
+    custom property, so the DOCX's cover lacked it (Thai reviewer); the agency's line is at
+    the body's size, not pandoc's 12 pt."""
+    from docx import Document
+
+    source = (
+        "---\ntitle: การประเมินรูปแบบ\nauthor: สำนักงานเขตพื้นที่\naward-name: รางวัลนวัตกรรม\n"
+        "lang: th\n---\n\nข้อความ\n"
+    )
+    target = tmp_path / "cover.docx"
+    reference = reference_docx(tmp_path / "reference.docx")
+    subprocess.run(
+        [pandoc_path(), "--from", "markdown", "--to", "docx", "--reference-doc", str(reference),
+         "--output", str(target)],
+        input=source.encode("utf-8"), check=True,
+    )  # fmt: skip
+    doc = Document(str(finish_docx(target)))
+    first = [(p.style.name, p.text) for p in doc.paragraphs[:3]]
+    assert first == [("Author", "รางวัลนวัตกรรม"), ("Title", "การประเมินรูปแบบ"), ("Author", "สำนักงานเขตพื้นที่")]
+    assert doc.styles["Author"].font.size.pt == 16

@@ -77,6 +77,7 @@ SIZES = {
     "Table Caption": BODY_PT,
     "Image Caption": BODY_PT,
     "Date": BODY_PT,
+    "Author": BODY_PT,  # the agency under the title (pandoc's 12 pt read as a footnote)
 }
 CAPTIONS = ("Caption", "Table Caption", "Image Caption")
 BIBLIOGRAPHY_STYLE = "Bibliography"  # the reference list's paragraphs (pandoc's custom-style)
@@ -330,6 +331,7 @@ def finish_docx(path: Path) -> Path:
     doc = Document(str(path))
     set_languages(doc)
     set_page(doc)
+    cover_award(doc)
     for table in doc.tables:
         if not fit_table(table, PORTRAIT):
             fit_table(table, LANDSCAPE)
@@ -359,6 +361,28 @@ def text_width(doc) -> int:
     """The width between the margins, in twips."""
     section = doc.sections[-1]
     return int(section.page_width.twips - section.left_margin.twips - section.right_margin.twips)
+
+
+def custom_property(doc, name: str) -> str:
+    """A custom document property (``docProps/custom.xml``), where pandoc keeps the metadata
+    fields Word has no place for; "" if absent."""
+    from lxml import etree
+
+    for part in doc.part.package.parts:
+        if str(part.partname) == "/docProps/custom.xml":
+            for prop in etree.fromstring(part.blob):
+                if prop.get("name") == name:
+                    return "".join(prop.itertext()).strip()
+    return ""
+
+
+def cover_award(doc) -> None:
+    """The award's name above the title, as on the PDF's title page (pandoc writes the
+    ``award-name`` metadata only as a custom property), in the style of the agency's line."""
+    award = custom_property(doc, "award-name")
+    title = next((p for p in doc.paragraphs if p.style.name == "Title"), None)
+    if award and title is not None:
+        title.insert_paragraph_before(award, style="Author")
 
 
 def set_page(doc) -> None:
