@@ -265,8 +265,12 @@ def test_indicator_trend_names_its_baseline_and_lower_is_better_in_both_language
 def test_rubric_scores_give_the_full_score_in_both_languages():
     th, en = indicator_view("th").rubric_rows, indicator_view("en").rubric_rows
     assert [r[2] for r in th] == ["4 (คะแนนเต็ม 5)", "7 (คะแนนเต็ม 5)"]
-    assert th[1][3] == "รวมคะแนนพิเศษจากรางวัล 2 คะแนน"
+    # a score above the full score says why (seed 003: award points are not capped)
+    assert th[1][3] == "รวมคะแนนพิเศษจากรางวัล 2 คะแนน ซึ่งไม่จำกัดเพดาน คะแนนจึงเกินคะแนนเต็มได้"
     assert [r[2] for r in en] == ["4 (out of 5)", "7 (out of 5)"]
+    assert en[1][3] == (
+        "including 2 bonus points for awards, which are not capped, so the score may exceed the maximum"
+    )
 
 
 def test_the_impact_cites_its_indicators_in_both_languages():

@@ -393,8 +393,9 @@ class View:
             for r in rubrics.get("esa", [])
         ]  # fmt: skip
         for r in rubrics.get("milestones", []):
+            over = r.get("maximum") is not None and r["score"] > r["maximum"]  # awards are not capped
             done = (
-                t("rubrics.bonus", bonus=f"{r['bonus']:g}")
+                t("rubrics.bonus_over" if over else "rubrics.bonus", bonus=f"{r['bonus']:g}")
                 if r["bonus"]
                 else t("rubrics.passed", n=r["milestones_met"])
             )
