@@ -932,3 +932,16 @@ def test_thai_tables_break_no_word_group(synthetic_run):
     names = ["ด้าน" + d["name_th"] for d in codebook["dimensions"]]
     headers = ["จำนวน (ก่อน/หลัง)", "ผลต่างเฉลี่ย", "ช่วงความเชื่อมั่นร้อยละ 95 (Welch)", "จำนวนคู่"]
     assert not broken_groups(outputs[".pdf"], names + headers)
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+def test_appendix_says_its_cycle_p_values_are_unadjusted(synthetic_run, english_run, language):
+    """The appendix's Wilcoxon and Mann–Whitney p for one dimension were below .05 while the text
+    (Holm-adjusted, Table 8) found no change: a reviewer read it as a contradiction."""
+    from analysis.report.messages import messages
+
+    out = (synthetic_run if language == "th" else english_run)[0]
+    generated = out / "report" / "_build" / language / "_generated"
+    appendix = (generated / "appendix.md").read_text(encoding="utf-8")
+    note = messages(language)("notes.pdca_appendix")
+    assert note in appendix and appendix.index("tbl-pdca-independent") < appendix.index(note)
