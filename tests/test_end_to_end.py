@@ -312,7 +312,9 @@ def test_docx_reads_right(synthetic_run):
     doc = Document(str(outputs[".docx"]))
     heading1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert heading1 == HEADINGS
-    body = "\n".join(p.text for p in doc.paragraphs)
+    raw = "\n".join(p.text for p in doc.paragraphs)
+    assert "x̄\u00a0=\u00a04." in raw and "x̄ = 4." not in raw  # a statistic held on one line
+    body = raw.replace("\u00a0", " ")
     assert descriptives_paragraph(results, "th") in body
     assert len(doc.tables) >= 4
     headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]

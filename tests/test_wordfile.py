@@ -481,6 +481,10 @@ def test_widths_make_the_table_short_not_the_label_column_narrow():
         ("3", "-", "25", "-"),
         (" ", "-", " 0", "-"),
         ("", "(", "ปี", "("),
+        ("n", " ", "= ", "\u00a0"),  # n = 350 on one line (the DOCX broke "n|= 350")
+        ("=", " ", "35", "\u00a0"),
+        ("p", " ", "< ", "\u00a0"),
+        ("ว", " ", "คน", " "),  # an ordinary space stays breakable
     ],
 )
 def test_minus_signs_as_typeset(before, ch, after, written):

@@ -230,6 +230,8 @@ NOTE = re.compile(r"^(?:\S+:|\*)\s")  # "หมายเหตุ: …", "Note: 
 PPR_TAIL = ("rPr", "sectPr", "pPrChange")
 OPENING, CLOSING = "([", ")]"
 MINUS = "\u2212"
+NBSP = "\u00a0"
+RELATION_SIGNS = frozenset("=<>≤≥")  # a statistic's sign, held to its neighbours by no-break spaces
 
 
 def _w(tag: str) -> str:
@@ -890,16 +892,20 @@ def number_sections(doc) -> None:
 
 # --------------------------------------------------------------------------- text
 def typeset(body) -> None:
-    """What Typst does for the PDF, done to every paragraph of the DOCX: a hyphen-minus that
-    signs a number becomes the minus sign U+2212 (Typst's markup shorthand: "-0.13" →
-    "−0.13"; not in "lambda-6" or "2563-2565")."""
+    """What the PDF's typesetting does, done to every paragraph of the DOCX: a hyphen-minus
+    that signs a number becomes the minus sign U+2212 (Typst's markup shorthand: "-0.13" →
+    "−0.13"; not in "lambda-6" or "2563-2565"), and a space beside ``=``, ``<``, ``>``, ``≤``
+    or ``≥`` a no-break space, so a statistic stays on one line ("n = 350", "p < .001"), as
+    :func:`analysis.report.thai_text.glue_space` keeps it in the PDF."""
     for paragraph in body.iter(_w("p")):
         texts = list(paragraph.iter(_w("t")))
         full = "".join(t.text or "" for t in texts)
+        if "-" not in full and not RELATION_SIGNS.intersection(full):
+            continue
         start = 0
         for t in texts:
             text = t.text or ""
-            if "-" in text:
+            if "-" in text or " " in text:
                 t.text = "".join(
                     _typeset(full[k - 1] if k else "", ch, full[k + 1 : k + 3])
                     for k, ch in enumerate(text, start=start)
@@ -912,6 +918,8 @@ def _typeset(before: str, ch: str, after: str) -> str:
     ``after``."""
     if ch == "-" and re.match(r"\.?\d", after) and not (before and _is_word(before)):
         return MINUS
+    if ch == " " and (before in RELATION_SIGNS or after[:1] in RELATION_SIGNS):
+        return NBSP
     return ch
 
 
