@@ -44,7 +44,7 @@ from analysis.report.figures import draw_figures
 from analysis.report.fonts import FAMILY, pdf_font_files, sarabun_dir
 from analysis.report.messages import messages
 from analysis.report.pdf_text import anchor_cluster_ends
-from analysis.report.reporting import untranslated_names
+from analysis.report.reporting import typst_scoped_block, untranslated_names
 from analysis.report.thai_text import HTML_CSS, break_json
 from analysis.report.view import View, render_sections
 from analysis.report.wordfile import BIBLIOGRAPHY_STYLE, HANGING_INDENT_CM, finish_docx
@@ -121,10 +121,10 @@ def references_section(fragments: dict[str, str], results: dict, language: str =
     entries = "\n\n".join(reference_list(list(fragments.values()), extra))
     # APA's hanging indent: the Word style (analysis.report.wordfile), a Typst rule scoped to
     # the list's block, the CSS class of the HTML
-    return (
-        f'::: {{.references custom-style="{BIBLIOGRAPHY_STYLE}"}}\n'
-        f"```{{=typst}}\n#set par(hanging-indent: {HANGING_INDENT_CM}cm, first-line-indent: 0pt)\n```\n\n"
-        f"{entries}\n:::\n"
+    return typst_scoped_block(
+        f'.references custom-style="{BIBLIOGRAPHY_STYLE}"',
+        f"#set par(hanging-indent: {HANGING_INDENT_CM}cm, first-line-indent: 0pt)",
+        entries,
     )
 
 

@@ -305,8 +305,15 @@ def markdown_table(
     table = "\n".join(lines) + "\n"
     if points is None:
         return table
-    size = f"```{{=typst}}\n#show table: set text(size: {points}pt)\n```\n\n"
-    return f"::: {{.smaller-table}}\n{size}{table}:::\n"
+    return typst_scoped_block(".smaller-table", f"#show table: set text(size: {points}pt)", table)
+
+
+def typst_scoped_block(attributes: str, rule: str, body: str) -> str:
+    """``body`` (Markdown) in a pandoc div with ``attributes`` whose first element is the raw
+    Typst ``rule``: pandoc writes the div as ``#block[…]`` for Typst, so the rule holds for
+    ``body`` only; DOCX and HTML ignore the raw block (they style the div's class or
+    ``custom-style`` themselves)."""
+    return f"::: {{{attributes}}}\n```{{=typst}}\n{rule}\n```\n\n{body.rstrip()}\n:::\n"
 
 
 def table_header(language: str, *keys: str) -> list[str]:

@@ -227,7 +227,6 @@ LANDSCAPE = Area(
 )
 GROUP_STYLES = ("TableCaption", "Heading1", "Heading2", "Heading3")  # kept with the table below
 NOTE = re.compile(r"^(?:\S+:|\*)\s")  # "หมายเหตุ: …", "Note: …", "* For paired tests …"
-PPR_TAIL = ("rPr", "sectPr", "pPrChange")
 OPENING, CLOSING = "([", ")]"
 MINUS = "\u2212"
 NBSP = "\u00a0"
@@ -466,6 +465,12 @@ def is_numeric(text: str) -> bool:
     return bool(text) and not THAI.search(text) and bool(NUMERIC.match(text)) and len(text) <= 24
 
 
+def _unwrapped(text: str, whole: bool) -> bool:
+    """A number cell kept on one line (``w:noWrap``): a single number, or with ``whole`` any
+    cell of numbers ("4.65 (0.50)")."""
+    return is_numeric(text) and (whole or len(text.split()) == 1)
+
+
 def _pieces(text: str, header: bool = False) -> list[str]:
     """The pieces a line should not break inside: a statistic with its value ("F = 1.06",
     "p = 0.353", up to a comma); otherwise words (a no-break space joins its neighbours:
@@ -507,7 +512,7 @@ def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int,
     low = 0
     for row, (text, bold) in enumerate(cells):
         header = row == 0 and len(cells) > 1
-        if is_numeric(text) and (whole or len(text.split()) == 1):
+        if _unwrapped(text, whole):
             low = max(low, *(measure(line, points, bold) for line in text.split("\n")))
             continue
         for piece in _pieces(text, header=header):
@@ -579,7 +584,7 @@ def cell_lines(
     (:func:`_units`) set line by line, a unit wider than the room broken across as many
     lines as it needs (as LibreOffice and Word do); a number cell is one line (``w:noWrap``)."""
     room = max(room, 1)
-    if is_numeric(text) and (whole or len(text.split()) == 1):
+    if _unwrapped(text, whole):
         return len(text.split("\n"))
     total = 0
     for paragraph in text.split("\n"):
@@ -775,7 +780,7 @@ def fit_table(table, area: Area) -> bool:
             if keep:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
-            if is_numeric(cell.text) and (whole or len(cell.text.split()) == 1):
+            if _unwrapped(cell.text, whole):
                 _child(cell._tc.get_or_add_tcPr(), "noWrap", TCPR_ORDER)
             for paragraph in cell.paragraphs:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
