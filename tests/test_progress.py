@@ -142,7 +142,16 @@ def test_a_step_names_the_part_it_is_at_on_a_live_line(monkeypatch):
     with progress.step("cleaning 3 rows") as say:
         say("duplicates")
     os.close(tty)
-    shown = os.read(master, 4096).decode()
+    chunks = []
+    while True:  # a pty hands over what was written in pieces: read until the closed end
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO once the terminal side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    shown = b"".join(chunks).decode()
     os.close(master)
     assert "cleaning 3 rows ... duplicates" in shown and "cleaning 3 rows: 0.0 s" in shown
 
