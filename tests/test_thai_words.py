@@ -69,3 +69,19 @@ def test_words_are_stripped_like_the_trie():
     assert fast.prefixes("ครูใหญ่มา") == ["ครู", "ครูใหญ่"]
     assert fast.prefixes("ใหญ่") == []
     assert list(fast) == ["ครู", "ครูใหญ่"]
+
+
+def test_syllables_match_pythainlps_syllable_tokenize(texts, words):
+    """Syllables of every word of the project's Thai text in PyThaiNLP's word list are those
+    of PyThaiNLP's ``syllable_tokenize(engine="dict")`` (the reference, on one word at a
+    time; it cuts a text into those words first, so a domain word such as "ครอนบาค" it cuts
+    differently)."""
+    from pythainlp.tokenize import syllable_tokenize
+
+    listed, checked = set(pythainlp_words()), set()
+    for text in texts[:300]:
+        for word in thai_words.segment(text, words, keep_whitespace=False):
+            if word in listed and word not in checked and re.fullmatch("[\u0e00-\u0e7f]+", word):
+                assert thai_words.syllables(word) == syllable_tokenize(word, engine="dict"), word
+                checked.add(word)
+    assert len(checked) > 300

@@ -73,3 +73,21 @@ def segment(text: str, extra_words: frozenset[str] = frozenset(), keep_whitespac
     return word_tokenize(
         text, custom_dict=dictionary(extra_words), engine="newmm", keep_whitespace=keep_whitespace
     )
+
+
+@cache
+def syllable_dictionary() -> WordSet:
+    """PyThaiNLP's Thai syllable list (``pythainlp.corpus.thai_syllables``, shipped with the
+    package)."""
+    from pythainlp.corpus import thai_syllables
+
+    return WordSet(thai_syllables())
+
+
+def syllables(word: str) -> list[str]:
+    """A Thai word in syllables: ``newmm`` over :func:`syllable_dictionary`, as
+    ``pythainlp.tokenize.syllable_tokenize(word, engine="dict")`` gives them for one word
+    (which first builds a trie of the whole word list, about a second)."""
+    from pythainlp.tokenize import word_tokenize
+
+    return word_tokenize(word, custom_dict=syllable_dictionary(), engine="newmm", keep_whitespace=False)
