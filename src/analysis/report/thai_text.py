@@ -47,7 +47,8 @@ CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
 )
 # Nominalising prefixes: "การ|ดำเนินการ" must not break either.
-GLUED_TO_NEXT = CONNECTIVES | {"การ", "ความ"}
+NOMINALISERS = frozenset({"การ", "ความ"})
+GLUED_TO_NEXT = CONNECTIVES | NOMINALISERS
 UNITS = frozenset(
     {"คน", "ข้อ", "ด้าน", "ฉบับ", "ราย", "ครั้ง", "บาท", "ปี", "เดือน", "วัน", "นาที", "ชั่วโมง", "แห่ง",
      "คะแนน", "ระดับ", "ตัวชี้วัด", "กลุ่ม", "รอบ", "วงรอบ", "หน่วย", "เท่า", "ชุด", "เรื่อง", "โครงการ",

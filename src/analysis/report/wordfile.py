@@ -28,14 +28,17 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from bisect import bisect_right
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from analysis.report.fonts import sarabun_file
-from analysis.thai_words import segment
+from analysis.report.thai_text import NOMINALISERS, domain_words
+from analysis.thai_words import dictionary, segment, syllables
 
 WORD_FONT = "TH Sarabun New"  # the font a Thai office has; Word asks for this one
 EMBEDDED_FONT = "Sarabun"  # embedded, the alternate name Word falls back to
@@ -54,10 +57,14 @@ LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 TABLE_STYLE = "Table Text"
 SMALL_TABLE_PT = 12  # a table too wide for the page at 14 pt
 SMALL_TABLE_STYLE = "Table Text Small"
-THAI_WORD_EM = 5  # a longer dictionary word (a compound) may still break inside
+THAI_WORD_EM = 5  # a longer dictionary word (a compound) may break between its parts
+RELAXED_WORD_EM = 5  # so may a header word longer than this in a table too wide otherwise
+WHOLE_SYLLABLES = 3  # a word of this many syllables or fewer is not broken ("เปลี่ยนแปลง")
 MAX_LINES = 3  # a cell wrapping into more lines at 14 pt makes the table 12 pt
 STEP = 10  # twips: the resolution of the widths the layout tries
-RESORT_COST = 0.25  # narrow cell margins, numbers of a cell on two lines: a table counted this much taller
+HEADER_WEIGHT = 0.5  # a header's line counts half a body row's: read once, not in every row
+RESORT_COST = 0.1  # narrow cell margins: a table counted this much taller
+STACKED = re.compile(r"^[^\s(]+ \([^\s()]+\)$")  # "4.69 (0.50)": with ``whole=False`` on two lines
 NUMERIC = re.compile(r"^[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/]*\d[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/a-zA-Zx̄]*$")
 THAI = re.compile("[\u0e00-\u0e7f]")
 BREAK_AFTER = re.compile(r"[^\S\u00a0\u2007\u202f]+|(?<=[-–—])")  # not at a no-break space
@@ -227,7 +234,7 @@ LANDSCAPE = Area(
 )
 GROUP_STYLES = ("TableCaption", "Heading1", "Heading2", "Heading3")  # kept with the table below
 NOTE = re.compile(r"^(?:\S+:|\*)\s")  # "หมายเหตุ: …", "Note: …", "* For paired tests …"
-OPENING, CLOSING = "([", ")]"
+OPENING, CLOSING = "([", ")]*,;:.%"  # a mark kept with the word it opens or follows ("ผลต่าง*")
 MINUS = "\u2212"
 NBSP = "\u00a0"
 RELATION_SIGNS = frozenset("=<>≤≥")  # a statistic's sign, held to its neighbours by no-break spaces
@@ -333,12 +340,12 @@ def finish_docx(path: Path) -> Path:
     set_languages(doc)
     set_page(doc)
     cover_award(doc)
+    typeset(doc.element.body)  # first: the tables are measured with their no-break spaces
     for table in doc.tables:
         if not fit_table(table, PORTRAIT):
             fit_table(table, LANDSCAPE)
             turn_page(doc, table)
     number_sections(doc)
-    typeset(doc.element.body)
     embed_fonts(doc)
     doc.save(str(path))
     fix_zip_timestamps(path)
@@ -484,31 +491,89 @@ def _pieces(text: str, header: bool = False) -> list[str]:
 
 @cache
 def thai_words(text: str) -> tuple[str, ...]:
-    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``): the places
-    where Word and LibreOffice may break a Thai line."""
-    return tuple(word for word in segment(text, keep_whitespace=False) if word)
+    """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``) over its word
+    list and the report's domain words (``catalogue/thai_words.txt``: "วงรอบ", "ตัวชี้วัด"),
+    as in the PDF: the places a Thai line of a table cell may break."""
+    return tuple(word for word in segment(text, domain_words(), keep_whitespace=False) if word)
 
 
 @cache
 def unbroken_words(text: str) -> tuple[str, ...]:
-    """:func:`thai_words` with a bracket joined to the word it opens or closes and words on
-    either side of a slash joined ("(ก่อน/หลัง)" is one): a line breaks at none of them
-    (:func:`typeset`; LibreOffice does not break at a slash)."""
+    """:func:`thai_words` with a bracket joined to the word it opens or closes, a mark or a
+    dash to the word it follows ("ผลต่าง*", "แลมบ์ดา-6" with the number after the dash) and
+    words on either side of a slash joined ("(ก่อน/หลัง)" is one): a line breaks at none of
+    them (:func:`typeset`; LibreOffice does not break at a slash)."""
     merged: list[str] = []
     for word in thai_words(text):
-        if merged and (word[0] in CLOSING + "/" or merged[-1][-1] in OPENING + "/"):
+        if merged and (
+            word[0] in CLOSING + "/-–"
+            or merged[-1][-1] in OPENING + "/"
+            or (merged[-1][-1] in "-–" and word[0].isdigit())
+        ):
             merged[-1] += word
         else:
             merged.append(word)
     return tuple(merged)
 
 
+@cache
+def split_word(word: str) -> tuple[str, ...]:
+    """A Thai word of more than :data:`WHOLE_SYLLABLES` syllables in the fewest other
+    dictionary words of two letters or more (the dictionary of :func:`thai_words`, the word
+    itself left out), a bracket or mark kept with its neighbour: "การอำนวยความสะดวก" →
+    "การ", "อำนวยความสะดวก"; "ลูกจ้างประจำ" → "ลูกจ้าง", "ประจำ". ``(word,)`` when no such cut
+    exists ("เปอร์เซ็นไทล์") or the word is shorter: a Thai reader sees "เปลี่ยน|แปลง",
+    "ข้า|ราชการ" or "อิทธิ|พล" as a word broken, though its parts are words too, but not
+    "ความ|ช่วยเหลือ" (after a nominaliser, ``thai_text.NOMINALISERS``). The places a word too wide for its
+    column breaks."""
+    core = word.strip(OPENING + CLOSING)
+    if len(syllables(core)) <= WHOLE_SYLLABLES:
+        prefix = next(
+            (
+                p
+                for p in sorted(NOMINALISERS)
+                if core.startswith(p) and core[len(p) :] in dictionary(domain_words())
+            ),
+            "",
+        )
+        if not prefix:
+            return (word,)
+        return (word[: word.index(core) + len(prefix)], word[word.index(core) + len(prefix) :])
+    head, tail = (
+        word[: word.index(core)] if core else "",
+        word[word.index(core) + len(core) :] if core else "",
+    )
+    words = dictionary(domain_words())
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(core)
+    for i in range(len(core)):
+        if best[i] is None:
+            continue
+        for piece in words.prefixes(core, i):
+            j = i + len(piece)
+            if piece != core and len(piece) > 1 and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = (*best[i], piece)
+    pieces = best[-1]
+    if not core or pieces is None or len(pieces) < 2:
+        return (word,)
+    return (head + pieces[0], *pieces[1:-1], pieces[-1] + tail)
+
+
+def cut_to(word: str, limit: float, points: float, bold: bool) -> tuple[str, ...]:
+    """``word`` cut by :func:`split_word`, and its parts again, until each is at most
+    ``limit`` twips wide or cannot be cut."""
+    parts = split_word(word) if measure(word, points, bold) > limit else (word,)
+    if len(parts) == 1:
+        return parts
+    return tuple(piece for part in parts for piece in cut_to(part, limit, points, bold))
+
+
 def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int, whole: bool = True) -> int:
     """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
     cell (with ``whole=False`` only each number in it, "4.65" and "(0.50)"), a statistic
-    with its value, a Latin word, the longest word of a Thai run (at most
-    :data:`THAI_WORD_EM` em: compounds such as "การอำนวยความสะดวก" break inside; with
-    ``relax`` the Thai words of the header do not count; its Latin words always do)."""
+    with its value, a Latin word, the longest word of a Thai run, one over
+    :data:`THAI_WORD_EM` em (with ``relax`` in the header :data:`RELAXED_WORD_EM`) by the
+    longest part :func:`cut_to` gives it ("การอำนวยความสะดวก" may break before "ความสะดวก"): a column
+    narrower than a word makes LibreOffice break it between letters, "อิทธิพ|ล")."""
     low = 0
     for row, (text, bold) in enumerate(cells):
         header = row == 0 and len(cells) > 1
@@ -516,11 +581,10 @@ def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int,
             low = max(low, *(measure(line, points, bold) for line in text.split("\n")))
             continue
         for piece in _pieces(text, header=header):
-            if header and relax and THAI.search(piece):
-                continue  # a Thai header may break between its syllables, a Latin word never
             if THAI.search(piece):
-                longest = max(measure(word, points, bold) for word in unbroken_words(piece))
-                low = max(low, min(longest, round(THAI_WORD_EM * points * 20)))
+                cap = (RELAXED_WORD_EM if header and relax else THAI_WORD_EM) * points * 20
+                for word in unbroken_words(piece):
+                    low = max(low, *(measure(part, points, bold) for part in cut_to(word, cap, points, bold)))
             else:
                 low = max(low, measure(piece, points, bold))
     return low + pad
@@ -536,11 +600,11 @@ def column_widths(
 ) -> list[int]:
     """Widths (twips) of a table's columns from their cells (text, bold; the header row
     first): every column gets at least its widest unbreakable piece (:func:`_minimum`; with
-    ``relax`` the header's Thai words do not count and may break). When every cell fits on
-    one line the columns share ``available`` in proportion to what they want; otherwise the
-    room goes where it makes the table shortest (:func:`shortest`), so a text column is not
-    left to wrap a dimension's name into four lines while number columns have room. The sum
-    exceeds ``available`` only when the minimums do."""
+    ``relax`` a header word over :data:`RELAXED_WORD_EM` em may break between its parts).
+    When every cell fits on one line the columns share ``available`` in proportion to what
+    they want; otherwise the room goes where it makes the table shortest (:func:`shortest`),
+    so a text column is not left to wrap a dimension's name into four lines while number
+    columns have room. The sum exceeds ``available`` only when the minimums do."""
     pad = 2 * margin + SLACK
     minimum = [_minimum(cells, relax, points, pad, whole) for cells in columns]
     header = [_minimum(cells, 0, points, pad) for cells in columns] if relax else minimum
@@ -561,43 +625,113 @@ def column_widths(
 
 
 @cache
-def _units(text: str, bold: bool, points: float, header: bool) -> tuple[tuple[int, int], ...]:
+def _units(text: str, bold: bool, points: float, header: bool) -> tuple[tuple[int, int, int, str], ...]:
     """What a line of one cell paragraph may break between, as (width, width of the space
-    after it) in twips: the pieces of :func:`_pieces` (a statistic with its value, a Latin
-    word, a part after a dash) and the dictionary words of a Thai piece."""
-    units: list[tuple[int, int]] = []
+    after it, both in twips, where it starts in ``text``, its text): the pieces of :func:`_pieces` (a
+    statistic with its value, a Latin word, a part after a dash) and the dictionary words of
+    a Thai piece (:func:`unbroken_words`)."""
+    units: list[tuple[int, int, int, str]] = []
     space = measure(" ", points, bold)
-    pieces = _pieces(text, header=header)
-    for piece in pieces:
-        words = unbroken_words(piece) if THAI.search(piece) else (piece,)
-        units += [(measure(word, points, bold), 0) for word in words]
+    cursor = 0
+    for piece in _pieces(text, header=header):
+        for word in unbroken_words(piece) if THAI.search(piece) else (piece,):
+            found = text.find(word, cursor)
+            start = found if found >= 0 else cursor
+            cursor = start + len(word)
+            units.append((measure(word, points, bold), 0, start, word))
         if units and not piece.endswith(("-", "–", "—")):
-            units[-1] = (units[-1][0], space)
+            units[-1] = (units[-1][0], space, *units[-1][2:])
     return tuple(units)
 
 
 @cache
+def line_starts(
+    text: str, bold: bool, points: float, room: int, header: bool = False
+) -> tuple[tuple[int, ...], int]:
+    """One cell paragraph set line by line in ``room`` twips (its units, :func:`_units`, as
+    many on a line as fit; a Thai word wider than the room cut by :func:`cut_to`,
+    "การอำนวย|ความสะดวก"): where its second and later lines start in ``text``, and how many
+    more lines the units still wider than the room take (broken across lines, as LibreOffice
+    and Word do)."""
+    room = max(room, 1)
+    starts: list[int] = []
+    extra, used = 0, 0
+    for width, space, start, _word in _fitted_units(text, bold, points, room, header):
+        if used and used + width > room:
+            starts.append(start)
+            used = 0
+        if width > room:
+            extra += (width - 1) // room
+            width = width % room or room
+        used += width + space
+    return tuple(starts), extra
+
+
+def _fitted_units(
+    text: str, bold: bool, points: float, room: int, header: bool
+) -> tuple[tuple[int, int, int, str], ...]:
+    """The units of :func:`_units`, a Thai one wider than ``room`` cut by :func:`cut_to`."""
+    units = _units(text, bold, points, header)
+    if all(width <= room for width, *_ in units):
+        return units
+    fitted = []
+    for width, space, start, word in units:
+        parts = cut_to(word, room, points, bold) if width > room and THAI.search(word) else (word,)
+        offset = start
+        for k, part in enumerate(parts):
+            offset = max(text.find(part, offset), offset)
+            after = space if k == len(parts) - 1 else 0
+            fitted.append((width if len(parts) == 1 else measure(part, points, bold), after, offset, part))
+            offset += len(part)
+    return tuple(fitted)
+
+
 def cell_lines(
     text: str, bold: bool, points: float, room: int, header: bool = False, whole: bool = True
 ) -> int:
-    """Lines a cell takes in a column with ``room`` twips for its text: each paragraph's units
-    (:func:`_units`) set line by line, a unit wider than the room broken across as many
-    lines as it needs (as LibreOffice and Word do); a number cell is one line (``w:noWrap``)."""
-    room = max(room, 1)
+    """Lines a cell takes in a column with ``room`` twips for its text: each paragraph set by
+    :func:`line_starts`; a number cell is one line (``w:noWrap``)."""
     if _unwrapped(text, whole):
         return len(text.split("\n"))
+    if not whole and STACKED.match(text):
+        return 2
     total = 0
     for paragraph in text.split("\n"):
-        lines, used = 1, 0
-        for width, space in _units(paragraph, bold, points, header):
-            if used and used + width > room:
-                lines, used = lines + 1, 0
-            if width > room:
-                lines += (width - 1) // room
-                width = width % room or room
-            used += width + space
-        total += lines
+        starts, extra = line_starts(paragraph, bold, points, room, header)
+        total += 1 + len(starts) + extra
     return total
+
+
+def break_lines(paragraph, starts: tuple[int, ...]) -> None:
+    """End a line of ``paragraph`` (a ``w:p``) before each offset of ``starts`` in its text
+    with a line break (``w:br``), the space before it removed: the lines the widths were
+    chosen for (:func:`line_starts`), whatever the reader's dictionary would do ("วง|รอบ",
+    "การแปล|ผล" in LibreOffice's)."""
+    from lxml import etree
+
+    texts = list(paragraph.iter(_w("t")))
+    bounds, position = [], 0
+    for t in texts:
+        bounds.append(position)
+        position += len(t.text or "")
+    for start in sorted(starts, reverse=True):
+        k = bisect_right(bounds, start) - 1  # the text the line's first character is in
+        t, cut = texts[k], start - bounds[k]
+        br = etree.Element(_w("br"))
+        if cut == 0:  # the line starts with this text: the space ends the one before
+            t.addprevious(br)
+            for earlier in reversed(texts[:k]):
+                earlier.text = (earlier.text or "").rstrip(" ")
+                if earlier.text:
+                    break
+            continue
+        before, after = (t.text or "")[:cut], (t.text or "")[cut:]
+        t.text = before.rstrip(" ")
+        rest = etree.Element(_w("t"))
+        rest.text = after
+        rest.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.addnext(br)
+        br.addnext(rest)
 
 
 class Grid:
@@ -614,8 +748,9 @@ class Grid:
         """Lines of every cell of column ``j`` at ``width``."""
         room = int(width) - self.pad
         if (j, room) not in self._lines:
+            header = len(self.columns[j]) > 1  # the first cell is the header's
             self._lines[j, room] = [
-                cell_lines(text, bold, self.points, room, i == 0 and len(self.columns[j]) > 1, self.whole)
+                cell_lines(text, bold, self.points, room, i == 0 and header, self.whole)
                 for i, (text, bold) in enumerate(self.columns[j])
             ]
         return self._lines[j, room]
@@ -660,7 +795,7 @@ def shortest(grid: Grid, minimum: list[int], available: int) -> list[float]:
             rest = [column for k, column in enumerate(lines) if k != j]
             others = [max((column[i] for column in rest), default=1) for i in range(len(after))]
             new_rows = [max(a, b) for a, b in zip(after, others, strict=True)]
-            saved = sum(rows) - sum(new_rows) + (sum(lines[j]) - sum(after)) / 4
+            saved = _weighted(rows) - _weighted(new_rows) + (sum(lines[j]) - sum(after)) / 4
             rate = saved / (target - widths[j])
             if best is None or rate > best[0]:
                 best = (rate, j, target, after)
@@ -671,7 +806,53 @@ def shortest(grid: Grid, minimum: list[int], available: int) -> list[float]:
         widths[j], lines[j] = target, after
         nexts[j] = grid.wider(j, target, available)
     total = sum(widths)
-    return [w + spare * w / total for w in widths]
+    return traded([w + spare * w / total for w in widths], grid, minimum)
+
+
+def traded(widths: list[float], grid: Grid, minimum: list[int], steps: int = 6) -> list[float]:
+    """``widths`` after the trades that make the table shorter (its rows, the header's
+    weighted by :data:`HEADER_WEIGHT`, then its cells' lines): one column widened to one of
+    its next ``steps`` widths that save a line, the room taken from one other column or
+    from all in proportion to what they have above their minimum. The step by step widening
+    of :func:`shortest` sees one step ahead: it gave a header its fourth line back while a
+    dimension's name kept five in every row."""
+
+    def cost(trial: list[float]) -> tuple[float, int]:
+        lines = [grid.lines(j, w) for j, w in enumerate(trial)]
+        return _weighted([max(row) for row in zip(*lines, strict=True)]), sum(map(sum, lines))
+
+    best = cost(widths)
+    while True:
+        found: tuple[tuple[float, int], list[float]] | None = None
+        slack = [w - m for w, m in zip(widths, minimum, strict=True)]
+        for i, width in enumerate(widths):
+            room = sum(slack) - slack[i]
+            targets, target = [], width
+            while len(targets) < steps and (target := grid.wider(i, target, width + room)) is not None:
+                targets.append(target)
+            for target in targets:
+                need = target - width
+                donors = [[need if k == j else 0.0 for k in range(len(widths))] for j in range(len(widths))]
+                donors.append([0.0 if k == i else need * slack[k] / room for k in range(len(widths))])
+                for taken in donors:
+                    if taken[i] or any(t > s + 1e-6 for t, s in zip(taken, slack, strict=True)):
+                        continue
+                    trial = [
+                        float(int(w - t) // STEP * STEP) if t else w
+                        for w, t in zip(widths, taken, strict=True)
+                    ]
+                    trial[i] = width + sum(widths) - sum(trial)  # what the others gave, on the STEP grid
+                    score = cost(trial)
+                    if score < best and (found is None or score < found[0]):
+                        found = (score, trial)
+        if found is None:
+            return widths
+        best, widths = found
+
+
+def _weighted(rows: list[int]) -> float:
+    """Lines of a table's rows, its header row's at :data:`HEADER_WEIGHT`."""
+    return HEADER_WEIGHT * rows[0] + sum(rows[1:]) if len(rows) > 1 else sum(rows)
 
 
 def tallest_cell(
@@ -682,43 +863,53 @@ def tallest_cell(
     return max(max(grid.lines(j, w)[1:], default=1) for j, w in enumerate(widths))
 
 
-def table_layout(columns: list[list[tuple[str, bool]]], available: int) -> tuple[str, list[int], int, bool]:
+class Layout(NamedTuple):
+    """How a DOCX table is set (:func:`table_layout`)."""
+
+    style: str  # 14 or 12 pt
+    widths: list[int]  # twips
+    margin: int  # the cells' left and right margin, twips
+    whole: bool  # number cells kept on one line
+
+    def grid(self, columns: list[list[tuple[str, bool]]]) -> Grid:
+        return Grid(columns, _points(self.style), self.margin, self.whole)
+
+
+def table_layout(columns: list[list[tuple[str, bool]]], available: int, small: bool = False) -> Layout:
     """The table style (14 or 12 pt), the column widths and the cells' left and right
     margin: 14 pt when the header's words fit side by side and no cell needs more than
-    :data:`MAX_LINES` lines; else 12 pt, with whole header words or Thai header words that
-    may break between syllables, narrower cell margins, or a cell of several numbers
-    ("4.65 (0.50)") broken between them, whichever makes the table shortest, each of the
-    last two counted :data:`RESORT_COST` taller than it is (so they are used only where they
-    save much: a dimension's name in four lines beside whole "x̄ (S.D.)" cells). A Latin
+    :data:`MAX_LINES` lines; else 12 pt, with whole header words or long Thai header words
+    that may break between their parts (:func:`_minimum`), narrower cell margins, or every
+    mean over its S.D. (:data:`STACKED`, "4.65" over "(0.50)", as in the PDF), whichever
+    makes the table shortest, narrow margins counted :data:`RESORT_COST` taller than they
+    are (so they are used only where they save much). A Latin
     word, a statistic with its value ("(n = 340)", held by no-break spaces) and every
     number stay whole in every case: a table whose whole words do not fit ``available`` is
-    wider than it (:func:`fit_table` then turns its page). The last value says whether
-    number cells are kept on one line."""
+    wider than it (:func:`fit_table` then turns its page). With ``small`` (a landscape page,
+    whose text is not as high) 12 pt in every case."""
     widths = column_widths(columns, available, TABLE_PT)
-    if sum(widths) <= available + len(widths) and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES:
-        return TABLE_STYLE, widths, CELL_MARGIN, True
+    if (
+        not small
+        and sum(widths) <= available + len(widths)
+        and tallest_cell(columns, widths, TABLE_PT) <= MAX_LINES
+    ):
+        return Layout(TABLE_STYLE, widths, CELL_MARGIN, True)
     candidates = []
     options = (
         (0, CELL_MARGIN, True),
         (1, CELL_MARGIN, True),
+        (1, CELL_MARGIN, False),
         (1, NARROW_CELL_MARGIN, True),
         (1, NARROW_CELL_MARGIN, False),
     )
     for rank, (relax, margin, whole) in enumerate(options):
         widths = column_widths(columns, available, SMALL_TABLE_PT, relax, margin, whole)
         overflow = max(sum(widths) - available - len(widths), 0)
-        height = sum(Grid(columns, SMALL_TABLE_PT, margin, whole).rows(widths))
-        last_resort = (margin != CELL_MARGIN) + (not whole)
-        candidates.append((overflow, height * (1 + RESORT_COST * last_resort), rank, widths, margin, whole))
-    *_, widths, margin, whole = min(candidates)
-    return SMALL_TABLE_STYLE, widths, margin, whole
-
-
-def table_lines(columns: list[list[tuple[str, bool]]], layout: tuple[str, list[int], int, bool]) -> int:
-    """Lines the table of ``layout`` (:func:`table_layout`) takes from its header to its
-    last row."""
-    style, widths, margin, whole = layout
-    return sum(Grid(columns, _points(style), margin, whole).rows(widths))
+        layout = Layout(SMALL_TABLE_STYLE, widths, margin, whole)
+        height = sum(layout.grid(columns).rows(widths))
+        narrow = margin != CELL_MARGIN
+        candidates.append((overflow, height * (1 + RESORT_COST * narrow), rank, layout))
+    return min(candidates)[-1]
 
 
 def _points(style: str) -> float:
@@ -743,7 +934,7 @@ def fit_table(table, area: Area) -> bool:
         for j, cell in enumerate(row.cells[:ncols]):
             bold = index == 0 or any(r.bold for p in cell.paragraphs for r in p.runs)
             columns[j].append((cell.text, bool(bold)))
-    layout = table_layout(columns, area.width)
+    layout = table_layout(columns, area.width, small=area.landscape)
     style_name, widths, margin, whole = layout
     overflow = sum(widths) - area.width
     if overflow > len(widths) and not area.landscape:
@@ -768,7 +959,8 @@ def fit_table(table, area: Area) -> bool:
             edge.set(_w("type"), "dxa")
     for col, width in zip(table._tbl.tblGrid.findall(_w("gridCol")), widths, strict=False):
         col.set(_w("w"), str(width))
-    height = table_lines(columns, layout) * LINE_EM * _points(style_name) * 20
+    points = _points(style_name)
+    height = sum(layout.grid(columns).rows(widths)) * LINE_EM * points * 20
     short = len(rows) < BREAK_ROWS or height <= BREAK_SHARE * area.height
     kept = set(range(len(rows))) if short else _kept_with_next(columns[0], len(rows))
     for index, row in enumerate(rows):
@@ -782,6 +974,16 @@ def fit_table(table, area: Area) -> bool:
                     paragraph.paragraph_format.keep_with_next = True
             if _unwrapped(cell.text, whole):
                 _child(cell._tc.get_or_add_tcPr(), "noWrap", TCPR_ORDER)
+            elif not whole and STACKED.match(cell.text):  # "4.69" over "(0.50)" in every row
+                for paragraph in cell.paragraphs:
+                    break_lines(paragraph._p, (paragraph.text.index("("),))
+            else:
+                header = index == 0 and len(rows) > 1
+                for paragraph in cell.paragraphs:
+                    room = widths[j] - 2 * margin - SLACK
+                    starts, _ = line_starts(paragraph.text, columns[j][index][1], points, room, header)
+                    if starts:
+                        break_lines(paragraph._p, starts)
             for paragraph in cell.paragraphs:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
