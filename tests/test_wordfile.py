@@ -32,7 +32,6 @@ from analysis.report.wordfile import (
     _typeset,
     break_lines,
     column_widths,
-    cut_to,
     embed_fonts,
     finish_docx,
     is_numeric,
@@ -550,22 +549,21 @@ def letter_breaks(docx_path: Path, pdf: Path) -> list[tuple[int, str]]:
     that ends inside a word where no dictionary word ends: a cell narrower than the word,
     broken by LibreOffice between letters. A line's next is the line below it that overlaps
     it (a table cell's own), and the two run on without a space in the DOCX's text. A cut is
-    fine where the words of the report's dictionary (:func:`thai_words`) or the dictionary
-    words inside a longer one (:func:`cut_to`: "การ|อำนวยความสะดวก") meet."""
+    fine where both sides are made of whole words of the dictionary (PyThaiNLP's and the
+    report's domain words): "หมาย|ถึง", "การ|อำนวยความสะดวก"."""
     import pymupdf
     from docx import Document
 
-    text = "".join(t.text or "" for t in Document(str(docx_path)).element.body.iter(f"{W}t"))
-
+    body = "".join(t.text or "" for t in Document(str(docx_path)).element.body.iter(f"{W}t"))
     ending, starting = re.compile("[\u0e00-\u0e7f]+$"), re.compile("^[\u0e00-\u0e7f]+")
     found = []
     with pymupdf.open(pdf) as pages:
         for page in pages:
             lines = [
-                (line["bbox"], text)
+                (line["bbox"], words)
                 for block in page.get_text("dict")["blocks"]
                 for line in block.get("lines", [])
-                if (text := "".join(span["text"] for span in line["spans"]).strip())
+                if (words := "".join(span["text"] for span in line["spans"]).strip())
             ]
             for box, upper in lines:
                 height = box[3] - box[1]
@@ -576,20 +574,28 @@ def letter_breaks(docx_path: Path, pdf: Path) -> list[tuple[int, str]]:
                     and 0.3 * height < b[1] - box[1] < 2.2 * height
                 ]
                 head, tail = ending.search(upper), below and starting.search(min(below)[1])
-                if not head or not tail or head.group() + tail.group() not in text:
+                if not head or not tail or head.group() + tail.group() not in body:
                     continue  # a break at a space ("ปีงบประมาณ | พ.ศ.")
                 cut, start = len(head.group()), 0
                 for word in thai_words(head.group() + tail.group()):
-                    if start < cut < start + len(word):
-                        ends = {
-                            start + len("".join(parts[: k + 1]))
-                            for parts in [cut_to(word, 0, 12, False)]
-                            for k in range(len(parts))
-                        }
-                        if cut not in ends:
-                            found.append((page.number + 1, f"{word[: cut - start]}|{word[cut - start :]}"))
+                    inside = cut - start
+                    if 0 < inside < len(word) and not (in_words(word[:inside]) and in_words(word[inside:])):
+                        found.append((page.number + 1, f"{word[:inside]}|{word[inside:]}"))
                     start += len(word)
     return found
+
+
+def in_words(text: str) -> bool:
+    """Whether ``text`` is made of whole dictionary words (PyThaiNLP's and the domain words)."""
+    from analysis.report.thai_text import domain_words
+    from analysis.thai_words import dictionary
+
+    words = dictionary(domain_words())
+    ends = {0}
+    for i in range(len(text)):
+        if i in ends:
+            ends |= {i + len(word) for word in words.prefixes(text, i)}
+    return len(text) in ends
 
 
 def bracket_breaks(page) -> list[str]:
