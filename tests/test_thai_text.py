@@ -159,3 +159,10 @@ def test_a_test_letter_stays_with_its_name_and_table_numbers_with_their_word():
     breaks = line_breaks_allowed(text)
     assert text.index(" U)") not in breaks and text.index("U)") not in breaks
     assert text.index("ที่ 4") not in breaks and text.index("ต่างกัน") not in breaks
+
+
+def test_an_interval_stays_whole():
+    """ "[−0.02, 0.11]" broke after its comma in the English appendix's narrow CI column; an
+    interval is one piece, in a cell and in running text ("ร้อยละ 90 [0.024, 0.041], SRMR")."""
+    assert glue_space("[−0.02,", "0.11]") and glue_space("[0.024,", "0.041],")
+    assert not glue_space("0.41,", "0.46") and not glue_space("(0.41,", "0.46)")  # not a bracketed interval
