@@ -386,11 +386,15 @@ def custom_property(doc, name: str) -> str:
 
 def cover_award(doc) -> None:
     """The award's name above the title, as on the PDF's title page (pandoc writes the
-    ``award-name`` metadata only as a custom property), in the style of the agency's line."""
+    ``award-name`` metadata only as a custom property), in the style of the agency's line;
+    the title block is a page of its own, as the PDF's is (the first heading starts a page)."""
     award = custom_property(doc, "award-name")
     title = next((p for p in doc.paragraphs if p.style.name == "Title"), None)
     if award and title is not None:
         title.insert_paragraph_before(award, style="Author")
+    first = next((p for p in doc.paragraphs if p.style.name == "Heading 1"), None)
+    if title is not None and first is not None:
+        first.paragraph_format.page_break_before = True
 
 
 def set_page(doc) -> None:
@@ -473,9 +477,9 @@ def is_numeric(text: str) -> bool:
 
 
 def _unwrapped(text: str, whole: bool) -> bool:
-    """A number cell kept on one line (``w:noWrap``): a single number, or with ``whole`` any
-    cell of numbers ("4.65 (0.50)")."""
-    return is_numeric(text) and (whole or len(text.split()) == 1)
+    """A number cell kept on one line (``w:noWrap``): every cell of numbers ("[−0.01, 0.12]"),
+    but with ``whole=False`` a mean with its S.D. (:data:`STACKED`, set on two lines)."""
+    return is_numeric(text) and (whole or not STACKED.match(text.strip()))
 
 
 def _pieces(text: str, header: bool = False) -> list[str]:
@@ -569,7 +573,7 @@ def cut_to(word: str, limit: float, points: float, bold: bool) -> tuple[str, ...
 
 def _minimum(cells: list[tuple[str, bool]], relax: int, points: float, pad: int, whole: bool = True) -> int:
     """Widest unbreakable piece of a column (twips, with the cell padding): a whole number
-    cell (with ``whole=False`` only each number in it, "4.65" and "(0.50)"), a statistic
+    cell (with ``whole=False`` a mean and its S.D. each, "4.65" and "(0.50)"), a statistic
     with its value, a Latin word, the longest word of a Thai run, one over
     :data:`THAI_WORD_EM` em (with ``relax`` in the header :data:`RELAXED_WORD_EM`) by the
     longest part :func:`cut_to` gives it ("การอำนวยความสะดวก" may break before "ความสะดวก"): a column
@@ -963,10 +967,15 @@ def fit_table(table, area: Area) -> bool:
     height = sum(layout.grid(columns).rows(widths)) * LINE_EM * points * 20
     short = len(rows) < BREAK_ROWS or height <= BREAK_SHARE * area.height
     kept = set(range(len(rows))) if short else _kept_with_next(columns[0], len(rows))
+    notes = _notes_after(table._tbl)
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
-        keep = index < len(rows) - 1 and index in kept
+        last = index == len(rows) - 1
+        keep = (index in kept and not last) or (last and bool(notes))
+        if last:
+            for cell in row.cells[:ncols]:
+                _rule_below(cell)
         for j, cell in enumerate(row.cells[:ncols]):
             cell.width = Twips(widths[j])
             if keep:
@@ -989,6 +998,32 @@ def fit_table(table, area: Area) -> bool:
                 if style is None or style.get(_w("val")) == "Compact":
                     paragraph._p.style = style_id
     return True
+
+
+def _notes_after(tbl) -> list:
+    """The note paragraphs right after a table ("หมายเหตุ: …", "* …"), each but the last
+    kept with the next, so a table's notes do not start a page of their own."""
+    notes = []
+    block = _next_block(tbl)
+    while block is not None and block.tag == _w("p") and NOTE.match(_text(block)):
+        notes.append(block)
+        block = _next_block(block)
+    from docx.text.paragraph import Paragraph
+
+    for note in notes[:-1]:
+        Paragraph(note, None).paragraph_format.keep_with_next = True
+    return notes
+
+
+def _rule_below(cell) -> None:
+    """A 0.5 pt line under a cell of a table's last row: the table's closing rule, as in the
+    PDF (Word's "Table" style draws one under the header only)."""
+    borders = _child(cell._tc.get_or_add_tcPr(), "tcBorders", TCPR_ORDER)
+    edge = _child(borders, "bottom", ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV"))
+    edge.set(_w("val"), "single")
+    edge.set(_w("sz"), str(BORDER_SIZE))
+    edge.set(_w("space"), "0")
+    edge.set(_w("color"), "000000")
 
 
 def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
