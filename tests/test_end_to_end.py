@@ -326,6 +326,7 @@ def test_docx_reads_right(synthetic_run):
     assert doc.styles["Normal"].font.name == WORD_FONT  # Sarabun embedded as its alternate
     first = next(p for p in doc.paragraphs if p.style.name == "Heading 1")
     assert first.paragraph_format.page_break_before  # the title block is a page of its own
+    assert all(s.footer.paragraphs[0].text == SYNTHETIC_NOTICE for s in doc.sections)  # on every page
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for table in doc.tables:  # a closing rule under every table, as in the PDF
         assert all(c._tc.find(f"{w}tcPr/{w}tcBorders/{w}bottom") is not None for c in table.rows[-1].cells)

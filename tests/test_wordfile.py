@@ -667,7 +667,7 @@ def _fill(page) -> tuple[float, float]:
     margins = LANDSCAPE_MARGINS_CM if landscape else MARGINS_CM
     top = margins["top"] / 2.54 * 72
     bottom = page.rect.height - margins["bottom"] / 2.54 * 72
-    boxes = [b[:4] for b in page.get_text("blocks") if b[1] > top - 5]
+    boxes = [b[:4] for b in page.get_text("blocks") if top - 5 < b[1] < bottom]  # not the footer
     boxes += [image["bbox"] for image in page.get_image_info()]
     low = max((b[3] for b in boxes), default=top)
     return (low - top) / (bottom - top), bottom - low

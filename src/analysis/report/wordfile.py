@@ -48,6 +48,8 @@ CM = 567  # twips per centimetre (1440 per inch)
 PAGE_A4 = (11906, 16838)  # twips
 MARGINS_CM = {"top": 2.5, "bottom": 2.5, "left": 3.0, "right": 2.5}
 HEADER_CM = 1.25
+NOTICE_PT = 12  # the synthetic-data notice at the foot of every page
+NOTICE_COLOUR = "B03030"  # the PDF's (reports/templates/phanat.typ)
 CELL_MARGIN = 108  # Word's default left and right cell margin (0.19 cm)
 NARROW_CELL_MARGIN = 57  # 0.1 cm, for a table that does not fit otherwise
 SLACK = 60  # twips a column gets beyond its measured text
@@ -400,9 +402,13 @@ def cover_award(doc) -> None:
 def set_page(doc) -> None:
     """A4, the margins of :data:`MARGINS_CM` and the page number at the top of every page
     but the first: ``- n -`` centred in the Thai edition (the Thai government style), ``n``
-    at the right in the English one (APA 7, 2.18), by the language pandoc recorded."""
+    at the right in the English one (APA 7, 2.18), by the language pandoc recorded; on
+    synthetic data the notice at the foot of every page, as in the PDF (a page taken out of
+    the document still says so)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Twips
+    from docx.shared import Cm, RGBColor, Twips
+
+    notice = custom_property(doc, "synthetic-notice") if custom_property(doc, "synthetic") == "True" else ""
 
     for section in doc.sections:
         section.page_width, section.page_height = Twips(PAGE_A4[0]), Twips(PAGE_A4[1])
@@ -418,6 +424,12 @@ def set_page(doc) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if thai else WD_ALIGN_PARAGRAPH.RIGHT
         _page_field(paragraph, "- " if thai else "", " -" if thai else "")
         section.first_page_header.is_linked_to_previous = False
+        for footer in (section.footer, section.first_page_footer) if notice else ():
+            footer.is_linked_to_previous = False
+            run = footer.paragraphs[0].add_run(notice)
+            set_fonts(run._r.get_or_add_rPr())
+            format_run(run, size=NOTICE_PT)
+            run.font.color.rgb = RGBColor.from_string(NOTICE_COLOUR)
 
 
 def _page_field(paragraph, before: str = "- ", after: str = " -") -> None:
