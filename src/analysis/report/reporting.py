@@ -982,7 +982,7 @@ def pdca_table_md(
         *table_header(language, "difference_star", "test", "p_holm", "effect_dz_g", "verdict"),
     ]
     # English headers are single long words ("Difference*", "Accommodation") that cannot wrap
-    widths = {"th": [19, 9, 9, 11, 13, 11, 12, 16], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
+    widths = {"th": [19, 10, 10, 11, 12, 10, 11, 17], "en": [22, 9, 9, 15, 12, 10, 11, 12]}[language]
     return markdown_table(header, rows, "lrrrlrrc", caption, label, widths)
 
 

@@ -278,9 +278,10 @@ class View:
             result = {True: t("indicators.met"), False: t("indicators.not_met")}.get(r["met"])
             if result is None:
                 result = t.get("indicators.notes").get(r.get("note_code") or "", "–")
+            lower = t("indicators.lower_is_better") if r.get("direction") == "lower" else ""
             rows.append(
                 [
-                    self.name(r) or r["indicator"],
+                    (self.name(r) or r["indicator"]) + lower,  # said once, not in every trend cell
                     (r.get("unit_en") or r["unit"]) if self.language != "th" else r["unit"],
                     "–" if r["target"] is None else rp.number_text(r["target"]),
                     "–" if r["actual"] is None else rp.number_text(r["actual"]),
@@ -308,7 +309,7 @@ class View:
         )
         if self.indicators_previous:
             return rp.markdown_table(
-                header, rows, "llrrrccc", caption, "tbl-indicators", [23, 13, 13, 11, 12, 8, 10, 10]
+                header, rows, "llrrrccc", caption, "tbl-indicators", [25, 13, 10, 10, 10, 8, 12, 12]
             )
         return rp.markdown_table(
             header, rows, "llrrrcc", caption, "tbl-indicators", [21, 14, 13, 13, 13, 11, 15]
@@ -325,8 +326,7 @@ class View:
         has fewer than three cycles with a value."""
         if not row.get("trend_previous"):
             return "–"
-        text = self.t.get("indicators.trends").get(row["trend_previous"], "–")
-        return text + (self.t("indicators.lower_is_better") if row.get("direction") == "lower" else "")
+        return self.t.get("indicators.trends").get(row["trend_previous"], "–")
 
     def cycles_span(self, codes: list[str]) -> str:
         """The cycles a multi-cycle table or figure covers, for its caption: ``วงรอบที่ 1
@@ -341,14 +341,12 @@ class View:
         return self.cycle_name(code).split(" (")[0]
 
     def indicator_trend(self, row: dict) -> str:
-        """The trend word, with the cycle it starts from when the indicators' baselines differ,
-        and ``(ยิ่งน้อยยิ่งดี)`` for an indicator where lower is better."""
+        """The trend word, with the cycle it starts from when the indicators' baselines differ
+        (an indicator where lower is better says so after its name, :meth:`indicator_table`)."""
         t = self.t
         text = t.get("indicators.trends").get(row["trend"], row["trend"])
         if row.get("trend_from") and len({r.get("trend_from") for r in self.indicators} - {None}) > 1:
             text = t("indicators.trend_since", trend=text, cycle=self.short_cycle_name(row["trend_from"]))
-        if row.get("direction") == "lower":
-            text += t("indicators.lower_is_better")
         return text
 
     @property
