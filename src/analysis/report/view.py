@@ -309,7 +309,7 @@ class View:
         )
         if self.indicators_previous:
             return rp.markdown_table(
-                header, rows, "llrrrccc", caption, "tbl-indicators", [25, 13, 10, 10, 10, 8, 12, 12]
+                header, rows, "llrrrccc", caption, "tbl-indicators", [23, 13, 11, 11, 12, 8, 11, 11]
             )
         return rp.markdown_table(
             header, rows, "llrrrcc", caption, "tbl-indicators", [21, 14, 13, 13, 13, 11, 15]
