@@ -19,7 +19,11 @@ pandoc writes the DOCX from the reference document (:func:`style_reference`: sty
   the rest goes where it makes the table shortest), numbers never wrap (``w:noWrap``),
   table text at 14 or 12 pt; a table whose whole words do not fit the portrait page goes
   with its caption and notes on a landscape page of its own section; a long table breaks
-  between pages as the PDF's do, a short one is kept whole with its caption.
+  between pages as the PDF's do, a short one is kept whole with its caption; every cell is
+  written in the lines its width was measured for (``w:br``), so no Thai word breaks
+  between letters, whatever dictionary the reader's Word or LibreOffice has.
+- **Cover and footer**: the title block on a page of its own; on synthetic data the notice
+  at the foot of every page.
 - **Minus signs**: a number's hyphen-minus becomes U+2212, as Typst sets it in the PDF.
 """
 
