@@ -180,6 +180,7 @@ def descriptives_paragraph(results: dict, language: str = "th") -> str:
     return apply_text_options(text, thai_digits) if language == "th" else text
 
 
+TYPST_LINE_BREAK = "`#linebreak()`{=typst}"  # a line break in the PDF only (HTML and DOCX drop it)
 PIPE_COLUMNS = 72  # pandoc's --columns: a pipe table with a longer line gets relative widths
 TABLE_EM = 34.9  # a table line of the PDF: 16 cm of text at 13 pt (reports/templates/phanat.typ)
 SHORT_CELL_EM = 7.0  # a body cell up to this wide (`paired t`) stays on one line where there is room
@@ -299,7 +300,8 @@ def markdown_table(
     lines = table_lines(widths)
     latin = not any(THAI.search(cell) for row in [header, *rows] for cell in row)
     if latin and max(map(len, lines)) > PIPE_COLUMNS:  # pandoc sets the widths from the dashes
-        lines = table_lines(fitted_widths(widths, [header, *rows]))
+        shown = [[cell.replace(TYPST_LINE_BREAK, "") for cell in row] for row in [header, *rows]]
+        lines = table_lines(fitted_widths(widths, shown))
     if caption:
         lines += ["", f": {caption}" + (f" {{#{label}}}" if label else "")]
     table = "\n".join(lines) + "\n"
@@ -1341,7 +1343,12 @@ def group_table_md(
     for c in comparisons:
         cells = [names.get(c["scale"], c["scale"])]
         by_group = {g: (mean, sd) for g, mean, sd in zip(c["groups"], c["means"], c["sds"], strict=True)}
-        cells += [f"{fmt(by_group[g][0])} ({fmt(by_group[g][1])})" if g in by_group else "–" for g in groups]
+        # with three groups or more the PDF's columns hold "4.69" over "(0.50)": every such cell
+        # alike (one that happened to fit stood on one line); the DOCX stacks them itself
+        stack = TYPST_LINE_BREAK if len(groups) >= 3 else ""
+        cells += [
+            f"{fmt(by_group[g][0])} {stack}({fmt(by_group[g][1])})" if g in by_group else "–" for g in groups
+        ]
         if c["p"] is None:
             cells += ["–", "–", p_text(c["kruskal_p"])]
         else:
