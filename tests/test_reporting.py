@@ -120,6 +120,25 @@ def test_group_table_and_sentence_name_the_tests():
     assert "Welch's t-test" in en_table and "Teachers M (SD)" in en_table
 
 
+def test_three_groups_stack_every_mean_over_its_sd_in_the_pdf():
+    """Three group columns are narrow in the PDF: each mean stands over its S.D. by a
+    Typst-only line break, in every cell alike (two groups keep "4.50 (0.50)" on one line)."""
+    from analysis.report.reporting import TYPST_LINE_BREAK, group_table_md
+
+    three = {
+        "scale": "PAR", "groups": ["a", "b", "c"], "means": [4.5, 4.16, 4.3], "sds": [0.5, 0.76, 0.6],
+        "test": "Welch's ANOVA", "statistic": 1.28, "p": 0.285, "effect_size": 0.006,
+        "effect_size_name": "eta squared", "kruskal_p": 0.437, "note": "",
+    }  # fmt: skip
+    table = group_table_md([three], {"PAR": "ด้านเท่าเทียม"}, {}, caption="c")
+    assert all(
+        f"{m} {TYPST_LINE_BREAK}({s})" in table
+        for m, s in [("4.50", "0.50"), ("4.16", "0.76"), ("4.30", "0.60")]
+    )
+    two = {**three, "groups": ["a", "b"], "means": [4.5, 4.16], "sds": [0.5, 0.76]}
+    assert TYPST_LINE_BREAK not in group_table_md([two], {"PAR": "ด้านเท่าเทียม"}, {}, caption="c")
+
+
 def test_custom_criterion_from_the_study_config(study_dir):
     import yaml
 
