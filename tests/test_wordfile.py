@@ -645,6 +645,8 @@ def test_a_cell_is_set_in_the_lines_its_width_was_chosen_for():
 
     room = measure("การอำนวยความสะดวก", 12) - 1
     assert line_starts("ด้านการอำนวยความสะดวก", False, 12, room) == ((len("ด้านการ"),), 0)
+    header = "ความถี่ วงรอบที่ 1"  # a number stays with its ordinal and noun, as in the PDF
+    assert line_starts(header, True, 12, measure("วงรอบที่ 1", 12, True) + 20, True) == ((len("ความถี่ "),), 0)
     paragraph = etree.fromstring(
         f'<w:p xmlns:w="{W[1:-1]}"><w:r><w:t>ด้านการอำนวย</w:t></w:r>'
         '<w:r><w:t xml:space="preserve">ความสะดวก มากที่สุด</w:t></w:r></w:p>'

@@ -50,6 +50,7 @@ CONNECTIVES = frozenset(
 )
 # Nominalising prefixes: "การ|ดำเนินการ" must not break either.
 NOMINALISERS = frozenset({"การ", "ความ"})
+ORDINAL = "ที่"  # "วงรอบที่ 1": the ordinal stays with its noun and its number
 GLUED_TO_NEXT = CONNECTIVES | NOMINALISERS
 UNITS = frozenset(
     {"คน", "ข้อ", "ด้าน", "ฉบับ", "ราย", "ครั้ง", "บาท", "ปี", "เดือน", "วัน", "นาที", "ชั่วโมง", "แห่ง",

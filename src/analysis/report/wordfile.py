@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from analysis.report.fonts import sarabun_file
-from analysis.report.thai_text import NOMINALISERS, domain_words
+from analysis.report.thai_text import NOMINALISERS, ORDINAL, domain_words
 from analysis.thai_words import dictionary, segment, syllables
 
 WORD_FONT = "TH Sarabun New"  # the font a Thai office has; Word asks for this one
@@ -661,7 +661,27 @@ def _units(text: str, bold: bool, points: float, header: bool) -> tuple[tuple[in
             units.append((measure(word, points, bold), 0, start, word))
         if units and not piece.endswith(("-", "–", "—")):
             units[-1] = (units[-1][0], space, *units[-1][2:])
-    return tuple(units)
+    return tuple(_numbers_with_their_words(units, text))
+
+
+def _numbers_with_their_words(
+    units: list[tuple[int, int, int, str]], text: str
+) -> list[tuple[int, int, int, str]]:
+    """Units with a number joined to the Thai word before it ("ร้อยละ 95"), as the PDF keeps
+    them (:func:`analysis.report.thai_text.glue_space`), and an ordinal with its noun too
+    ("วงรอบที่ 1", not "วงรอบ|ที่ 1")."""
+    joined: list[tuple[int, int, int, str]] = []
+    for width, space, start, word in units:
+        if joined and word[:1].isdigit() and THAI.match(joined[-1][3][-1]):
+            ordinal = joined[-1][3] == ORDINAL and len(joined) > 1 and not joined[-2][1]
+            take = 2 if ordinal and THAI.match(joined[-2][3][-1]) else 1
+            first = joined[-take][2]
+            total = sum(w + gap for w, gap, *_ in joined[-take:]) + width
+            del joined[-take:]
+            joined.append((total, space, first, text[first : start + len(word)]))
+        else:
+            joined.append((width, space, start, word))
+    return joined
 
 
 @cache
