@@ -486,6 +486,7 @@ def measure(text: str, points: float = TABLE_PT, bold: bool = False) -> int:
     return round(units / upem * points * 20 * WIDTH_ALLOWANCE)
 
 
+@cache
 def is_numeric(text: str) -> bool:
     """A cell holding a number, an interval, a p value or such: kept on one line."""
     text = text.strip()
@@ -694,6 +695,8 @@ def line_starts(
     more lines the units still wider than the room take (broken across lines, as LibreOffice
     and Word do)."""
     room = max(room, 1)
+    if _line_width(text, bold, points, header) <= room:
+        return (), 0  # the whole paragraph on one line (most widths the layout tries)
     starts: list[int] = []
     extra, used = 0, 0
     for width, space, start, _word in _fitted_units(text, bold, points, room, header):
@@ -705,6 +708,13 @@ def line_starts(
             width = width % room or room
         used += width + space
     return tuple(starts), extra
+
+
+@cache
+def _line_width(text: str, bold: bool, points: float, header: bool) -> int:
+    """Width (twips) of a cell paragraph set on one line: its units and the spaces between."""
+    units = _units(text, bold, points, header)
+    return sum(width + space for width, space, *_ in units) - (units[-1][1] if units else 0)
 
 
 def _fitted_units(
@@ -726,6 +736,7 @@ def _fitted_units(
     return tuple(fitted)
 
 
+@cache
 def cell_lines(
     text: str, bold: bool, points: float, room: int, header: bool = False, whole: bool = True
 ) -> int:
@@ -783,6 +794,7 @@ class Grid:
         self.columns, self.points, self.whole = columns, points, whole
         self.pad = 2 * margin + SLACK
         self._lines: dict[tuple[int, int], list[int]] = {}  # the search asks for a width again and again
+        self._wider: dict[tuple[int, int, int], float | None] = {}
 
     def lines(self, j: int, width: float) -> list[int]:
         """Lines of every cell of column ``j`` at ``width``."""
@@ -802,10 +814,16 @@ class Grid:
     def wider(self, j: int, width: float, limit: float) -> float | None:
         """The least width above ``width`` (at most ``limit``) at which a cell of column ``j``
         takes fewer lines, or None."""
-        now = self.lines(j, width)
         cells = self.columns[j]
         whole_line = max(measure(part, self.points, b) for text, b in cells for part in text.split("\n"))
         limit = min(limit, whole_line + self.pad + STEP)  # wider than every cell's one line: nothing changes
+        key = (j, int(width), int(limit))
+        if key not in self._wider:  # the greedy and the trades ask again and again
+            self._wider[key] = self._search(j, width, limit)
+        return self._wider[key]
+
+    def _search(self, j: int, width: float, limit: float) -> float | None:
+        now = self.lines(j, width)
         if max(now) == 1 or limit <= width or self.lines(j, limit) == now:
             return None
         low, high = int(width), int(limit)  # lines(low) == now, lines(high) != now
@@ -942,7 +960,10 @@ def table_layout(columns: list[list[tuple[str, bool]]], available: int, small: b
         (1, NARROW_CELL_MARGIN, True),
         (1, NARROW_CELL_MARGIN, False),
     )
+    stacks = any(STACKED.match(text.strip()) for cells in columns for text, _ in cells[1:])
     for rank, (relax, margin, whole) in enumerate(options):
+        if not whole and not stacks:
+            continue  # no mean with its S.D. to stack: the same layout as with whole=True
         widths = column_widths(columns, available, SMALL_TABLE_PT, relax, margin, whole)
         overflow = max(sum(widths) - available - len(widths), 0)
         layout = Layout(SMALL_TABLE_STYLE, widths, margin, whole)
