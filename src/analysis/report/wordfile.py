@@ -662,24 +662,29 @@ def _units(text: str, bold: bool, points: float, header: bool) -> tuple[tuple[in
             units.append((measure(word, points, bold), 0, start, word))
         if units and not piece.endswith(("-", "–", "—")):
             units[-1] = (units[-1][0], space, *units[-1][2:])
-    return tuple(_numbers_with_their_words(units, text))
+    return tuple(units)
 
 
 def _numbers_with_their_words(
-    units: list[tuple[int, int, int, str]], text: str
+    units: tuple[tuple[int, int, int, str], ...], text: str, room: int
 ) -> list[tuple[int, int, int, str]]:
     """Units with a number joined to the Thai word before it ("ร้อยละ 95"), as the PDF keeps
     them (:func:`analysis.report.thai_text.glue_space`), and an ordinal with its noun too
-    ("วงรอบที่ 1", not "วงรอบ|ที่ 1")."""
+    ("วงรอบที่ 1", not "วงรอบ|ที่ 1"), where the joined unit fits the ``room`` (else "วงรอบ|ที่ 2"
+    in a narrow column, not "วงรอบที่|2")."""
     joined: list[tuple[int, int, int, str]] = []
     for width, space, start, word in units:
         if joined and word[:1].isdigit() and THAI.match(joined[-1][3][-1]):
             ordinal = joined[-1][3] == ORDINAL and len(joined) > 1 and not joined[-2][1]
-            take = 2 if ordinal and THAI.match(joined[-2][3][-1]) else 1
-            first = joined[-take][2]
-            total = sum(w + gap for w, gap, *_ in joined[-take:]) + width
-            del joined[-take:]
-            joined.append((total, space, first, text[first : start + len(word)]))
+            for take in (2, 1) if ordinal and THAI.match(joined[-2][3][-1]) else (1,):
+                total = sum(w + gap for w, gap, *_ in joined[-take:]) + width
+                if total <= room:
+                    first = joined[-take][2]
+                    del joined[-take:]
+                    joined.append((total, space, first, text[first : start + len(word)]))
+                    break
+            else:
+                joined.append((width, space, start, word))
         else:
             joined.append((width, space, start, word))
     return joined
@@ -720,10 +725,12 @@ def _line_width(text: str, bold: bool, points: float, header: bool) -> int:
 def _fitted_units(
     text: str, bold: bool, points: float, room: int, header: bool
 ) -> tuple[tuple[int, int, int, str], ...]:
-    """The units of :func:`_units`, a Thai one wider than ``room`` cut by :func:`cut_to`."""
-    units = _units(text, bold, points, header)
+    """The units of :func:`_units`, numbers joined to their words where they fit
+    (:func:`_numbers_with_their_words`), a Thai one wider than ``room`` cut by
+    :func:`cut_to`."""
+    units = _numbers_with_their_words(_units(text, bold, points, header), text, room)
     if all(width <= room for width, *_ in units):
-        return units
+        return tuple(units)
     fitted = []
     for width, space, start, word in units:
         parts = cut_to(word, room, points, bold) if width > room and THAI.search(word) else (word,)
