@@ -330,6 +330,13 @@ def test_docx_reads_right(synthetic_run):
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     for table in doc.tables:  # a closing rule under every table, as in the PDF
         assert all(c._tc.find(f"{w}tcPr/{w}tcBorders/{w}bottom") is not None for c in table.rows[-1].cells)
+    spans = [  # a dimension's name above its items is one cell across the table
+        row._tr.find(f"{w}tc/{w}tcPr/{w}gridSpan").get(f"{w}val")
+        for table in doc.tables
+        for row in table.rows
+        if row._tr.find(f"{w}tc/{w}tcPr/{w}gridSpan") is not None
+    ]
+    assert spans and all(int(n) > 1 for n in spans)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

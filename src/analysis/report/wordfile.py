@@ -1032,6 +1032,7 @@ def fit_table(table, area: Area) -> bool:
     short = len(rows) < BREAK_ROWS or height <= BREAK_SHARE * area.height
     kept = set(range(len(rows))) if short else _kept_with_next(columns[0], len(rows))
     notes = _notes_after(table._tbl)
+    groups = _group_rows(columns) if ncols > 1 else set()
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         _child(tr_pr, "cantSplit", TRPR_ORDER)
@@ -1050,7 +1051,7 @@ def fit_table(table, area: Area) -> bool:
             elif not whole and STACKED.match(cell.text):  # "4.69" over "(0.50)" in every row
                 for paragraph in cell.paragraphs:
                     break_lines(paragraph._p, (paragraph.text.index("("),))
-            else:
+            elif not (j == 0 and index in groups):  # a group row spans the table (below)
                 header = index == 0 and len(rows) > 1
                 for paragraph in cell.paragraphs:
                     room = widths[j] - 2 * margin - SLACK
@@ -1061,7 +1062,21 @@ def fit_table(table, area: Area) -> bool:
                 style = paragraph._p.pPr.find(_w("pStyle")) if paragraph._p.pPr is not None else None
                 if style is None or style.get(_w("val")) == "Compact":
                     paragraph._p.style = style_id
+    for index in groups:
+        span = rows[index].cells[0].merge(rows[index].cells[ncols - 1])
+        span.width = Twips(sum(widths))
     return True
+
+
+def _group_rows(columns: list[list[tuple[str, bool]]]) -> set[int]:
+    """Body rows that name a group of the rows below (a dimension above its items): text in
+    the first cell only. Each is one cell across the table, as in the PDF's group rows, so a
+    long name does not wrap in the first column."""
+    return {
+        i
+        for i in range(1, len(columns[0]))
+        if columns[0][i][0].strip() and not any(column[i][0].strip() for column in columns[1:])
+    }
 
 
 def _notes_after(tbl) -> list:
