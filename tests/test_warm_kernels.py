@@ -121,8 +121,15 @@ def test_notebooks_in_warm_kernels_leave_no_client_or_thread_behind(tmp_path):
             warm.shutdown()
 
     run_side_by_side_in_warm_kernels()
-    before = open_descriptors_and_threads()
+    (files, threads) = open_descriptors_and_threads()
     for _ in range(2):
         run_side_by_side_in_warm_kernels()
-    assert open_descriptors_and_threads() == before
+    files_after, threads_after = open_descriptors_and_threads()
+    # a leaked client holds about 27 descriptors and 3 threads per run; one descriptor that
+    # something in the process opens once, lazily, is not a leak (seen once in a full suite
+    # under load: 70 against 69)
+    assert 0 <= files_after - files <= 1 and threads_after == threads, (
+        (files_after, threads_after),
+        (files, threads),
+    )
     assert not kernel_children()
