@@ -73,7 +73,9 @@ RESORT_COST = 0.1  # narrow cell margins: a table counted this much taller
 STACKED = re.compile(r"^[^\s(]+ \([^\s()]+\)$")  # "4.69 (0.50)": with ``whole=False`` on two lines
 NUMERIC = re.compile(r"^[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/]*\d[\s\d.,:;%+\-–−=<>≤≥±×()\[\]*/a-zA-Zx̄]*$")
 THAI = re.compile("[\u0e00-\u0e7f]")
-BREAK_AFTER = re.compile(r"[^\S\u00a0\u2007\u202f]+|(?<=[-–—])")  # not at a no-break space
+BREAK_AFTER = re.compile(
+    r"[^\S\u00a0\u2007\u202f]+|(?<=[-–—])(?!\d)"
+)  # not at a no-break space, nor before a digit ("แลมบ์ดา-6")
 SIZES = {
     "Normal": BODY_PT,
     "Body Text": BODY_PT,
