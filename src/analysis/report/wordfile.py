@@ -542,43 +542,41 @@ def unbroken_words(text: str) -> tuple[str, ...]:
 @cache
 def split_word(word: str) -> tuple[str, ...]:
     """A Thai word of more than :data:`WHOLE_SYLLABLES` syllables in the fewest other
-    dictionary words of two letters or more (the dictionary of :func:`thai_words`, the word
-    itself left out), a bracket or mark kept with its neighbour: "การอำนวยความสะดวก" →
-    "การ", "อำนวยความสะดวก"; "ลูกจ้างประจำ" → "ลูกจ้าง", "ประจำ". ``(word,)`` when no such cut
-    exists ("เปอร์เซ็นไทล์") or the word is shorter: a Thai reader sees "เปลี่ยน|แปลง",
-    "ข้า|ราชการ" or "อิทธิ|พล" as a word broken, though its parts are words too, but not
-    "ความ|ช่วยเหลือ" (after a nominaliser, ``thai_text.NOMINALISERS``). The places a word too wide for its
-    column breaks."""
+    dictionary words (:func:`_fewest_words`), a bracket or mark kept with its neighbour:
+    "การอำนวยความสะดวก" → "การ", "อำนวยความสะดวก"; "ลูกจ้างประจำ" → "ลูกจ้าง", "ประจำ".
+    ``(word,)`` when no such cut exists ("เปอร์เซ็นไทล์") or the word is shorter: a Thai
+    reader sees "เปลี่ยน|แปลง", "ข้า|ราชการ" or "อิทธิ|พล" as a word broken, though its parts
+    are words too, but not "ความ|ช่วยเหลือ" (after a nominaliser,
+    ``thai_text.NOMINALISERS``). The places a word too wide for its column breaks."""
     core = word.strip(OPENING + CLOSING)
-    if len(syllables(core)) <= WHOLE_SYLLABLES:
-        prefix = next(
-            (
-                p
-                for p in sorted(NOMINALISERS)
-                if core.startswith(p) and core[len(p) :] in dictionary(domain_words())
-            ),
-            "",
-        )
-        if not prefix:
-            return (word,)
-        return (word[: word.index(core) + len(prefix)], word[word.index(core) + len(prefix) :])
-    head, tail = (
-        word[: word.index(core)] if core else "",
-        word[word.index(core) + len(core) :] if core else "",
-    )
-    words = dictionary(domain_words())
-    best: list[tuple[str, ...] | None] = [()] + [None] * len(core)
-    for i in range(len(core)):
-        if best[i] is None:
-            continue
-        for piece in words.prefixes(core, i):
-            j = i + len(piece)
-            if piece != core and len(piece) > 1 and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                best[j] = (*best[i], piece)
-    pieces = best[-1]
-    if not core or pieces is None or len(pieces) < 2:
+    if not core:
+        return (word,)
+    start = word.index(core)
+    head, tail = word[:start], word[start + len(core) :]
+    if len(syllables(core)) > WHOLE_SYLLABLES:
+        pieces = _fewest_words(core)
+    else:
+        words = dictionary(domain_words())
+        prefix = next((p for p in sorted(NOMINALISERS) if core.startswith(p) and core[len(p) :] in words), "")
+        pieces = (prefix, core[len(prefix) :]) if prefix else (core,)
+    if len(pieces) < 2:
         return (word,)
     return (head + pieces[0], *pieces[1:-1], pieces[-1] + tail)
+
+
+def _fewest_words(text: str) -> tuple[str, ...]:
+    """``text`` as the fewest dictionary words of two letters or more (the dictionary of
+    :func:`thai_words`) other than ``text`` itself; ``(text,)`` when there is no such cut."""
+    words = dictionary(domain_words())
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(text)
+    for i in range(len(text)):
+        if best[i] is None:
+            continue
+        for piece in words.prefixes(text, i):
+            j = i + len(piece)
+            if piece != text and len(piece) > 1 and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = (*best[i], piece)
+    return best[-1] or (text,)
 
 
 def cut_to(word: str, limit: float, points: float, bold: bool) -> tuple[str, ...]:
