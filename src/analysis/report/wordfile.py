@@ -665,6 +665,13 @@ def _units(text: str, bold: bool, points: float, header: bool) -> tuple[tuple[in
     return tuple(units)
 
 
+@cache
+def _has_numbers(text: str, bold: bool, points: float, header: bool) -> bool:
+    """Whether a number follows a Thai word in the paragraph (:func:`_numbers_with_their_words`)."""
+    units = _units(text, bold, points, header)
+    return any(b[3][:1].isdigit() and THAI.match(a[3][-1]) for a, b in zip(units, units[1:], strict=False))
+
+
 def _numbers_with_their_words(
     units: tuple[tuple[int, int, int, str], ...], text: str, room: int
 ) -> list[tuple[int, int, int, str]]:
@@ -728,9 +735,11 @@ def _fitted_units(
     """The units of :func:`_units`, numbers joined to their words where they fit
     (:func:`_numbers_with_their_words`), a Thai one wider than ``room`` cut by
     :func:`cut_to`."""
-    units = _numbers_with_their_words(_units(text, bold, points, header), text, room)
+    units = _units(text, bold, points, header)
+    if _has_numbers(text, bold, points, header):
+        units = tuple(_numbers_with_their_words(units, text, room))
     if all(width <= room for width, *_ in units):
-        return tuple(units)
+        return units
     fitted = []
     for width, space, start, word in units:
         parts = cut_to(word, room, points, bold) if width > room and THAI.search(word) else (word,)
