@@ -42,9 +42,9 @@ ZW_CHARS = "\u200b\u2060\u00ad\ufeff"
 TEST_LETTER = re.compile(r"^[UHWt][)\],;.:]*$")  # "U", "U)", "H,", "t": the letter of a named test (not "M")
 # Latin pieces the engines would break at their dash or hyphen: a range of numbers ("(1–5)",
 # "4.21–4.50") and "t-test"; they stay whole on one line.
+WHOLE_PIECE = re.compile(r"^\(?(?:[\d.,]+[–-][\d.,]+|t-test)\)?[,;.:]?$")
 INTERVAL_START = re.compile(r"^\[[−-]?[\d.]+,$")  # "[−0.02," and
 INTERVAL_END = re.compile(r"^[−-]?[\d.]+\][,;.:)]*$")  # "0.11]": an interval, one piece
-WHOLE_PIECE = re.compile(r"^\(?(?:[\d.,]+[–-][\d.,]+|t-test)\)?[,;.:]?$")
 CONNECTIVES = frozenset(
     {"ที่", "และ", "หรือ", "ของ", "ใน", "แต่", "กับ", "ซึ่ง", "โดย", "แห่ง", "แก่", "ต่อ", "จาก", "ตาม"}
 )
@@ -138,9 +138,8 @@ def line_breaks_allowed(text: str, keep: Iterable[str] = ()) -> set[int]:
 def glue_space(before: str, after: str, keep: Iterable[str] = ()) -> bool:
     """Whether the space between ``before`` and ``after`` must not break: around ``=``, ``<``,
     ``≤`` (a statistic stays on one line), before a test's letter ("Mann–Whitney U"), inside an
-    interval ("[−0.02, 0.11]"), after a
-    connective, between a Thai word and a number ("จำนวน 27") and between a number and its
-    unit ("360 คน")."""
+    interval ("[−0.02, 0.11]"), after a connective, between a Thai word and a number
+    ("จำนวน 27") and between a number and its unit ("360 คน")."""
     if not before or not after:
         return False
     if before.endswith(RELATIONS) or after.startswith(RELATIONS):

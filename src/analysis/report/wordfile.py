@@ -42,7 +42,8 @@ from typing import NamedTuple
 
 from analysis.report.fonts import sarabun_file
 from analysis.report.thai_text import NOMINALISERS, ORDINAL, domain_words
-from analysis.thai_words import dictionary, segment, syllables
+from analysis.report.thai_text import segment as thai_segment
+from analysis.thai_words import dictionary, syllables
 
 WORD_FONT = "TH Sarabun New"  # the font a Thai office has; Word asks for this one
 EMBEDDED_FONT = "Sarabun"  # embedded, the alternate name Word falls back to
@@ -517,7 +518,7 @@ def thai_words(text: str) -> tuple[str, ...]:
     """Thai text cut into words by PyThaiNLP's dictionary segmenter (``newmm``) over its word
     list and the report's domain words (``catalogue/thai_words.txt``: "วงรอบ", "ตัวชี้วัด"),
     as in the PDF: the places a Thai line of a table cell may break."""
-    return tuple(word for word in segment(text, domain_words(), keep_whitespace=False) if word)
+    return tuple(word for word in thai_segment(text) if word.strip())
 
 
 @cache
@@ -1003,6 +1004,7 @@ def fit_table(table, area: Area) -> bool:
     landscape: then the table reaches equally into both margins."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Twips
+    from docx.text.paragraph import Paragraph
 
     rows = table.rows
     ncols = len(table.columns)
@@ -1041,6 +1043,8 @@ def fit_table(table, area: Area) -> bool:
     short = len(rows) < BREAK_ROWS or height <= BREAK_SHARE * area.height
     kept = set(range(len(rows))) if short else _kept_with_next(columns[0], len(rows))
     notes = _notes_after(table._tbl)
+    for note in notes[:-1]:  # a table's notes do not start a page of their own
+        Paragraph(note, None).paragraph_format.keep_with_next = True
     groups = _group_rows(columns) if ncols > 1 else set()
     for index, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
@@ -1089,29 +1093,19 @@ def _group_rows(columns: list[list[tuple[str, bool]]]) -> set[int]:
 
 
 def _notes_after(tbl) -> list:
-    """The note paragraphs right after a table ("หมายเหตุ: …", "* …"), each but the last
-    kept with the next, so a table's notes do not start a page of their own."""
+    """The note paragraphs right after a table (they begin "หมายเหตุ:", "Note:" or "*")."""
     notes = []
     block = _next_block(tbl)
     while block is not None and block.tag == _w("p") and NOTE.match(_text(block)):
         notes.append(block)
         block = _next_block(block)
-    from docx.text.paragraph import Paragraph
-
-    for note in notes[:-1]:
-        Paragraph(note, None).paragraph_format.keep_with_next = True
     return notes
 
 
 def _rule_below(cell) -> None:
     """A 0.5 pt line under a cell of a table's last row: the table's closing rule, as in the
     PDF (Word's "Table" style draws one under the header only)."""
-    borders = _child(cell._tc.get_or_add_tcPr(), "tcBorders", TCPR_ORDER)
-    edge = _child(borders, "bottom", ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV"))
-    edge.set(_w("val"), "single")
-    edge.set(_w("sz"), str(BORDER_SIZE))
-    edge.set(_w("space"), "0")
-    edge.set(_w("color"), "000000")
+    _single_line(_child(cell._tc.get_or_add_tcPr(), "tcBorders", TCPR_ORDER), "bottom")
 
 
 def _kept_with_next(first_column: list[tuple[str, bool]], count: int) -> set[int]:
@@ -1134,9 +1128,7 @@ def turn_page(doc, table) -> None:
     first = table._tbl
     while (before := _previous_block(first)) is not None and _style(before) in GROUP_STYLES:
         first = before
-    last = table._tbl
-    while (after := _next_block(last)) is not None and after.tag == _w("p") and NOTE.match(_text(after)):
-        last = after
+    last = (_notes_after(table._tbl) or [table._tbl])[-1]
     before = _previous_block(first)
     if before is None or before.tag != _w("p"):
         first.addprevious(before := _empty_paragraph())
@@ -1330,11 +1322,14 @@ def set_borders(table) -> None:
     """Single 0.5 pt lines around the table and between all its cells (a printed grid)."""
     borders = _child(table._tbl.tblPr, "tblBorders", TBLPR_ORDER)
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = _child(borders, side, ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV"))
-        edge.set(_w("val"), "single")
-        edge.set(_w("sz"), str(BORDER_SIZE))
-        edge.set(_w("space"), "0")
-        edge.set(_w("color"), "000000")
+        _single_line(borders, side)
+
+
+def _single_line(borders, side: str) -> None:
+    """A single black 0.5 pt line on ``side`` of a ``w:tblBorders`` or ``w:tcBorders``."""
+    edge = _child(borders, side, ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV"))
+    for name, value in (("val", "single"), ("sz", str(BORDER_SIZE)), ("space", "0"), ("color", "000000")):
+        edge.set(_w(name), value)
 
 
 def rating_table(
